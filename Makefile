@@ -1,0 +1,92 @@
+# Attune: two commands. `make run` serves the demo; `make test` runs the whole suite.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+INSTALL_STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
+NPM_STAMP := node_modules/.installed-$(shell cat package.json package-lock.json 2>/dev/null | cksum | cut -d' ' -f1)
+APT_INSTALL := DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends
+
+.PHONY: run test worker lint format bench setup install system-deps browser-deps frontend db demo clean
+
+run: setup ## Set everything up and serve the demo at http://127.0.0.1:8000 with a worker
+	@$(PY) manage.py load_demo
+	@$(PY) manage.py load_requirement_defaults
+	@$(PY) manage.py load_demo_webinar
+	@echo "Serving http://127.0.0.1:8000 (admin: /admin/). Ctrl-C stops the web server and the worker."
+	@exec $(VENV)/bin/honcho -f Procfile.dev start
+
+test: install system-deps browser-deps frontend ## Run the whole test suite
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+worker: install ## Run a Celery worker for both queues
+	$(VENV)/bin/celery -A lms worker -Q default,transcode -l info
+
+lint: install ## ruff check and format check
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+bench: install system-deps ## Run every benchmark in benchmarks/
+	@set -e; found=0; for script in benchmarks/*.py; do \
+		[ -e "$$script" ] || continue; found=1; echo "== $$script"; $(PY) "$$script"; \
+	done; [ $$found = 1 ] || echo "No benchmarks yet."
+
+setup: install system-deps frontend db
+
+install: $(INSTALL_STAMP)
+
+$(INSTALL_STAMP): pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q -e '.[dev]'
+	@rm -f $(VENV)/.installed-* && touch $@
+
+system-deps:
+	@if ! command -v ffmpeg >/dev/null 2>&1; then \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+			echo "Installing ffmpeg with apt-get"; apt-get update -qq && $(APT_INSTALL) ffmpeg; \
+		else \
+			echo "ffmpeg is missing. Install it, then run make again:"; \
+			echo "  Debian/Ubuntu: sudo apt-get install ffmpeg"; \
+			echo "  macOS:         brew install ffmpeg"; \
+			exit 1; \
+		fi; \
+	fi
+	@if ! command -v pdftotext >/dev/null 2>&1; then \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+			echo "Installing poppler-utils (pdftotext) with apt-get"; apt-get update -qq && $(APT_INSTALL) poppler-utils; \
+		else \
+			echo "pdftotext is missing (certificate tests read PDFs with it):"; \
+			echo "  Debian/Ubuntu: sudo apt-get install poppler-utils"; \
+			echo "  macOS:         brew install poppler"; \
+			exit 1; \
+		fi; \
+	fi
+
+browser-deps:
+	@if [ ! -x /usr/bin/chromium ] && [ -z "$$ATTUNE_CHROMIUM" ]; then \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+			echo "Installing chromium with apt-get"; apt-get update -qq && $(APT_INSTALL) chromium; \
+		else \
+			echo "Chromium is missing (end-to-end tests need it): sudo apt-get install chromium,"; \
+			echo "or set ATTUNE_CHROMIUM to a Chromium binary."; exit 1; \
+		fi; \
+	fi
+
+frontend:
+	@if [ -f package.json ]; then $(MAKE) --no-print-directory $(NPM_STAMP); fi
+
+$(NPM_STAMP):
+	@if [ -f package-lock.json ]; then npm ci --no-audit --no-fund; else npm install --no-audit --no-fund; fi
+	@rm -f node_modules/.installed-* && touch $@
+
+db: install
+	$(PY) manage.py migrate --no-input -v 0
+	$(PY) manage.py load_framework
+	$(PY) manage.py load_requirement_defaults
+
+clean:
+	rm -rf var/test-* var/celery

@@ -1,0 +1,200 @@
+"""Page editor forms. They ask the services and selectors; the rules live there.
+
+Wagtail lets a draft be saved with required fields still empty ("deferred validation") and
+checks them when the editor publishes, submits for review or approves. The allocation and
+facilitator checks follow the same rule, so work in progress can always be saved.
+"""
+
+import zoneinfo
+
+from django import forms
+from django.db.models import Q
+from django.utils import timezone
+from wagtail.admin.forms import WagtailAdminPageForm
+
+from lms.organizations.models import Organization
+from lms.organizations.permissions import Action
+from lms.organizations.selectors import organizations_where
+
+
+class AttunePageForm(WagtailAdminPageForm):
+    @property
+    def association(self):
+        from .selectors.ownership import association_for_page
+
+        if not hasattr(self, "_association"):
+            page = self.instance if self.instance.pk else self.parent_page
+            self._association = association_for_page(page=page) if page else None
+        return self._association
+
+    def is_publishing(self) -> bool:
+        """True when the editor publishes, submits for review or approves: not a plain save,
+        a request for changes or a cancelled review."""
+        if self.is_deferred_validation:
+            return False
+        if self.data.get("action-cancel-workflow"):
+            return False
+        return not (
+            self.data.get("action-workflow-action")
+            and self.data.get("workflow-action-name") == "reject"
+        )
+
+    def live_child_forms(self, relation: str) -> list[forms.Form]:
+        """The inline rows that will be kept, cleaned (a row with an invalid field keeps its
+        valid fields)."""
+        formset = self.formsets.get(relation)
+        if formset is None:
+            return []
+        formset.is_valid()
+        return [
+            f
+            for f in formset.forms
+            if getattr(f, "cleaned_data", None) and not f.cleaned_data.get("DELETE")
+        ]
+
+
+class TrainingPageForm(AttunePageForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._limit_delivery_formats()
+        self._limit_providers()
+
+    def _limit_delivery_formats(self):
+        field = self.fields.get("delivery_format")
+        if field is None:
+            return
+        allowed = type(self.instance).allowed_formats
+        field.choices = [(value, label) for value, label in field.choices if value in allowed]
+        field.required = True
+
+    def _limit_providers(self):
+        field = self.fields.get("provider")
+        if field is None:
+            return
+        user = self.for_user
+        allowed = organizations_where(user=user, action=Action.EDIT_TRAINING).values("pk")
+        keep = [
+            pk for pk in (self.instance.provider_id, getattr(self.association, "pk", None)) if pk
+        ]
+        field.queryset = Organization.objects.filter(Q(pk__in=allowed) | Q(pk__in=keep))
+        if not self.instance.pk and self.association is not None:
+            self.initial.setdefault("provider", self.association.pk)
+
+    def clean(self):
+        from .selectors.facilitators import facilitators_for
+        from .services.allocation import AllocationRow, allocation_errors, sub_area_errors
+
+        cleaned = super().clean()
+        publishing = self.is_publishing()
+
+        rows = [
+            AllocationRow(
+                area_id=f.cleaned_data["area"].pk,
+                area_name=f.cleaned_data["area"].name,
+                hours=f.cleaned_data.get("hours"),
+            )
+            for f in self.live_child_forms("area_hours")
+            if f.cleaned_data.get("area")
+        ]
+        for error in allocation_errors(
+            contact_hours=cleaned.get("contact_hours"), rows=rows, complete=publishing
+        ):
+            self.add_error(None, error)
+        if publishing and "sub_areas" in cleaned:
+            for error in sub_area_errors(
+                sub_areas=cleaned["sub_areas"], allocated_area_ids={r.area_id for r in rows}
+            ):
+                self.add_error("sub_areas", error)
+
+        links = [
+            f
+            for f in self.live_child_forms("facilitator_links")
+            if f.cleaned_data.get("facilitator")
+        ]
+        if publishing and not links:
+            self.add_error(None, "Add at least one facilitator before publishing.")
+        if links and self.association is not None:
+            eligible = set(
+                facilitators_for(
+                    association=self.association, provider=cleaned.get("provider")
+                ).values_list("pk", flat=True)
+            )
+            for link in links:
+                facilitator = link.cleaned_data["facilitator"]
+                if facilitator.pk not in eligible:
+                    link.add_error(
+                        "facilitator",
+                        f"{facilitator.name} is not approved by "
+                        f"{self.association.display_name} and does not work for the provider. "
+                        "Ask a reviewer to approve them first.",
+                    )
+        return cleaned
+
+
+class LiveEventPageForm(TrainingPageForm):
+    """Start and end are typed and shown in the event's own time zone."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        zone = self._zone(self.instance.time_zone)
+        if zone is not None:
+            for name in ("starts_at", "ends_at"):
+                value = getattr(self.instance, name)
+                if value is not None:
+                    self.initial[name] = value.astimezone(zone).replace(tzinfo=None)
+
+    @staticmethod
+    def _zone(name):
+        try:
+            return zoneinfo.ZoneInfo(name) if name else None
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            return None
+
+    def clean(self):
+        cleaned = super().clean()
+        zone = self._zone(cleaned.get("time_zone"))
+        if zone is not None:
+            for name in ("starts_at", "ends_at"):
+                value = cleaned.get(name)
+                if value is not None:
+                    # The form read the wall-clock time in the editor's zone; it means the
+                    # event's zone.
+                    cleaned[name] = timezone.make_naive(value).replace(tzinfo=zone)
+        starts, ends = cleaned.get("starts_at"), cleaned.get("ends_at")
+        if starts and ends and ends <= starts:
+            self.add_error("ends_at", "The event must end after it starts.")
+        return cleaned
+
+
+class LessonPageForm(AttunePageForm):
+    def clean(self):
+        from .selectors.library import module_is_available_to
+
+        cleaned = super().clean()
+        body = cleaned.get("body")
+        if body is None:
+            return cleaned
+        for block in body:
+            if block.block_type != "module" or block.value is None:
+                continue
+            module = block.value
+            if not module.live:
+                self.add_error("body", f"The module “{module}” is not published yet.")
+            elif not module_is_available_to(module=module, organization=self.association):
+                owner = self.association.display_name if self.association else "this site"
+                self.add_error("body", f"The module “{module}” is not shared with {owner}.")
+        return cleaned
+
+
+class CatalogIndexPageForm(AttunePageForm):
+    def clean(self):
+        from .services.authoring import cross_listing_error
+
+        cleaned = super().clean()
+        for child in self.live_child_forms("cross_listings"):
+            training = child.cleaned_data.get("training")
+            if training is not None:
+                error = cross_listing_error(association=self.association, training=training)
+                if error:
+                    child.add_error("training", error)
+        return cleaned

@@ -1,0 +1,41 @@
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db import models
+
+
+class ChoiceListField(models.JSONField):
+    """A list of choice values stored as JSON, edited as a set of checkboxes.
+
+    Used where a handful of fixed options may apply at once (a training's audience) and a
+    join table would add nothing.
+    """
+
+    def __init__(self, *args, choices=(), **kwargs):
+        self.list_choices = list(choices)
+        kwargs.setdefault("default", list)
+        super().__init__(*args, **kwargs)
+
+    def deconstruct(self):
+        name, path, args, kwargs = super().deconstruct()
+        kwargs["choices"] = self.list_choices
+        return name, path, args, kwargs
+
+    def validate(self, value, model_instance):
+        super().validate(value, model_instance)
+        allowed = {str(key) for key, _ in self.list_choices}
+        unknown = [item for item in value or [] if item not in allowed]
+        if unknown:
+            raise ValidationError(f"Unknown choice: {', '.join(map(str, unknown))}.")
+
+    def formfield(self, **kwargs):
+        return forms.MultipleChoiceField(
+            choices=self.list_choices,
+            required=not self.blank,
+            widget=forms.CheckboxSelectMultiple,
+            label=self.verbose_name.capitalize(),
+            help_text=self.help_text,
+        )
+
+    def labels(self, value) -> list[str]:
+        names = dict(self.list_choices)
+        return [str(names.get(item, item)) for item in value or []]

@@ -1,0 +1,152 @@
+"""Post-tests and evaluation surveys: snippets owned by an organization, and what learners
+answered."""
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from wagtail.fields import StreamField
+
+from .. import learning_blocks
+
+
+class Quiz(models.Model):
+    """A post-test in an organization's quiz bank; lessons and webinars name it by its slug."""
+
+    organization = models.ForeignKey(
+        "organizations.Organization", on_delete=models.PROTECT, related_name="quizzes"
+    )
+    title = models.CharField(max_length=200)
+    slug = models.SlugField(
+        "identifier",
+        max_length=80,
+        help_text="What trainings use to name this quiz, e.g. attachment-basics-post-test.",
+    )
+    pass_mark_percent = models.PositiveSmallIntegerField(
+        "pass mark (%)", default=80, validators=[MinValueValidator(1), MaxValueValidator(100)]
+    )
+    max_attempts = models.PositiveSmallIntegerField(
+        null=True, blank=True, default=3, help_text="Leave blank for no limit."
+    )
+    shuffle = models.BooleanField(
+        default=True, help_text="Each attempt shows the questions and answers in a new order."
+    )
+    questions = StreamField(learning_blocks.question_blocks(), blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["title"]
+        verbose_name = "post-test"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "slug"], name="courses_quiz_slug_per_org"
+            ),
+            models.CheckConstraint(
+                condition=Q(pass_mark_percent__gte=1, pass_mark_percent__lte=100),
+                name="courses_quiz_pass_mark_range",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+class AttemptStatus(models.TextChoices):
+    IN_PROGRESS = "in_progress", "In progress"
+    SUBMITTED = "submitted", "Submitted"
+
+
+class QuizAttempt(models.Model):
+    """One try at a quiz. The order shown is fixed when the attempt starts, so a reload shows
+    the same order; answers and per-question results are kept for item analysis."""
+
+    quiz = models.ForeignKey(Quiz, on_delete=models.CASCADE, related_name="attempts")
+    learner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="quiz_attempts"
+    )
+    training = models.ForeignKey(
+        "courses.TrainingPage",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="quiz_attempts",
+    )
+    number = models.PositiveSmallIntegerField()
+    status = models.CharField(
+        max_length=12, choices=AttemptStatus.choices, default=AttemptStatus.IN_PROGRESS
+    )
+    # [{"question": block id, "choices": [choice ids in the order shown]}, ...]
+    order = models.JSONField(default=list)
+    # question block id -> chosen choice ids
+    answers = models.JSONField(default=dict, blank=True)
+    # question block id -> {"correct": bool, "chosen": [...], "right": [...]}
+    results = models.JSONField(default=dict, blank=True)
+    score_percent = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True)
+    passed = models.BooleanField(default=False)
+    started_at = models.DateTimeField(auto_now_add=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["quiz", "learner", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["quiz", "learner", "number"], name="courses_attempt_number_unique"
+            ),
+            models.UniqueConstraint(
+                fields=["quiz", "learner"],
+                condition=Q(status="in_progress"),
+                name="courses_one_open_attempt",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="in_progress") | Q(submitted_at__isnull=False),
+                name="courses_submitted_attempt_has_time",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.learner} · {self.quiz} #{self.number}"
+
+
+class EvaluationSurvey(models.Model):
+    """The questions learners answer about a training before its record is issued."""
+
+    organization = models.ForeignKey(
+        "organizations.Organization",
+        on_delete=models.PROTECT,
+        related_name="evaluation_surveys",
+        null=True,
+        blank=True,
+        help_text="Empty only for Attune's standard evaluation.",
+    )
+    title = models.CharField(max_length=200)
+    items = StreamField(learning_blocks.survey_blocks(), blank=True)
+
+    class Meta:
+        ordering = ["title"]
+        verbose_name = "evaluation survey"
+
+    def __str__(self):
+        return self.title
+
+
+class EvaluationResponse(models.Model):
+    """A learner's evaluation of one training, with their attestation."""
+
+    enrollment = models.OneToOneField(
+        "courses.Enrollment", on_delete=models.CASCADE, related_name="evaluation"
+    )
+    survey = models.ForeignKey(
+        EvaluationSurvey, on_delete=models.SET_NULL, null=True, related_name="responses"
+    )
+    # item block id -> 1..5 (ratings) or text
+    answers = models.JSONField(default=dict, blank=True)
+    attested = models.BooleanField()
+    submitted_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=Q(attested=True), name="courses_evaluation_attested")
+        ]
+
+    def __str__(self):
+        return f"Evaluation by {self.enrollment}"

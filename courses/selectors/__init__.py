@@ -1,0 +1,1 @@
+"""Read-side questions about the catalog, its pages and the module library."""

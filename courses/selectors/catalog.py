@@ -1,0 +1,211 @@
+"""The catalog: an association's trainings and those it cross-lists, filtered and searched.
+
+The list runs a fixed number of queries however many trainings there are: one for the
+page of results, one for their competency rows, and a handful for the filter choices.
+"""
+
+from dataclasses import dataclass
+from decimal import Decimal
+from urllib.parse import urlencode
+
+from django import forms
+from django.core.paginator import Paginator
+from django.db.models import Case, IntegerField, Prefetch, Q, QuerySet, Subquery, Value, When
+from django.utils import timezone
+
+from lms.competencies.models import CompetencyArea, CompetencyFramework, EndorsementCategory
+from lms.organizations.centers.selectors import hidden_private_trainings
+from lms.organizations.models import Organization
+
+from ..models import (
+    CoursePage,
+    CrossListing,
+    DeliveryFormat,
+    LiveEventPage,
+    TrainingAgeBand,
+    TrainingAreaHours,
+    TrainingPage,
+    WebinarPage,
+)
+
+PER_PAGE = 20
+AGE_BAND_CHOICES = [
+    ("", "Any age band"),
+    (TrainingAgeBand.INFANT, TrainingAgeBand.INFANT.label),
+    (TrainingAgeBand.EARLY_CHILDHOOD, TrainingAgeBand.EARLY_CHILDHOOD.label),
+]
+
+
+@dataclass(frozen=True)
+class CatalogFilters:
+    q: str = ""
+    area: str = ""
+    category: str = ""
+    delivery_format: str = ""
+    age_band: str = ""
+    provider: str = ""
+    min_hours: Decimal | None = None
+    max_hours: Decimal | None = None
+
+
+def hours_field(label: str) -> forms.DecimalField:
+    return forms.DecimalField(
+        label=label,
+        required=False,
+        min_value=0,
+        max_digits=5,
+        decimal_places=2,
+        widget=forms.NumberInput(attrs={"step": "0.25"}),
+    )
+
+
+class CatalogFilterForm(forms.Form):
+    q = forms.CharField(label="Search", required=False, max_length=200)
+    area = forms.ChoiceField(label="Competency area", required=False)
+    category = forms.ChoiceField(label="Endorsement category", required=False)
+    delivery_format = forms.ChoiceField(
+        label="Format",
+        required=False,
+        choices=[("", "Any format"), *DeliveryFormat.choices],
+    )
+    age_band = forms.ChoiceField(label="Age band", required=False, choices=AGE_BAND_CHOICES)
+    provider = forms.ChoiceField(label="Provider", required=False)
+    min_hours = hours_field("At least (hours)")
+    max_hours = hours_field("At most (hours)")
+
+    def __init__(self, data=None, *, areas, categories, providers):
+        super().__init__(data)
+        self.fields["area"].choices = [("", "Any area")] + [(a.code, a.name) for a in areas]
+        self.fields["category"].choices = [("", "Any category")] + [
+            (c.code, f"{c.name} ({c.code})") for c in categories
+        ]
+        self.fields["provider"].choices = [("", "Any provider")] + [
+            (o.slug, o.name) for o in providers
+        ]
+
+    def clean(self):
+        cleaned = super().clean()
+        low, high = cleaned.get("min_hours"), cleaned.get("max_hours")
+        if low is not None and high is not None and low > high:
+            self.add_error("max_hours", "“At most” must not be less than “at least”.")
+        return cleaned
+
+    def filters(self) -> CatalogFilters:
+        """The filters that are valid; an invalid one is reported on the form and ignored."""
+        if not self.is_bound:
+            return CatalogFilters()
+        self.is_valid()
+        data = self.cleaned_data
+        return CatalogFilters(
+            q=(data.get("q") or "").strip(),
+            area=data.get("area") or "",
+            category=data.get("category") or "",
+            delivery_format=data.get("delivery_format") or "",
+            age_band=data.get("age_band") or "",
+            provider=data.get("provider") or "",
+            min_hours=data.get("min_hours"),
+            max_hours=data.get("max_hours"),
+        )
+
+
+def current_areas_query() -> QuerySet[CompetencyArea]:
+    """The areas of the framework in effect today, in one query."""
+    framework = CompetencyFramework.objects.filter(
+        effective_date__lte=timezone.localdate()
+    ).order_by("-effective_date", "-id")
+    return CompetencyArea.objects.filter(framework_id=Subquery(framework.values("id")[:1]))
+
+
+def catalog_base(*, catalog) -> QuerySet[TrainingPage]:
+    """Live, public trainings in ``catalog``: its children and what it cross-lists."""
+    own = Q(path__startswith=catalog.path, depth=catalog.depth + 1)
+    listed = Q(pk__in=CrossListing.objects.filter(catalog=catalog).values("training_id"))
+    return TrainingPage.objects.live().public().filter(own | listed)
+
+
+def search_ids(*, query: str) -> list[int]:
+    """Live trainings matching ``query`` through Wagtail search, best match first."""
+    return [page.pk for page in TrainingPage.objects.live().search(query, operator="and")]
+
+
+def catalog_trainings(
+    *, catalog, filters: CatalogFilters, base: QuerySet[TrainingPage] | None = None
+) -> QuerySet[TrainingPage]:
+    trainings = catalog_base(catalog=catalog) if base is None else base
+    if filters.area:
+        trainings = trainings.filter(
+            pk__in=TrainingAreaHours.objects.filter(area__code=filters.area).values("page_id")
+        )
+    if filters.category:
+        trainings = trainings.filter(
+            pk__in=TrainingPage.suitable_categories.through.objects.filter(
+                endorsementcategory__code=filters.category
+            ).values("trainingpage_id")
+        )
+    if filters.delivery_format:
+        trainings = trainings.filter(delivery_format=filters.delivery_format)
+    if filters.age_band:
+        trainings = trainings.filter(age_band__in=[filters.age_band, TrainingAgeBand.BOTH])
+    if filters.provider:
+        trainings = trainings.filter(provider__slug=filters.provider)
+    if filters.min_hours is not None:
+        trainings = trainings.filter(contact_hours__gte=filters.min_hours)
+    if filters.max_hours is not None:
+        trainings = trainings.filter(contact_hours__lte=filters.max_hours)
+    if filters.q:
+        ids = search_ids(query=filters.q)
+        rank = Case(
+            *(When(pk=pk, then=Value(i)) for i, pk in enumerate(ids)),
+            output_field=IntegerField(),
+        )
+        trainings = trainings.filter(pk__in=ids).annotate(rank=rank).order_by("rank", "title")
+    else:
+        trainings = trainings.order_by("-first_published_at", "title")
+    return trainings.select_related("provider").prefetch_related(
+        Prefetch(
+            "area_hours",
+            queryset=TrainingAreaHours.objects.select_related("area").order_by(
+                "area__order", "area__code"
+            ),
+        )
+    )
+
+
+def kind_label(training) -> str:
+    """Course, webinar or live event, read from the delivery format each type allows."""
+    for model in (CoursePage, WebinarPage, LiveEventPage):
+        if training.delivery_format in model.allowed_formats:
+            return model._meta.verbose_name.capitalize()
+    return "Training"
+
+
+def catalog_context(*, catalog, request) -> dict:
+    # Built once: ``public()`` reads the view restrictions when it is called. Centers'
+    # private cohorts are listed only for their people (a subquery, no extra query).
+    base = catalog_base(catalog=catalog).exclude(
+        pk__in=hidden_private_trainings(user=request.user)
+    )
+    form = CatalogFilterForm(
+        request.GET or None,
+        areas=list(current_areas_query()),
+        categories=list(EndorsementCategory.objects.order_by("age_band", "order", "code")),
+        providers=list(
+            Organization.objects.filter(pk__in=base.values("provider_id")).order_by("name")
+        ),
+    )
+    filters = form.filters()
+    paginator = Paginator(catalog_trainings(catalog=catalog, filters=filters, base=base), PER_PAGE)
+    page = paginator.get_page(request.GET.get("page"))
+    for training in page.object_list:
+        training.kind_label = kind_label(training)
+        training.catalog_url = training.get_url(request=request)
+        training.cross_listed = not training.path.startswith(catalog.path)
+    params = {k: v for k, v in request.GET.items() if k != "page" and v}
+    return {
+        "filter_form": form,
+        "filters": filters,
+        "trainings": page,
+        "paginator": paginator,
+        "page_query": urlencode(params),
+        "is_filtered": bool(params),
+    }

@@ -1,0 +1,30 @@
+"""Which association a page belongs to: the one whose site root is above it."""
+
+from wagtail.models import Page
+
+from lms.organizations.models import Organization
+
+_CACHE_ATTR = "_attune_association"
+
+
+def _ancestor_paths(path: str) -> list[str]:
+    step = Page.steplen
+    return [path[:end] for end in range(step, len(path) + 1, step)]
+
+
+def association_for_path(*, path: str) -> Organization | None:
+    if not path:
+        return None
+    return (
+        Organization.objects.filter(site__root_page__path__in=_ancestor_paths(path))
+        .select_related("site")
+        .order_by("-site__root_page__depth")
+        .first()
+    )
+
+
+def association_for_page(*, page) -> Organization | None:
+    """The association that owns ``page`` (cached on the instance)."""
+    if not hasattr(page, _CACHE_ATTR):
+        setattr(page, _CACHE_ATTR, association_for_path(path=page.path))
+    return getattr(page, _CACHE_ATTR)

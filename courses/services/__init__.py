@@ -1,0 +1,1 @@
+"""Write-side operations of the catalog: each module owns one concern."""

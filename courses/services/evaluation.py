@@ -1,0 +1,82 @@
+"""The evaluation survey and attestation a learner submits before their record is issued."""
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+
+from ..learning_blocks import LIKERT_SCALE
+from ..models import EvaluationResponse, EvaluationSurvey
+
+STANDARD_TITLE = "Attune standard evaluation"
+STANDARD_ITEMS = [
+    ("likert", {"prompt": "The training met its stated learning objectives."}),
+    ("likert", {"prompt": "The facilitators presented the content clearly."}),
+    (
+        "likert",
+        {
+            "prompt": "I can apply what I learned in my work with infants, young children and "
+            "families."
+        },
+    ),
+    ("likert", {"prompt": "The training respected the cultures and experiences of families."}),
+    ("text", {"prompt": "What will you do differently in your practice?", "required": False}),
+    ("text", {"prompt": "What would make this training better?", "required": False}),
+]
+MAX_TEXT = 4000
+
+
+def standard_survey() -> EvaluationSurvey:
+    survey = EvaluationSurvey.objects.filter(organization=None, title=STANDARD_TITLE).first()
+    if survey is None:
+        survey = EvaluationSurvey.objects.create(title=STANDARD_TITLE, items=STANDARD_ITEMS)
+    return survey
+
+
+def survey_for(*, training) -> EvaluationSurvey | None:
+    """The survey a training asks for, or none when it asks only for the attestation."""
+    if not training.require_evaluation:
+        return None
+    return training.evaluation_survey or standard_survey()
+
+
+def clean_answers(*, survey: EvaluationSurvey | None, data) -> dict:
+    """Answers keyed by item id, from form data (``data.get(f"item-{id}")``)."""
+    answers, errors = {}, {}
+    scale = {str(value) for value, _ in LIKERT_SCALE}
+    for block in survey.items if survey else ():
+        key = str(block.id)
+        raw = (data.get(f"item-{key}") or "").strip()
+        if block.block_type == "likert":
+            if raw not in scale:
+                errors[key] = "Choose a rating."
+                continue
+            answers[key] = int(raw)
+        else:
+            if block.value.get("required") and not raw:
+                errors[key] = "Please answer this question."
+                continue
+            if len(raw) > MAX_TEXT:
+                errors[key] = f"Keep it under {MAX_TEXT} characters."
+                continue
+            if raw:
+                answers[key] = raw
+    if errors:
+        raise ValidationError(errors)
+    return answers
+
+
+@transaction.atomic
+def submit_evaluation(*, enrollment, survey, answers: dict, attested: bool) -> EvaluationResponse:
+    """Store the evaluation once; a second submission returns the first."""
+    existing = EvaluationResponse.objects.filter(enrollment=enrollment).first()
+    if existing is not None:
+        return existing
+    if not attested:
+        raise ValidationError({"attested": "Confirm that you completed this training yourself."})
+    try:
+        with transaction.atomic():
+            response = EvaluationResponse.objects.create(
+                enrollment=enrollment, survey=survey, answers=answers, attested=True
+            )
+    except IntegrityError:
+        return EvaluationResponse.objects.get(enrollment=enrollment)
+    return response

@@ -1,0 +1,50 @@
+"""Lesson progress in courses: opened, done, and where to resume."""
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from ..models import EnrollmentStatus, LessonProgress, LessonStatus
+from ..selectors.learning import coverage_percent, training_content, watch_coverage
+from .enrollment import EnrollmentError, note_activity
+
+
+def open_lesson(*, enrollment, lesson) -> LessonProgress:
+    """The learner opened ``lesson``: it is in progress (unless done) and the place to resume."""
+    note_activity(enrollment=enrollment, page=lesson)
+    progress = LessonProgress.objects.filter(enrollment=enrollment, lesson=lesson).first()
+    if progress is not None:
+        return progress
+    try:
+        with transaction.atomic():
+            return LessonProgress.objects.create(enrollment=enrollment, lesson=lesson)
+    except IntegrityError:
+        return LessonProgress.objects.get(enrollment=enrollment, lesson=lesson)
+
+
+def lesson_watch_missing(*, enrollment, lesson) -> list[int]:
+    """Recordings of the lesson not yet watched to the course's share."""
+    training = enrollment.training.specific
+    if not training.require_watch:
+        return []
+    ids = training_content(training=training).recording_ids_for(lesson.pk)
+    coverage = watch_coverage(learner=enrollment.learner, recording_ids=ids)
+    needed = coverage_percent(training=training)
+    return [rid for rid in ids if coverage.get(rid, 0.0) * 100 < needed]
+
+
+def mark_lesson_done(*, enrollment, lesson) -> LessonProgress:
+    if enrollment.status != EnrollmentStatus.ACTIVE:
+        raise EnrollmentError("Only an active enrollment records lessons.")
+    if lesson.get_parent().pk != enrollment.training_id:
+        raise EnrollmentError("This lesson is not part of your course.")
+    if lesson_watch_missing(enrollment=enrollment, lesson=lesson):
+        raise EnrollmentError("Watch the lesson's recording before marking it done.")
+    progress = open_lesson(enrollment=enrollment, lesson=lesson)
+    if progress.status != LessonStatus.DONE:
+        progress.status = LessonStatus.DONE
+        progress.done_at = timezone.now()
+        progress.save(update_fields=["status", "done_at"])
+    from .completion import evaluate_completion
+
+    evaluate_completion(enrollment_id=enrollment.pk)
+    return progress

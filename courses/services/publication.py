@@ -1,0 +1,49 @@
+"""May this version of a training be published? One answer for every way of publishing."""
+
+from django.core.exceptions import ValidationError
+
+from .allocation import (
+    AllocationRow,
+    allocation_errors,
+    contact_hours_errors,
+    row_errors,
+    sub_area_errors,
+)
+
+
+def allocation_rows(page) -> list[AllocationRow]:
+    return [
+        AllocationRow(
+            area_id=row.area_id,
+            area_name=row.area.name if row.area_id else "an area",
+            hours=row.hours,
+        )
+        for row in page.area_hours.all()
+    ]
+
+
+def publication_errors(*, page) -> list[str]:
+    """Everything that stops ``page`` (a training, possibly an unsaved revision) going live.
+
+    Pages that carry no competency allocation (catalogs, lessons) have nothing to check.
+    """
+    if not hasattr(page, "area_hours"):
+        return []
+    rows = allocation_rows(page)
+    errors = contact_hours_errors(contact_hours=page.contact_hours, required=True)
+    for row in rows:
+        errors += row_errors(area_name=row.area_name, hours=row.hours)
+    errors += allocation_errors(contact_hours=page.contact_hours, rows=rows, complete=True)
+    errors += sub_area_errors(
+        sub_areas=page.sub_areas.all(),
+        allocated_area_ids={row.area_id for row in rows},
+    )
+    if not list(page.facilitator_links.all()):
+        errors.append("Add at least one facilitator before publishing.")
+    return errors
+
+
+def ensure_publishable(*, page) -> None:
+    errors = publication_errors(page=page)
+    if errors:
+        raise ValidationError(errors)

@@ -1,0 +1,149 @@
+"""Taking post-tests: attempts with a fixed shuffled order, grading, feedback."""
+
+import random
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from ..models import AttemptStatus, Quiz, QuizAttempt
+
+
+class QuizError(Exception):
+    """The learner cannot take or submit this attempt; the message says why."""
+
+
+@dataclass(frozen=True)
+class ShownChoice:
+    id: str
+    text: str
+    correct: bool
+
+
+@dataclass(frozen=True)
+class ShownQuestion:
+    id: str
+    kind: str
+    prompt: str
+    feedback: str
+    choices: tuple[ShownChoice, ...]
+
+
+def questions_of(quiz: Quiz) -> dict[str, ShownQuestion]:
+    """The quiz's questions by block id, answers by list-item id."""
+    questions = {}
+    for block in quiz.questions:
+        if block.block_type != "question":
+            continue
+        value = block.value
+        choices = tuple(
+            ShownChoice(
+                id=str(item.id), text=item.value["text"], correct=bool(item.value["correct"])
+            )
+            for item in value["choices"].bound_blocks
+        )
+        questions[str(block.id)] = ShownQuestion(
+            id=str(block.id),
+            kind=value["kind"],
+            prompt=value["prompt"],
+            feedback=value.get("feedback") or "",
+            choices=choices,
+        )
+    return questions
+
+
+def attempts_left(*, quiz: Quiz, learner) -> int | None:
+    if quiz.max_attempts is None:
+        return None
+    used = QuizAttempt.objects.filter(
+        quiz=quiz, learner=learner, status=AttemptStatus.SUBMITTED
+    ).count()
+    return max(quiz.max_attempts - used, 0)
+
+
+def _order(quiz: Quiz) -> list[dict]:
+    questions = list(questions_of(quiz).values())
+    rng = random.SystemRandom()
+    if quiz.shuffle:
+        rng.shuffle(questions)
+    order = []
+    for question in questions:
+        choice_ids = [c.id for c in question.choices]
+        # True and false stay in their usual order.
+        if quiz.shuffle and question.kind != "true_false":
+            rng.shuffle(choice_ids)
+        order.append({"question": question.id, "choices": choice_ids})
+    return order
+
+
+@transaction.atomic
+def start_attempt(*, quiz: Quiz, learner, training=None) -> QuizAttempt:
+    """The learner's open attempt, or a new one with a freshly shuffled order."""
+    open_attempt = QuizAttempt.objects.filter(
+        quiz=quiz, learner=learner, status=AttemptStatus.IN_PROGRESS
+    ).first()
+    if open_attempt is not None:
+        return open_attempt
+    if not questions_of(quiz):
+        raise QuizError("This quiz has no questions yet.")
+    if attempts_left(quiz=quiz, learner=learner) == 0:
+        raise QuizError("You have used every attempt at this quiz.")
+    number = QuizAttempt.objects.filter(quiz=quiz, learner=learner).count() + 1
+    try:
+        with transaction.atomic():
+            return QuizAttempt.objects.create(
+                quiz=quiz, learner=learner, training=training, number=number, order=_order(quiz)
+            )
+    except IntegrityError:
+        # A second tab started the same attempt at the same moment.
+        return QuizAttempt.objects.get(quiz=quiz, learner=learner, status=AttemptStatus.IN_PROGRESS)
+
+
+def shown_questions(attempt: QuizAttempt) -> list[tuple[ShownQuestion, list[ShownChoice]]]:
+    """The attempt's questions and answers in the order this attempt shows them."""
+    questions = questions_of(attempt.quiz)
+    shown = []
+    for entry in attempt.order:
+        question = questions.get(entry["question"])
+        if question is None:
+            continue
+        by_id = {c.id: c for c in question.choices}
+        shown.append((question, [by_id[c] for c in entry["choices"] if c in by_id]))
+    return shown
+
+
+@transaction.atomic
+def submit_attempt(*, attempt: QuizAttempt, answers: dict[str, list[str]]) -> QuizAttempt:
+    """Grade the attempt. Submitting twice returns the first result."""
+    attempt = QuizAttempt.objects.select_for_update().select_related("quiz").get(pk=attempt.pk)
+    if attempt.status == AttemptStatus.SUBMITTED:
+        return attempt
+    shown = shown_questions(attempt)
+    results, correct = {}, 0
+    for question, choices in shown:
+        valid = {c.id for c in choices}
+        chosen = [c for c in answers.get(question.id, []) if c in valid]
+        if question.kind != "multiple":
+            chosen = chosen[:1]
+        right = sorted(c.id for c in choices if c.correct)
+        is_correct = sorted(chosen) == right
+        correct += is_correct
+        results[question.id] = {"correct": is_correct, "chosen": chosen, "right": right}
+    score = Decimal(correct * 100) / len(shown) if shown else Decimal(0)
+    attempt.answers = {qid: r["chosen"] for qid, r in results.items()}
+    attempt.results = results
+    attempt.score_percent = score.quantize(Decimal("0.01"))
+    attempt.passed = score >= attempt.quiz.pass_mark_percent
+    attempt.status = AttemptStatus.SUBMITTED
+    attempt.submitted_at = timezone.now()
+    attempt.save()
+    return attempt
+
+
+def best_attempt(*, quiz: Quiz, learner) -> QuizAttempt | None:
+    return (
+        QuizAttempt.objects.filter(quiz=quiz, learner=learner, status=AttemptStatus.SUBMITTED)
+        .order_by("-passed", "-score_percent", "-number")
+        .first()
+    )

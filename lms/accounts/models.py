@@ -1,0 +1,199 @@
+import zoneinfo
+
+from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.db import models
+from django.db.models.functions import Lower
+
+TIME_ZONE_CHOICES = sorted((tz, tz.replace("_", " ")) for tz in zoneinfo.available_timezones())
+
+US_STATES = [
+    ("AK", "Alaska"), ("AL", "Alabama"), ("AR", "Arkansas"), ("AZ", "Arizona"),
+    ("CA", "California"), ("CO", "Colorado"), ("CT", "Connecticut"),
+    ("DC", "District of Columbia"), ("DE", "Delaware"), ("FL", "Florida"), ("GA", "Georgia"),
+    ("HI", "Hawaii"), ("IA", "Iowa"), ("ID", "Idaho"), ("IL", "Illinois"), ("IN", "Indiana"),
+    ("KS", "Kansas"), ("KY", "Kentucky"), ("LA", "Louisiana"), ("MA", "Massachusetts"),
+    ("MD", "Maryland"), ("ME", "Maine"), ("MI", "Michigan"), ("MN", "Minnesota"),
+    ("MO", "Missouri"), ("MS", "Mississippi"), ("MT", "Montana"), ("NC", "North Carolina"),
+    ("ND", "North Dakota"), ("NE", "Nebraska"), ("NH", "New Hampshire"), ("NJ", "New Jersey"),
+    ("NM", "New Mexico"), ("NV", "Nevada"), ("NY", "New York"), ("OH", "Ohio"),
+    ("OK", "Oklahoma"), ("OR", "Oregon"), ("PA", "Pennsylvania"), ("PR", "Puerto Rico"),
+    ("RI", "Rhode Island"), ("SC", "South Carolina"), ("SD", "South Dakota"),
+    ("TN", "Tennessee"), ("TX", "Texas"), ("UT", "Utah"), ("VA", "Virginia"),
+    ("VT", "Vermont"), ("WA", "Washington"), ("WI", "Wisconsin"), ("WV", "West Virginia"),
+    ("WY", "Wyoming"), ("XX", "Outside the United States"),
+]  # fmt: skip
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def _create_user(self, email, password, **extra_fields):
+        if not email:
+            raise ValueError("An e-mail address is required.")
+        user = self.model(email=self.normalize_email(email), **extra_fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", False)
+        extra_fields.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra_fields)
+
+    def create_superuser(self, email, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", True)
+        extra_fields.setdefault("is_superuser", True)
+        if not extra_fields["is_staff"] or not extra_fields["is_superuser"]:
+            raise ValueError("A superuser must have is_staff and is_superuser set.")
+        return self._create_user(email, password, **extra_fields)
+
+    def get_by_natural_key(self, email):
+        return self.get(email__iexact=email)
+
+
+class User(AbstractUser):
+    """A person using Attune. The e-mail address is the login; there is no username."""
+
+    username = None
+    email = models.EmailField("e-mail address", unique=True)
+
+    USERNAME_FIELD = "email"
+    REQUIRED_FIELDS = ["first_name", "last_name"]
+
+    objects = UserManager()
+
+    class Meta:
+        ordering = ["last_name", "first_name", "email"]
+        constraints = [
+            models.UniqueConstraint(Lower("email"), name="accounts_user_email_ci_unique"),
+        ]
+
+    def __str__(self):
+        return self.get_full_name() or self.email
+
+    def save(self, *args, **kwargs):
+        self.email = self.__class__.objects.normalize_email(self.email).strip()
+        super().save(*args, **kwargs)
+
+
+class Discipline(models.TextChoices):
+    EARLY_CARE = "early_care", "Early care and education"
+    HOME_VISITING = "home_visiting", "Home visiting"
+    MENTAL_HEALTH = "mental_health", "Mental health"
+    SOCIAL_WORK = "social_work", "Social work"
+    NURSING = "nursing", "Nursing"
+    MEDICINE = "medicine", "Medicine and pediatrics"
+    EARLY_INTERVENTION = "early_intervention", "Early intervention"
+    CHILD_WELFARE = "child_welfare", "Child welfare"
+    EDUCATION = "education", "Education"
+    OTHER = "other", "Other"
+
+
+class WorkSetting(models.TextChoices):
+    COMMUNITY_AGENCY = "community_agency", "Community agency"
+    HOME_VISITING_PROGRAM = "home_visiting_program", "Home visiting program"
+    EARLY_CARE_PROGRAM = "early_care_program", "Early care program"
+    CLINIC = "clinic", "Clinic or hospital"
+    PRIVATE_PRACTICE = "private_practice", "Private practice"
+    UNIVERSITY = "university", "University or research"
+    GOVERNMENT = "government", "Government or policy"
+    OTHER = "other", "Other"
+
+
+class LearnerProfile(models.Model):
+    """What Attune knows about a professional beyond the login."""
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="profile")
+    discipline = models.CharField(max_length=32, choices=Discipline.choices, blank=True)
+    job_role = models.CharField(max_length=120, blank=True)
+    work_setting = models.CharField(max_length=32, choices=WorkSetting.choices, blank=True)
+    state = models.CharField(max_length=2, choices=US_STATES, blank=True)
+    association = models.ForeignKey(
+        "organizations.Organization",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        limit_choices_to={"kind": "association"},
+        help_text="The association whose endorsement you hold or are working toward.",
+    )
+    target_category = models.ForeignKey(
+        "competencies.EndorsementCategory",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    time_zone = models.CharField(max_length=64, choices=TIME_ZONE_CHOICES, default="UTC")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self):
+        return f"Profile of {self.user}"
+
+
+class ConsentScope(models.TextChoices):
+    """What a person agrees to share, and with whom (the organization on the consent)."""
+
+    ASSOCIATION_RECORDS = (
+        "association_records",
+        "My training records and RSC sessions, for the association's own systems",
+    )
+    # By joining a center, staff share their progress on its contracted trainings; their
+    # whole portfolio and endorsement readiness only with this, which they may take back.
+    CENTER_PORTFOLIO = (
+        "center_portfolio",
+        "My portfolio and endorsement readiness, for my center's managers",
+    )
+
+
+class SharingConsentQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(revoked_at__isnull=True)
+
+
+class SharingConsent(models.Model):
+    """A person's consent to share something with one organization.
+
+    Consent is given and taken back by the person; revoking keeps the row (when it was given
+    and when it ended), and at most one consent per person, organization and scope is active.
+    Everything that shares data asks ``lms.accounts.selectors`` at the moment it shares.
+    """
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="sharing_consents")
+    organization = models.ForeignKey(
+        "organizations.Organization", on_delete=models.CASCADE, related_name="+"
+    )
+    scope = models.CharField(max_length=32, choices=ConsentScope.choices)
+    granted_at = models.DateTimeField()
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    objects = SharingConsentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-granted_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "organization", "scope"],
+                condition=models.Q(revoked_at__isnull=True),
+                name="accounts_one_active_consent",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(scope__in=[s.value for s in ConsentScope]),
+                name="accounts_consent_known_scope",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(revoked_at__isnull=True)
+                | models.Q(revoked_at__gte=models.F("granted_at")),
+                name="accounts_consent_revoked_after_granted",
+            ),
+        ]
+        indexes = [models.Index(fields=["organization", "scope", "revoked_at"])]
+
+    def __str__(self):
+        state = "revoked" if self.revoked_at else "active"
+        return f"{self.user} → {self.organization_id} ({self.scope}, {state})"
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None

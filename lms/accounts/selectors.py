@@ -1,0 +1,34 @@
+"""Reads on accounts: above all, whether a person consents to share something right now."""
+
+from django.db.models import QuerySet
+
+from .models import ConsentScope, SharingConsent
+
+
+def has_consent(*, user, organization, scope: str = ConsentScope.ASSOCIATION_RECORDS) -> bool:
+    """Does ``user`` consent, at this moment, to share ``scope`` with ``organization``?"""
+    user_id = getattr(user, "pk", user)
+    organization_id = getattr(organization, "pk", organization)
+    return (
+        SharingConsent.objects.active()
+        .filter(user_id=user_id, organization_id=organization_id, scope=scope)
+        .exists()
+    )
+
+
+def active_consents(*, organization, scope: str = ConsentScope.ASSOCIATION_RECORDS) -> QuerySet:
+    """The active consents given to ``organization`` for ``scope`` (use as a subquery)."""
+    return SharingConsent.objects.active().filter(
+        organization_id=getattr(organization, "pk", organization), scope=scope
+    )
+
+
+def consenting_user_ids(*, organization, scope: str = ConsentScope.ASSOCIATION_RECORDS):
+    """Ids of the people who consent to share ``scope`` with ``organization``: a lazy
+    queryset, so ``filter(learner__in=...)`` stays one SQL query."""
+    return active_consents(organization=organization, scope=scope).values("user_id")
+
+
+def consents_of(*, user) -> QuerySet[SharingConsent]:
+    """The user's consents, active and ended, newest first."""
+    return SharingConsent.objects.filter(user=user).select_related("organization")

@@ -1,0 +1,72 @@
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from .models import ConsentScope, LearnerProfile, SharingConsent, User
+
+
+def get_or_create_profile(*, user: User) -> LearnerProfile:
+    profile, _ = LearnerProfile.objects.get_or_create(user=user)
+    return profile
+
+
+@transaction.atomic
+def update_profile(*, user: User, **fields) -> LearnerProfile:
+    """Update the user's name and profile fields in one step."""
+    user_fields = {k: fields.pop(k) for k in ("first_name", "last_name") if k in fields}
+    for name, value in user_fields.items():
+        setattr(user, name, value)
+    if user_fields:
+        user.save(update_fields=list(user_fields))
+    profile = get_or_create_profile(user=user)
+    for name, value in fields.items():
+        setattr(profile, name, value)
+    profile.full_clean()
+    profile.save()
+    return profile
+
+
+def _check_scope(scope: str) -> None:
+    if scope not in ConsentScope.values:
+        raise ValidationError({"scope": ["Unknown kind of consent."]})
+
+
+@transaction.atomic
+def grant_consent(*, user: User, organization, scope: str) -> SharingConsent:
+    """Consent to share ``scope`` with ``organization``. Granting what is already granted
+    returns the active consent unchanged (a double click never makes two)."""
+    _check_scope(scope)
+    if scope == ConsentScope.ASSOCIATION_RECORDS and organization.kind != "association":
+        raise ValidationError({"organization": ["Records are shared with associations only."]})
+    if scope == ConsentScope.CENTER_PORTFOLIO and organization.kind != "center":
+        raise ValidationError({"organization": ["A portfolio is shared with centers only."]})
+    active = (
+        SharingConsent.objects.select_for_update()
+        .active()
+        .filter(user=user, organization=organization, scope=scope)
+        .first()
+    )
+    if active is not None:
+        return active
+    try:
+        with transaction.atomic():
+            return SharingConsent.objects.create(
+                user=user, organization=organization, scope=scope, granted_at=timezone.now()
+            )
+    except IntegrityError:
+        # A simultaneous grant won the race to the one active consent.
+        return SharingConsent.objects.active().get(
+            user=user, organization=organization, scope=scope
+        )
+
+
+@transaction.atomic
+def revoke_consent(*, user: User, organization, scope: str) -> bool:
+    """Take consent back, at once. False when there was none to revoke."""
+    _check_scope(scope)
+    ended = (
+        SharingConsent.objects.active()
+        .filter(user=user, organization=organization, scope=scope)
+        .update(revoked_at=timezone.now())
+    )
+    return bool(ended)

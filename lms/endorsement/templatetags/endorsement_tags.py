@@ -1,0 +1,51 @@
+from decimal import Decimal
+
+from django import template
+
+from lms.records.models import VerificationTier
+
+from .. import rules
+
+register = template.Library()
+
+
+@register.filter
+def tier_label(value: str) -> str:
+    try:
+        return str(VerificationTier(value).label)
+    except ValueError:
+        return value
+
+
+@register.filter
+def plain_number(value) -> str:
+    """A number for HTML attributes (``<progress value>``): never localized or grouped."""
+    if value in (None, ""):
+        return "0"
+    return f"{Decimal(value).quantize(Decimal('0.01'))}"
+
+
+@register.filter
+def checklist_label(value: str) -> str:
+    return rules.CHECKLIST_LABELS.get(value, value)
+
+
+@register.filter
+def result_status(result) -> str:
+    """A renewal tracker line: "Met: 16 of 15 hours" or "3 hours to go: 12 of 15 hours"."""
+    if result is None:
+        return "Not required"
+    done = f"{rules.format_hours(result.achieved)} of {rules.format_hours(result.required)} hours"
+    if result.met:
+        return f"Met: {done}"
+    return f"{rules.format_hours(result.gap)} hours to go: {done}"
+
+
+@register.filter
+def fills(training, area_names) -> list:
+    return training.fills(area_names)
+
+
+@register.filter
+def get(mapping, key):
+    return mapping.get(key, key)

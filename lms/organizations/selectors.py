@@ -1,0 +1,82 @@
+"""Read-side questions about organizations, above all: may this user do X here?"""
+
+from django.db.models import QuerySet
+
+from lms.accounts.models import User
+
+from .models import Membership, Organization, OrganizationKind, Role
+from .permissions import Action, kinds_allowing, roles_allowing
+
+_CACHE_ATTR = "_attune_roles_by_org"
+
+
+def roles_by_organization(*, user) -> dict[int, frozenset[str]]:
+    """All of a user's roles keyed by organization id: one query, cached on the user object."""
+    if not getattr(user, "is_authenticated", False):
+        return {}
+    cached = getattr(user, _CACHE_ATTR, None)
+    if cached is None:
+        roles: dict[int, set[str]] = {}
+        for org_id, role in Membership.objects.filter(user=user).values_list(
+            "organization_id", "role"
+        ):
+            roles.setdefault(org_id, set()).add(role)
+        cached = {org_id: frozenset(r) for org_id, r in roles.items()}
+        setattr(user, _CACHE_ATTR, cached)
+    return cached
+
+
+def forget_cached_roles(*, user) -> None:
+    if hasattr(user, _CACHE_ATTR):
+        delattr(user, _CACHE_ATTR)
+
+
+def user_roles(*, user, organization: Organization) -> frozenset[str]:
+    return roles_by_organization(user=user).get(organization.pk, frozenset())
+
+
+def user_can(*, user, action: Action, organization: Organization | None) -> bool:
+    """May ``user`` perform ``action`` on objects that belong to ``organization``?"""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    if organization is None:
+        return bool(user.is_superuser)
+    if organization.kind not in kinds_allowing(action):
+        return False
+    if user.is_superuser:
+        return True
+    return bool(user_roles(user=user, organization=organization) & roles_allowing(action))
+
+
+def organizations_where(*, user, action: Action) -> QuerySet[Organization]:
+    """Organizations in which ``user`` may perform ``action`` (all of them for superusers)."""
+    qs = Organization.objects.filter(kind__in=kinds_allowing(action))
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return qs.none()
+    if user.is_superuser:
+        return qs
+    allowed = roles_allowing(action)
+    org_ids = [
+        org_id for org_id, roles in roles_by_organization(user=user).items() if roles & allowed
+    ]
+    return qs.filter(pk__in=org_ids)
+
+
+def is_member(*, user, organization: Organization) -> bool:
+    return bool(user_roles(user=user, organization=organization))
+
+
+def members_with_role(*, organization: Organization, role: Role) -> QuerySet:
+    return User.objects.filter(
+        memberships__organization=organization, memberships__role=role
+    ).distinct()
+
+
+def associations() -> QuerySet[Organization]:
+    return Organization.objects.filter(kind=OrganizationKind.ASSOCIATION)
+
+
+def organization_for_site(*, site) -> Organization | None:
+    if site is None:
+        return None
+    return Organization.objects.filter(site=site).first()

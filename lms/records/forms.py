@@ -1,0 +1,225 @@
+"""Forms collect input; the services validate it and say what is wrong, field by field."""
+
+from decimal import Decimal
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from lms.competencies.selectors import current_areas
+
+from .evidence import max_evidence_bytes
+from .models import DeliveryFormat, RecordAgeBand, SessionFormat
+
+HOURS_WIDGET = {"step": "0.25", "min": "0.25", "inputmode": "decimal"}
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+def parse_facilitators(text: str) -> list[dict]:
+    """One facilitator per line: "Name, credentials"."""
+    people = []
+    for line in (text or "").splitlines():
+        line = line.strip()
+        if not line:
+            continue
+        name, _, credentials = line.partition(",")
+        people.append({"name": name.strip(), "credentials": credentials.strip()})
+    return people
+
+
+def facilitators_text(facilitators) -> str:
+    return "\n".join(
+        f"{f.name}, {f.credentials}" if f.credentials else f.name for f in facilitators
+    )
+
+
+class ServiceErrorsMixin:
+    """Put a service's ``ValidationError`` onto the form's fields."""
+
+    def add_service_errors(self, error: ValidationError) -> None:
+        if not hasattr(error, "error_dict"):
+            for message in error.messages:
+                self.add_error(None, message)
+            return
+        for name, messages in error.message_dict.items():
+            target = name if name in self.fields else None
+            for message in messages:
+                self.add_error(target, message)
+
+
+class AreaHoursMixin:
+    """One hours field per competency area of the current framework."""
+
+    def add_area_fields(self, initial: dict | None = None) -> None:
+        self.areas = list(current_areas())
+        for area in self.areas:
+            self.fields[f"hours_{area.code}"] = forms.DecimalField(
+                label=f"{area.name} ({area.code})",
+                required=False,
+                min_value=Decimal(0),
+                max_digits=6,
+                decimal_places=2,
+                initial=(initial or {}).get(area.code),
+                widget=forms.NumberInput(attrs=HOURS_WIDGET),
+            )
+
+    def area_fields(self):
+        return [self[f"hours_{area.code}"] for area in self.areas]
+
+    def area_hours(self) -> dict[str, Decimal]:
+        return {
+            area.code: self.cleaned_data[f"hours_{area.code}"]
+            for area in self.areas
+            if self.cleaned_data.get(f"hours_{area.code}")
+        }
+
+
+class ExternalTrainingForm(ServiceErrorsMixin, AreaHoursMixin, forms.Form):
+    title = forms.CharField(max_length=255)
+    provider_name = forms.CharField(
+        max_length=200, label="Provider", help_text="The organization that offered the training."
+    )
+    completed_on = forms.DateField(label="Date completed", widget=DateInput)
+    duration_hours = forms.DecimalField(
+        label="Duration (clock hours)",
+        max_digits=6,
+        decimal_places=2,
+        help_text="In quarter hours, e.g. 1.5.",
+        widget=forms.NumberInput(attrs=HOURS_WIDGET),
+    )
+    delivery_format = forms.ChoiceField(choices=DeliveryFormat.choices)
+    topic = forms.CharField(max_length=255, required=False)
+    facilitators = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text='One per line: "Name, credentials".',
+    )
+    age_band = forms.ChoiceField(choices=RecordAgeBand.choices, required=False)
+    dei = forms.BooleanField(
+        label="Includes diversity, equity and inclusion content", required=False
+    )
+    rsc_topic = forms.BooleanField(
+        label="About reflective supervision/consultation", required=False
+    )
+    training_url = forms.URLField(
+        label="Link to the training", required=False, max_length=500, assume_scheme="https"
+    )
+    evidence = forms.FileField(
+        required=False,
+        label="Evidence (optional)",
+        help_text=f"A certificate or agenda: PDF, PNG, JPEG or WebP, at most "
+        f"{max_evidence_bytes() // (1024 * 1024)} MB.",
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,image/png,image/jpeg,image/webp"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.add_area_fields()
+        for area_field in self.area_fields():
+            area_field.field.help_text = ""
+
+    def service_arguments(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "title": data["title"],
+            "provider_name": data["provider_name"],
+            "completed_on": data["completed_on"],
+            "duration_hours": data["duration_hours"],
+            "delivery_format": data["delivery_format"],
+            "topic": data["topic"],
+            "facilitators": parse_facilitators(data["facilitators"]),
+            "age_band": data["age_band"] or "",
+            "dei": data["dei"],
+            "rsc_topic": data["rsc_topic"],
+            "training_url": data["training_url"],
+            "area_hours": self.area_hours(),
+            "evidence": data["evidence"] or None,
+        }
+
+
+class RSCSessionForm(ServiceErrorsMixin, forms.Form):
+    session_date = forms.DateField(widget=DateInput)
+    duration_hours = forms.DecimalField(
+        label="Duration (clock hours)",
+        max_digits=6,
+        decimal_places=2,
+        widget=forms.NumberInput(attrs=HOURS_WIDGET),
+    )
+    session_format = forms.ChoiceField(choices=SessionFormat.choices, widget=forms.RadioSelect)
+    delivery_format = forms.ChoiceField(
+        choices=[
+            (DeliveryFormat.IN_PERSON, "In person"),
+            (DeliveryFormat.LIVE_WEBINAR, "Video call"),
+        ]
+    )
+    supervisor_name = forms.CharField(max_length=160, label="Supervisor/consultant name")
+    supervisor_email = forms.EmailField(
+        label="Supervisor/consultant e-mail",
+        help_text="We send them a link to confirm the session.",
+    )
+    supervisor_endorsement = forms.CharField(
+        max_length=60,
+        required=False,
+        label="Their endorsement",
+        help_text="For example IMHM-C.",
+    )
+    topic = forms.CharField(max_length=255, required=False, label="Focus of the session")
+
+
+class CosignForm(forms.Form):
+    comment = forms.CharField(
+        required=False, widget=forms.Textarea(attrs={"rows": 3}), label="Comment (optional)"
+    )
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class AmendmentForm(ServiceErrorsMixin, AreaHoursMixin, forms.Form):
+    """Corrections an issuing organization can make; unchanged values are left out."""
+
+    title = forms.CharField(max_length=255)
+    completed_on = forms.DateField(label="Date completed", widget=DateInput)
+    duration_hours = forms.DecimalField(
+        label="Duration (clock hours)",
+        max_digits=6,
+        decimal_places=2,
+        widget=forms.NumberInput(attrs=HOURS_WIDGET),
+    )
+    facilitators = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text='One per line: "Name, credentials".',
+    )
+    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, facts, **kwargs):
+        self.facts = facts
+        kwargs.setdefault(
+            "initial",
+            {
+                "title": facts.title,
+                "completed_on": facts.completed_on,
+                "duration_hours": facts.duration_hours,
+                "facilitators": facilitators_text(facts.facilitators),
+            },
+        )
+        super().__init__(*args, **kwargs)
+        self.add_area_fields(initial=facts.hours_by_area)
+
+    def changes(self) -> dict:
+        data, facts = self.cleaned_data, self.facts
+        changes = {}
+        for name in ("title", "completed_on", "duration_hours"):
+            if data[name] != getattr(facts, name):
+                changes[name] = data[name]
+        if parse_facilitators(data["facilitators"]) != [
+            {"name": f.name, "credentials": f.credentials} for f in facts.facilitators
+        ]:
+            changes["facilitators"] = parse_facilitators(data["facilitators"])
+        if self.area_hours() != facts.hours_by_area:
+            changes["area_hours"] = self.area_hours()
+        return changes

@@ -1,0 +1,138 @@
+from django.core.exceptions import PermissionDenied
+from django.urls import include, path, reverse
+from wagtail import hooks
+from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList
+from wagtail.permission_policies.base import BasePermissionPolicy
+from wagtail.permissions import register_permission_policy
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import EditView, SnippetViewSet
+
+from lms.accounts.models import User
+from lms.organizations.models import Role
+from lms.organizations.permissions import Action
+from lms.organizations.selectors import organizations_where, user_can
+
+from .models import CertificateTemplate
+
+
+class OrganizationScopedPolicy(BasePermissionPolicy):
+    """Certificate templates: an organization's admins manage their own, and only theirs."""
+
+    action = Action.MANAGE_CERTIFICATES
+
+    def _organizations(self, user):
+        return organizations_where(user=user, action=self.action)
+
+    def user_has_permission(self, user, action):
+        return self._organizations(user).exists()
+
+    def user_has_any_permission(self, user, actions):
+        return self.user_has_permission(user, None)
+
+    def user_has_permission_for_instance(self, user, action, instance):
+        return user_can(user=user, action=self.action, organization=instance.organization)
+
+    def user_has_any_permission_for_instance(self, user, actions, instance):
+        return self.user_has_permission_for_instance(user, None, instance)
+
+    def instances_user_has_any_permission_for(self, user, actions):
+        return self.model.objects.filter(organization__in=self._organizations(user))
+
+    def users_with_any_permission(self, actions):
+        return User.objects.filter(is_active=True).filter(
+            pk__in=User.objects.filter(is_superuser=True)
+            .values("pk")
+            .union(User.objects.filter(memberships__role=Role.ADMIN).values("pk"))
+        )
+
+
+class CertificateTemplateForm(WagtailAdminModelForm):
+    """Offers only the organizations whose certificates the user may manage."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "organization" in self.fields:
+            self.fields["organization"].queryset = organizations_where(
+                user=self.for_user, action=Action.MANAGE_CERTIFICATES
+            )
+
+
+class CertificateTemplateEditView(EditView):
+    """Snippet edit views check only model-wide permission; this one checks the instance."""
+
+    def get_object(self, queryset=None):
+        template = super().get_object(queryset)
+        if not self.permission_policy.user_has_permission_for_instance(
+            self.request.user, "change", template
+        ):
+            raise PermissionDenied
+        return template
+
+
+class CertificateTemplateViewSet(SnippetViewSet):
+    model = CertificateTemplate
+    icon = "doc-full"
+    menu_label = "Certificate templates"
+    menu_order = 410
+    add_to_admin_menu = True
+    list_display = ["organization", "heading", "primary_colour", "updated_at"]
+    edit_view_class = CertificateTemplateEditView
+    edit_handler = ObjectList(
+        [
+            FieldPanel("organization"),
+            FieldPanel("heading"),
+            MultiFieldPanel(
+                [FieldPanel("logo"), FieldPanel("primary_colour"), FieldPanel("accent_colour")],
+                heading="Look",
+            ),
+            MultiFieldPanel(
+                [
+                    FieldPanel("signature_image"),
+                    FieldPanel("signatory_name"),
+                    FieldPanel("signatory_title"),
+                ],
+                heading="Signature",
+            ),
+            FieldPanel("footer_text"),
+        ],
+        base_form_class=CertificateTemplateForm,
+    )
+
+    def get_queryset(self, request):
+        return CertificateTemplate.objects.filter(
+            organization__in=organizations_where(
+                user=request.user, action=Action.MANAGE_CERTIFICATES
+            )
+        ).select_related("organization")
+
+
+register_permission_policy(CertificateTemplate, OrganizationScopedPolicy(CertificateTemplate))
+register_snippet(CertificateTemplateViewSet)
+
+
+class IssuedRecordsMenuItem(MenuItem):
+    def is_shown(self, request):
+        return organizations_where(user=request.user, action=Action.VIEW_ISSUED_RECORDS).exists()
+
+
+@hooks.register("register_admin_urls")
+def register_records_admin_urls():
+    from . import admin_views
+
+    urls = [
+        path("", admin_views.issued_records, name="issued_records"),
+        path("<uuid:verification_id>/", admin_views.issued_record, name="issued_record"),
+    ]
+    return [path("issued-records/", include((urls, "records_admin"), namespace="records_admin"))]
+
+
+@hooks.register("register_admin_menu_item")
+def register_issued_records_menu_item():
+    return IssuedRecordsMenuItem(
+        "Issued records",
+        reverse("records_admin:issued_records"),
+        icon_name="list-ul",
+        order=400,
+    )

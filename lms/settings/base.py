@@ -1,0 +1,333 @@
+"""Settings shared by every environment.
+
+Everything that differs between machines comes from the environment (12-factor). The
+defaults here describe the embedded setup: SQLite, local media under ``var/`` and Celery
+on kombu's filesystem transport, so a fresh clone runs with no services at all.
+"""
+
+import os
+from pathlib import Path
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+
+BASE_DIR = Path(__file__).resolve().parent.parent.parent
+VAR_DIR = Path(os.environ.get("ATTUNE_VAR_DIR", BASE_DIR / "var"))
+
+
+def env(name, default=None):
+    return os.environ.get(name, default)
+
+
+def env_bool(name, default=False):
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def env_list(name, default=""):
+    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+def database_from_env(default_url):
+    """Return the ``default`` database settings from ``DATABASE_URL``."""
+    url = env("DATABASE_URL", default_url)
+    if not url:
+        raise ImproperlyConfigured("DATABASE_URL is not set.")
+    config = dj_database_url.parse(url, conn_max_age=int(env("DATABASE_CONN_MAX_AGE", "0")))
+    if config["ENGINE"] == "django.db.backends.sqlite3":
+        # The web server and the Celery worker write to the same file. Waiting for the lock
+        # (timeout), taking it when a transaction starts (IMMEDIATE, so two writers never
+        # deadlock upgrading a read lock) and WAL (readers never block the writer) make
+        # SQLite behave under that load.
+        config.setdefault("OPTIONS", {}).update(
+            {
+                "timeout": 20,
+                "transaction_mode": "IMMEDIATE",
+                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            }
+        )
+    return config
+
+
+SECRET_KEY = env("SECRET_KEY", "")
+DEBUG = env_bool("DEBUG", False)
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,.localhost")
+CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+
+INSTALLED_APPS = [
+    "lms.accounts",
+    "lms.organizations",
+    "lms.competencies",
+    "lms.records",
+    "lms.endorsement",
+    "courses",
+    "media_pipeline",
+    "wagtail.contrib.forms",
+    "wagtail.contrib.redirects",
+    "wagtail.contrib.settings",
+    "wagtail.embeds",
+    "wagtail.sites",
+    "wagtail.users",
+    "wagtail.snippets",
+    "wagtail.documents",
+    "wagtail.images",
+    "wagtail.search",
+    "wagtail.admin",
+    "wagtail",
+    "modelcluster",
+    "taggit",
+    "django_filters",
+    "polymorphic",
+    "allauth",
+    "allauth.account",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+    "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+]
+
+ROOT_URLCONF = "lms.urls"
+WSGI_APPLICATION = "lms.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.debug",
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "wagtail.contrib.settings.context_processors.settings",
+            ],
+        },
+    },
+]
+
+DATABASES = {"default": database_from_env(f"sqlite:///{VAR_DIR / 'db.sqlite3'}")}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "account_login"
+LOGIN_REDIRECT_URL = "/"
+LOGOUT_REDIRECT_URL = "/"
+
+# django-allauth: e-mail is the login; there is no username.
+ACCOUNT_USER_MODEL_USERNAME_FIELD = None
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_EMAIL_VERIFICATION = env("ACCOUNT_EMAIL_VERIFICATION", "optional")
+ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
+ACCOUNT_SIGNUP_FORM_CLASS = "lms.accounts.forms.SignupProfileForm"
+
+EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Attune <no-reply@attune.localhost>")
+EMAIL_HOST = env("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(env("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = env("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+
+LANGUAGE_CODE = "en-us"
+TIME_ZONE = "UTC"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = Path(env("STATIC_ROOT", VAR_DIR / "static"))
+STATICFILES_DIRS = [BASE_DIR / "static"]
+MEDIA_URL = "/media/"
+MEDIA_ROOT = Path(env("MEDIA_ROOT", VAR_DIR / "media"))
+
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+
+# S3-compatible object storage (AWS, MinIO, moto's server) when a bucket is configured.
+AWS_STORAGE_BUCKET_NAME = env("AWS_STORAGE_BUCKET_NAME", "")
+AWS_S3_ENDPOINT_URL = env("AWS_S3_ENDPOINT_URL") or None
+AWS_S3_REGION_NAME = env("AWS_S3_REGION_NAME", "us-east-1")
+AWS_S3_SIGNATURE_VERSION = "s3v4"
+AWS_DEFAULT_ACL = None
+AWS_QUERYSTRING_AUTH = True
+AWS_S3_FILE_OVERWRITE = False
+if AWS_STORAGE_BUCKET_NAME:
+    STORAGES["default"] = {"BACKEND": "storages.backends.s3.S3Storage"}
+
+# Media pipeline. Recordings and their streams are private: they live in a storage of their
+# own that no URL serves (never under MEDIA_ROOT, which dev serves publicly). The owner of a
+# recording is named by model label, like AUTH_USER_MODEL, so media_pipeline imports nothing
+# from lms.*. The preset and lease length are read from the environment so a test's worker
+# process can use its own.
+MEDIA_PIPELINE_OWNER_MODEL = "organizations.Organization"
+MEDIA_PIPELINE_WORK_DIR = Path(env("MEDIA_PIPELINE_WORK_DIR", VAR_DIR / "media-work"))
+# superfast keeps a 1080p ladder faster than real time on two cores; more cores can afford
+# veryfast (better quality for the same bit rate).
+MEDIA_PIPELINE_X264_PRESET = env("MEDIA_PIPELINE_X264_PRESET", "superfast")
+MEDIA_PIPELINE_LEASE_SECONDS = int(env("MEDIA_PIPELINE_LEASE_SECONDS", "60"))
+STORAGES["media_pipeline"] = {
+    "BACKEND": "media_pipeline.storage.PrivateFileSystemStorage",
+    "OPTIONS": {"location": VAR_DIR / "private-media"},
+}
+if AWS_STORAGE_BUCKET_NAME:
+    STORAGES["media_pipeline"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        # Outputs go to fresh per-attempt prefixes, so no existence check per segment.
+        "OPTIONS": {"location": "private-media", "file_overwrite": True},
+    }
+
+# Who may manage recordings in the admin and who may watch them: media_pipeline asks the
+# callables named here (it imports nothing from Attune's apps). Uploads go to Django in parts
+# of MEDIA_PIPELINE_UPLOAD_PART_BYTES (embedded) or straight to the bucket (S3, 16-64 MiB).
+MEDIA_PIPELINE_ADMIN_VIEWSET_BASE = "lms.organizations.wagtail_hooks.OrganizationScopedViewSet"
+MEDIA_PIPELINE_PERMISSION_POLICY = "courses.playback.RecordingPermissionPolicy"
+MEDIA_PIPELINE_PLAYBACK_AUTHORIZER = "courses.playback.may_watch"
+MEDIA_PIPELINE_UPLOAD_PART_BYTES = int(env("MEDIA_PIPELINE_UPLOAD_PART_BYTES", str(8 * 1024**2)))
+MEDIA_PIPELINE_MAX_UPLOAD_BYTES = int(env("MEDIA_PIPELINE_MAX_UPLOAD_BYTES", str(10 * 1024**3)))
+# The player's hls.js, installed from npm by `make run`/`make test` (package.json).
+STATICFILES_DIRS += [("vendor/hls.js", BASE_DIR / "node_modules" / "hls.js" / "dist")]
+
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
+
+
+# Celery: one app, two queues. Transcoding runs on its own queue so that a long encode
+# never delays e-mail, record issuing or webhooks.
+def celery_embedded(folder: Path) -> tuple[dict, str]:
+    """Transport options and result backend for kombu's filesystem broker under ``folder``."""
+    options = {
+        # One folder for in and out: producers and the worker share the same queue files.
+        "data_folder_in": str(folder / "queue"),
+        "data_folder_out": str(folder / "queue"),
+        "processed_folder": str(folder / "processed"),
+        # Exchange bindings (fanout, remote control); kombu's default is ./control.
+        "control_folder": str(folder / "control"),
+        "store_processed": False,
+        "polling_interval": 0.2,
+    }
+    return options, f"file://{folder / 'results'}"
+
+
+CELERY_BROKER_URL = env("CELERY_BROKER_URL", "filesystem://")
+_embedded_options, _embedded_results = celery_embedded(VAR_DIR / "celery")
+CELERY_BROKER_TRANSPORT_OPTIONS = (
+    _embedded_options if CELERY_BROKER_URL.startswith("filesystem://") else {}
+)
+CELERY_RESULT_BACKEND = env("CELERY_RESULT_BACKEND", _embedded_results)
+CELERY_TASK_DEFAULT_QUEUE = "default"
+CELERY_TASK_QUEUES_NAMES = ("default", "transcode")
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_SERIALIZER = "json"
+CELERY_RESULT_SERIALIZER = "json"
+CELERY_ACCEPT_CONTENT = ["json"]
+CELERY_TASK_TIME_LIMIT = None
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Periodic work (run by `celery worker -B` in development, `celery beat` in production).
+CELERY_BEAT_SCHEDULE = {
+    # Webhook deliveries whose retry is due, should a worker have lost the countdown message.
+    "endorsement-retry-due-webhooks": {
+        "task": "lms.endorsement.tasks.retry_due_webhooks",
+        "schedule": 60.0,
+    },
+    # Renewal reminder e-mails (each sent once per endorsement, cycle and offset).
+    "endorsement-renewal-reminders": {
+        "task": "lms.endorsement.tasks.send_renewal_reminders",
+        "schedule": 6 * 3600.0,
+    },
+}
+
+WAGTAIL_SITE_NAME = "Attune"
+WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx"]
+WAGTAILDOCS_MAX_UPLOAD_SIZE = 25 * 1024 * 1024
+WAGTAIL_I18N_ENABLED = False
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        "django_tasks": {"level": "WARNING"},
+    },
+}
+
+# Competency framework shipped with the code; `load_framework` reads it.
+ATTUNE_FRAMEWORK_FILE = BASE_DIR / "lms" / "competencies" / "data" / "framework.json"
+
+# The endorsement portfolio asks the catalog for trainings that fill missing areas through
+# this dotted path (lms.endorsement never imports courses); empty means no suggestions.
+ENDORSEMENT_TRAINING_SUGGESTER = env(
+    "ENDORSEMENT_TRAINING_SUGGESTER", "courses.suggestions.suggest_trainings_for_areas"
+)
+
+# Center pages (lms.organizations.centers) reach the apps above organizations only through
+# these functions: enrolling on a seat and training progress (courses), portfolio standing
+# (lms.endorsement). Invitation links to join a center stay valid this many days.
+ATTUNE_CENTER_HOOKS = {
+    "enroll_on_seat": "courses.services.cohorts.enroll_on_seat",
+    "withdraw_from_seat": "courses.services.cohorts.withdraw_from_seat",
+    "training_facts": "courses.selectors.cohorts.training_facts",
+    "training_progress": "courses.selectors.cohorts.training_progress",
+    "module_library_use": "courses.selectors.cohorts.module_library_use",
+    "staff_standing": "lms.endorsement.center_readiness.staff_standing",
+}
+ATTUNE_CENTER_INVITATION_DAYS = int(env("ATTUNE_CENTER_INVITATION_DAYS", "30"))
+
+# Associations' own systems (lms.endorsement): API token digests and webhook signing secrets
+# are keyed with ATTUNE_INTEGRATION_KEY (SECRET_KEY when empty; set it and keep it, since
+# changing it invalidates tokens and secrets). Webhook URLs must be HTTPS; plain HTTP goes to
+# loopback addresses only, with DEBUG or ATTUNE_WEBHOOK_ALLOW_LOOPBACK on. Failed deliveries
+# are retried with exponential backoff from ATTUNE_WEBHOOK_RETRY_BASE_SECONDS for
+# ATTUNE_WEBHOOK_RETRY_HOURS.
+ATTUNE_INTEGRATION_KEY = env("ATTUNE_INTEGRATION_KEY", "")
+ATTUNE_WEBHOOK_ALLOW_LOOPBACK = env_bool("ATTUNE_WEBHOOK_ALLOW_LOOPBACK", False)
+ATTUNE_WEBHOOK_RETRY_BASE_SECONDS = float(env("ATTUNE_WEBHOOK_RETRY_BASE_SECONDS", "30"))
+ATTUNE_WEBHOOK_RETRY_HOURS = float(env("ATTUNE_WEBHOOK_RETRY_HOURS", "26"))
+# Applications: how long a rater's link works, and when holders are reminded to renew.
+ATTUNE_REFERENCE_LINK_DAYS = int(env("ATTUNE_REFERENCE_LINK_DAYS", "21"))
+ATTUNE_RENEWAL_REMINDER_DAYS = [int(d) for d in env_list("ATTUNE_RENEWAL_REMINDER_DAYS", "60,14")]
+# Learning (courses/conf.py reads these): a heartbeat is credited at most ATTUNE_WATCH_MAX_RATE
+# times the wall-clock time since the learner's previous beat; a recording counts as watched
+# at ATTUNE_WATCH_COVERAGE_PERCENT and a live event as attended at ATTUNE_ATTENDANCE_PERCENT
+# unless the training sets its own share; each user may send ATTUNE_HEARTBEAT_LIMIT beats per
+# ATTUNE_HEARTBEAT_WINDOW_SECONDS (all tabs together; the player sends one every ~10 s).
+ATTUNE_WATCH_MAX_RATE = float(env("ATTUNE_WATCH_MAX_RATE", "2"))
+ATTUNE_WATCH_COVERAGE_PERCENT = int(env("ATTUNE_WATCH_COVERAGE_PERCENT", "95"))
+ATTUNE_ATTENDANCE_PERCENT = int(env("ATTUNE_ATTENDANCE_PERCENT", "80"))
+ATTUNE_HEARTBEAT_LIMIT = int(env("ATTUNE_HEARTBEAT_LIMIT", "30"))
+ATTUNE_HEARTBEAT_WINDOW_SECONDS = int(env("ATTUNE_HEARTBEAT_WINDOW_SECONDS", "60"))

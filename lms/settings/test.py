@@ -1,0 +1,39 @@
+"""Settings for the test suite.
+
+SQLite with no services by default; `.ci/run` points ``DATABASE_URL`` at PostgreSQL and
+``CELERY_BROKER_URL`` at Redis. The test database is a file (not in-memory) so that a real
+Celery worker process started by a test sees the same rows.
+"""
+
+import os
+
+from .base import *  # noqa: F403
+from .base import CELERY_BROKER_URL, DATABASES, STORAGES, VAR_DIR, celery_embedded
+
+VAR_DIR.mkdir(parents=True, exist_ok=True)
+
+DEBUG = False
+SECRET_KEY = "test-only-insecure-key"  # noqa: S105 - tests only
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+ALLOWED_HOSTS = ["*"]
+
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-db.sqlite3")}
+
+MEDIA_ROOT = VAR_DIR / "test-media"
+if "location" in STORAGES["media_pipeline"].get("OPTIONS", {}):
+    STORAGES["media_pipeline"]["OPTIONS"]["location"] = VAR_DIR / "test-private-media"
+MEDIA_PIPELINE_WORK_DIR = VAR_DIR / "test-media-work"
+WAGTAILADMIN_BASE_URL = "http://testserver"
+LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "WARNING"}}
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+
+# A worker process started by a test connects to the test database, not the main one.
+if os.environ.get("ATTUNE_TEST_DATABASE_NAME"):
+    DATABASES["default"]["NAME"] = os.environ["ATTUNE_TEST_DATABASE_NAME"]
+
+# Tests never share a broker folder with a `make run` worker on the same checkout.
+if CELERY_BROKER_URL.startswith("filesystem://"):
+    CELERY_BROKER_TRANSPORT_OPTIONS, _results = celery_embedded(VAR_DIR / "test-celery")
+    CELERY_RESULT_BACKEND = os.environ.get("CELERY_RESULT_BACKEND", _results)

@@ -1,0 +1,42 @@
+"""The one place that wires every app's URLs together."""
+
+from django.conf import settings
+from django.urls import include, path
+from wagtail import urls as wagtail_urls
+from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.documents import urls as wagtaildocs_urls
+
+from lms import views
+from lms.endorsement.api import api as endorsement_api
+
+urlpatterns = [
+    path("admin/", include(wagtailadmin_urls)),
+    path("documents/", include(wagtaildocs_urls)),
+    path("accounts/", include("allauth.urls")),
+    path("account/", include("lms.accounts.urls")),
+    # /records/... (learners' records) and /verify/<id>/ (public verification).
+    path("", include("lms.records.urls")),
+    # /portfolio/... (endorsement portfolio, readiness check, application export),
+    # /applications/..., /references/<token>/, /registry/<slug>/, /endorsements/verify/<id>/.
+    path("", include("lms.endorsement.urls")),
+    # The versioned API associations' own systems read (OpenAPI at /api/v1/openapi.json).
+    path("api/v1/", endorsement_api.urls),
+    # Private playback: a recording's signed sources and files (/play/...).
+    path("play/", include("media_pipeline.urls")),
+    # /learning/... (My learning, heartbeats, post-tests, evaluations, attendance, reports).
+    path("learning/", include("courses.urls")),
+    # /centers/... (rosters, seats, staff dashboards and exports, invitations, what staff
+    # share) and /institutes/<slug>/library/ (where an institute's modules are used).
+    path("", include("lms.organizations.centers.urls")),
+    path("healthz", views.healthz, name="healthz"),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+    from django.contrib.staticfiles.urls import staticfiles_urlpatterns
+
+    urlpatterns += staticfiles_urlpatterns()
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+# Wagtail serves every other path from the page tree of the site the request is for.
+urlpatterns += [path("", include(wagtail_urls))]

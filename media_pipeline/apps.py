@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class MediaPipelineConfig(AppConfig):
+    name = "media_pipeline"
+    label = "media_pipeline"
+    verbose_name = "Media pipeline"

@@ -1,0 +1,237 @@
+"""argv for ffprobe and ffmpeg. Pure: builds lists of strings, runs nothing.
+
+Every input is opened with a protocol whitelist of local files only and a format whitelist
+of the containers Attune accepts, and named with the ``file:`` prefix so a path can never be
+read as a URL. A playlist or concat list disguised as a video therefore fails to open
+instead of making ffmpeg fetch what it points at.
+"""
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import ffmpeg
+
+from .ladder import Ladder, Rung
+from .validation import FORMAT_WHITELIST
+
+MASTER_PLAYLIST = "master.m3u8"
+VARIANT_PLAYLIST = "playlist.m3u8"
+POSTER = "poster.jpg"
+AUDIO_NAME = "audio"
+AUDIO_GROUP = "audio"
+# Every output drops the source's container metadata: phones write GPS positions there.
+PRIVATE = {"map_metadata": -1}
+
+
+def _input_options() -> dict:
+    return {"protocol_whitelist": "file", "format_whitelist": FORMAT_WHITELIST}
+
+
+def local_url(path: Path | str) -> str:
+    return f"file:{Path(path).resolve()}"
+
+
+def progressive_name(ladder: Ladder) -> str | None:
+    """The fallback file's name, or None when the ladder makes none."""
+    if ladder.audio_only:
+        return "progressive.m4a"
+    return "progressive.mp4" if ladder.fallback else None
+
+
+def probe_command(source: Path | str, *, binary: str = "ffprobe") -> list[str]:
+    return [
+        binary, "-hide_banner", "-v", "error",
+        "-protocol_whitelist", "file", "-format_whitelist", FORMAT_WHITELIST,
+        "-print_format", "json", "-show_format", "-show_streams",
+        local_url(source),
+    ]  # fmt: skip
+
+
+def _global_args() -> list[str]:
+    return [
+        "-hide_banner", "-nostdin", "-y", "-loglevel", "warning",
+        "-nostats", "-progress", "pipe:1",
+    ]  # fmt: skip
+
+
+def _hls_options(out_dir: Path, segment_seconds: int, var_stream_map: str) -> dict:
+    return {
+        **PRIVATE,
+        "f": "hls",
+        "hls_time": segment_seconds,
+        "hls_playlist_type": "vod",
+        "hls_segment_type": "fmp4",
+        "hls_flags": "independent_segments",
+        "hls_segment_filename": str(out_dir / "%v" / "segment_%05d.m4s"),
+        "master_pl_name": MASTER_PLAYLIST,
+        "var_stream_map": var_stream_map,
+    }
+
+
+def _audio_options(ladder: Ladder) -> dict:
+    audio = ladder.audio
+    return {"c:a": "aac", "b:a": audio.bitrate, "ac": audio.channels, "ar": audio.sample_rate}
+
+
+def _video_options(ladder: Ladder, preset: str) -> dict:
+    return {
+        "c:v": "libx264",
+        "preset": preset,
+        "profile:v": "high",
+        # Keyframes at the same instants in every rung, so players can switch at any segment.
+        "g": ladder.gop,
+        "keyint_min": ladder.gop,
+        "sc_threshold": 0,
+        "force_key_frames": f"expr:gte(t,n_forced*{ladder.segment_seconds})",
+    }
+
+
+def _rate_options(rung: Rung, suffix: str = "") -> dict:
+    return {
+        f"b:v{suffix}": rung.bitrate,
+        f"maxrate:v{suffix}": rung.maxrate,
+        f"bufsize:v{suffix}": rung.bufsize,
+    }
+
+
+@dataclass
+class _Pictures:
+    rungs: list
+    fallback: object | None
+    poster: object | None
+
+
+def _fan_out(stream, count: int) -> list:
+    if count == 1:
+        return [stream]
+    split = stream.filter_multi_output("split", count)
+    return [split[i] for i in range(count)]
+
+
+def _video_graph(source_input, ladder: Ladder) -> _Pictures:
+    """Decode once, then scale in a cascade: each rung is scaled from the one above it (the
+    rungs come largest first), which costs less than scaling every rung from the source. The
+    fallback reuses the pixels of the rung of its size instead of scaling them again."""
+    video = (
+        source_input["v:0"].filter("fps", fps=str(ladder.frame_rate)).filter("format", "yuv420p")
+    )
+    sizes = [(rung.width, rung.height) for rung in ladder.rungs]
+    fallback_size = (ladder.fallback.width, ladder.fallback.height) if ladder.fallback else None
+    separate_fallback = fallback_size is not None and fallback_size not in sizes
+    top = _fan_out(video, 1 + bool(ladder.poster) + separate_fallback)
+    pictures = _Pictures(rungs=[], fallback=None, poster=None)
+    if ladder.poster:
+        pictures.poster = (
+            top.pop()
+            # Only the first frame at or after the chosen instant passes, so the scaler and
+            # the JPEG encoder run once, not for every frame of an hour-long recording.
+            .filter("select", f"isnan(prev_selected_t)*gte(t,{ladder.poster.at})")
+            .filter("scale", ladder.poster.width, ladder.poster.height)
+        )
+    if separate_fallback:
+        pictures.fallback = top.pop().filter("scale", *fallback_size).filter("setsar", 1)
+    previous = top.pop()
+    for index, size in enumerate(sizes):
+        last = index == len(sizes) - 1
+        shares_fallback = not separate_fallback and size == fallback_size
+        branches = _fan_out(previous.filter("scale", *size), 1 + (not last) + shares_fallback)
+        pictures.rungs.append(branches.pop(0).filter("setsar", 1))
+        if shares_fallback:
+            pictures.fallback = branches.pop().filter("setsar", 1)
+        if not last:
+            previous = branches.pop()
+    return pictures
+
+
+def ladder_command(
+    source: Path | str,
+    *,
+    demuxer: str,
+    ladder: Ladder,
+    out_dir: Path,
+    preset: str = "superfast",
+    binary: str = "ffmpeg",
+) -> list[str]:
+    """ONE ffmpeg process: decode once, scale to every rung, encode them side by side into
+    fMP4 HLS with a master playlist and one shared AAC rendition, plus a progressive MP4 (or
+    M4A) fallback and a poster frame when the ladder asks for them."""
+    out_dir = Path(out_dir)
+    source_input = ffmpeg.input(local_url(source), f=demuxer, **_input_options())
+    audio = source_input["a:0"] if ladder.audio else None
+    pictures = _video_graph(source_input, ladder) if ladder.rungs else None
+
+    streams, stream_map, options = [], [], {}
+    if audio is not None:
+        streams.append(audio)
+        stream_map.append(f"a:0,agroup:{AUDIO_GROUP},name:{AUDIO_NAME}")
+        options.update(_audio_options(ladder))
+    group = f",agroup:{AUDIO_GROUP}" if audio is not None else ""
+    for index, rung in enumerate(ladder.rungs):
+        streams.append(pictures.rungs[index])
+        stream_map.append(f"v:{index}{group},name:{rung.name}")
+        options.update(_rate_options(rung, f":{index}"))
+    if ladder.rungs:
+        options.update(_video_options(ladder, preset))
+    options.update(_hls_options(out_dir, ladder.segment_seconds, " ".join(stream_map)))
+    outputs = [ffmpeg.output(*streams, str(out_dir / "%v" / VARIANT_PLAYLIST), **options)]
+
+    progressive = progressive_name(ladder)
+    if ladder.fallback:
+        fallback_streams = [pictures.fallback] + ([audio] if audio is not None else [])
+        fallback_options = {**_video_options(ladder, preset), **_rate_options(ladder.fallback)}
+        if audio is not None:
+            fallback_options.update(_audio_options(ladder))
+        outputs.append(
+            ffmpeg.output(
+                *fallback_streams,
+                str(out_dir / progressive),
+                movflags="+faststart",
+                **PRIVATE,
+                **fallback_options,
+            )
+        )
+    elif ladder.audio_only:
+        outputs.append(
+            ffmpeg.output(
+                audio,
+                str(out_dir / progressive),
+                movflags="+faststart",
+                **PRIVATE,
+                **_audio_options(ladder),
+            )
+        )
+
+    if pictures is not None and pictures.poster is not None:
+        outputs.append(
+            ffmpeg.output(
+                pictures.poster,
+                str(out_dir / POSTER),
+                **PRIVATE,
+                **{"frames:v": 1, "update": 1, "q:v": 3},
+            )
+        )
+
+    return [binary, *_global_args(), *ffmpeg.merge_outputs(*outputs).get_args()]
+
+
+def remux_command(
+    source: Path | str,
+    *,
+    demuxer: str,
+    ladder: Ladder,
+    name: str,
+    out_dir: Path,
+    binary: str = "ffmpeg",
+) -> list[str]:
+    """Stream copy an already browser-ready source into a one-rung HLS: the fast first play."""
+    out_dir = Path(out_dir)
+    source_input = ffmpeg.input(local_url(source), f=demuxer, **_input_options())
+    streams = [source_input["v:0"]]
+    stream_map = "v:0"
+    if ladder.audio is not None:
+        streams.append(source_input["a:0"])
+        stream_map = "v:0,a:0"
+    hls = _hls_options(out_dir, ladder.segment_seconds, f"{stream_map},name:{name}")
+    options = {"c": "copy", **hls}
+    args = ffmpeg.output(*streams, str(out_dir / "%v" / VARIANT_PLAYLIST), **options).get_args()
+    return [binary, *_global_args(), *args]

@@ -1,0 +1,172 @@
+"""Private playback: who may watch, and short-lived signed URLs for what they may fetch.
+
+``media_pipeline`` never decides who may watch: it asks the callable named by the
+``MEDIA_PIPELINE_PLAYBACK_AUTHORIZER`` setting (``courses`` implements it), called as
+``authorizer(user=, recording=, request=)`` and returning a bool.
+
+Every URL a viewer gets is signed for one file of one recording, one viewer and an expiry:
+
+- playlists always come through :func:`media_pipeline.views.playback_file`, which rewrites
+  every entry (variant playlists, ``EXT-X-MAP`` init files, ``EXT-X-MEDIA`` renditions,
+  segments) into a signed URL that expires with the playlist's own;
+- other files come through the same view from local storage (Django-signed tokens) or as
+  presigned GETs straight from S3; captions always come through the view, so ``<track>``
+  needs no cross-origin rules.
+
+A URL lives for ``MEDIA_PIPELINE_PLAYBACK_URL_SECONDS`` (15 minutes) plus the recording's
+duration, so a viewer who plays straight through never meets an expired segment; a player
+that was paused longer asks :func:`media_pipeline.views.recording_sources` again.
+"""
+
+import math
+import mimetypes
+import posixpath
+import time
+from dataclasses import dataclass
+
+from django.core import signing
+from django.urls import reverse
+
+from .conf import hook, playback_url_seconds
+from .models import Recording
+from .selectors import captions_for
+from .storage import pipeline_storage
+
+SALT = "media_pipeline.playback"
+CONTENT_TYPES = {
+    ".m3u8": "application/vnd.apple.mpegurl",
+    ".m4s": "video/iso.segment",
+    ".mp4": "video/mp4",
+    ".m4a": "audio/mp4",
+    ".vtt": "text/vtt; charset=utf-8",
+    ".jpg": "image/jpeg",
+}
+
+
+class PlaybackRefused(Exception):
+    """The signed URL is forged, expired, for someone else, or names another file."""
+
+
+@dataclass(frozen=True)
+class Grant:
+    recording_id: int
+    name: str
+    viewer_id: int
+    expires_at: int
+
+
+def staff_only(*, user, recording, request=None) -> bool:
+    """The authorizer used when none is configured: superusers only."""
+    return bool(getattr(user, "is_superuser", False))
+
+
+def may_watch(*, user, recording: Recording, request=None) -> bool:
+    authorizer = hook("PLAYBACK_AUTHORIZER", "media_pipeline.playback.staff_only")
+    return bool(authorizer(user=user, recording=recording, request=request))
+
+
+def viewer_id(user) -> int:
+    return user.pk if getattr(user, "is_authenticated", False) else 0
+
+
+def content_type(name: str) -> str:
+    extension = posixpath.splitext(name)[1].lower()
+    return (
+        CONTENT_TYPES.get(extension) or mimetypes.guess_type(name)[0] or "application/octet-stream"
+    )
+
+
+def read_token(token: str, *, now: float | None = None) -> Grant:
+    try:
+        recording_id, name, viewer, expires_at = signing.loads(token, salt=SALT)
+        grant = Grant(int(recording_id), str(name), int(viewer), int(expires_at))
+    except (signing.BadSignature, TypeError, ValueError) as error:
+        raise PlaybackRefused("This link is not valid.") from error
+    if grant.expires_at < (now if now is not None else time.time()):
+        raise PlaybackRefused("This link has expired; reload the page to keep watching.")
+    return grant
+
+
+def _is_local() -> bool:
+    try:
+        pipeline_storage().path("probe")
+    except NotImplementedError:
+        return False
+    return True
+
+
+class Signer:
+    """Issues the URLs one viewer may use for one recording, all expiring together."""
+
+    def __init__(self, recording: Recording, user=None, *, expires_at: int | None = None, now=None):
+        self.recording = recording
+        self.viewer_id = viewer_id(user)
+        self.now = int(now if now is not None else time.time())
+        if expires_at is None:
+            expires_at = self.now + playback_url_seconds() + math.ceil(recording.duration or 0)
+        self.expires_at = expires_at
+        self.local = _is_local()
+
+    @classmethod
+    def for_grant(cls, recording: Recording, grant: Grant) -> "Signer":
+        signer = cls(recording, expires_at=grant.expires_at)
+        signer.viewer_id = grant.viewer_id
+        return signer
+
+    def token(self, name: str) -> str:
+        return signing.dumps(
+            [self.recording.pk, name, self.viewer_id, self.expires_at], salt=SALT, compress=True
+        )
+
+    def signed_view_url(self, name: str) -> str:
+        return reverse("media_pipeline:file", args=[self.token(name), posixpath.basename(name)])
+
+    def url(self, name: str) -> str:
+        if self.local or name.endswith((".m3u8", ".vtt")):
+            return self.signed_view_url(name)
+        return pipeline_storage().url(name, expire=max(1, self.expires_at - self.now))
+
+    def resolve(self, playlist_name: str, uri: str) -> str:
+        """A playlist entry (relative to the playlist) as a signed URL of the same recording."""
+        if "://" in uri or uri.startswith("/"):
+            raise PlaybackRefused(f"The playlist refers to {uri} outside the recording.")
+        name = posixpath.normpath(posixpath.join(posixpath.dirname(playlist_name), uri))
+        if not name.startswith(f"{self.recording.storage_prefix}/"):
+            raise PlaybackRefused(f"The playlist refers to {uri} outside the recording.")
+        return self.url(name)
+
+
+def grant_for(token: str, *, user, filename: str, now: float | None = None) -> Grant:
+    """Check a signed URL: not forged or expired, issued to this viewer, for this file."""
+    grant = read_token(token, now=now)
+    if grant.viewer_id != viewer_id(user):
+        raise PlaybackRefused("This link was issued to someone else.")
+    if posixpath.basename(grant.name) != filename:
+        raise PlaybackRefused("This link is for another file.")
+    return grant
+
+
+def sources(*, recording: Recording, user, now: float | None = None) -> dict:
+    """Everything a player needs, as signed URLs: HLS, the MP4 fallback, poster, captions."""
+    signer = Signer(recording, user, now=now)
+    return {
+        "recording": str(recording.key),
+        "title": recording.title,
+        "duration": recording.duration,
+        "hls": signer.url(recording.master_playlist.name) if recording.master_playlist else None,
+        "mp4": signer.url(recording.progressive.name) if recording.progressive else None,
+        "mp4_type": content_type(recording.progressive.name) if recording.progressive else None,
+        "poster": signer.url(recording.poster.name) if recording.poster else None,
+        "captions": [
+            {"language": c.language, "label": c.label, "src": signer.url(c.file.name)}
+            for c in captions_for(recording=recording)
+        ],
+        "expires_in": signer.expires_at - signer.now,
+    }
+
+
+def poster_url(*, recording: Recording, user) -> str | None:
+    """A signed poster URL for the admin's thumbnails."""
+    if not recording.poster:
+        return None
+    return Signer(recording, user).url(recording.poster.name)

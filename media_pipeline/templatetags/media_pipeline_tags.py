@@ -1,0 +1,40 @@
+from django import template
+from django.urls import reverse
+
+from .. import playback
+
+register = template.Library()
+
+
+@register.inclusion_tag("media_pipeline/player.html", takes_context=True)
+def recording_player(context, recording, heading=""):
+    """The accessible player for viewers the authorizer lets watch; a notice otherwise."""
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    state = {"recording": recording, "heading": heading or getattr(recording, "title", "")}
+    if recording is None:
+        return {**state, "state": "missing"}
+    if not playback.may_watch(user=user, recording=recording, request=request):
+        signed_in = bool(getattr(user, "is_authenticated", False))
+        return {
+            **state,
+            "state": "locked",
+            "signed_in": signed_in,
+            "login_url": reverse("account_login"),
+            "next": request.get_full_path() if request else "",
+        }
+    if not recording.is_playable:
+        return {**state, "state": "processing"}
+    return {
+        **state,
+        "state": "ready",
+        "sources": playback.sources(recording=recording, user=user),
+        "sources_url": reverse("media_pipeline:sources", args=[recording.key]),
+    }
+
+
+@register.filter
+def verbose_name_of(obj) -> str:
+    """“webinar”, “lesson”, “library module”: what kind of thing uses a recording."""
+    specific = getattr(obj, "specific", obj)
+    return specific._meta.verbose_name

@@ -1,0 +1,12 @@
+"""Playback URLs (wired in ``lms/urls.py`` under ``/play/``)."""
+
+from django.urls import path
+
+from . import views
+
+app_name = "media_pipeline"
+
+urlpatterns = [
+    path("<uuid:key>/sources/", views.recording_sources, name="sources"),
+    path("f/<str:token>/<str:filename>", views.playback_file, name="file"),
+]

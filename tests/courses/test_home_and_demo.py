@@ -1,0 +1,107 @@
+from django.core.management import call_command
+from wagtail.models import Page, Site
+
+from courses.demo import DEMO_PASSWORD, DEMO_USERS, load_demo
+from courses.models import (
+    CrossListing,
+    HomePage,
+    LessonPage,
+    LibraryModule,
+    TrainingAreaHours,
+    TrainingPage,
+)
+from courses.selectors.ownership import association_for_page
+from courses.services.publication import publication_errors
+from lms.accounts.models import User
+from lms.organizations.models import Facilitator, Membership, Organization, OrganizationKind
+
+
+def everything():
+    return (
+        list(Organization.objects.values().order_by("pk")),
+        list(Membership.objects.values_list("user_id", "organization_id", "role").order_by("pk")),
+        list(User.objects.values_list("email", "is_superuser").order_by("pk")),
+        list(Site.objects.values().order_by("pk")),
+        list(Page.objects.values_list("path", "title").order_by("path")),
+    )
+
+
+def test_default_site_serves_the_home_page(client, db):
+    site = Site.objects.get(is_default_site=True)
+    assert isinstance(site.root_page.specific, HomePage)
+    response = client.get("/", HTTP_HOST="127.0.0.1:8000")
+    assert response.status_code == 200
+    assert b"Sign in" in response.content
+    assert b'href="#main"' in response.content
+
+
+def test_admin_login_page_is_served(client, db):
+    response = client.get("/admin/login/")
+    assert response.status_code == 200
+
+
+def test_health_check(client, db):
+    assert client.get("/healthz").json() == {"status": "ok"}
+
+
+def test_load_demo_is_idempotent(framework):
+    call_command("load_demo", "--quiet-accounts", verbosity=0)
+    before = everything()
+    call_command("load_demo", "--quiet-accounts", verbosity=0)
+    assert everything() == before
+
+
+def test_demo_has_two_association_sites_an_institute_a_center_and_every_role(framework, client):
+    load_demo()
+    kinds = list(Organization.objects.values_list("kind", flat=True))
+    assert kinds.count(OrganizationKind.ASSOCIATION) == 2
+    assert OrganizationKind.FACULTY_INSTITUTE in kinds and OrganizationKind.CENTER in kinds
+    roles = set(Membership.objects.values_list("role", flat=True))
+    assert roles == {"admin", "editor", "reviewer", "facilitator", "manager", "staff"}
+
+    for association in Organization.objects.filter(kind=OrganizationKind.ASSOCIATION):
+        host = f"{association.slug}.localhost:8000"
+        response = client.get("/", HTTP_HOST=host)
+        assert response.status_code == 200
+        assert association.name.encode() in response.content
+
+    assert len(DEMO_USERS) == User.objects.count()
+    assert client.login(email="learner@attune.example", password=DEMO_PASSWORD)
+
+
+def test_every_demo_account_can_sign_in(framework, client):
+    load_demo()
+    for spec in DEMO_USERS:
+        response = client.post("/accounts/login/", {"login": spec.email, "password": DEMO_PASSWORD})
+        assert response.status_code == 302, spec.email
+        client.logout()
+
+
+def test_demo_catalog(framework, client):
+    result = load_demo()
+    trainings = TrainingPage.objects.all()
+    live = trainings.filter(live=True)
+    assert live.count() >= 12
+    owners = {association_for_page(page=t).slug for t in trainings}
+    assert owners == {"great-lakes", "prairie"}
+    areas = set(TrainingAreaHours.objects.values_list("area__code", flat=True))
+    assert areas == {"TF", "LRP", "SE", "DSS", "WWO", "COM", "THK", "REF"}
+    assert Facilitator.objects.count() == 3
+    modules = LibraryModule.objects.filter(live=True)
+    assert modules.count() == 2
+    assert {m.organization.slug for m in modules} == {"riverbend-institute"}
+    pending = [t for t in trainings if t.workflow_in_progress]
+    assert [t.title for t in pending] == ["Perinatal mood and anxiety: supporting parents"]
+    assert len(result["trainings"]) == trainings.count()
+    for t in live:
+        assert not publication_errors(page=t), t.title
+    assert CrossListing.objects.count() == 2
+
+    for host in ("great-lakes.localhost:8000", "prairie.localhost:8000"):
+        response = client.get("/catalog/", HTTP_HOST=host)
+        assert response.status_code == 200
+        assert response.context["paginator"].count >= 6
+    lesson = LessonPage.objects.live().first()
+    path = lesson.get_url_parts()[2]
+    host = f"{association_for_page(page=lesson).slug}.localhost:8000"
+    assert b"A module from the library of" in client.get(path, HTTP_HOST=host).content

@@ -1,0 +1,225 @@
+"""The portfolio pages as a learner uses them: target, progress, renewal, checklist,
+readiness; every view on the learner's own data only."""
+
+import datetime
+import re
+from decimal import Decimal as D
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils import timezone
+
+from lms.accounts.models import LearnerProfile
+from lms.accounts.services import update_profile
+from lms.competencies.models import EndorsementCategory
+from lms.endorsement.models import ChecklistTick, Endorsement
+from lms.endorsement.services import load_requirement_defaults
+from lms.records.services import log_rsc_session
+from tests.factories import OrganizationFactory, UserFactory
+from tests.lms.records.factories import issue
+from tests.lms.records.test_transcript import bulk_records
+from tests.lms.records.test_views import PDF_BYTES, png_bytes
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def association(framework, settings):
+    settings.ENDORSEMENT_TRAINING_SUGGESTER = f"{__name__}._suggest"
+    org = OrganizationFactory(slug="lakes", name="Great Lakes Association")
+    load_requirement_defaults(associations=[org])
+    return org
+
+
+def _suggest(*, area_codes, category, association, limit):
+    return [
+        {
+            "title": f"Training for {code}",
+            "url": f"/catalog/{code.lower()}/",
+            "hours_by_area": {code: "1.5"},
+        }
+        for code in area_codes
+    ][:limit]
+
+
+@pytest.fixture
+def learner(client, association):
+    user = UserFactory(first_name="Lee", last_name="Parker")
+    update_profile(
+        user=user,
+        association=association,
+        target_category=EndorsementCategory.objects.get(code="IFS"),
+    )
+    client.force_login(user)
+    return user
+
+
+def text(response) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", response.content.decode()))
+
+
+def test_learner_chooses_a_target(client, association):
+    user = UserFactory()
+    client.force_login(user)
+    page = client.get(reverse("endorsement:portfolio"))
+    assert "Choose the association you apply to" in text(page)
+    bad = client.post(reverse("endorsement:portfolio"), {"association": "nope", "category": "IFS"})
+    assert bad.status_code == 400
+    assert not LearnerProfile.objects.filter(user=user, association__isnull=False).exists()
+    center = OrganizationFactory(kind="center", slug="a-center")
+    refused = client.post(reverse("endorsement:portfolio"), {"association": center.slug})
+    assert refused.status_code == 400
+    ok = client.post(reverse("endorsement:portfolio"), {"association": "lakes", "category": "IMHS"})
+    assert ok.status_code == 302
+    profile = LearnerProfile.objects.get(user=user)
+    assert (profile.association, profile.target_category.code) == (association, "IMHS")
+
+
+def test_portfolio_shows_progress_gaps_and_suggestions(client, learner):
+    issue(
+        learner,
+        completed_on=datetime.date(2024, 3, 1),
+        duration_hours=D("12"),
+        area_hours={"TF": D("8"), "DSS": D("4")},
+        dei=False,
+    )
+    issue(
+        learner,
+        duration_hours=D("2"),
+        area_hours={"REF": D("2")},
+        verification_tier="self_reported",
+    )
+    issue(learner, title="Preschool play", age_band="early_childhood")
+    page = client.get(reverse("endorsement:portfolio"))
+    assert page.status_code == 200
+    html = page.content.decode()
+    body = text(page)
+    assert "Infant Family Specialist (IFS) with Great Lakes Association" in body
+    assert "Requirements to apply" in body
+    assert "14 of 30 hours · 16 to go." in body
+    assert "By verification: Platform-verified 12 h · Self-reported 2 h." in body
+    assert re.search(r'<progress max="30.00" value="14.00" aria-labelledby="initial-rule-1"', html)
+    assert "16 hours more of training (14 of 30 so far)." in body
+    assert "No training yet in Law, Regulation and Agency Policy." in body
+    assert "No training yet in Reflection." not in body
+    # Suggestions for the uncovered areas, with what they fill.
+    assert '<a href="/catalog/lrp/">Training for LRP</a>' in html
+    assert "Covers Law, Regulation and Agency Policy (1.5 h)." in body
+    assert "Renewal tracker" not in body
+    assert "1 record marked for the other age band only is not counted for IFS." in body
+
+
+def test_renewal_tracker_after_recording_the_endorsement(client, learner):
+    today = timezone.localdate()
+    issue(learner, completed_on=today, duration_hours=D("10"), area_hours={"TF": D("10")})
+    log_rsc_session(
+        learner=learner,
+        session_date=today,
+        duration_hours=D("4"),
+        session_format="individual",
+        supervisor_name="Sam Supervisor",
+        supervisor_email="sam@example.org",
+    )
+    response = client.post(
+        reverse("endorsement:held"), {"endorsed_on": "2020-05-01", "provides_rsc": "on"}
+    )
+    assert response.status_code == 302
+    held = Endorsement.objects.get(learner=learner)
+    assert held.provides_rsc and held.category.code == "IFS"
+    body = text(client.get(reverse("endorsement:portfolio")))
+    assert "Renewal tracker" in body
+    assert f"Current cycle {today.year}" in body.replace("1 January ", "")
+    assert f"Due date 31 December {today.year}" in body
+    assert "Training hours so far 5 hours to go: 10 of 15 hours" in body
+    assert "DEI Met: 10 of 1 hours" in body
+    assert "RSC received 8 hours to go: 4 of 12 hours" in body
+    assert "Training about providing RSC 3 hours to go: 0 of 3 hours" in body
+
+    future = client.post(reverse("endorsement:held"), {"endorsed_on": "2999-01-01"})
+    assert future.status_code == 302
+    held.refresh_from_db()
+    assert held.endorsed_on == datetime.date(2020, 5, 1)
+    client.post(reverse("endorsement:held"), {"remove": "1"})
+    assert not Endorsement.objects.filter(learner=learner).exists()
+
+
+def test_checklist_ticks_with_validated_evidence(client, learner, association):
+    url = reverse("endorsement:tick")
+    bad = SimpleUploadedFile("refs.pdf", b"not really a pdf", content_type="application/pdf")
+    client.post(url, {"item": "references", "completed_on": "2024-02-01", "evidence": bad})
+    assert not ChecklistTick.objects.exists()
+
+    good = SimpleUploadedFile("refs.pdf", PDF_BYTES, content_type="application/pdf")
+    client.post(url, {"item": "references", "completed_on": "2024-02-01", "evidence": good})
+    tick = ChecklistTick.objects.get(learner=learner)
+    assert tick.evidence_content_type == "application/pdf" and "refs" not in tick.evidence.name
+    # The same tick again (a double submit) replaces the file, not the tick.
+    again = SimpleUploadedFile("photo.png", png_bytes(), content_type="image/png")
+    client.post(url, {"item": "references", "completed_on": "2024-02-01", "evidence": again})
+    assert ChecklistTick.objects.get().evidence_content_type == "image/png"
+    download = client.get(reverse("endorsement:tick_evidence", args=[tick.pk]))
+    assert b"".join(download.streaming_content) == png_bytes()
+    assert "Reference ratings Met" in text(client.get(reverse("endorsement:portfolio")))
+
+    stranger = UserFactory()
+    client.force_login(stranger)
+    assert client.get(reverse("endorsement:tick_evidence", args=[tick.pk])).status_code == 404
+    assert client.post(reverse("endorsement:remove_tick", args=[tick.pk])).status_code == 404
+    assert ChecklistTick.objects.filter(pk=tick.pk).exists()
+    client.force_login(learner)
+    client.post(reverse("endorsement:remove_tick", args=[tick.pk]))
+    assert not ChecklistTick.objects.exists()
+
+
+def test_readiness_lists_missing_and_unverified(client, learner, association):
+    issue(
+        learner,
+        duration_hours=D("30"),
+        area_hours={"TF": D("30")},
+        verification_tier="self_reported",
+        title="Home visiting series",
+    )
+    body = text(client.get(reverse("endorsement:readiness")))
+    assert "Initial application for Infant Family Specialist (IFS)" in body
+    assert (
+        "Missing 24 hours more of reflective supervision/consultation within the last 24 months"
+        in body
+    )
+    assert "Missing Education: not ticked yet." in body
+    assert "Missing No training yet in Direct Service Skills." in body
+    assert "Unverified Training hours: 30 of the 30 hours counted are self-reported." in body
+    renewal = text(client.get(reverse("endorsement:readiness"), {"kind": "renewal"}))
+    assert "Renewal for Infant Family Specialist" in renewal
+    assert "DEI training in this cycle" in renewal
+
+
+def test_pages_need_sign_in(client, association):
+    for name in ("portfolio", "readiness", "export"):
+        response = client.get(reverse(f"endorsement:{name}"))
+        assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+    assert client.post(reverse("endorsement:tick")).status_code == 302
+
+
+@pytest.mark.parametrize("records", [10, 400])
+def test_portfolio_page_query_count_does_not_grow(
+    client, learner, association, records, django_assert_num_queries
+):
+    bulk_records(learner, records)
+    Endorsement.objects.create(
+        learner=learner,
+        association=association,
+        category=EndorsementCategory.objects.get(code="IFS"),
+        endorsed_on=datetime.date(2020, 1, 1),
+    )
+    ChecklistTick.objects.create(
+        learner=learner,
+        association=association,
+        item="membership",
+        completed_on=timezone.localdate(),
+    )
+    # session, user, profile, held endorsement, four for the records, areas, two rule sets,
+    # ticks, the choices of three selects, then the Wagtail user bar's permission look-ups.
+    with django_assert_num_queries(17):
+        response = client.get(reverse("endorsement:portfolio"))
+    assert response.status_code == 200

@@ -1,0 +1,112 @@
+"""The Celery tasks' own decisions, run in process (the worker test runs them for real)."""
+
+from datetime import timedelta
+
+import pytest
+from celery.exceptions import Retry
+from django.utils import timezone
+
+from media_pipeline import services, tasks
+from media_pipeline.models import Recording, RecordingStatus
+from media_pipeline.storage import PrivateFileSystemStorage
+
+from .recordings import upload
+
+
+def test_tasks_route_to_the_transcode_queue():
+    from lms.celery import app
+
+    for task in (tasks.probe_recording, tasks.transcode_recording):
+        assert app.amqp.router.route({}, task.name)["queue"].name == "transcode"
+        assert task.acks_late
+
+
+def test_a_deleted_recording_is_skipped(db):
+    assert tasks.transcode_recording.apply(args=[987654]).get() == "deleted"
+    assert tasks.probe_recording.apply(args=[987654]).get() == "deleted"
+
+
+def test_a_held_recording_is_retried_when_the_lease_may_have_run_out(
+    owner, private_storage, clips, monkeypatch
+):
+    recording = upload(owner, clips("webinar.mp4", seconds=8))
+    services.acquire_lease(recording_id=recording.pk)
+    retries = []
+
+    def retry(**options):
+        retries.append(options)
+        return Retry()
+
+    for task in (tasks.probe_recording, tasks.transcode_recording):
+        monkeypatch.setattr(task, "retry", retry)
+        with pytest.raises(Retry):
+            task(recording.pk)
+    assert [round(r["countdown"]) for r in retries] == [61, 61]
+    assert tasks.transcode_recording.max_retries is None
+    assert Recording.objects.get(pk=recording.pk).status == RecordingStatus.UPLOADED
+
+
+def test_unfinished_recordings_are_queued_again_when_their_leases_run_out(
+    owner, private_storage, clips, monkeypatch
+):
+    def recording(status, lease_seconds=None):
+        made = upload(owner, clips("webinar.mp4", seconds=8))
+        fields = {"status": status}
+        if lease_seconds is not None:
+            fields.update(
+                lease_token="someone",
+                lease_expires_at=timezone.now() + timedelta(seconds=lease_seconds),
+            )
+        Recording.objects.filter(pk=made.pk).update(**fields)
+        return made.pk
+
+    uploaded = recording(RecordingStatus.UPLOADED)
+    held = recording(RecordingStatus.TRANSCODING, lease_seconds=30)
+    dead = recording(RecordingStatus.TRANSCODING, lease_seconds=-30)
+    recording(RecordingStatus.FAILED)
+    recording(RecordingStatus.REJECTED)
+
+    queued = []
+    monkeypatch.setattr(
+        services, "_queue", lambda step, pk, countdown=0: queued.append((step, pk, countdown))
+    )
+    assert services.resume_unfinished() == 3
+    by_id = {pk: (step, countdown) for step, pk, countdown in queued}
+    assert by_id[uploaded] == ("probe_recording", 0)
+    assert by_id[dead] == ("transcode_recording", 0)
+    assert by_id[held][0] == "transcode_recording"
+    assert by_id[held][1] == pytest.approx(31, abs=2), "waits until the lease runs out"
+
+
+class UnreachableStorage(PrivateFileSystemStorage):
+    def size(self, name):
+        raise OSError("the object store did not answer")
+
+
+def test_a_check_that_keeps_failing_ends_the_recording_as_failed(
+    owner, private_storage, clips, settings, monkeypatch
+):
+    recording = upload(owner, clips("webinar.mp4", seconds=8))
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "media_pipeline": {
+            **settings.STORAGES["media_pipeline"],
+            "BACKEND": f"{__name__}.UnreachableStorage",
+        },
+    }
+    retries = []
+    monkeypatch.setattr(
+        tasks.probe_recording, "retry", lambda **options: retries.append(options) or Retry()
+    )
+    with pytest.raises(Retry):
+        tasks.probe_recording(recording.pk)
+    assert retries == [{"countdown": 30}]
+    assert Recording.objects.get(pk=recording.pk).status == RecordingStatus.PROBING
+
+    # The last allowed retry gives up with the reason.
+    assert tasks.probe_recording.apply(args=[recording.pk], retries=3).get() == "failed"
+    recording.refresh_from_db()
+    assert recording.status == RecordingStatus.FAILED
+    assert recording.error == (
+        "The file could not be checked: could not probe: the object store did not answer"
+    )
