@@ -11,7 +11,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSetGroup
 
 from lms.organizations.permissions import Action
-from lms.organizations.selectors import organizations_where
+from lms.organizations.selectors import can_anywhere, organizations_where
 from lms.organizations.wagtail_hooks import (
     OrganizationScopedForm,
     OrganizationScopedPolicy,
@@ -117,7 +117,7 @@ class ReportsMenuItem(MenuItem):
     """Learning reports, for people who may see their organization's issued records."""
 
     def is_shown(self, request):
-        return organizations_where(user=request.user, action=Action.VIEW_ISSUED_RECORDS).exists()
+        return can_anywhere(user=request.user, action=Action.VIEW_ISSUED_RECORDS)
 
 
 @hooks.register("register_admin_menu_item")

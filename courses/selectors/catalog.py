@@ -182,9 +182,7 @@ def kind_label(training) -> str:
 def catalog_context(*, catalog, request) -> dict:
     # Built once: ``public()`` reads the view restrictions when it is called. Centers'
     # private cohorts are listed only for their people (a subquery, no extra query).
-    base = catalog_base(catalog=catalog).exclude(
-        pk__in=hidden_private_trainings(user=request.user)
-    )
+    base = catalog_base(catalog=catalog).exclude(pk__in=hidden_private_trainings(user=request.user))
     form = CatalogFilterForm(
         request.GET or None,
         areas=list(current_areas_query()),

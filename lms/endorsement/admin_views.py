@@ -11,7 +11,7 @@ from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_GET, require_http_methods
 
 from lms.organizations.permissions import Action
-from lms.organizations.selectors import organizations_where
+from lms.organizations.selectors import can_anywhere, organizations_where
 
 from . import applications, selectors, tokens, webhooks
 from .forms import (
@@ -33,9 +33,8 @@ from .views import _service_errors, evidence_response
 
 
 def may_see_applications(user) -> bool:
-    return (
-        organizations_where(user=user, action=Action.REVIEW_APPLICATIONS).exists()
-        or organizations_where(user=user, action=Action.MANAGE_APPLICATIONS).exists()
+    return can_anywhere(user=user, action=Action.REVIEW_APPLICATIONS) or can_anywhere(
+        user=user, action=Action.MANAGE_APPLICATIONS
     )
 
 

@@ -18,7 +18,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import EditView
 
 from lms.organizations.permissions import Action
-from lms.organizations.selectors import organizations_where
+from lms.organizations.selectors import can_anywhere
 from lms.organizations.wagtail_hooks import (
     OBJECT_ACTIONS,
     OrganizationScopedForm,
@@ -206,7 +206,7 @@ def register_applications_menu_item():
 
 class IntegrationsMenuItem(MenuItem):
     def is_shown(self, request):
-        return organizations_where(user=request.user, action=Action.MANAGE_INTEGRATIONS).exists()
+        return can_anywhere(user=request.user, action=Action.MANAGE_INTEGRATIONS)
 
 
 @hooks.register("register_admin_urls")

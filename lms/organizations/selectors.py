@@ -10,20 +10,27 @@ from .permissions import Action, kinds_allowing, roles_allowing
 _CACHE_ATTR = "_attune_roles_by_org"
 
 
-def roles_by_organization(*, user) -> dict[int, frozenset[str]]:
-    """All of a user's roles keyed by organization id: one query, cached on the user object."""
+def _memberships(*, user) -> dict[int, tuple[str, frozenset[str]]]:
+    """A user's organizations as ``{id: (kind, roles)}``: one query, cached on the user object."""
     if not getattr(user, "is_authenticated", False):
         return {}
     cached = getattr(user, _CACHE_ATTR, None)
     if cached is None:
+        kinds: dict[int, str] = {}
         roles: dict[int, set[str]] = {}
-        for org_id, role in Membership.objects.filter(user=user).values_list(
-            "organization_id", "role"
+        for org_id, kind, role in Membership.objects.filter(user=user).values_list(
+            "organization_id", "organization__kind", "role"
         ):
+            kinds[org_id] = kind
             roles.setdefault(org_id, set()).add(role)
-        cached = {org_id: frozenset(r) for org_id, r in roles.items()}
+        cached = {org_id: (kinds[org_id], frozenset(r)) for org_id, r in roles.items()}
         setattr(user, _CACHE_ATTR, cached)
     return cached
+
+
+def roles_by_organization(*, user) -> dict[int, frozenset[str]]:
+    """All of a user's roles keyed by organization id (no query after the first)."""
+    return {org_id: roles for org_id, (_, roles) in _memberships(user=user).items()}
 
 
 def forget_cached_roles(*, user) -> None:
@@ -48,6 +55,15 @@ def user_can(*, user, action: Action, organization: Organization | None) -> bool
     return bool(user_roles(user=user, organization=organization) & roles_allowing(action))
 
 
+def _allowed_organization_ids(*, user, action: Action) -> list[int]:
+    kinds, allowed = kinds_allowing(action), roles_allowing(action)
+    return [
+        org_id
+        for org_id, (kind, roles) in _memberships(user=user).items()
+        if kind in kinds and roles & allowed
+    ]
+
+
 def organizations_where(*, user, action: Action) -> QuerySet[Organization]:
     """Organizations in which ``user`` may perform ``action`` (all of them for superusers)."""
     qs = Organization.objects.filter(kind__in=kinds_allowing(action))
@@ -55,11 +71,17 @@ def organizations_where(*, user, action: Action) -> QuerySet[Organization]:
         return qs.none()
     if user.is_superuser:
         return qs
-    allowed = roles_allowing(action)
-    org_ids = [
-        org_id for org_id, roles in roles_by_organization(user=user).items() if roles & allowed
-    ]
-    return qs.filter(pk__in=org_ids)
+    return qs.filter(pk__in=_allowed_organization_ids(user=user, action=action))
+
+
+def can_anywhere(*, user, action: Action) -> bool:
+    """May ``user`` perform ``action`` in at least one organization? Answered without a query
+    once the user's memberships are loaded (menus and admin gates ask this many times)."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    return bool(_allowed_organization_ids(user=user, action=action))
 
 
 def is_member(*, user, organization: Organization) -> bool:

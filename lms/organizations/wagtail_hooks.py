@@ -26,7 +26,7 @@ from lms.accounts.models import User
 
 from .models import Facilitator, FacilitatorApproval, Membership, Organization
 from .permissions import Action, kinds_allowing, roles_allowing
-from .selectors import organizations_where, user_can
+from .selectors import can_anywhere, organizations_where, user_can
 
 
 class OrganizationViewSet(SnippetViewSet):
@@ -83,10 +83,7 @@ class OrganizationScopedPolicy(BasePermissionPolicy):
         return getattr(instance, self.owner_field)
 
     def user_has_permission(self, user, action):
-        return any(
-            organizations_where(user=user, action=a).exists()
-            for a in self._attune_actions([action])
-        )
+        return any(can_anywhere(user=user, action=a) for a in self._attune_actions([action]))
 
     def users_with_any_permission(self, actions):
         condition = Q(is_superuser=True)

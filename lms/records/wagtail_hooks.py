@@ -12,7 +12,7 @@ from wagtail.snippets.views.snippets import EditView, SnippetViewSet
 from lms.accounts.models import User
 from lms.organizations.models import Role
 from lms.organizations.permissions import Action
-from lms.organizations.selectors import organizations_where, user_can
+from lms.organizations.selectors import can_anywhere, organizations_where, user_can
 
 from .models import CertificateTemplate
 
@@ -114,7 +114,7 @@ register_snippet(CertificateTemplateViewSet)
 
 class IssuedRecordsMenuItem(MenuItem):
     def is_shown(self, request):
-        return organizations_where(user=request.user, action=Action.VIEW_ISSUED_RECORDS).exists()
+        return can_anywhere(user=request.user, action=Action.VIEW_ISSUED_RECORDS)
 
 
 @hooks.register("register_admin_urls")

@@ -25,7 +25,7 @@ from ..models import (
     StaffMember,
 )
 from ..permissions import Action
-from ..selectors import organizations_where, user_can
+from ..selectors import can_anywhere, organizations_where, user_can
 from . import services
 from .dashboard import dashboard, export_lines
 from .forms import (
@@ -84,9 +84,7 @@ def home(request):
             "rosters": list(centers_of_staff(user=user)),
             "managed": list(managed_centers(user=user)),
             "institutes": list(institutes.order_by("name")),
-            "contracts_admin": organizations_where(
-                user=user, action=Action.MANAGE_CONTRACTS
-            ).exists(),
+            "contracts_admin": can_anywhere(user=user, action=Action.MANAGE_CONTRACTS),
         },
     )
 

@@ -90,15 +90,25 @@
     this.root.classList.add("attune-player--enhanced");
     this.bindControls();
     this.bindMedia();
+    /* Until the stream is attached, a press of Play is remembered rather than lost: playing
+       the fallback file now would stop as soon as hls.js takes the video element over. */
+    this.ready = false;
+    this.playWhenReady = false;
     this.load(0, false).then(function () {
-      self.video.addEventListener("loadedmetadata", function once() {
-        self.video.removeEventListener("loadedmetadata", once);
+      function becomeReady() {
+        if (self.ready) return;
+        self.ready = true;
         self.restorePosition();
         self.emit("ready");
-      });
-      if (self.video.readyState >= 1) {
-        self.restorePosition();
-        self.emit("ready");
+        if (self.playWhenReady) self.video.play().catch(function () {});
+      }
+      if (self.video.readyState >= 1 && !self.hls) {
+        becomeReady();
+      } else {
+        self.video.addEventListener("loadedmetadata", function once() {
+          self.video.removeEventListener("loadedmetadata", once);
+          becomeReady();
+        });
       }
     });
   };
@@ -273,6 +283,11 @@
   };
 
   Player.prototype.toggle = function () {
+    if (!this.ready) {
+      this.playWhenReady = !this.playWhenReady;
+      this.say(this.playWhenReady ? "Loading; it will play in a moment." : "");
+      return;
+    }
     if (this.video.paused || this.video.ended) {
       this.video.play().catch(function () {});
     } else {

@@ -42,13 +42,13 @@ def team(great_lakes, course):
     center, manager = center_with_manager()
     program = add_program(center=center, name="Early Head Start")
     made = contract(great_lakes, center, [course], seats=10)
-    requirement_set(
-        great_lakes, "IFS", rules=[{"kind": "training_hours", "min_hours": "30"}]
-    )
+    requirement_set(great_lakes, "IFS", rules=[{"kind": "training_hours", "min_hours": "30"}])
     invited = staff(center, "ivy@sunrise.test", name="Ivy Invited", joined=False)
     private = staff(center, "pat@sunrise.test", name="Pat Private", program=program)
     sharing = staff(center, "sol@sunrise.test", name="Sol Sharing", share=True)
-    assign_seats(contract_training=line(made, course), staff=[invited, private, sharing], by=manager)
+    assign_seats(
+        contract_training=line(made, course), staff=[invited, private, sharing], by=manager
+    )
     for person in (private, sharing):
         finish(person.user, course)
         issue(person.user, area_hours={"REF": Decimal("4")}, duration_hours=Decimal("4"))
@@ -131,14 +131,18 @@ def test_the_export_shows_exactly_what_consent_allows(client, team):
 
 def test_revoking_consent_takes_effect_at_once(client, team):
     client.force_login(team["manager"])
-    assert "31 Mar 2027" in row_html(client.get("/centers/sunrise/").content.decode(), "sol@sunrise.test")
+    assert "31 Mar 2027" in row_html(
+        client.get("/centers/sunrise/").content.decode(), "sol@sunrise.test"
+    )
     revoke_consent(
         user=team["sharing"].user, organization=team["center"], scope=ConsentScope.CENTER_PORTFOLIO
     )
     sharing = row_html(client.get("/centers/sunrise/").content.decode(), "sol@sunrise.test")
     assert "Not shared" in sharing and "2027" not in sharing and "5.50 h" not in sharing
     row = export(client)["sol@sunrise.test"]
-    assert row["Renewal due"] == row["Readiness"] == "" and Decimal(row["Total hours"]) == Decimal("1.5")
+    assert row["Renewal due"] == row["Readiness"] == "" and Decimal(row["Total hours"]) == Decimal(
+        "1.5"
+    )
 
 
 def test_leaving_the_center_ends_all_sharing(client, team):
@@ -237,7 +241,9 @@ def big(great_lakes, course, team):
     return team["center"], made
 
 
-def test_the_dashboard_runs_a_fixed_number_of_queries(client, team, big, course, django_assert_max_num_queries):
+def test_the_dashboard_runs_a_fixed_number_of_queries(
+    client, team, big, course, django_assert_max_num_queries
+):
     center, made = big
     client.force_login(team["manager"])
     roster_of(center, made, course, 47)
