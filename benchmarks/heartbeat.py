@@ -29,8 +29,11 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-RESULTS = ROOT / "benchmarks" / "results" / "heartbeat.json"
-SETTINGS = "benchmarks.heartbeat_site"
+sys.path.insert(0, str(ROOT))
+
+from benchmarks._report import figure, write  # noqa: E402
+
+SETTINGS = "benchmarks._heartbeat_site"
 CSRF = "benchmarkcsrfsecretbenchmarkcsrf"  # 32 characters, as Django's cookie holds
 
 
@@ -149,7 +152,6 @@ def main():
     os.environ.setdefault("DATABASE_CONN_MAX_AGE", "60")
     env = {**os.environ, "ATTUNE_VAR_DIR": str(var_dir), "DJANGO_SETTINGS_MODULE": SETTINGS}
     os.environ.update(ATTUNE_VAR_DIR=str(var_dir), DJANGO_SETTINGS_MODULE=SETTINGS)
-    sys.path.insert(0, str(ROOT))
     server = old_name = None
     try:
         import django
@@ -218,10 +220,18 @@ def main():
         print(f"{'heartbeat':<22}{beat['rps']:>12.1f}")
         verdict = "meets" if ratio >= 0.5 else "misses"
         print(f"heartbeat / bare = {ratio:.2f} ({verdict} the 0.5 target) on {database}")
-        RESULTS.parent.mkdir(parents=True, exist_ok=True)
-        name = RESULTS if database == "sqlite" else RESULTS.with_name(f"heartbeat_{database}.json")
-        name.write_text(json.dumps(result, indent=2) + "\n")
-        print(f"Wrote {name.relative_to(ROOT)}")
+        write(
+            "heartbeat" if database == "sqlite" else f"heartbeat_{database}",
+            title=f"Heartbeat throughput ({database})",
+            figures=[
+                figure("heartbeat ÷ bare JSON view, requests per second", ratio, target=0.5,
+                       relation=">="),
+                figure("bare JSON view", bare["rps"], unit="requests/s"),
+                figure("heartbeat", beat["rps"], unit="requests/s"),
+                figure("failed requests", result["errors"], target=0, relation="=="),
+            ],
+            data=result,
+        )  # fmt: skip
     finally:
         if server is not None:
             server.terminate()

@@ -1,6 +1,7 @@
 """Portfolio of 5,000 records: Attune's evaluation against reading records one by one.
 
-Builds a throw-away test database (SQLite under ATTUNE_VAR_DIR, or DATABASE_URL), gives one
+Builds a throw-away test database on PostgreSQL (DATABASE_URL if it names PostgreSQL, else
+the local server at 127.0.0.1:5432 if it answers, else SQLite under ATTUNE_VAR_DIR), gives one
 learner 5,000 platform completions and a rule set with training, area, RSC and checklist
 rules, then times ``evaluate_portfolio`` (five queries: the rules with the learner's ticks,
 then records, area hours, facilitators, amendments) against the naive way (polymorphic
@@ -9,7 +10,6 @@ export. Prints the side-by-side numbers and writes benchmarks/results/portfolio_
 """
 
 import datetime
-import json
 import os
 import sys
 from pathlib import Path
@@ -17,6 +17,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lms.settings.test")
+
+from benchmarks._report import figure, postgres_url, write  # noqa: E402
+
+POSTGRES = postgres_url()
+if POSTGRES:
+    os.environ["DATABASE_URL"] = POSTGRES
 
 import django  # noqa: E402
 
@@ -109,10 +115,18 @@ def main():
         f"{out['export_read_seconds']} s in {out['export_read_queries']} queries, CSV "
         f"{out['export_csv_seconds']} s, JSON {out['export_json_seconds']} s"
     )
-    folder = ROOT / "benchmarks" / "results"
-    folder.mkdir(parents=True, exist_ok=True)
-    name = "portfolio_evaluation" + ("_postgresql" if connection.vendor == "postgresql" else "")
-    (folder / f"{name}.json").write_text(json.dumps(out, indent=2) + "\n")
+    database = connection.vendor
+    notes = [] if POSTGRES else ["PostgreSQL was not reachable: measured on SQLite."]
+    write(
+        "portfolio_evaluation" + ("_postgresql" if database == "postgresql" else ""),
+        title=f"Portfolio evaluation of {RECORDS:,} records ({database})",
+        figures=[
+            figure(f"queries to evaluate {RECORDS:,} records", out["attune_queries"], target=5,
+                   relation="<="),
+            figure("speed-up over reading records one by one", out["speedup"], unit="×"),
+        ],
+        data={**out, "notes": notes},
+    )  # fmt: skip
 
 
 if __name__ == "__main__":

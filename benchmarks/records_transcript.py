@@ -6,7 +6,6 @@ queries) against the naive way (polymorphic records, then each record's rows). P
 side-by-side numbers and writes them to benchmarks/results/records_transcript.json.
 """
 
-import json
 import os
 import sys
 import time
@@ -23,6 +22,8 @@ django.setup()
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
+
+from benchmarks._report import figure, write  # noqa: E402
 
 RECORDS = 5_000
 
@@ -78,9 +79,16 @@ def main():
     print(f"{'seconds':24}{result['attune_seconds']:>12}{result['naive_seconds_estimated']:>12}")
     print(f"{'queries':24}{result['attune_queries']:>12}{result['naive_queries_estimated']:>12}")
     print(f"speed-up: {result['speedup']}x for {result['records']} records")
-    out = ROOT / "benchmarks" / "results"
-    out.mkdir(parents=True, exist_ok=True)
-    (out / "records_transcript.json").write_text(json.dumps(result, indent=2) + "\n")
+    write(
+        "records_transcript",
+        title=f"Transcript of {RECORDS:,} records ({result['database']})",
+        figures=[
+            figure(f"queries for {RECORDS:,} records", result["attune_queries"], target=5,
+                   relation="<="),
+            figure("speed-up over reading records one by one", result["speedup"], unit="×"),
+        ],
+        data=result,
+    )  # fmt: skip
 
 
 if __name__ == "__main__":

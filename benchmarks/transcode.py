@@ -19,7 +19,6 @@ writes ``benchmarks/results/transcode.json``. Run with ``make bench``.
 
 import argparse
 import dataclasses
-import json
 import os
 import platform
 import resource
@@ -32,10 +31,19 @@ from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from benchmarks._report import figure, write  # noqa: E402
+
 VAR = ROOT / "var" / "bench"
-RESULTS = ROOT / "benchmarks" / "results"
 CLIP_SECONDS = 60
 TARGETS = {"a": 1.5, "b": 1.05, "c": 1.5, "d": 0.02}
+FIGURES = {
+    "a_ladder_speed_x_realtime": "(a) full ladder encode speed, × real time",
+    "b_pipeline_over_bare": "(b) pipeline ladder attempt ÷ bare ffmpeg",
+    "c_per_rung_over_single": "(c) one process per rung ÷ one process for the ladder",
+    "d_first_playable_share_of_clip": "(d) time to first playable ÷ clip length",
+}
 
 
 def make_clip(path: Path) -> Path:
@@ -67,7 +75,6 @@ def setup_django():
     # Tasks queued by the services go nowhere: this process runs every step itself.
     os.environ["CELERY_BROKER_URL"] = "memory://"
     os.environ.setdefault("LOG_LEVEL", "WARNING")
-    sys.path.insert(0, str(ROOT))
     import django
 
     django.setup()
@@ -300,7 +307,6 @@ def report(data: dict) -> str:
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--output", type=Path, default=RESULTS / "transcode.json")
     parser.add_argument(
         "--rounds", type=int, default=1, help="repeat and keep each figure's best run"
     )
@@ -312,10 +318,16 @@ def main(argv=None):
     data = {"rounds": max(1, args.rounds), **bench(clip, rounds=max(1, args.rounds))}
     data["machine"]["load_average_before"] = [round(x, 2) for x in load_before]
     data["machine"]["load_average_after"] = [round(x, 2) for x in os.getloadavg()]
-    args.output.parent.mkdir(parents=True, exist_ok=True)
-    args.output.write_text(json.dumps(data, indent=2) + "\n")
     print(report(data))
-    print(f"\nWrote {args.output}")
+    write(
+        "transcode",
+        title="Transcoding",
+        figures=[
+            figure(FIGURES[key], item["value"], target=TARGETS[key[0]], relation=item["target"][:2])
+            for key, item in data["results"].items()
+        ],
+        data=data,
+    )
 
 
 if __name__ == "__main__":

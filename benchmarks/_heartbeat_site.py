@@ -3,7 +3,7 @@ limit lifted, and one bare JSON view beside Attune's own URLs. Not used by anyth
 
 from lms.settings.test import *  # noqa: F403
 
-ROOT_URLCONF = "benchmarks.heartbeat_urls"
+ROOT_URLCONF = "benchmarks._heartbeat_urls"
 # The load generator sends far more beats per learner than any player would.
 ATTUNE_HEARTBEAT_LIMIT = 10**9
 LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "ERROR"}}
