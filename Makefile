@@ -30,10 +30,15 @@ format: install
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
-bench: install system-deps ## Run every benchmark in benchmarks/
-	@set -e; found=0; for script in benchmarks/*.py; do \
-		[ -e "$$script" ] || continue; found=1; echo "== $$script"; $(PY) "$$script"; \
-	done; [ $$found = 1 ] || echo "No benchmarks yet."
+bench: install system-deps ## Run every benchmark in benchmarks/, then write docs/benchmarks.md
+	@started=$$(date +%s); failed=""; \
+	for script in benchmarks/[!_]*.py; do \
+		[ "$$script" = benchmarks/summary.py ] && continue; \
+		echo "== $$script"; $(PY) "$$script" || failed="$$failed $$script"; \
+	done; \
+	echo "== benchmarks/summary.py"; $(PY) benchmarks/summary.py --since $$started; \
+	if [ -n "$$failed" ]; then echo "Failed:$$failed"; exit 1; fi; \
+	echo "make bench took $$(( $$(date +%s) - started )) s"
 
 setup: install system-deps frontend db
 
