@@ -4,6 +4,7 @@ from decimal import Decimal
 import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from lms.competencies.selectors import current_areas
@@ -107,6 +108,21 @@ def test_transcript_of_5000_records_takes_at_most_5_queries(
     assert by_code["TF"] == Decimal("1.00") * (RECORDS - 1) + Decimal("3")
     assert by_code["REF"] == Decimal("0.50") * (RECORDS - 1) + Decimal("1")
     assert sum(y["training_hours"] for y in transcript.years) == transcript.training_hours
+
+
+def test_transcript_page_runs_the_same_queries_for_10_and_300_records(client, framework):
+    counts = []
+    for size in (10, 300):
+        learner = UserFactory()
+        bulk_records(learner, size)
+        client.force_login(learner)
+        client.get(reverse("records:transcript"))  # fills the caches a first request fills
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(reverse("records:transcript"))
+        assert response.status_code == 200
+        assert response.content.decode().count("Bulk training ") >= size
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
 
 
 def test_transcript_views_have_a_fixed_query_count(
