@@ -186,8 +186,10 @@ def screenshot(page, journey: str, name: str) -> Path:
     return path
 
 
-def sign_in(page, email, password="correct-horse-battery"):
-    page.goto("/accounts/login/")
+def sign_in(page, email, password="correct-horse-battery", site=""):
+    """Sign in on the live server, or on ``site`` (e.g. an association's own host: each
+    host keeps its own session)."""
+    page.goto(f"{site}/accounts/login/")
     page.get_by_label("Email").fill(email)
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign In").click()
