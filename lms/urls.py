@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.urls import include, path
+from django.views.generic import RedirectView
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
@@ -9,7 +10,13 @@ from wagtail.documents import urls as wagtaildocs_urls
 from lms import views
 from lms.endorsement.api import api as endorsement_api
 
+# Every sign-in goes through allauth (failed-login lockout, second factor): Wagtail's own
+# admin and private-page login forms redirect there, keeping ?next=.
+to_sign_in = RedirectView.as_view(url=settings.WAGTAILADMIN_LOGIN_URL, query_string=True)
+
 urlpatterns = [
+    path("admin/login/", to_sign_in),
+    path("_util/login/", to_sign_in),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("accounts/", include("allauth.urls")),

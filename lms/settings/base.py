@@ -7,6 +7,7 @@ on kombu's filesystem transport, so a fresh clone runs with no services at all.
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -58,6 +59,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
     "lms.accounts",
+    "lms.audit",
     "lms.organizations",
     "lms.competencies",
     "lms.records",
@@ -82,6 +84,7 @@ INSTALLED_APPS = [
     "polymorphic",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -95,9 +98,11 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "lms.audit.context.AuditContextMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "lms.accounts.middleware.StaffSessionExpiryMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 
@@ -148,6 +153,36 @@ ACCOUNT_EMAIL_VERIFICATION = env("ACCOUNT_EMAIL_VERIFICATION", "optional")
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
 ACCOUNT_SIGNUP_FORM_CLASS = "lms.accounts.forms.SignupProfileForm"
+# Brute force: after ATTUNE_LOGIN_FAILURES failed sign-ins for one e-mail address within
+# ATTUNE_LOGIN_LOCKOUT_SECONDS, that address cannot sign in (not even with the right
+# password) until the window has passed; one address is also limited to 10 failures a minute.
+# The counts live in the cache, so production shares one (CACHE_URL) between processes.
+ACCOUNT_RATE_LIMITS = {
+    "login_failed": (
+        f"10/m/ip,{int(env('ATTUNE_LOGIN_FAILURES', '5'))}"
+        f"/{int(env('ATTUNE_LOGIN_LOCKOUT_SECONDS', '900'))}s/key"
+    ),
+}
+# Optional second factor: an authenticator app (TOTP) with recovery codes, at /accounts/2fa/.
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "Attune"
+# The Wagtail admin signs people in through allauth (lockout and second factor included);
+# lms/urls.py sends its own login page there too.
+WAGTAILADMIN_LOGIN_URL = "/accounts/login/"
+WAGTAIL_FRONTEND_LOGIN_URL = WAGTAILADMIN_LOGIN_URL
+WAGTAIL_PASSWORD_RESET_ENABLED = False
+# Staff (any role beyond plain center staff, see lms.accounts.middleware) are signed out after
+# this long without a request; everyone else keeps Django's SESSION_COOKIE_AGE (two weeks).
+ATTUNE_STAFF_SESSION_IDLE_SECONDS = int(env("ATTUNE_STAFF_SESSION_IDLE_SECONDS", str(2 * 3600)))
+ATTUNE_STAFF_SESSION_ROLES = ["admin", "editor", "reviewer", "facilitator", "manager"]
+ATTUNE_ROLES_BY_ORGANIZATION = "lms.organizations.selectors.roles_by_organization"
+
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+if env("CACHE_URL"):
+    CACHES["default"] = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": env("CACHE_URL"),
+    }
 
 EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Attune <no-reply@attune.localhost>")
@@ -183,6 +218,50 @@ AWS_QUERYSTRING_AUTH = True
 AWS_S3_FILE_OVERWRITE = False
 if AWS_STORAGE_BUCKET_NAME:
     STORAGES["default"] = {"BACKEND": "storages.backends.s3.S3Storage"}
+
+
+# Content Security Policy (django-csp; its middleware is on in production, see
+# production.py). Scripts come only from our static files; the player's hls.js feeds the
+# <video> through Media Source Extensions (blob: media, a blob: worker) and fetches segments,
+# posters and captions from wherever recordings are stored: this site, or the bucket's origin
+# (derived from the S3 settings, or listed in ATTUNE_CSP_STORAGE_ORIGINS, comma-separated, for
+# a CDN in front of it). Styles allow inline attributes because the Wagtail admin and a few
+# templates set widths and layout with them. The Wagtail admin also needs a handful of inline
+# scripts: lms.accounts.middleware.ContentSecurityPolicyMiddleware allows those under /admin/
+# only.
+def storage_origins() -> list[str]:
+    listed = env_list("ATTUNE_CSP_STORAGE_ORIGINS")
+    if listed or not AWS_STORAGE_BUCKET_NAME:
+        return listed
+    if AWS_S3_ENDPOINT_URL:
+        parts = urlsplit(AWS_S3_ENDPOINT_URL)
+        return [f"{parts.scheme}://{parts.netloc}"]
+    bucket, region = AWS_STORAGE_BUCKET_NAME, AWS_S3_REGION_NAME
+    return [f"https://{bucket}.s3.amazonaws.com", f"https://{bucket}.s3.{region}.amazonaws.com"]
+
+
+_storage = storage_origins()
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:", "blob:", *_storage],
+        "media-src": ["'self'", "blob:", *_storage],
+        "connect-src": ["'self'", *_storage],
+        "worker-src": ["'self'", "blob:"],
+        "font-src": ["'self'", "data:"],
+        "frame-src": ["'self'"],
+        "frame-ancestors": ["'self'"],
+        "form-action": ["'self'"],
+        "base-uri": ["'self'"],
+        "object-src": ["'none'"],
+    }
+}
+ATTUNE_CSP_ADMIN_PREFIX = "/admin/"
+# The admin asks no third party about its users or its version.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+WAGTAIL_ENABLE_UPDATE_CHECK = False
 
 # Media pipeline. Recordings and their streams are private: they live in a storage of their
 # own that no URL serves (never under MEDIA_ROOT, which dev serves publicly). The owner of a

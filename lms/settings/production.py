@@ -3,7 +3,7 @@
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import DATABASES, SECRET_KEY, STORAGES, env, env_bool
+from .base import DATABASES, MIDDLEWARE, SECRET_KEY, STORAGES, env, env_bool
 
 DEBUG = False
 
@@ -21,6 +21,9 @@ EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBacken
 
 STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"
 
+# Attune runs behind a TLS-terminating proxy (load balancer, nginx). The proxy must set
+# X-Forwarded-Proto to "https" or "http" itself and strip any value a client sent; otherwise
+# a client could claim HTTPS over plain HTTP. Without such a proxy, remove this line.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
 SESSION_COOKIE_SECURE = True
@@ -30,3 +33,11 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+
+# Content Security Policy (CONTENT_SECURITY_POLICY in base.py), set right after the security
+# middleware so that every response, redirects and errors included, carries it.
+MIDDLEWARE = [*MIDDLEWARE]
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
+    "lms.accounts.middleware.ContentSecurityPolicyMiddleware",
+)

@@ -36,7 +36,9 @@ def test_default_site_serves_the_home_page(client, db):
 
 
 def test_admin_login_page_is_served(client, db):
-    response = client.get("/admin/login/")
+    # The admin signs in through allauth's page (lockout, second factor), keeping ?next=.
+    response = client.get("/admin/login/?next=/admin/pages/", follow=True)
+    assert response.redirect_chain[0] == ("/accounts/login/?next=/admin/pages/", 302)
     assert response.status_code == 200
 
 

@@ -64,7 +64,7 @@ def refused(response):
     if response.status_code == 302:
         assert response["Location"] in (
             "/admin/",
-            "/admin/login/?next=" + response.request["PATH_INFO"],
+            "/accounts/login/?next=" + response.request["PATH_INFO"],
         )
     assert "Great Lakes only" not in response.content.decode()
 

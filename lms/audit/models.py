@@ -1,0 +1,80 @@
+"""The audit log: who did what to whose data, and when. Rows are only ever added."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models
+from django.utils import timezone
+
+
+class AuditAction(models.TextChoices):
+    RECORD_AMENDED = "record_amended", "Record amended"
+    RECORD_REVOKED = "record_revoked", "Record revoked"
+    ROLE_GRANTED = "role_granted", "Role granted"
+    ROLE_CHANGED = "role_changed", "Role changed"
+    ROLE_REMOVED = "role_removed", "Role removed"
+    STAFF_ADDED = "staff_added", "Added to a center's roster"
+    STAFF_ENDED = "staff_ended", "Taken off a center's roster"
+    CONSENT_GRANTED = "consent_granted", "Consent granted"
+    CONSENT_REVOKED = "consent_revoked", "Consent revoked"
+    DATA_EXPORTED = "data_exported", "Other people's data exported"
+
+
+class AppendOnlyQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise ValidationError("Audit events cannot be changed.")
+
+    def delete(self):
+        raise ValidationError("Audit events cannot be deleted.")
+
+
+class AuditEvent(models.Model):
+    """One sensitive action. The actor and organization are links without a database
+    constraint: deleting an account or organization leaves its entries, and their ids, as they
+    were. The actor's e-mail and the target's description are kept as text, so an entry still
+    reads correctly after its subjects are gone."""
+
+    created = models.DateTimeField(default=timezone.now, db_index=True, editable=False)
+    action = models.CharField(max_length=40, choices=AuditAction.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+    )
+    actor_repr = models.CharField("Actor", max_length=254, blank=True)
+    organization = models.ForeignKey(
+        "organizations.Organization",
+        null=True,
+        blank=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+    )
+    target_type = models.CharField(max_length=100, blank=True)
+    target_id = models.CharField(max_length=64, blank=True)
+    target_repr = models.CharField("Target", max_length=200, blank=True)
+    details = models.JSONField(default=dict, blank=True, encoder=DjangoJSONEncoder)
+    ip = models.GenericIPAddressField("IP address", null=True, blank=True)
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created", "-pk"]
+        indexes = [
+            models.Index(fields=["organization", "-created"]),
+            models.Index(fields=["action", "-created"]),
+        ]
+
+    def __str__(self):
+        return f"{self.get_action_display()}: {self.target_repr} by {self.actor_repr or '—'}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValidationError("Audit events cannot be changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValidationError("Audit events cannot be deleted.")

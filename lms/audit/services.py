@@ -1,0 +1,43 @@
+from django.db import models
+
+from .context import current_request
+from .models import AuditAction, AuditEvent
+
+
+def _request_actor_and_ip(request):
+    if request is None:
+        return None, None
+    user = getattr(request, "user", None)
+    actor = user if user is not None and user.is_authenticated else None
+    # The address the request came from as this server saw it (behind a proxy, the proxy's
+    # address unless the proxy is configured to pass the client's address through).
+    return actor, request.META.get("REMOTE_ADDR") or None
+
+
+def record_event(
+    *,
+    action: AuditAction,
+    organization=None,
+    target: models.Model | None = None,
+    target_repr: str = "",
+    details: dict | None = None,
+    actor=None,
+    request=None,
+) -> AuditEvent:
+    """Add one entry to the audit log. The actor and IP address default to those of the
+    request being served (none for a task or command)."""
+    request_actor, ip = _request_actor_and_ip(request or current_request())
+    actor = actor if actor is not None else request_actor
+    if actor is not None and not actor.is_authenticated:
+        actor = None
+    return AuditEvent.objects.create(
+        action=AuditAction(action),
+        actor=actor,
+        actor_repr=getattr(actor, "email", "") or "",
+        organization=organization,
+        target_type=target._meta.label_lower if target is not None else "",
+        target_id=str(target.pk) if target is not None else "",
+        target_repr=(target_repr or (str(target) if target is not None else ""))[:200],
+        details=details or {},
+        ip=ip,
+    )
