@@ -28,6 +28,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from lms.accounts.models import TIME_ZONE_CHOICES, Discipline
+from lms.records.models import DeliveryFormat, RecordAgeBand
 
 from .. import blocks
 from ..forms import (
@@ -112,19 +113,8 @@ class CatalogIndexPage(AttunePage):
         return context
 
 
-class DeliveryFormat(models.TextChoices):
-    SELF_PACED = "self_paced", "Online, self-paced"
-    LIVE_WEBINAR = "live_webinar", "Live webinar"
-    RECORDED_WEBINAR = "recorded_webinar", "Recorded webinar"
-    IN_PERSON = "in_person", "In person"
-    HYBRID = "hybrid", "Hybrid"
-
-
-class TrainingAgeBand(models.TextChoices):
-    NONE = "", "Not age-specific"
-    INFANT = "infant", "Infant (pregnancy to 36 months)"
-    EARLY_CHILDHOOD = "early_childhood", "Early childhood (3 to 6 years)"
-    BOTH = "both", "Infant and early childhood"
+# Trainings and the records they issue speak the same vocabulary: records own it.
+TrainingAgeBand = RecordAgeBand
 
 
 class TrainingLevel(models.TextChoices):

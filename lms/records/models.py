@@ -43,7 +43,7 @@ class RecordStatus(models.TextChoices):
 
 
 class RecordAgeBand(models.TextChoices):
-    NONE = "", "Not specific"
+    NONE = "", "Not age-specific"
     INFANT = "infant", "Infant (pregnancy to 36 months)"
     EARLY_CHILDHOOD = "early_childhood", "Early childhood (3 to 6 years)"
     BOTH = "both", "Infant and early childhood"

@@ -194,16 +194,6 @@ def test_event_times_are_entered_in_the_events_time_zone(client, great_lakes):
     assert b"The event must end after it starts." in html
 
 
-def test_delivery_formats_and_age_bands_match_what_records_store():
-    # The completion snapshot hands these values to training records unchanged.
-    from courses.models import DeliveryFormat, TrainingAgeBand
-    from lms.records.models import DeliveryFormat as RecordFormat
-    from lms.records.models import RecordAgeBand
-
-    assert set(DeliveryFormat.values) == set(RecordFormat.values)
-    assert set(TrainingAgeBand.values) == set(RecordAgeBand.values)
-
-
 def test_editor_previews_unsaved_changes_with_the_chart(client, great_lakes):
     page = training(great_lakes, "Preview me", sub_areas=["TF.ATL"], categories=["IFS"])
     client.force_login(member(great_lakes, Role.EDITOR))
