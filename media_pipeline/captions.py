@@ -8,6 +8,9 @@ import re
 from dataclasses import dataclass
 
 MAX_BYTES = 2 * 1024 * 1024
+# A four-hour recording captioned line by line has a few thousand cues; tens of thousands of
+# tiny cues only make players stutter.
+MAX_CUES = 20_000
 
 # Hours are optional in WebVTT; SRT always has them and uses a comma before milliseconds.
 _VTT_TIME = r"(?:(\d{2,}):)?([0-5]\d):([0-5]\d)\.(\d{3})"
@@ -89,6 +92,15 @@ def _check_order(start: float, end: float, line_number: int) -> None:
         raise CaptionError("the cue ends before it starts.", line=line_number)
 
 
+def _check_count(count: int, line_number: int) -> None:
+    if count > MAX_CUES:
+        raise CaptionError(
+            f"the file has more than {MAX_CUES:,} cues; split long captions into fewer, "
+            "longer cues.",
+            line=line_number,
+        )
+
+
 def parse_webvtt(text: str) -> Captions:
     lines = text.split("\n")
     if not re.match(r"^WEBVTT(?:[ \t].*)?$", lines[0]):
@@ -109,6 +121,7 @@ def parse_webvtt(text: str) -> Captions:
         groups = match.groups()
         _check_order(_seconds(*groups[:4]), _seconds(*groups[4:8]), line_number)
         count += 1
+        _check_count(count, line_number)
     if count == 0:
         raise CaptionError("The file has no cues.")
     return Captions(webvtt=text.rstrip("\n") + "\n", cue_count=count, converted_from="webvtt")
@@ -128,6 +141,7 @@ def parse_srt(text: str) -> Captions:
         groups = match.groups()
         start, end = _seconds(*groups[:4]), _seconds(*groups[4:8])
         _check_order(start, end, line_number)
+        _check_count(len(cues) + 1, line_number)
         # "-->" would end a WebVTT cue's text early; SRT allows it.
         body = [line.replace("-->", "→") for line in block[timing_index + 1 :]]
         cues.append(f"{_format(start)} --> {_format(end)}\n" + "\n".join(body))

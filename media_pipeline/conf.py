@@ -8,6 +8,7 @@ from django.conf import settings
 from django.utils.module_loading import import_string
 
 from .ffmpeg import Limits
+from .ffmpeg.sandbox import SandboxPolicy
 
 
 @dataclass(frozen=True)
@@ -33,6 +34,8 @@ class PipelineConfig:
     min_wall_seconds: float
     wall_factor: float
     stall_seconds: float
+    # Resource limits and network isolation for ffprobe and ffmpeg.
+    sandbox: SandboxPolicy
 
     def wall_limit(self, duration: float) -> float:
         return max(self.min_wall_seconds, self.wall_factor * duration)
@@ -66,6 +69,12 @@ def config() -> PipelineConfig:
         min_wall_seconds=float(_get("MIN_WALL_SECONDS", 3600)),
         wall_factor=float(_get("WALL_FACTOR", 3)),
         stall_seconds=float(_get("STALL_SECONDS", 300)),
+        # MEDIA_PIPELINE_PROCESS_LIMITS overrides SandboxPolicy's defaults by field name,
+        # e.g. {"encode_memory_bytes": 8 * 1024**3} for 4K sources.
+        sandbox=SandboxPolicy.from_settings(
+            dict(_get("PROCESS_LIMITS", {})),
+            isolate_network=bool(_get("ISOLATE_NETWORK", True)),
+        ),
     )
 
 

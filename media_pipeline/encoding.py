@@ -32,12 +32,17 @@ UNREADABLE = (
     "The file could not be read as audio or video: it may be damaged, cut short "
     "(an upload that did not finish) or not a recording at all."
 )
+OVERLOADING = (
+    "Checking the file needed more memory or computing time than a recording ever should: "
+    "it may be damaged or made to overload the server."
+)
 _KNOWN_FORMATS = {
     "hls": "an HLS playlist",
     "concat": "a concat list of other files",
     "ffmetadata": "a metadata file",
     "image2": "an image",
     "tty": "a text file",
+    "yuv4mpegpipe": "raw video",
 }
 _REFUSED_FORMAT = re.compile(r"\[(\w+) @ [^\]]*\] Format not on whitelist")
 
@@ -84,8 +89,13 @@ def inspect(path: Path, *, config: PipelineConfig) -> Inspection:
         raise RejectedMedia("The upload is not a regular file.")
     check_size(path.stat().st_size, config.limits)
     returncode, stdout, stderr = runner.probe(
-        probe_command(path, binary=config.ffprobe), timeout=config.probe_timeout
+        probe_command(path, binary=config.ffprobe),
+        timeout=config.probe_timeout,
+        limits=config.sandbox.probe_limits(),
+        isolate_network=config.sandbox.isolate_network,
     )
+    if returncode < 0:
+        raise RejectedMedia(OVERLOADING)
     if returncode != 0:
         raise RejectedMedia(_probe_failure_reason(stderr))
     try:
@@ -113,6 +123,8 @@ def _run(argv, inspection, *, config, on_tick) -> runner.RunResult:
         wall_limit=config.wall_limit(inspection.probe.duration),
         stall_limit=config.stall_seconds,
         on_tick=on_tick,
+        limits=config.sandbox.encode_limits(inspection.probe.duration),
+        isolate_network=config.sandbox.isolate_network,
     )
 
 

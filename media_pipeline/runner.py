@@ -5,11 +5,20 @@ the moment it starts, so a chatty process can never block on a full pipe. The ca
 watches the clock: a wall-clock limit and a stall limit (no media time written for too long)
 kill the process. A callback runs about once a second in the calling thread, so it may use
 the database; if it raises, ffmpeg is killed and the exception propagates.
+
+Both tools run confined (``media_pipeline.ffmpeg.sandbox``): resource limits set in the child
+before it executes the tool, and a private network namespace with nothing in it when this
+host allows one (checked once per worker; without it a warning is logged and the protocol
+whitelists stand alone).
 """
 
 import contextlib
 import ctypes
+import functools
+import logging
+import os
 import queue
+import resource
 import signal
 import subprocess
 import threading
@@ -19,6 +28,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from .ffmpeg import Progress, ProgressParser
+from .ffmpeg.sandbox import NETWORK_WRAPPERS, ProcessLimits, limit_exceeded, without_network
+
+logger = logging.getLogger(__name__)
 
 STDERR_TAIL_LINES = 40
 _FINISHED = object()
@@ -31,6 +43,51 @@ def _die_with_parent():
     # Elsewhere than Linux there is no prctl; the stall limit and lease expiry still apply.
     with contextlib.suppress(AttributeError, OSError):
         ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+
+
+def _confine(limits: ProcessLimits | None):
+    """The child's set-up between fork and exec: die with the worker, then lower its limits
+    (soft and hard alike, so the tool cannot raise them again). Over the CPU limit the kernel
+    kills it outright: ffmpeg would treat the warning signal as a polite request to stop."""
+
+    def preexec():
+        _die_with_parent()
+        resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+        if limits is None:
+            return
+        for which, value in (
+            (resource.RLIMIT_CPU, limits.cpu_seconds),
+            (resource.RLIMIT_AS, limits.memory_bytes),
+            (resource.RLIMIT_FSIZE, limits.file_bytes),
+        ):
+            if value is not None:
+                resource.setrlimit(which, (value, value))
+
+    return preexec
+
+
+@functools.cache
+def network_wrapper() -> tuple[str, ...] | None:
+    """The first way of entering an empty network namespace that works here, or None."""
+    for wrapper in NETWORK_WRAPPERS:
+        try:
+            completed = subprocess.run(  # noqa: S603 - fixed argv, no shell
+                [*wrapper, "true"], stdin=subprocess.DEVNULL, capture_output=True, timeout=10
+            )
+        except (OSError, subprocess.TimeoutExpired):
+            continue
+        if completed.returncode == 0:
+            return wrapper
+    logger.warning(
+        "ffmpeg and ffprobe run WITH network access: this host allows no private network "
+        "namespace (tried %s). Only the protocol whitelists keep them from the network.",
+        " / ".join(" ".join(wrapper[:-1]) for wrapper in NETWORK_WRAPPERS),
+    )
+    return None
+
+
+def _confined_argv(argv: list[str], isolate_network: bool) -> list[str]:
+    return without_network(argv, network_wrapper() if isolate_network else None)
 
 
 class ProcessFailed(Exception):
@@ -49,20 +106,36 @@ class ProcessTimedOut(ProcessFailed):
     """Killed by us: over the wall-clock limit or stalled."""
 
 
+class ProcessLimitExceeded(ProcessFailed):
+    """Killed by the kernel: over its CPU time or file size limit."""
+
+
 @dataclass(frozen=True)
 class RunResult:
     returncode: int
     stderr_tail: str
     wall_seconds: float
     progress: Progress | None
+    cpu_seconds: float = 0.0
 
 
-def probe(argv: list[str], *, timeout: float) -> tuple[int, str, str]:
+def probe(
+    argv: list[str],
+    *,
+    timeout: float,
+    limits: ProcessLimits | None = None,
+    isolate_network: bool = False,
+) -> tuple[int, str, str]:
     """Run ffprobe; returns (exit status, stdout, stderr). ``subprocess.run`` drains both pipes
     together and kills the process at the timeout."""
     try:
         completed = subprocess.run(  # noqa: S603 - argv list from the pure layer, no shell
-            argv, stdin=subprocess.DEVNULL, capture_output=True, timeout=timeout, check=False
+            _confined_argv(argv, isolate_network),
+            stdin=subprocess.DEVNULL,
+            capture_output=True,
+            timeout=timeout,
+            check=False,
+            preexec_fn=_confine(limits),
         )
     except subprocess.TimeoutExpired as error:
         raise ProcessTimedOut(
@@ -75,6 +148,22 @@ def probe(argv: list[str], *, timeout: float) -> tuple[int, str, str]:
         completed.stdout.decode(errors="replace"),
         completed.stderr.decode(errors="replace"),
     )
+
+
+def _reap(process: subprocess.Popen, timeout: float) -> float:
+    """Wait for the process like ``Popen.wait`` does, but through ``wait4`` so its CPU time
+    is known (the kernel's SIGKILL at the CPU limit looks like any other SIGKILL)."""
+    deadline = time.monotonic() + timeout
+    delay = 0.001
+    while True:
+        pid, status, usage = os.wait4(process.pid, os.WNOHANG)
+        if pid:
+            process.returncode = os.waitstatus_to_exitcode(status)
+            return usage.ru_utime + usage.ru_stime
+        if time.monotonic() > deadline:
+            raise subprocess.TimeoutExpired(process.args, timeout)
+        time.sleep(delay)
+        delay = min(delay * 2, 0.05)
 
 
 def _drain(stream, handle_line: Callable[[str], None]):
@@ -90,6 +179,8 @@ def run_ffmpeg(
     stall_limit: float,
     on_tick: Callable[[Progress | None], None] | None = None,
     tick_seconds: float = 1.0,
+    limits: ProcessLimits | None = None,
+    isolate_network: bool = False,
 ) -> RunResult:
     """Run ffmpeg (with ``-progress pipe:1``) to completion within the limits."""
     parser = ProgressParser(duration)
@@ -97,11 +188,11 @@ def run_ffmpeg(
     stderr_tail: deque[str] = deque(maxlen=STDERR_TAIL_LINES)
     started = time.monotonic()
     process = subprocess.Popen(  # noqa: S603 - argv list from the pure layer, no shell
-        argv,
+        _confined_argv(argv, isolate_network),
         stdin=subprocess.DEVNULL,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
-        preexec_fn=_die_with_parent,
+        preexec_fn=_confine(limits),
     )
 
     def on_progress_line(line: str):
@@ -159,7 +250,7 @@ def run_ffmpeg(
                 last_tick = now
                 on_tick(latest)
         try:
-            process.wait(timeout=max(1.0, wall_limit - (time.monotonic() - started)))
+            cpu = _reap(process, timeout=max(1.0, wall_limit - (time.monotonic() - started)))
         except subprocess.TimeoutExpired:
             raise ProcessTimedOut(
                 f"ffmpeg ran longer than its limit of {wall_limit:.0f} s",
@@ -176,10 +267,15 @@ def run_ffmpeg(
         process.stdout.close()
         process.stderr.close()
     wall = time.monotonic() - started
+    exceeded = limit_exceeded(process.returncode, limits, cpu_seconds=cpu) if limits else None
+    if exceeded:
+        raise ProcessLimitExceeded(
+            f"ffmpeg went over {exceeded}", returncode=process.returncode, stderr_tail=tail()
+        )
     if process.returncode != 0:
         raise ProcessFailed(
             f"ffmpeg exited with status {process.returncode}",
             returncode=process.returncode,
             stderr_tail=tail(),
         )
-    return RunResult(process.returncode, tail(), wall, latest)
+    return RunResult(process.returncode, tail(), wall, latest, cpu)

@@ -37,7 +37,7 @@ from .models import (
     RenditionKind,
     TranscodeAttempt,
 )
-from .runner import ProcessFailed, ProcessTimedOut
+from .runner import ProcessFailed, ProcessLimitExceeded, ProcessTimedOut
 from .selectors import UNFINISHED, attempts_with_leftover_files, unfinished_recordings
 
 logger = logging.getLogger(__name__)
@@ -410,7 +410,7 @@ def _run_attempt(lease, recording, kind, source: Path, inspection, worker, cfg) 
 def _classify(error: Exception, cfg: PipelineConfig, attempts: int) -> Exception:
     """Turn what went wrong into a permanent failure (with a reason a person can read) or a
     transient one (retried with exponential backoff)."""
-    if isinstance(error, ProcessTimedOut):
+    if isinstance(error, ProcessTimedOut | ProcessLimitExceeded):
         return PermanentError(f"Processing was stopped: {error}.")
     if isinstance(error, encoding.EncodeFailed):
         return PermanentError(f"Processing did not produce every rendition: {error}.")

@@ -2,6 +2,7 @@ import pytest
 
 from tests.factories import OrganizationFactory
 
+from .hostile import CountingHTTPServer, FifoWatch
 from .media import make_clip
 from .s3 import s3  # noqa: F401 - S3 through moto, for every test here
 
@@ -54,3 +55,19 @@ def great_lakes(framework):
     from tests.courses.factories import association
 
     return association("great-lakes")
+
+
+@pytest.fixture
+def fifo(tmp_path):
+    """A FIFO that notices a reader: what a hostile file points at, proven never opened."""
+    watch = FifoWatch(tmp_path / "other-learners-recording.ts")
+    yield watch
+    watch.stop()
+
+
+@pytest.fixture
+def http_server():
+    """A local HTTP server that counts requests: proof that nothing was fetched."""
+    server = CountingHTTPServer()
+    yield server
+    server.stop()

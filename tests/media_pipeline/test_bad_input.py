@@ -1,17 +1,14 @@
 """Bad uploads: each gets a clear reason, and nothing else happens.
 
-Playlists disguised as videos point at a local FIFO and at a local HTTP server; a watcher on
-each proves the pipeline never opened what they point at. (A control run of plain ffprobe,
-without Attune's whitelists, shows the watcher would have noticed.)
+The corpus (``hostile.py``) is made by the tests. Playlists disguised as videos point at a
+local FIFO and at a local HTTP server; a watcher on each proves the pipeline never opened
+what they point at. (A control run of plain ffprobe, without Attune's whitelists, shows the
+watcher would have noticed.)
 """
 
-import http.server
-import os
 import subprocess
 import sys
-import threading
 from io import StringIO
-from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -21,119 +18,8 @@ from media_pipeline.encoding import UNREADABLE
 from media_pipeline.models import RecordingStatus
 from tests.conftest import ROOT
 
-from .media import make_clip
+from .hostile import BAD_INPUTS, make_bad_file, playlist
 from .recordings import stored_files, upload
-
-
-class FifoWatch:
-    """A FIFO that records whether any process opened it for reading."""
-
-    def __init__(self, path: Path):
-        self.path = path
-        os.mkfifo(path)
-        self.opened = 0
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._watch, daemon=True)
-        self._thread.start()
-
-    def _watch(self):
-        while not self._stop.wait(0.01):
-            try:
-                # Opening the write end without blocking only succeeds when a reader is there.
-                fd = os.open(self.path, os.O_WRONLY | os.O_NONBLOCK)
-            except OSError:
-                continue
-            self.opened += 1
-            os.close(fd)
-
-    def stop(self):
-        self._stop.set()
-        self._thread.join()
-
-
-class CountingHTTPServer:
-    def __init__(self):
-        hits = self.hits = []
-
-        class Handler(http.server.BaseHTTPRequestHandler):
-            def do_GET(self):
-                hits.append(self.path)
-                self.send_response(200)
-                self.end_headers()
-                self.wfile.write(b"\x00" * 188)
-
-            do_HEAD = do_GET
-
-            def log_message(self, *args):
-                pass
-
-        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
-        threading.Thread(
-            target=self.server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
-        ).start()
-
-    def stop(self):
-        self.server.shutdown()
-        self.server.server_close()
-
-
-@pytest.fixture
-def fifo(tmp_path):
-    watch = FifoWatch(tmp_path / "other-learners-recording.ts")
-    yield watch
-    watch.stop()
-
-
-@pytest.fixture
-def http_server():
-    server = CountingHTTPServer()
-    yield server
-    server.stop()
-
-
-def playlist(target: str) -> bytes:
-    return f"#EXTM3U\n#EXT-X-TARGETDURATION:6\n#EXTINF:6.0,\n{target}\n#EXT-X-ENDLIST\n".encode()
-
-
-def make_bad_file(kind: str, folder: Path, fifo: FifoWatch, server: CountingHTTPServer) -> Path:
-    path = folder / "recording.mp4"
-    if kind == "zero bytes":
-        path.write_bytes(b"")
-    elif kind == "text named .mp4":
-        path.write_text("Notes from the reflective supervision session.\n" * 20)
-    elif kind == "truncated mp4":
-        whole = make_clip(folder / "whole.mp4", seconds=2)
-        path.write_bytes(whole.read_bytes()[: whole.stat().st_size // 2])
-    elif kind == "playlist to a local file":
-        path.write_bytes(playlist(str(fifo.path)))
-    elif kind == "playlist to a URL":
-        path.write_bytes(playlist(f"{server.url}/segment.ts"))
-    elif kind == "concat list":
-        path.write_bytes(f"ffconcat version 1.0\nfile '{fifo.path}'\n".encode())
-    elif kind == "no audio or video":
-        subtitles = folder / "captions.srt"
-        subtitles.write_text("1\n00:00:00,000 --> 00:00:02,000\nWelcome.\n")
-        path = folder / "recording.mkv"
-        subprocess.run(
-            ["ffmpeg", "-v", "error", "-i", str(subtitles), "-c:s", "srt", str(path)], check=True
-        )
-    elif kind in ("over the size limit", "over the duration limit"):
-        make_clip(path, seconds=2)
-    return path
-
-
-BAD_INPUTS = {
-    "zero bytes": "The file is empty.",
-    "text named .mp4": "could not be read as audio or video",
-    "truncated mp4": "could not be read as audio or video",
-    "playlist to a local file": "The file is an HLS playlist, not a recording",
-    "playlist to a URL": "The file is an HLS playlist, not a recording",
-    "concat list": "The file is a concat list of other files, not a recording",
-    "no audio or video": "The file has no audio or video track.",
-    "over the size limit": "the largest accepted is 1.0 KB",
-    "over the duration limit": "the longest accepted is 0:01",
-}
 
 
 @pytest.fixture

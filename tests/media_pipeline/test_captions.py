@@ -2,7 +2,12 @@
 
 import pytest
 
-from media_pipeline.captions import CaptionError, parse_captions
+from media_pipeline import services
+from media_pipeline.captions import MAX_BYTES, MAX_CUES, CaptionError, parse_captions
+from media_pipeline.models import Caption
+from media_pipeline.storage import list_tree
+
+from .recordings import upload
 
 SRT = b"""1
 00:00:01,000 --> 00:00:03,500
@@ -70,3 +75,41 @@ def test_broken_cue_names_its_line(data, line, words):
 def test_files_that_are_not_captions_are_refused(data, message):
     with pytest.raises(CaptionError, match=message):
         parse_captions(data)
+
+
+def many_cues(count: int) -> bytes:
+    cue = "{n}\n00:00:{s:02d},000 --> 00:00:{s:02d},500\nUh.\n\n"
+    return "".join(cue.format(n=n, s=n % 60) for n in range(1, count + 1)).encode()
+
+
+# Hostile caption files: each refused with a reason, whatever it was built to do.
+HOSTILE = {
+    "binary junk": (bytes(range(256)) * 64, "not text"),
+    "junk without zero bytes": (b"\x81\x8d\x8f\x90\x9d" * 1000, "not text"),
+    "huge cue count": (many_cues(MAX_CUES + 1), f"more than {MAX_CUES:,} cues"),
+    "larger than allowed": (b"WEBVTT\n\n" + b"x" * MAX_BYTES, "larger than 2 MB"),
+    "timing with letters": (b"WEBVTT\n\n00:00:0a.000 --> 00:00:02.000\nHi\n", "not a cue timing"),
+    "only a header": (b"WEBVTT\n", "no cues"),
+    "an SRT number with no timing": (b"1\n", "not a cue timing"),
+}
+
+
+@pytest.mark.parametrize("kind", HOSTILE)
+def test_hostile_caption_files_are_refused(kind):
+    data, message = HOSTILE[kind]
+    with pytest.raises(CaptionError, match=message):
+        parse_captions(data)
+
+
+def test_the_largest_allowed_cue_count_is_accepted():
+    assert parse_captions(many_cues(MAX_CUES)).cue_count == MAX_CUES
+
+
+def test_a_refused_caption_file_changes_nothing(owner, private_storage, clips):
+    recording = upload(owner, clips("webinar.mp4", seconds=8))
+    before = sorted(list_tree(recording.storage_prefix))
+    for data, message in HOSTILE.values():
+        with pytest.raises(CaptionError, match=message):
+            services.add_caption(recording=recording, language="en", label="English", data=data)
+    assert not Caption.objects.exists()
+    assert sorted(list_tree(recording.storage_prefix)) == before

@@ -157,6 +157,17 @@ def test_too_slow_an_encode_is_stopped_and_fails_with_the_reason(queued, setting
     assert not queued.lease_token
 
 
+def test_an_encode_over_its_file_size_limit_fails_with_the_reason(queued, settings):
+    settings.MEDIA_PIPELINE_PROCESS_LIMITS = {"encode_file_bytes": 64 * 1024}
+    assert services.transcode_recording(recording_id=queued.pk) == RecordingStatus.FAILED
+    queued.refresh_from_db()
+    assert queued.error == (
+        "Processing was stopped: ffmpeg went over its file size limit of 64.0 KiB."
+    )
+    assert all(a.status == AttemptStatus.FAILED for a in queued.transcode_attempts.all())
+    assert stored_files(queued) == [queued.source.name]
+
+
 def test_a_damaged_source_fails_with_ffmpegs_reason(queued):
     # The upload is replaced by garbage after it was checked.
     path = pipeline_storage().path(queued.source.name)
