@@ -45,15 +45,22 @@ class MembershipViewSet(SnippetViewSet):
     list_display = ["user", "organization", "role"]
     list_filter = ["organization", "role"]
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Wagtail's chooser would show anyone in the admin every organization's people.
+        self.chooser_viewset_class = scoped_chooser_viewset_class(self.chooser_queryset)
+
+    def chooser_queryset(self, request):
+        return Membership.objects.filter(
+            organization__in=organizations_where(user=request.user, action=Action.MANAGE_MEMBERS)
+        ).select_related("user", "organization")
+
 
 class OrganizationGroup(SnippetViewSetGroup):
     menu_label = "Organizations"
     menu_icon = "group"
     menu_order = 200
     items = (OrganizationViewSet, MembershipViewSet)
-
-
-register_snippet(OrganizationGroup)
 
 
 # Objects owned by an organization (facilitators, approvals, library modules) are edited in
@@ -174,6 +181,10 @@ def scoped_chooser_viewset_class(queryset_for):
         chosen_view_class = ScopedChosenView
 
     return ScopedChooserViewSet
+
+
+# Registered once the scoped chooser above exists (memberships use it).
+register_snippet(OrganizationGroup)
 
 
 class OrganizationScopedViewSet(SnippetViewSet):
