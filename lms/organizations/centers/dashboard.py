@@ -149,9 +149,16 @@ def build_rows(*, staff: list[StaffMember], seats, on) -> tuple[list[StaffRow], 
             learner_ids=[s.user_id for s in joined], training_ids=training_ids
         )
     shared = {s.user_id: _target(s) for s in joined if s.portfolio_shared}
-    # Records of contracted trainings count for everyone who joined; the rest of a
-    # portfolio only for those in ``shared``.
-    record_ids = [p.record_id for p in progress.values() if p.record_id]
+    # Records of the trainings of a person's own seats here count for everyone who joined
+    # (a training they took elsewhere, even one this center also contracts, does not); the
+    # rest of a portfolio only for those in ``shared``.
+    user_of = {s.pk: s.user_id for s in joined}
+    seat_pairs = {
+        (user_of[seat.staff_id], seat.contract_training.training_id)
+        for seat in seats
+        if seat.staff_id in user_of
+    }
+    record_ids = [p.record_id for pair, p in progress.items() if p.record_id and pair in seat_pairs]
     report = hook("staff_standing")(portfolio=shared, record_ids=record_ids, on=on)
     rows = []
     for person in staff:
