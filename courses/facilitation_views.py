@@ -10,6 +10,8 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
+from lms.audit.models import AuditAction
+from lms.audit.services import export_details, record_event
 from lms.organizations.models import Organization
 from lms.organizations.permissions import Action
 from lms.organizations.selectors import organizations_where, user_can
@@ -180,6 +182,12 @@ def _csv_response(filename, header, rows) -> HttpResponse:
 def report_csv(request, slug, kind):
     organization = _report_organization(request, slug)
     if kind == "completions":
+        # Learners' names and e-mails (the other reports are aggregates).
+        record_event(
+            action=AuditAction.DATA_EXPORTED,
+            organization=organization,
+            details=export_details(request),
+        )
         return _csv_response(
             f"{slug}-completions.csv",
             ["completed_at", "learner_email", "learner_name", "training", "training_id", "record"],

@@ -31,26 +31,32 @@ def holds_staff_role(user) -> bool:
     return bool(roles & set(settings.ATTUNE_STAFF_SESSION_ROLES))
 
 
-class StaffSessionExpiryMiddleware:
-    """Staff sessions end after ``ATTUNE_STAFF_SESSION_IDLE_SECONDS`` without a request,
-    learners keep ``SESSION_COOKIE_AGE``. The expiry is refreshed at most once a minute, so an
-    active staff member is not signed out and the session is not written on every request."""
+STAFF_SESSION_KEY = "_attune_staff_seen"
+REFRESH_SECONDS = 60
 
-    REFRESH_SECONDS = 60
-    TOUCHED_KEY = "_attune_staff_touched"
+
+def shorten_staff_session(*, request, user) -> None:
+    """At sign-in: mark a staff member's session, which then ends after
+    ``ATTUNE_STAFF_SESSION_IDLE_SECONDS`` without a request. Roles are read once here, so a
+    role given during a session takes effect from the next sign-in."""
+    if holds_staff_role(user):
+        request.session[STAFF_SESSION_KEY] = int(time.time())
+        request.session.set_expiry(settings.ATTUNE_STAFF_SESSION_IDLE_SECONDS)
+
+
+class StaffSessionExpiryMiddleware:
+    """Keeps a staff session's idle expiry moving while it is used. Learners keep
+    ``SESSION_COOKIE_AGE``. The expiry is refreshed at most once a minute, so the session is
+    not written on every request, and no query is made to know who is staff."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         response = self.get_response(request)
-        # After the view, so that the response that signs someone in already carries the
-        # short expiry (the session middleware outside this one writes the cookie).
-        user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated and holds_staff_role(user):
-            session = request.session
-            now = int(time.time())
-            if now - session.get(self.TOUCHED_KEY, 0) >= self.REFRESH_SECONDS:
-                session.set_expiry(settings.ATTUNE_STAFF_SESSION_IDLE_SECONDS)
-                session[self.TOUCHED_KEY] = now
+        session = getattr(request, "session", None)
+        seen = session.get(STAFF_SESSION_KEY) if session is not None else None
+        if seen is not None and int(time.time()) - seen >= REFRESH_SECONDS:
+            session[STAFF_SESSION_KEY] = int(time.time())
+            session.set_expiry(settings.ATTUNE_STAFF_SESSION_IDLE_SECONDS)
         return response

@@ -2,6 +2,9 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from lms.audit.models import AuditAction
+from lms.audit.services import record_event
+
 from .models import ConsentScope, LearnerProfile, SharingConsent, User
 
 
@@ -50,7 +53,7 @@ def grant_consent(*, user: User, organization, scope: str) -> SharingConsent:
         return active
     try:
         with transaction.atomic():
-            return SharingConsent.objects.create(
+            consent = SharingConsent.objects.create(
                 user=user, organization=organization, scope=scope, granted_at=timezone.now()
             )
     except IntegrityError:
@@ -58,6 +61,8 @@ def grant_consent(*, user: User, organization, scope: str) -> SharingConsent:
         return SharingConsent.objects.active().get(
             user=user, organization=organization, scope=scope
         )
+    _consent_event(AuditAction.CONSENT_GRANTED, user=user, organization=organization, scope=scope)
+    return consent
 
 
 @transaction.atomic
@@ -69,4 +74,17 @@ def revoke_consent(*, user: User, organization, scope: str) -> bool:
         .filter(user=user, organization=organization, scope=scope)
         .update(revoked_at=timezone.now())
     )
+    if ended:
+        _consent_event(
+            AuditAction.CONSENT_REVOKED, user=user, organization=organization, scope=scope
+        )
     return bool(ended)
+
+
+def _consent_event(action, *, user, organization, scope) -> None:
+    record_event(
+        action=action,
+        organization=organization,
+        target=user,
+        details={"scope": scope},
+    )

@@ -41,3 +41,8 @@ def record_event(
         details=details or {},
         ip=ip,
     )
+
+
+def export_details(request) -> dict:
+    """What an export of other people's data covered: the page it came from and its filters."""
+    return {"export": request.path, "query": request.GET.urlencode()}

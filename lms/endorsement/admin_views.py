@@ -10,6 +10,8 @@ from django.template.response import TemplateResponse
 from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_GET, require_http_methods
 
+from lms.audit.models import AuditAction
+from lms.audit.services import export_details, record_event
 from lms.organizations.permissions import Action
 from lms.organizations.selectors import can_anywhere, organizations_where
 
@@ -152,11 +154,17 @@ def evidence(request, pk, tick_id):
     """A checklist item's evidence file, for the reviewers of an application it was
     submitted with."""
     application = _reviewable(request, pk)
-    return evidence_response(
-        ChecklistTick.objects.filter(
-            pk=tick_id, submissions__application=application, learner=application.learner
-        ).first()
-    )
+    tick = ChecklistTick.objects.filter(
+        pk=tick_id, submissions__application=application, learner=application.learner
+    ).first()
+    if tick is not None:
+        record_event(
+            action=AuditAction.DATA_EXPORTED,
+            organization=application.association,
+            target=application,
+            details={"evidence": tick.pk, **export_details(request)},
+        )
+    return evidence_response(tick)
 
 
 # ---------------------------------------------------------------------------------------------

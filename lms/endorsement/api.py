@@ -17,6 +17,8 @@ from ninja import Field, NinjaAPI, Query, Schema
 from ninja.errors import HttpError
 from ninja.security import HttpBearer
 
+from lms.audit.models import AuditAction
+from lms.audit.services import export_details, record_event
 from lms.records.facts import facts_for
 from lms.records.links import verification_url
 
@@ -166,6 +168,13 @@ def list_records(request, filters: Query[RecordFilters]):
         limit=filters.limit + 1,
     )
     page, more = rows[: filters.limit], len(rows) > filters.limit
+    if page:
+        record_event(
+            action=AuditAction.DATA_EXPORTED,
+            organization=association,
+            target=request.auth,
+            details={"export": "api records", "count": len(page), **export_details(request)},
+        )
     return {
         "items": [record_out(r) for r in page],
         "next_cursor": encode_cursor(page[-1]) if more else None,

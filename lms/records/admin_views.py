@@ -14,6 +14,8 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.views.decorators.http import require_http_methods
 
+from lms.audit.models import AuditAction
+from lms.audit.services import export_details, record_event
 from lms.organizations.permissions import Action
 from lms.organizations.selectors import organizations_where, user_can
 
@@ -42,6 +44,12 @@ def issued_records(request):
     if not orgs.exists():
         raise PermissionDenied
     if request.GET.get("format") == "csv":
+        for exported in [organization] if organization else orgs:
+            record_event(
+                action=AuditAction.DATA_EXPORTED,
+                organization=exported,
+                details=export_details(request),
+            )
         return _issued_csv(qs)
     page = Paginator(selectors.with_facts(qs), PAGE_SIZE).get_page(request.GET.get("p"))
     rows = [(record, facts_for(record)) for record in page.object_list]

@@ -20,6 +20,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from lms.audit.models import AuditAction
+from lms.audit.services import record_event
 from lms.competencies.models import SubArea
 from lms.competencies.selectors import current_areas
 from lms.organizations.models import Facilitator, Organization
@@ -427,6 +429,13 @@ def amend_record(*, record: TrainingRecord, by, reason: str, **changes) -> Recor
     _event(
         record, RecordEvent.Kind.AMENDED, actor=by, amendment=amendment.pk, fields=sorted(stored)
     )
+    record_event(
+        action=AuditAction.RECORD_AMENDED,
+        organization=record.provider_organization,
+        target=record,
+        details={"reason": reason, "changes": stored},
+        actor=by,
+    )
     _refresh(record)
     signals.record_amended.send(sender=type(record), record=record, amendment=amendment)
     return amendment
@@ -447,6 +456,13 @@ def revoke_record(*, record: TrainingRecord, by, reason: str) -> TrainingRecord:
     record.revocation_reason = reason
     record.save(update_fields=["status", "revoked_at", "revoked_by", "revocation_reason"])
     _event(record, RecordEvent.Kind.REVOKED, actor=by, reason=reason)
+    record_event(
+        action=AuditAction.RECORD_REVOKED,
+        organization=record.provider_organization,
+        target=record,
+        details={"reason": reason},
+        actor=by,
+    )
     signals.record_revoked.send(sender=type(record), record=record)
     return record
 

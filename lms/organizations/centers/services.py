@@ -25,6 +25,8 @@ from django.utils import timezone
 
 from lms.accounts.models import ConsentScope, User
 from lms.accounts.services import get_or_create_profile, grant_consent, revoke_consent
+from lms.audit.models import AuditAction
+from lms.audit.services import record_event
 
 from ..models import (
     ON_ROSTER,
@@ -210,6 +212,7 @@ def add_staff(
         for key, value in fields.items():
             setattr(staff, key, value)
         staff.save()
+    record_event(action=AuditAction.STAFF_ADDED, organization=center, target=user, actor=by)
     if invite:
         send_invitations(staff_ids=[staff.pk])
     return Added(staff=staff, new_account=new_account)
@@ -386,6 +389,13 @@ def _end(staff: StaffMember, status: str, *, by) -> StaffMember:
     staff.status = status
     staff.ended_at = timezone.now()
     staff.save(update_fields=["status", "ended_at"])
+    record_event(
+        action=AuditAction.STAFF_ENDED,
+        organization=staff.center,
+        target=staff.user,
+        details={"status": status},
+        actor=by,
+    )
     remove_member(organization=staff.center, user=staff.user, role=Role.STAFF)
     revoke_consent(user=staff.user, organization=staff.center, scope=ConsentScope.CENTER_PORTFOLIO)
     return staff

@@ -15,6 +15,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from lms.audit.models import AuditAction
+from lms.audit.services import export_details, record_event
+
 from ..models import (
     ON_ROSTER,
     Organization,
@@ -214,6 +217,9 @@ def dashboard_view(request, slug):
 def dashboard_export(request, slug):
     center = _center(request, slug, Action.VIEW_STAFF_PROGRESS)
     filters = _filter_form(request, center).filters()
+    record_event(
+        action=AuditAction.DATA_EXPORTED, organization=center, details=export_details(request)
+    )
     response = StreamingHttpResponse(
         export_lines(center=center, filters=filters), content_type="text/csv; charset=utf-8"
     )
