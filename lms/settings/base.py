@@ -274,6 +274,7 @@ MEDIA_PIPELINE_WORK_DIR = Path(env("MEDIA_PIPELINE_WORK_DIR", VAR_DIR / "media-w
 # veryfast (better quality for the same bit rate).
 MEDIA_PIPELINE_X264_PRESET = env("MEDIA_PIPELINE_X264_PRESET", "superfast")
 MEDIA_PIPELINE_LEASE_SECONDS = int(env("MEDIA_PIPELINE_LEASE_SECONDS", "60"))
+MEDIA_PIPELINE_STUCK_AFTER_SECONDS = int(env("MEDIA_PIPELINE_STUCK_AFTER_SECONDS", "900"))
 STORAGES["media_pipeline"] = {
     "BACKEND": "media_pipeline.storage.PrivateFileSystemStorage",
     "OPTIONS": {"location": VAR_DIR / "private-media"},
@@ -321,6 +322,15 @@ _embedded_options, _embedded_results = celery_embedded(VAR_DIR / "celery")
 CELERY_BROKER_TRANSPORT_OPTIONS = (
     _embedded_options if CELERY_BROKER_URL.startswith("filesystem://") else {}
 )
+if CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
+    # Tasks are acknowledged late: a message whose worker died is handed out again after the
+    # visibility timeout (sweeps for such messages every tenth of it, at most every 10 s).
+    _visibility = int(env("CELERY_BROKER_VISIBILITY_TIMEOUT", "3600"))
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "visibility_timeout": _visibility,
+        "unacked_restore_interval": max(1, min(10, _visibility // 10)),
+        "unacked_restore_throttle": 1,
+    }
 CELERY_RESULT_BACKEND = env("CELERY_RESULT_BACKEND", _embedded_results)
 CELERY_TASK_DEFAULT_QUEUE = "default"
 CELERY_TASK_QUEUES_NAMES = ("default", "transcode")
@@ -343,6 +353,12 @@ CELERY_BEAT_SCHEDULE = {
     "endorsement-renewal-reminders": {
         "task": "lms.endorsement.tasks.send_renewal_reminders",
         "schedule": 6 * 3600.0,
+    },
+    # Recordings whose worker vanished (lease ran out) or whose message was lost: queued again.
+    "media-pipeline-requeue-stuck": {
+        "task": "media_pipeline.tasks.requeue_stuck_recordings",
+        "schedule": float(env("MEDIA_PIPELINE_SWEEP_SECONDS", "60")),
+        "options": {"queue": "default"},
     },
 }
 
