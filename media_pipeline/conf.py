@@ -26,6 +26,9 @@ class PipelineConfig:
     lease_seconds: int
     # Progress (and the lease) are saved this often while ffmpeg runs: at least every 10 s.
     heartbeat_seconds: float
+    # An unfinished recording without a lease that nobody touched for this long is queued
+    # again by the periodic sweep (its message may have been lost).
+    stuck_after_seconds: float
     max_attempts: int
     retry_backoff_seconds: int
     upload_workers: int
@@ -63,6 +66,7 @@ def config() -> PipelineConfig:
         probe_timeout=float(_get("PROBE_TIMEOUT_SECONDS", 120)),
         lease_seconds=lease,
         heartbeat_seconds=min(5.0, lease / 3),
+        stuck_after_seconds=float(_get("STUCK_AFTER_SECONDS", 900)),
         max_attempts=int(_get("MAX_ATTEMPTS", 3)),
         retry_backoff_seconds=int(_get("RETRY_BACKOFF_SECONDS", 30)),
         upload_workers=int(_get("UPLOAD_WORKERS", 4)),

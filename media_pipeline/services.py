@@ -497,14 +497,50 @@ def resume_unfinished() -> int:
         "pk", "status", "lease_expires_at"
     ):
         wait = (expires - now).total_seconds() + 1 if expires and expires > now else 0
-        step = (
-            "probe_recording"
-            if status in (RecordingStatus.UPLOADED, RecordingStatus.PROBING)
-            else "transcode_recording"
-        )
-        _queue(step, recording_id, countdown=wait)
+        _queue(_next_step(status), recording_id, countdown=wait)
         count += 1
     return count
+
+
+def _next_step(status: str) -> str:
+    if status in (RecordingStatus.UPLOADED, RecordingStatus.PROBING):
+        return "probe_recording"
+    return "transcode_recording"
+
+
+def requeue_stuck() -> list[int]:
+    """Queue again the unfinished recordings nobody is working on (the periodic sweep):
+
+    - those whose worker vanished: its lease ran out without being renewed;
+    - those no worker has touched for ``stuck_after_seconds`` while holding no lease: their
+      message was lost (a broker that restarted empty, say).
+
+    Each is claimed by a conditional UPDATE (clearing the dead lease and touching
+    ``updated_at``), so two sweeps never queue it twice, and one still waiting is queued
+    again only after another ``stuck_after_seconds``. A worker that took the recording in
+    the meantime is left alone. Returns the ids queued."""
+    stale_before = Now() - Value(timedelta(seconds=config().stuck_after_seconds), DurationField())
+    stuck = Q(lease_expires_at__lt=Now()) | Q(
+        lease_expires_at__isnull=True, updated_at__lt=stale_before
+    )
+    queued = []
+    for recording_id, status, token in (
+        unfinished_recordings().filter(stuck).values_list("pk", "status", "lease_token")
+    ):
+        claimed = Recording.objects.filter(
+            stuck, pk=recording_id, status=status, lease_token=token
+        ).update(lease_token="", lease_expires_at=None, updated_at=timezone.now())
+        if not claimed:
+            continue
+        _queue(_next_step(status), recording_id)
+        queued.append(recording_id)
+        logger.warning(
+            "Re-queued stuck recording %s (%s): %s",
+            recording_id,
+            status,
+            "its worker stopped renewing its lease" if token else "no worker has taken it",
+        )
+    return queued
 
 
 # -- Admin actions ----------------------------------------------------------------------------

@@ -3,7 +3,8 @@
 They take recording ids, are safe to run twice (a finished recording is left alone, a held
 one waits) and are acknowledged late, so a message is redelivered if its worker dies. Since
 not every broker redelivers promptly (and the embedded filesystem broker not at all), every
-worker also queues all unfinished recordings again when it starts.
+worker also queues all unfinished recordings again when it starts, and a periodic sweep
+queues those whose worker vanished or whose message was lost.
 """
 
 import logging
@@ -67,6 +68,13 @@ def transcode_recording(self, recording_id: int):
 @shared_task(name="media_pipeline.tasks.resume_unfinished_recordings")
 def resume_unfinished_recordings():
     return services.resume_unfinished()
+
+
+# Run by celery beat (CELERY_BEAT_SCHEDULE): finds recordings whose worker vanished or whose
+# message was lost, while the other workers keep running.
+@shared_task(name="media_pipeline.tasks.requeue_stuck_recordings")
+def requeue_stuck_recordings():
+    return services.requeue_stuck()
 
 
 @worker_ready.connect

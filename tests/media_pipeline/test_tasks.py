@@ -46,12 +46,14 @@ def test_a_held_recording_is_retried_when_the_lease_may_have_run_out(
     assert Recording.objects.get(pk=recording.pk).status == RecordingStatus.UPLOADED
 
 
-def test_unfinished_recordings_are_queued_again_when_their_leases_run_out(
-    owner, private_storage, clips, monkeypatch
-):
-    def recording(status, lease_seconds=None):
+@pytest.fixture
+def recording_in(owner, private_storage, clips):
+    """A recording put straight into a status, optionally held by a lease that runs out in
+    ``lease_seconds`` (negative: ran out) and last touched ``idle_seconds`` ago."""
+
+    def make(status, lease_seconds=None, idle_seconds=0):
         made = upload(owner, clips("webinar.mp4", seconds=8))
-        fields = {"status": status}
+        fields = {"status": status, "updated_at": timezone.now() - timedelta(seconds=idle_seconds)}
         if lease_seconds is not None:
             fields.update(
                 lease_token="someone",
@@ -60,16 +62,30 @@ def test_unfinished_recordings_are_queued_again_when_their_leases_run_out(
         Recording.objects.filter(pk=made.pk).update(**fields)
         return made.pk
 
+    return make
+
+
+@pytest.fixture
+def queued_steps(monkeypatch):
+    """What the services queue, as (task, recording id, countdown), instead of queueing it."""
+    queued = []
+    monkeypatch.setattr(
+        services, "_queue", lambda step, pk, countdown=0: queued.append((step, pk, countdown))
+    )
+    return queued
+
+
+def test_unfinished_recordings_are_queued_again_when_their_leases_run_out(
+    recording_in, queued_steps
+):
+    recording = recording_in
     uploaded = recording(RecordingStatus.UPLOADED)
     held = recording(RecordingStatus.TRANSCODING, lease_seconds=30)
     dead = recording(RecordingStatus.TRANSCODING, lease_seconds=-30)
     recording(RecordingStatus.FAILED)
     recording(RecordingStatus.REJECTED)
 
-    queued = []
-    monkeypatch.setattr(
-        services, "_queue", lambda step, pk, countdown=0: queued.append((step, pk, countdown))
-    )
+    queued = queued_steps
     assert services.resume_unfinished() == 3
     by_id = {pk: (step, countdown) for step, pk, countdown in queued}
     assert by_id[uploaded] == ("probe_recording", 0)
@@ -110,3 +126,61 @@ def test_a_check_that_keeps_failing_ends_the_recording_as_failed(
     assert recording.error == (
         "The file could not be checked: could not probe: the object store did not answer"
     )
+
+
+def test_the_sweep_requeues_what_a_vanished_worker_or_a_lost_message_left_behind(
+    recording_in, queued_steps, settings
+):
+    settings.MEDIA_PIPELINE_STUCK_AFTER_SECONDS = 600
+    vanished = recording_in(RecordingStatus.TRANSCODING, lease_seconds=-5)
+    probing_vanished = recording_in(RecordingStatus.PROBING, lease_seconds=-5)
+    lost = recording_in(RecordingStatus.QUEUED, idle_seconds=900)
+    lost_upload = recording_in(RecordingStatus.UPLOADED, idle_seconds=900)
+    recording_in(RecordingStatus.TRANSCODING, lease_seconds=30)  # a worker is on it
+    recording_in(RecordingStatus.QUEUED, idle_seconds=60)  # waiting its turn
+    recording_in(RecordingStatus.FAILED, idle_seconds=900)
+    recording_in(RecordingStatus.REJECTED, idle_seconds=900, lease_seconds=-5)
+
+    requeued = tasks.requeue_stuck_recordings.apply().get()
+
+    assert sorted(requeued) == sorted([vanished, probing_vanished, lost, lost_upload])
+    assert sorted(queued_steps) == sorted(
+        [
+            ("transcode_recording", vanished, 0),
+            ("probe_recording", probing_vanished, 0),
+            ("transcode_recording", lost, 0),
+            ("probe_recording", lost_upload, 0),
+        ]
+    )
+    swept = Recording.objects.filter(pk__in=requeued)
+    assert not swept.exclude(lease_token="").exists(), "the dead leases are cleared"
+    assert set(swept.values_list("status", flat=True)) <= {
+        RecordingStatus.TRANSCODING, RecordingStatus.PROBING,
+        RecordingStatus.QUEUED, RecordingStatus.UPLOADED,
+    }, "the status is the next worker's business"  # fmt: skip
+
+    # Queued once: a second sweep right away finds nothing new.
+    queued_steps.clear()
+    assert services.requeue_stuck() == [] and queued_steps == []
+
+
+def test_the_sweep_leaves_a_recording_a_worker_took_in_the_meantime(recording_in, queued_steps):
+    stuck = recording_in(RecordingStatus.TRANSCODING, lease_seconds=-5)
+    lease = services.acquire_lease(recording_id=stuck)  # a restarted worker got there first
+    assert services.requeue_stuck() == [] and queued_steps == []
+    services.renew_lease(lease)  # still its own
+
+
+def test_beat_runs_the_sweep_on_the_default_queue():
+    from django.conf import settings
+
+    from lms.celery import app
+
+    entries = [
+        entry
+        for entry in settings.CELERY_BEAT_SCHEDULE.values()
+        if entry["task"] == tasks.requeue_stuck_recordings.name
+    ]
+    assert len(entries) == 1 and entries[0]["options"] == {"queue": "default"}
+    assert 0 < entries[0]["schedule"] <= 300
+    assert tasks.requeue_stuck_recordings.name in app.tasks
