@@ -182,7 +182,11 @@ def screenshot(page, journey: str, name: str) -> Path:
     folder = ARTIFACTS / journey
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{name}.png"
+    # A full-page capture leaves Chromium scrolled elsewhere than Playwright believes, and
+    # the next click may land on nothing: put the scroll position back.
+    position = page.evaluate("[window.scrollX, window.scrollY]")
     page.screenshot(path=str(path), full_page=True)
+    page.evaluate("([x, y]) => window.scrollTo(x, y)", position)
     return path
 
 
