@@ -56,7 +56,11 @@ class StaffSessionExpiryMiddleware:
         response = self.get_response(request)
         session = getattr(request, "session", None)
         seen = session.get(STAFF_SESSION_KEY) if session is not None else None
-        if seen is not None and int(time.time()) - seen >= REFRESH_SECONDS:
+        if seen is None:
+            return response
+        # Also when the sign-in view has just set its own expiry ("remember me").
+        idle = settings.ATTUNE_STAFF_SESSION_IDLE_SECONDS
+        if int(time.time()) - seen >= REFRESH_SECONDS or session.get("_session_expiry") != idle:
             session[STAFF_SESSION_KEY] = int(time.time())
-            session.set_expiry(settings.ATTUNE_STAFF_SESSION_IDLE_SECONDS)
+            session.set_expiry(idle)
         return response
