@@ -7,7 +7,7 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList
 from wagtail.permission_policies.base import BasePermissionPolicy
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import EditView, SnippetViewSet
+from wagtail.snippets.views.snippets import DeleteView, EditView, SnippetViewSet
 
 from lms.accounts.models import User
 from lms.organizations.models import Role
@@ -71,6 +71,18 @@ class CertificateTemplateEditView(EditView):
         return template
 
 
+class CertificateTemplateDeleteView(DeleteView):
+    """Deleting, too, is checked against the template's organization."""
+
+    def get_object(self, queryset=None):
+        template = super().get_object(queryset)
+        if not self.permission_policy.user_has_permission_for_instance(
+            self.request.user, "delete", template
+        ):
+            raise PermissionDenied
+        return template
+
+
 class CertificateTemplateViewSet(SnippetViewSet):
     model = CertificateTemplate
     icon = "doc-full"
@@ -79,6 +91,7 @@ class CertificateTemplateViewSet(SnippetViewSet):
     add_to_admin_menu = True
     list_display = ["organization", "heading", "primary_colour", "updated_at"]
     edit_view_class = CertificateTemplateEditView
+    delete_view_class = CertificateTemplateDeleteView
     edit_handler = ObjectList(
         [
             FieldPanel("organization"),

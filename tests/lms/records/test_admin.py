@@ -148,3 +148,15 @@ def test_certificate_uses_the_association_template(client, two_associations):
     assert "Certificate of attendance" in html
     assert "Grace Lindqvist" in html
     assert "data:image/svg+xml" in html  # the QR code
+
+
+def test_an_admin_cannot_delete_another_associations_certificate_template(client, two_associations):
+    mine, theirs, _, _ = two_associations
+    their_template = CertificateTemplate.objects.create(organization=theirs, heading="Theirs")
+    client.force_login(admin_user(mine, Role.ADMIN))
+    delete_theirs = reverse(
+        "wagtailsnippets_records_certificatetemplate:delete", args=[their_template.pk]
+    )
+    assert client.get(delete_theirs).status_code in (302, 403, 404)
+    assert client.post(delete_theirs).status_code in (302, 403, 404)
+    assert CertificateTemplate.objects.filter(pk=their_template.pk).exists()
