@@ -70,3 +70,80 @@ def test_embedded_default_needs_no_services():
         "filesystem://",
         "django.core.files.storage.FileSystemStorage",
     ]
+
+
+PRODUCTION_ENV = {
+    "DJANGO_SETTINGS_MODULE": "lms.settings.production",
+    "SECRET_KEY": "".join(chr(33 + (i * 7) % 90) for i in range(64)),
+    "DATABASE_URL": "postgres://attune@db.internal/attune",
+    "ALLOWED_HOSTS": "learn.attune.example",
+    "CSRF_TRUSTED_ORIGINS": "https://learn.attune.example",
+}
+
+
+def run_production(*args, **env):
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("AWS_", "ATTUNE_CSP", "SECURE_", "DJANGO_SETTINGS"))
+    }
+    return subprocess.run(
+        [sys.executable, *args],
+        cwd=ROOT,
+        env=clean | PRODUCTION_ENV | env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def test_production_passes_the_deploy_check():
+    result = run_production("manage.py", "check", "--deploy", "--fail-level", "WARNING")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_deploy_check_would_catch_a_weakened_setting():
+    """The check above can fail: without HSTS it reports security.W004."""
+    result = run_production(
+        "manage.py", "check", "--deploy", "--fail-level", "WARNING", SECURE_HSTS_SECONDS="0"
+    )
+    assert result.returncode != 0
+    assert "security.W004" in result.stderr + result.stdout
+
+
+def production_value(expression, **env):
+    result = run_production(
+        "-c",
+        "import django; django.setup(); from django.conf import settings as s; "
+        f"print(repr({expression}))",
+        **env,
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip()
+
+
+def test_production_sends_the_content_security_policy():
+    middleware = production_value("s.MIDDLEWARE")
+    assert "'lms.accounts.middleware.ContentSecurityPolicyMiddleware'" in middleware
+    assert middleware.index("SecurityMiddleware") < middleware.index("ContentSecurityPolicy")
+
+
+def test_storage_origin_is_allowed_for_media_only_when_configured():
+    directives = "s.CONTENT_SECURITY_POLICY['DIRECTIVES']"
+    assert production_value(f"{directives}['media-src']") == "[\"'self'\", 'blob:']"
+    on_bucket = production_value(
+        f"{directives}['media-src'] + {directives}['connect-src']",
+        AWS_STORAGE_BUCKET_NAME="attune-media",
+        AWS_S3_ENDPOINT_URL="https://objects.attune.example:9000/",
+    )
+    assert on_bucket.count("https://objects.attune.example:9000") == 2
+    listed = production_value(
+        f"{directives}['img-src']",
+        AWS_STORAGE_BUCKET_NAME="attune-media",
+        ATTUNE_CSP_STORAGE_ORIGINS="https://cdn.attune.example",
+    )
+    assert "https://cdn.attune.example" in listed
+    assert "objects" not in listed
+    aws = production_value(f"{directives}['media-src']", AWS_STORAGE_BUCKET_NAME="attune-media")
+    assert "https://attune-media.s3.amazonaws.com" in aws

@@ -1,0 +1,41 @@
+"""The content security policy production sends (its middleware added to the test settings)."""
+
+import pytest
+
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+CSP_MIDDLEWARE = "lms.accounts.middleware.ContentSecurityPolicyMiddleware"
+
+
+@pytest.fixture(autouse=True)
+def with_csp(settings):
+    settings.MIDDLEWARE = [settings.MIDDLEWARE[0], CSP_MIDDLEWARE, *settings.MIDDLEWARE[1:]]
+
+
+def directives(response) -> dict[str, list[str]]:
+    header = response["Content-Security-Policy"]
+    parts = (part.strip().split() for part in header.split(";") if part.strip())
+    return {name: values for name, *values in parts}
+
+
+def test_public_pages_allow_only_our_own_scripts(client):
+    policy = directives(client.get("/accounts/login/"))
+    assert policy["script-src"] == ["'self'"]
+    assert policy["object-src"] == ["'none'"]
+    assert policy["frame-ancestors"] == ["'self'"]
+    assert "blob:" in policy["media-src"]  # the player's Media Source buffers
+    assert "blob:" in policy["worker-src"]  # hls.js's transmuxing worker
+
+
+def test_the_admin_also_allows_its_inline_scripts(client):
+    client.force_login(UserFactory(is_superuser=True))
+    response = client.get("/admin/")
+    assert response.status_code == 200
+    assert directives(response)["script-src"] == ["'self'", "'unsafe-inline'"]
+
+
+def test_redirects_and_refusals_carry_the_policy_too(client):
+    assert "Content-Security-Policy" in client.get("/admin/")
+    assert "Content-Security-Policy" in client.get("/no-such-page/")
