@@ -13,6 +13,7 @@ from wagtail.models import Page, Site
 from lms.accounts.models import User
 from lms.accounts.services import get_or_create_profile
 from lms.competencies.models import EndorsementCategory
+from lms.organizations.centers.demo import load_demo_center
 from lms.organizations.models import Organization, OrganizationKind, Role
 from lms.organizations.services import add_member
 from lms.records.demo import load_demo_records
@@ -185,6 +186,7 @@ def load_demo() -> dict:
 
     catalog = load_demo_catalog(organizations=orgs, users=users)
     load_demo_records()
+    load_demo_center()
     return {"organizations": orgs, "users": users, **catalog}
 
 
