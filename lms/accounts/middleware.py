@@ -10,7 +10,13 @@ from django.utils.module_loading import import_string
 class ContentSecurityPolicyMiddleware(CSPMiddleware):
     """django-csp's policy from ``CONTENT_SECURITY_POLICY``, plus inline scripts under the
     Wagtail admin, whose templates still carry a few (inline panels, date pickers). The public
-    site, the player and every learner page keep scripts to our own static files."""
+    site, the player and every learner page keep scripts to our own static files. Sent when
+    ``ATTUNE_CSP`` is on (always in production; tests turn it on where they check it)."""
+
+    def process_response(self, request, response):
+        if not settings.ATTUNE_CSP:
+            return response
+        return super().process_response(request, response)
 
     def get_policy_parts(self, request, response, report_only=False) -> PolicyParts:
         parts = super().get_policy_parts(request, response, report_only=report_only)

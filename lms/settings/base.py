@@ -94,6 +94,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "lms.accounts.middleware.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -220,15 +221,15 @@ if AWS_STORAGE_BUCKET_NAME:
     STORAGES["default"] = {"BACKEND": "storages.backends.s3.S3Storage"}
 
 
-# Content Security Policy (django-csp; its middleware is on in production, see
-# production.py). Scripts come only from our static files; the player's hls.js feeds the
-# <video> through Media Source Extensions (blob: media, a blob: worker) and fetches segments,
-# posters and captions from wherever recordings are stored: this site, or the bucket's origin
-# (derived from the S3 settings, or listed in ATTUNE_CSP_STORAGE_ORIGINS, comma-separated, for
-# a CDN in front of it). Styles allow inline attributes because the Wagtail admin and a few
-# templates set widths and layout with them. The Wagtail admin also needs a handful of inline
-# scripts: lms.accounts.middleware.ContentSecurityPolicyMiddleware allows those under /admin/
-# only.
+# Content Security Policy (django-csp), sent when ATTUNE_CSP is on: always in production, and
+# in development with ATTUNE_CSP=1. Scripts come only from our static files; the player's
+# hls.js feeds the <video> through Media Source Extensions (blob: media, a blob: worker) and
+# fetches segments, posters and captions from wherever recordings are stored: this site, or
+# the bucket's origin (derived from the S3 settings, or listed in ATTUNE_CSP_STORAGE_ORIGINS,
+# comma-separated, for a CDN in front of it). Styles allow inline attributes because the
+# Wagtail admin and a few templates set widths and layout with them. The Wagtail admin also
+# needs a handful of inline scripts: lms.accounts.middleware.ContentSecurityPolicyMiddleware
+# allows those under /admin/ only.
 def storage_origins() -> list[str]:
     listed = env_list("ATTUNE_CSP_STORAGE_ORIGINS")
     if listed or not AWS_STORAGE_BUCKET_NAME:
@@ -258,6 +259,7 @@ CONTENT_SECURITY_POLICY = {
         "object-src": ["'none'"],
     }
 }
+ATTUNE_CSP = env_bool("ATTUNE_CSP", False)
 ATTUNE_CSP_ADMIN_PREFIX = "/admin/"
 # The admin asks no third party about its users or its version.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None

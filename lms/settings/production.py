@@ -3,7 +3,7 @@
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import DATABASES, MIDDLEWARE, SECRET_KEY, STORAGES, env, env_bool
+from .base import DATABASES, SECRET_KEY, STORAGES, env, env_bool
 
 DEBUG = False
 
@@ -34,10 +34,5 @@ SECURE_HSTS_PRELOAD = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
-# Content Security Policy (CONTENT_SECURITY_POLICY in base.py), set right after the security
-# middleware so that every response, redirects and errors included, carries it.
-MIDDLEWARE = [*MIDDLEWARE]
-MIDDLEWARE.insert(
-    MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
-    "lms.accounts.middleware.ContentSecurityPolicyMiddleware",
-)
+# Content Security Policy (CONTENT_SECURITY_POLICY in base.py) on every response.
+ATTUNE_CSP = True

@@ -124,6 +124,7 @@ def production_value(expression, **env):
 
 
 def test_production_sends_the_content_security_policy():
+    assert production_value("s.ATTUNE_CSP") == "True"
     middleware = production_value("s.MIDDLEWARE")
     assert "'lms.accounts.middleware.ContentSecurityPolicyMiddleware'" in middleware
     assert middleware.index("SecurityMiddleware") < middleware.index("ContentSecurityPolicy")

@@ -1,4 +1,4 @@
-"""The content security policy production sends (its middleware added to the test settings)."""
+"""The content security policy production sends (turned on here as production does)."""
 
 import pytest
 
@@ -6,12 +6,10 @@ from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
-CSP_MIDDLEWARE = "lms.accounts.middleware.ContentSecurityPolicyMiddleware"
-
 
 @pytest.fixture(autouse=True)
 def with_csp(settings):
-    settings.MIDDLEWARE = [settings.MIDDLEWARE[0], CSP_MIDDLEWARE, *settings.MIDDLEWARE[1:]]
+    settings.ATTUNE_CSP = True
 
 
 def directives(response) -> dict[str, list[str]]:
@@ -34,6 +32,11 @@ def test_the_admin_also_allows_its_inline_scripts(client):
     response = client.get("/admin/")
     assert response.status_code == 200
     assert directives(response)["script-src"] == ["'self'", "'unsafe-inline'"]
+
+
+def test_no_policy_when_turned_off(client, settings):
+    settings.ATTUNE_CSP = False
+    assert "Content-Security-Policy" not in client.get("/accounts/login/")
 
 
 def test_redirects_and_refusals_carry_the_policy_too(client):
