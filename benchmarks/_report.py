@@ -33,12 +33,15 @@ def machine() -> dict:
 
 
 def figure(name: str, value, *, target=None, relation: str = "", unit: str = "") -> dict:
-    """One measured figure; with a target, ``relation`` is one of ``>=``, ``<=``, ``==``."""
+    """One measured figure; with a target, ``relation`` is how the value must compare to it:
+    one of ``>=``, ``>``, ``<=``, ``<``, ``==``."""
     met = None
     if target is not None:
         met = {
             ">=": value >= target,
+            ">": value > target,
             "<=": value <= target,
+            "<": value < target,
             "==": value == target,
         }[relation]
     return {
