@@ -7,12 +7,13 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList
 from wagtail.permission_policies.base import BasePermissionPolicy
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import DeleteView, EditView, SnippetViewSet
+from wagtail.snippets.views.snippets import DeleteView, EditView
 
 from lms.accounts.models import User
 from lms.organizations.models import Role
 from lms.organizations.permissions import Action
 from lms.organizations.selectors import can_anywhere, organizations_where, user_can
+from lms.organizations.wagtail_hooks import OrganizationScopedViewSet
 
 from .models import CertificateTemplate
 
@@ -83,7 +84,9 @@ class CertificateTemplateDeleteView(DeleteView):
         return template
 
 
-class CertificateTemplateViewSet(SnippetViewSet):
+class CertificateTemplateViewSet(OrganizationScopedViewSet):
+    """Every URL naming a template (history, usage, chooser too) checks its organization."""
+
     model = CertificateTemplate
     icon = "doc-full"
     menu_label = "Certificate templates"

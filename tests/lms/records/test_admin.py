@@ -160,3 +160,20 @@ def test_an_admin_cannot_delete_another_associations_certificate_template(client
     assert client.get(delete_theirs).status_code in (302, 403, 404)
     assert client.post(delete_theirs).status_code in (302, 403, 404)
     assert CertificateTemplate.objects.filter(pk=their_template.pk).exists()
+
+
+def test_another_associations_template_history_usage_and_chooser_are_closed(
+    client, two_associations
+):
+    mine, theirs, _, _ = two_associations
+    their_template = CertificateTemplate.objects.create(organization=theirs, heading="Theirs")
+    client.force_login(admin_user(mine, Role.ADMIN))
+    for name in ("history", "usage"):
+        url = reverse(
+            f"wagtailsnippets_records_certificatetemplate:{name}", args=[their_template.pk]
+        )
+        assert client.get(url).status_code in (302, 403, 404), name
+    chosen = reverse(
+        "wagtailsnippetchoosers_records_certificatetemplate:chosen", args=[their_template.pk]
+    )
+    assert client.get(chosen).status_code == 404
