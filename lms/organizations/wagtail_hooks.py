@@ -315,7 +315,16 @@ class ApprovalsPanel(Panel):
 
 
 class FacilitatorForm(OrganizationScopedForm):
-    pass
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields.get("user")
+        if field is not None and self.for_user is not None and not self.for_user.is_superuser:
+            # The account to link is one of the editor's own organizations' people, not
+            # a list of everyone on the platform.
+            own = organizations_where(user=self.for_user, action=Action.EDIT_TRAINING)
+            field.queryset = field.queryset.filter(
+                Q(memberships__organization__in=own) | Q(pk=self.instance.user_id)
+            ).distinct()
 
 
 class ApprovalColumn(Column):
