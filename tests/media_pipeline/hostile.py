@@ -184,7 +184,8 @@ def claims_picture_size(path: Path, folder: Path, *, width: int, height: int) ->
             units[index] = unit[:1] + _escape(rbsp)
     stream.write_bytes(start_code.join(units))
     subprocess.run(
-        ["ffmpeg", "-hide_banner", "-loglevel", "error", "-y", "-f", "h264", "-i", str(stream),
+        # The parser complains about the picture it was told of: that is the point.
+        ["ffmpeg", "-hide_banner", "-loglevel", "fatal", "-y", "-f", "h264", "-i", str(stream),
          "-c", "copy", "-f", "mp4", str(path)],
         check=True,
     )  # fmt: skip

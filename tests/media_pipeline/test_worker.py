@@ -2,7 +2,6 @@
 
 import shutil
 import signal
-import time
 from pathlib import Path
 
 import pytest
@@ -15,30 +14,9 @@ from tests.factories import OrganizationFactory
 
 from .media import make_clip
 from .recordings import upload
+from .workers import processes_mentioning, wait_for
 
 pytestmark = pytest.mark.worker
-
-
-def wait_for(condition, *, timeout: float, what: str):
-    """Poll the database (the only event a separate worker process can give us)."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        result = condition()
-        if result:
-            return result
-        time.sleep(0.2)
-    raise AssertionError(f"timed out after {timeout} s waiting until {what}")
-
-
-def processes_mentioning(text: str) -> list[str]:
-    found = []
-    for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
-        try:
-            if text in cmdline.read_bytes().decode(errors="replace"):
-                found.append(cmdline.parent.name)
-        except OSError:
-            continue
-    return found
 
 
 @pytest.fixture
