@@ -1,0 +1,137 @@
+"""The permission grid: every role × every URL of Attune × the objects of two tenants.
+
+The URL configuration is walked, not listed: a new view that is not declared in
+``expected.EXPECTED`` (or, for Wagtail's and allauth's own views, ``expected.OUTSIDE``)
+fails ``test_every_url_is_declared`` with its name. A 200 (or other 2xx with content) to a
+role the table does not allow is a leak; an unauthorized POST must be refused and write
+nothing. Authorized POSTs are never sent.
+"""
+
+from collections import Counter
+
+import pytest
+from django.db import transaction
+from wagtail.models import Site
+
+from .expected import EXPECTED, OUTSIDE, READS, allowed_roles
+from .grid import (
+    GRID,
+    Requester,
+    endpoints,
+    is_attune,
+    kwargs_for,
+    leaked,
+    refused,
+    sent_to_sign_in,
+)
+from .world import MARKERS, ROLES, build_world
+
+
+def declared(endpoint) -> bool:
+    if endpoint.name in EXPECTED:
+        return True
+    return any(endpoint.name.startswith(prefix) for prefix in OUTSIDE)
+
+
+def test_every_url_is_declared():
+    missing = sorted({e.name for e in endpoints() if not declared(e)})
+    assert not missing, (
+        "Declare who may open these URLs in tests/security/expected.py: " + ", ".join(missing)
+    )
+
+
+def test_outside_declarations_name_no_attune_view():
+    """Nothing of Attune's own hides under a Wagtail or allauth prefix."""
+    hidden = sorted(
+        e.name for e in endpoints() if e.name not in EXPECTED and is_attune(e) and declared(e)
+    )
+    assert not hidden, hidden
+
+
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker):
+    """Built once for the module, rolled back at its end."""
+    with django_db_blocker.unblock():
+        Site.clear_site_root_paths_cache()
+        with transaction.atomic():
+            yield build_world()
+            transaction.set_rollback(True)
+        Site.clear_site_root_paths_cache()
+
+
+def foreign_words(body: bytes, role: str, readable: set[str]) -> list[str]:
+    return [MARKERS[t] for t in MARKERS if t not in readable and MARKERS[t].encode() in body]
+
+
+@pytest.mark.django_db
+def test_permission_grid(world, django_db_blocker, request):
+    """Unauthorized roles: GET and an empty POST, each must be refused and write nothing.
+    Authorized roles: a GET by each for URLs without objects (their content is checked for
+    other tenants' words), by one of them per object otherwise (the URL must work)."""
+    stats = request.config.stash.setdefault(GRID, Counter())
+    problems = []
+    tested = set()
+    with django_db_blocker.unblock():
+        ask = Requester(world.users)
+        for endpoint in endpoints():
+            if endpoint.name not in EXPECTED:
+                continue
+            for tenant, url in kwargs_for(endpoint, world):
+                tested.add(endpoint.name)
+                allowed = allowed_roles(endpoint.name, tenant)
+                probed = False
+                for role in ROLES:
+                    stats["cells"] += 1
+                    where = f"{endpoint.name} [{tenant}] {url} as {role}"
+                    readable = set(READS[role]) | ({tenant} if role in allowed else set())
+                    if role in allowed:
+                        if tenant != "-" and probed:
+                            continue
+                        probed = True
+                        got = ask(role, "GET", url)
+                        stats["granted"] += leaked(got)
+                    else:
+                        got = ask(role, "GET", url)
+                        if leaked(got):
+                            problems.append(f"LEAK GET {got.status}: {where}")
+                        if got.writes:
+                            problems.append(f"unauthorized GET wrote: {where}: {got.writes[:2]}")
+                        if sent_to_sign_in(got):
+                            continue
+                        posted = ask(role, "POST", url)
+                        if not refused(posted):
+                            problems.append(f"LEAK POST {posted.status}: {where}")
+                        if posted.writes:
+                            problems.append(
+                                f"unauthorized POST wrote: {where}: {posted.writes[:2]}"
+                            )
+                    if got.status >= 500:
+                        problems.append(f"server error {got.status}: {where}")
+                    words = foreign_words(got.body, role, readable) if leaked(got) else []
+                    if words:
+                        problems.append(f"LEAK of {words} in {got.status}: {where}")
+    stats["endpoints"] = len(tested)
+    stats["requests"] = ask.count
+    stats["leaks"] = sum(1 for p in problems if p.startswith(("LEAK", "unauthorized")))
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.django_db
+def test_api_tokens_see_only_their_tenant(world, django_db_blocker):
+    """The integration API answers a bearer token, never a session: each association's
+    token lists its own consenting learner's records and nothing of the other tenant."""
+    with django_db_blocker.unblock():
+        ask = Requester(world.users)
+        for name, tenant in world.tenants.items():
+            other = "B" if name == "A" else "A"
+            got = ask(
+                "anonymous",
+                "GET",
+                "/api/v1/records",
+                HTTP_AUTHORIZATION=f"Bearer {tenant.api_token}",
+            )
+            assert got.status == 200, name
+            assert MARKERS[name].encode() in got.body
+            assert MARKERS[other].encode() not in got.body
+        for role in ROLES:
+            assert ask(role, "GET", "/api/v1/records").status == 401, role

@@ -1,0 +1,282 @@
+"""Two tenants, A and B, each with everything a URL can name, and the people of the grid.
+
+Everything is made through the same services and test helpers the rest of the suite uses.
+Tenant A's learner is ``learner``; tenant B's is ``other_learner``. The facilitator works
+for association A only; the superuser belongs to nobody.
+"""
+
+import datetime
+import os
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.core.files.base import ContentFile
+from django.core.management import call_command
+from wagtail.models import Site
+
+from courses.models import AccessCode, EvaluationSurvey, LessonPage
+from courses.services.access import media_collection
+from courses.services.attendance import preview_attendance_import
+from courses.services.enrollment import enroll, register_for_event
+from lms.accounts.models import ConsentScope
+from lms.accounts.services import grant_consent
+from lms.competencies.models import CompetencyFramework, EndorsementCategory, SubArea
+from lms.endorsement.applications import reference_token, submit_application
+from lms.endorsement.models import Endorsement, EndorsementSource, ReferenceRequest
+from lms.endorsement.services import tick_checklist_item
+from lms.endorsement.tokens import create_token
+from lms.organizations.centers.services import add_program, add_staff, assign_seats
+from lms.organizations.centers.services import invitation_token as center_invitation
+from lms.organizations.models import FacilitatorApproval, OrganizationKind, Role, RosterImport
+from lms.records.models import CertificateTemplate
+from lms.records.services import cosign_token, log_rsc_session, request_rsc_cosignature
+from media_pipeline.playback import Signer
+from media_pipeline.services import add_caption
+from media_pipeline.storage import pipeline_storage
+from media_pipeline.uploads import start_upload
+from tests.courses.factories import (
+    FacilitatorFactory,
+    association,
+    institute,
+    library_module,
+    member,
+    training,
+)
+from tests.courses.learning import quiz, recording
+from tests.factories import OrganizationFactory, UserFactory
+from tests.lms.endorsement.applying import ready_application, small_rules
+from tests.lms.organizations.centers import contract, staff
+from tests.lms.records.factories import issue
+from tests.media_pipeline.published import CAPTIONS
+
+# Words that appear only in one tenant's private data (its learner's name, records,
+# recordings, contracts, center): a page that shows them to someone outside that tenant
+# leaks it. Public names (the association, its catalog) say only "Alder" or "Birch".
+MARKERS = {"A": "Alderbrook", "B": "Birchmoor"}
+PUBLIC_NAMES = {"A": "Alder", "B": "Birch"}
+ROLES = (
+    "anonymous",
+    "learner",
+    "other_learner",
+    "manager_A",
+    "manager_B",
+    "editor_A",
+    "reviewer_A",
+    "admin_A",
+    "editor_B",
+    "reviewer_B",
+    "admin_B",
+    "facilitator",
+    "superuser",
+)
+POSTER = "poster.jpg"
+
+
+@dataclass
+class Tenant:
+    """One association's world: what the URL kwargs of the grid are filled from."""
+
+    name: str
+    association: object = None
+    owner: object = None  # the learner whose enrollment, records and application these are
+    objects: dict = field(default_factory=dict)  # snippet model label -> instance
+    kwargs: dict = field(default_factory=dict)  # URL name -> kwargs
+    api_token: str = ""
+
+
+@dataclass
+class World:
+    users: dict
+    tenants: dict
+
+
+def _people():
+    def user(slug, **fields):
+        return UserFactory(email=f"{slug}@grid.test", first_name=slug.title(), **fields)
+
+    return {
+        "learner": user("learner", last_name=MARKERS["A"]),
+        "other_learner": user("other-learner", last_name=MARKERS["B"]),
+        "facilitator": user("facilitator"),
+        "superuser": user("superuser", is_superuser=True, is_staff=True),
+    }
+
+
+def _tenant(name: str, users: dict, *, owner, slug: str) -> Tenant:
+    marker, public = MARKERS[name], PUBLIC_NAMES[name]
+    tenant = Tenant(name=name, owner=owner)
+    org = association(slug, name=f"{public} Association")
+    tenant.association = org
+    small_rules(org)
+    for role in ("editor", "reviewer", "admin"):
+        users[f"{role}_{name}"] = member(org, Role(role), user__email=f"{role}-{slug}@grid.test")
+    admin = users[f"admin_{name}"]
+
+    # Trainings: a webinar showing a recording (with a post-test), a course with a lesson,
+    # a live event. The facilitator of A facilitates A's trainings.
+    rec = recording(org, title=f"{marker} recording")
+    pipeline_storage().save(f"{rec.storage_prefix}/{POSTER}", ContentFile(b"\xff\xd8poster"))
+    rec.poster = f"{rec.storage_prefix}/{POSTER}"
+    rec.save(update_fields=["poster"])
+    caption = add_caption(recording=rec, language="en", label="English", data=CAPTIONS)
+    upload_key = start_upload(
+        owner=org,
+        user=users[f"editor_{name}"],
+        title=f"{marker} upload",
+        filename="clip.mp4",
+        size=1024,
+    ).session.key
+    post_test = quiz(org, slug=f"{slug}-post-test", title=f"{public} post-test")
+    facilitator = FacilitatorFactory(name=f"{public} facilitator", organization=org)
+    FacilitatorApproval.objects.create(
+        facilitator=facilitator, association=org, approved_on=datetime.date(2024, 1, 1)
+    )
+    webinar = training(
+        org,
+        f"{public} webinar",
+        kind="webinar",
+        facilitators=[facilitator],
+        recording=[("recording", rec)],
+        post_test=[
+            ("quiz", {"quiz": post_test.slug, "label": "Post-test", "required_to_complete": True})
+        ],
+    )
+    course = training(org, f"{public} course", facilitators=[facilitator])
+    lesson = course.add_child(instance=LessonPage(title=f"{public} lesson", slug="lesson"))
+    event = training(org, f"{public} event", kind="event", facilitators=[facilitator])
+
+    enrollment = enroll(learner=owner, training=webinar)
+    register_for_event(learner=owner, event=event)
+    batch = preview_attendance_import(
+        event=event,
+        uploaded_by=admin,
+        filename="participants.csv",
+        content=b"Name,Email,Join time,Leave time\n",
+    )
+
+    # Records: a completion issued by the association, an RSC session awaiting co-signature.
+    record = issue(owner, provider_organization=org, title=f"{marker} completion")
+    rsc = log_rsc_session(
+        learner=owner,
+        session_date=datetime.date(2024, 3, 1),
+        duration_hours=Decimal("1.00"),
+        session_format="individual",
+        supervisor_name=f"{marker} supervisor",
+        supervisor_email=f"supervisor-{slug}@grid.test",
+    )
+    request_rsc_cosignature(record=rsc, by=owner)
+    rsc.refresh_from_db()
+    grant_consent(user=owner, organization=org, scope=ConsentScope.ASSOCIATION_RECORDS)
+
+    # A center with a manager, a contract for the webinar, the learner on its roster on a
+    # seat and sharing their portfolio, an invited person, a program and a roster upload.
+    center = OrganizationFactory(
+        kind=OrganizationKind.CENTER, slug=f"{slug}-center", name=f"{public} Family Center"
+    )
+    users[f"manager_{name}"] = member(center, Role.MANAGER, user__email=f"manager-{slug}@grid.test")
+    deal = contract(org, center, [webinar, course], title=f"{marker} contract")
+    joined = staff(center, owner.email, share=True)
+    seat = assign_seats(
+        contract_training=deal.trainings.get(training=course),
+        staff=[joined],
+        by=users[f"manager_{name}"],
+    )[0]
+    invited = add_staff(center=center, email=f"invited-{slug}@grid.test", invite=False).staff
+    add_program(center=center, name=f"{marker} home visiting")
+    upload = RosterImport.objects.create(
+        center=center, uploaded_by=users[f"manager_{name}"], filename="roster.csv"
+    )
+
+    # Endorsement: an application with raters named, a checklist tick, a held endorsement.
+    application, _ = ready_application(org, owner)
+    submit_application(application=application, learner=owner)
+    reference = ReferenceRequest.objects.filter(application=application).first()
+    tick = tick_checklist_item(
+        learner=owner, association=org, item="references", completed_on=datetime.date(2024, 2, 1)
+    )
+    held = Endorsement.objects.create(
+        learner=owner,
+        association=org,
+        category=EndorsementCategory.objects.get(code="IFS"),
+        endorsed_on=datetime.date(2024, 1, 1),
+        renewal_due=datetime.date(2030, 12, 31),
+        source=EndorsementSource.APPLICATION,
+    )
+    _, tenant.api_token = create_token(association=org, name=f"{marker} system", by=admin)
+
+    survey = EvaluationSurvey.objects.create(title=f"{marker} survey", organization=org)
+    code = AccessCode.objects.create(organization=org, training=webinar, code=f"{slug.upper()}")
+    template = CertificateTemplate.objects.create(organization=org, heading=f"{marker} cert")
+    faculty = institute(f"{slug}-institute")
+    module = library_module(faculty, title=f"{marker} module")
+
+    framework = CompetencyFramework.objects.get()
+    tenant.objects = {
+        "competencies.competencyframework": framework,
+        "competencies.competencyarea": framework.areas.first(),
+        "competencies.subarea": SubArea.objects.filter(area__framework=framework).first(),
+        "competencies.endorsementcategory": EndorsementCategory.objects.first(),
+        "organizations.organization": org,
+        "organizations.membership": users[f"editor_{name}"].memberships.get(),
+        "organizations.facilitator": facilitator,
+        "organizations.facilitatorapproval": facilitator.approvals.get(),
+        "organizations.contract": deal,
+        "courses.quiz": post_test,
+        "courses.evaluationsurvey": survey,
+        "courses.accesscode": code,
+        "courses.librarymodule": module,
+        "records.certificatetemplate": template,
+        "media_pipeline.recording": rec,
+        "endorsement.requirementset": org.requirement_sets.first(),
+    }
+    token = Signer(rec, owner).token(rec.poster.name)
+    tenant.kwargs = {
+        "pk:application": application.pk,
+        "pk:tick": tick.pk,
+        "pk:endorsement": held.pk,
+        "pk:staff": joined.pk,
+        "pk:seat": seat.pk,
+        "pk:roster_import": upload.pk,
+        "reference_id": reference.pk,
+        "tick_id": tick.pk,
+        "verification_id:record": record.verification_id,
+        "verification_id:rsc": rsc.verification_id,
+        "verification_id:endorsement": held.verification_id,
+        "token:reference": reference_token(reference),
+        "token:cosign": cosign_token(rsc),
+        "token:invitation": center_invitation(invited),
+        "token:playback": token,
+        "filename": POSTER,
+        "slug:center": center.slug,
+        "slug:association": org.slug,
+        "slug:institute": faculty.slug,
+        "slug:quiz": post_test.slug,
+        "training_id": webinar.pk,
+        "lesson_id": lesson.pk,
+        "event_id": event.pk,
+        "batch_id": batch.pk,
+        "key:recording": rec.key,
+        "key:upload": upload_key,
+        "caption_id": caption.pk,
+        "site_pk": org.site.pk,
+        "page_id": webinar.pk,
+        "parent_page_id": org.catalog.pk,
+        "revision_id": module.latest_revision_id,
+    }
+    tenant.enrollment = enrollment
+    return tenant
+
+
+def build_world() -> World:
+    call_command("load_framework", verbosity=0, stdout=open(os.devnull, "w"))  # noqa: SIM115
+    Site.clear_site_root_paths_cache()
+    users = _people()
+    users["anonymous"] = None
+    a = _tenant("A", users, owner=users["learner"], slug="alder")
+    b = _tenant("B", users, owner=users["other_learner"], slug="birch")
+    from lms.organizations.services import add_member
+
+    add_member(organization=a.association, user=users["facilitator"], role=Role.FACILITATOR)
+    media_collection(organization=a.association)
+    assert set(users) == set(ROLES), sorted(set(users) ^ set(ROLES))
+    return World(users=users, tenants={"A": a, "B": b})
