@@ -1,4 +1,3 @@
-from django.core.exceptions import PermissionDenied
 from django.urls import include, path, reverse
 from wagtail import hooks
 from wagtail.admin.forms import WagtailAdminModelForm
@@ -7,7 +6,6 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList
 from wagtail.permission_policies.base import BasePermissionPolicy
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import DeleteView, EditView
 
 from lms.accounts.models import User
 from lms.organizations.models import Role
@@ -60,30 +58,6 @@ class CertificateTemplateForm(WagtailAdminModelForm):
             )
 
 
-class CertificateTemplateEditView(EditView):
-    """Snippet edit views check only model-wide permission; this one checks the instance."""
-
-    def get_object(self, queryset=None):
-        template = super().get_object(queryset)
-        if not self.permission_policy.user_has_permission_for_instance(
-            self.request.user, "change", template
-        ):
-            raise PermissionDenied
-        return template
-
-
-class CertificateTemplateDeleteView(DeleteView):
-    """Deleting, too, is checked against the template's organization."""
-
-    def get_object(self, queryset=None):
-        template = super().get_object(queryset)
-        if not self.permission_policy.user_has_permission_for_instance(
-            self.request.user, "delete", template
-        ):
-            raise PermissionDenied
-        return template
-
-
 class CertificateTemplateViewSet(OrganizationScopedViewSet):
     """Every URL naming a template (history, usage, chooser too) checks its organization."""
 
@@ -93,8 +67,6 @@ class CertificateTemplateViewSet(OrganizationScopedViewSet):
     menu_order = 410
     add_to_admin_menu = True
     list_display = ["organization", "heading", "primary_colour", "updated_at"]
-    edit_view_class = CertificateTemplateEditView
-    delete_view_class = CertificateTemplateDeleteView
     edit_handler = ObjectList(
         [
             FieldPanel("organization"),
