@@ -85,7 +85,8 @@ def run_production(*args, **env):
     clean = {
         k: v
         for k, v in os.environ.items()
-        if not k.startswith(("AWS_", "ATTUNE_CSP", "SECURE_", "DJANGO_SETTINGS"))
+        # (browser tests set DJANGO_ALLOW_ASYNC_UNSAFE in this process; production never does)
+        if not k.startswith(("AWS_", "ATTUNE_CSP", "SECURE_", "DJANGO_"))
     }
     return subprocess.run(
         [sys.executable, *args],
