@@ -41,6 +41,10 @@ COLLECTION_PERMISSIONS = {
     Action.EDIT_TRAINING: {"wagtailimages.choose_image", "wagtaildocs.choose_document"},
     Action.AUTHOR_MODULES: {"wagtailimages.choose_image", "wagtaildocs.choose_document"},
 }
+# Attune action -> model-wide permissions. Wagtail shows a snippet's Publish button only to
+# holders of the model permission; which modules they may publish is still the policy's
+# question (``OrganizationScopedPolicy``), asked again when the button is pressed.
+MODEL_PERMISSIONS = {Action.PUBLISH_TRAINING: {"courses.publish_librarymodule"}}
 # Attune action -> permissions on the association's site settings.
 SITE_PERMISSIONS = {Action.MANAGE_SITE: {"courses.change_associationbranding"}}
 # Any of these lets a person into Wagtail's admin.
@@ -118,7 +122,9 @@ def sync_organization_access(*, organization: Organization) -> list[Group]:
             RoleGroup.objects.filter(organization=organization, role=role).delete()
             continue
         group = _group(organization, role)
-        group.permissions.set(_permissions({"wagtailadmin.access_admin"}))
+        group.permissions.set(
+            _permissions({"wagtailadmin.access_admin"} | _union(MODEL_PERMISSIONS, actions))
+        )
         _set_scoped_permissions(
             GroupPagePermission, group, "page", root, _union(PAGE_PERMISSIONS, actions)
         )
