@@ -102,7 +102,14 @@ DEMO_USERS = [
     DemoUser("pr-admin@attune.example", "Paul", "Riggs", "prairie", (Role.ADMIN,)),
     DemoUser("pr-editor@attune.example", "Nina", "Holt", "prairie", (Role.EDITOR,)),
     DemoUser("pr-reviewer@attune.example", "Omar", "Vance", "prairie", (Role.REVIEWER,)),
-    DemoUser("faculty@attune.example", "Iris", "Chen", "riverbend-institute", (Role.EDITOR,)),
+    # Editor and reviewer: writes library modules and publishes them.
+    DemoUser(
+        "faculty@attune.example",
+        "Iris",
+        "Chen",
+        "riverbend-institute",
+        (Role.EDITOR, Role.REVIEWER),
+    ),
     DemoUser(
         "manager@attune.example", "Maya", "Brooks", "sunrise-family-services", (Role.MANAGER,)
     ),
