@@ -9,7 +9,6 @@ from urllib.parse import urlparse
 import pytest
 from django.core import mail
 from playwright.sync_api import expect
-from wagtail.models import Site
 
 from lms.accounts.services import get_or_create_profile
 from lms.organizations.centers.services import add_program
@@ -19,6 +18,7 @@ from tests.courses.factories import association, training
 from tests.factories import UserFactory
 from tests.lms.endorsement.factories import requirement_set
 from tests.lms.organizations.centers import center_with_manager, contract
+from tests.lms.organizations.conftest import forget_site_root_paths  # noqa: F401 (autouse)
 from tests.lms.organizations.test_dashboard import set_target
 
 pytestmark = pytest.mark.e2e
@@ -31,13 +31,6 @@ ROSTER = (
     "SOL@sunrise.test,Sol again,,\n"
     "kim@sunrise.test,Kim Lee,Teacher,Night Shift\n"
 )
-
-
-@pytest.fixture(autouse=True)
-def forget_site_root_paths():
-    Site.clear_site_root_paths_cache()
-    yield
-    Site.clear_site_root_paths_cache()
 
 
 def row(page, email):

@@ -5,7 +5,8 @@ manager@attune.example can try the dashboard and staff@attune.example the sharin
 
 Idempotent: everything is looked up before it is made. The demo is the one place that
 composes every app, so it finishes trainings through the learning services as a learner
-would (imported where used: ``lms.organizations`` itself never imports ``courses``).
+would and records endorsements held (imported where used: ``lms.organizations`` itself never
+imports ``courses`` or ``lms.endorsement``).
 """
 
 import datetime
@@ -51,6 +52,7 @@ class DemoStaff:
     seats: tuple[str, ...] = ()
     finished: tuple[str, ...] = ()
     target: str = ""  # endorsement category code the person works toward
+    holds: str = ""  # endorsement category the person already holds (renewal due in 90 days)
 
 
 ROSTER = [
@@ -79,7 +81,8 @@ ROSTER = [
         "Home Visiting",
         share=True,
         seats=("attachment-first-year", "culturally-responsive-practice"),
-        target="IFA",
+        target="IFS",
+        holds="IFA",
     ),
     DemoStaff(
         "luis.romero@sunrise.example",
@@ -136,14 +139,27 @@ def _on_roster(*, center, spec: DemoStaff, programs, manager) -> StaffMember:
     return staff
 
 
-def _target(user: User, code: str, association: Organization) -> None:
+def _target(user: User, spec: DemoStaff, association: Organization) -> None:
     from lms.competencies.models import EndorsementCategory
+    from lms.endorsement.models import Endorsement
 
     profile = get_or_create_profile(user=user)
-    if code and profile.target_category_id is None:
+    if spec.target and profile.target_category_id is None:
         profile.association = association
-        profile.target_category = EndorsementCategory.objects.filter(code=code).first()
+        profile.target_category = EndorsementCategory.objects.filter(code=spec.target).first()
         profile.save(update_fields=["association", "target_category"])
+    held = EndorsementCategory.objects.filter(code=spec.holds).first() if spec.holds else None
+    if held is not None:
+        today = timezone.localdate()
+        Endorsement.objects.get_or_create(
+            learner=user,
+            association=association,
+            category=held,
+            defaults={
+                "endorsed_on": today - datetime.timedelta(days=640),
+                "renewal_due": today + datetime.timedelta(days=90),
+            },
+        )
 
 
 def _finish(user: User, training: Page) -> None:
@@ -192,7 +208,7 @@ def load_demo_center() -> Contract | None:
     lines = {line.training.slug: line for line in contract.trainings.select_related("training")}
     for spec in ROSTER:
         staff = _on_roster(center=center, spec=spec, programs=programs, manager=manager)
-        _target(staff.user, spec.target, association)
+        _target(staff.user, spec, association)
         held = set(
             SeatAssignment.objects.filter(staff=staff, status=SeatStatus.ASSIGNED).values_list(
                 "contract_training__training__slug", flat=True

@@ -1,6 +1,10 @@
 """The demo center: a manager signing in to the demo finds a contract, a roster, seats and a
 staff member sharing their portfolio, and loading the demo twice changes nothing."""
 
+import datetime
+
+from django.utils import timezone
+
 from courses.demo import load_demo
 from lms.accounts.models import User
 from lms.endorsement.demo import load_demo_requirements
@@ -23,6 +27,9 @@ def test_the_manager_tries_the_dashboard_on_the_demo_center(framework, client):
     assert "Culturally responsive practice with families" in sam and "Not started" in sam
     assert "full portfolio" in sam and "Infant Family Specialist (IFS)" in sam
     assert "requirements met" in sam
+    keisha = row_html(html, "keisha.brown@sunrise.example")
+    renewal = timezone.localdate() + datetime.timedelta(days=90)
+    assert "full portfolio" in keisha and f"{renewal:%-d %b %Y}" in keisha
     tara = row_html(html, "tara.nguyen@sunrise.example")
     assert "Completed" in tara and "Not shared" in tara
     assert "seat assigned, not joined yet" in row_html(html, "luis.romero@sunrise.example")
