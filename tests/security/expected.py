@@ -7,7 +7,8 @@ Roles are named relative to the tenant whose objects fill the URL:
 ``manager``      the manager of the tenant's center
 ``facilitator``  the facilitator (association A's; nobody's for B)
 ``superuser``    the platform's superuser
-``signed_in``    anyone signed in; ``anyone`` includes anonymous visitors
+``signed_in``    anyone signed in; ``anyone`` includes anonymous visitors (public pages);
+``link``         anyone, for URLs whose secret or verification number is the credential
 ``any_staff``    any association's editors, reviewers and admins, whatever the tenant (for
                  what every admin user may see: organizations' names, the framework)
 
@@ -20,7 +21,9 @@ roles not listed, which must be refused and change nothing. A URL missing here f
 suite: declare every new view.
 """
 
-ANYONE = ("anyone",)
+ANYONE = ("anyone",)  # public: and it must show nobody's private words
+LINK = ("link",)  # anyone holding the URL's secret or verification number, who may see
+# what it names (a record's verification shows the learner's name to whoever checks it)
 SIGNED_IN = ("signed_in",)
 OWNER = ("owner",)
 NOBODY = ()  # links nobody in the grid holds, and the API (bearer tokens only)
@@ -60,11 +63,11 @@ ANY_ADMIN_USER = ("any_staff", "superuser")
 EXPECTED = {
     # Public: health, verification of records and endorsements, registries, API docs.
     "healthz": ANYONE,
-    "records:verify": ANYONE,
+    "records:verify": LINK,
     "records:verify_credential": ANYONE,
     "records:issuer_profile": ANYONE,
     "endorsement:registry": ANYONE,
-    "endorsement:verify": ANYONE,
+    "endorsement:verify": LINK,
     "attune_api_v1:openapi-json": ANYONE,
     "attune_api_v1:openapi-view": ANYONE,
     # The API answers only a bearer token (test_api_tokens_see_only_their_tenant).
@@ -117,7 +120,7 @@ EXPECTED = {
     "endorsement:registry_listing": OWNER,
     "endorsement:reference": NOBODY,  # the rater's, who must sign in
     "learning:mine": SIGNED_IN,
-    "learning:heartbeat": ANYONE,  # answers only a signed watch token
+    "learning:heartbeat": LINK,  # answers only a signed watch token
     "learning:access_code": SIGNED_IN,
     "learning:enroll": SIGNED_IN,  # anyone may enroll in a published training
     "learning:status": OWNER,
@@ -136,7 +139,7 @@ EXPECTED = {
     "media_pipeline:file": OWNER,
     # Centers.
     "centers:home": SIGNED_IN,
-    "centers:join": ANYONE,  # the invitation link is the credential
+    "centers:join": LINK,  # the invitation link is the credential
     "centers:my_sharing": OWNER,  # the learner is on the center's roster
     "centers:my_leave": OWNER,
     "centers:dashboard": CENTER,
@@ -150,6 +153,16 @@ EXPECTED = {
     "centers:seats": CENTER,
     "centers:seat_release": CENTER,
     "centers:institute_library": SUPERUSER,  # the institute's authors (none in the grid)
+    # Pages of an association's own site (``wagtail_serve``, by what the page is): the
+    # catalog and its trainings are public; a lesson is for the learners of its course.
+    "wagtail_serve:home": ANYONE,
+    "wagtail_serve:catalog": ANYONE,
+    "wagtail_serve:training": ANYONE,
+    "wagtail_serve:lesson": ANYONE,  # what it plays is authorized by media_pipeline:sources
+    # A center's private cohort, and its lessons: the center's people (the learner is on
+    # its roster) and the association's authors only.
+    "wagtail_serve:cohort": ("owner", "manager", "editor", "admin", "superuser"),
+    "wagtail_serve:cohort_lesson": ("owner", "manager", "editor", "admin", "superuser"),
     # Attune's admin screens.
     "wagtailadmin_home": ASSOCIATION_STAFF,
     "wagtailadmin_explore": ASSOCIATION_STAFF,
@@ -256,7 +269,7 @@ OUTSIDE = (
     "wagtailsettings:preview_on_edit",
     "wagtailsnippets:index",
     "wagtailcore_",
-    "wagtail_serve",
+    "wagtail_serve",  # gridded through its pages: wagtail_serve:<kind> above
     "wagtail_bulk_action",
     "account_",
     "mfa_",
@@ -269,7 +282,7 @@ OUTSIDE = (
 
 def _expand(token: str, tenant: str) -> set[str]:
     tenants = ("A", "B") if tenant == "-" else (tenant,)
-    if token == "anyone":
+    if token in ("anyone", "link"):
         return {"anonymous", *_expand("signed_in", tenant)}
     if token == "signed_in":
         from .world import ROLES
@@ -290,6 +303,13 @@ def allowed_roles(name: str, tenant: str) -> set[str]:
     """The roles that may get a 200 from URL ``name`` filled with ``tenant``'s objects
     (``-`` for a URL that names none)."""
     return set().union(*(_expand(token, tenant) for token in EXPECTED[name]))
+
+
+def privileged_roles(name: str, tenant: str) -> set[str]:
+    """The roles allowed ``tenant``'s private words at URL ``name``: allowed by who they
+    are in the tenant, or by holding the URL's secret, not because the page is public."""
+    tokens = [t for t in EXPECTED[name] if t not in ("anyone", "signed_in", "any_staff")]
+    return set().union(*(_expand(token, tenant) for token in tokens))
 
 
 # Which tenants' private words each role may read (the content check).

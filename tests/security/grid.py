@@ -98,6 +98,9 @@ class Requester:
 
     def __call__(self, role: str, method: str, url: str, **extra) -> Outcome:
         client = self.clients[role]
+        if url.startswith("http"):  # a page of an association's own site
+            host, url = re.match(r"https?://([^/]+)(/.*)", url).groups()
+            extra["HTTP_HOST"] = host
         self.count += 1
 
         connection.queries_log.clear()  # a full log would capture nothing
@@ -193,6 +196,16 @@ def _value(endpoint: Endpoint, key: str, tenant):
         if endpoint.name.startswith(prefix):
             return tenant.kwargs[name]
     return tenant.kwargs[key]
+
+
+def page_cells(world) -> list[tuple[str, str, str]]:
+    """(name, tenant, URL) for the pages each association's site serves (``wagtail_serve``
+    takes a path, not kwargs): named ``wagtail_serve:<kind>`` in the table."""
+    return [
+        (f"wagtail_serve:{kind}", name, page.full_url)
+        for name, tenant in world.tenants.items()
+        for kind, page in tenant.pages.items()
+    ]
 
 
 def kwargs_for(endpoint: Endpoint, world) -> list[tuple[str, str]]:

@@ -13,7 +13,7 @@ import pytest
 from django.db import transaction
 from wagtail.models import Site
 
-from .expected import EXPECTED, OUTSIDE, READS, allowed_roles
+from .expected import EXPECTED, OUTSIDE, READS, allowed_roles, privileged_roles
 from .grid import (
     GRID,
     Requester,
@@ -21,6 +21,7 @@ from .grid import (
     is_attune,
     kwargs_for,
     leaked,
+    page_cells,
     refused,
     sent_to_sign_in,
 )
@@ -73,43 +74,45 @@ def test_permission_grid(world, django_db_blocker, request):
     tested = set()
     with django_db_blocker.unblock():
         ask = Requester(world.users)
-        for endpoint in endpoints():
-            if endpoint.name not in EXPECTED:
-                continue
-            for tenant, url in kwargs_for(endpoint, world):
-                tested.add(endpoint.name)
-                allowed = allowed_roles(endpoint.name, tenant)
-                probed = False
-                for role in ROLES:
-                    stats["cells"] += 1
-                    where = f"{endpoint.name} [{tenant}] {url} as {role}"
-                    readable = set(READS[role]) | ({tenant} if role in allowed else set())
-                    if role in allowed:
-                        if tenant != "-" and probed:
-                            continue
-                        probed = True
-                        got = ask(role, "GET", url)
-                        stats["granted"] += leaked(got)
-                    else:
-                        got = ask(role, "GET", url)
-                        if leaked(got):
-                            problems.append(f"LEAK GET {got.status}: {where}")
-                        if got.writes:
-                            problems.append(f"unauthorized GET wrote: {where}: {got.writes[:2]}")
-                        if sent_to_sign_in(got):
-                            continue
-                        posted = ask(role, "POST", url)
-                        if not refused(posted):
-                            problems.append(f"LEAK POST {posted.status}: {where}")
-                        if posted.writes:
-                            problems.append(
-                                f"unauthorized POST wrote: {where}: {posted.writes[:2]}"
-                            )
-                    if got.status >= 500:
-                        problems.append(f"server error {got.status}: {where}")
-                    words = foreign_words(got.body, role, readable) if leaked(got) else []
-                    if words:
-                        problems.append(f"LEAK of {words} in {got.status}: {where}")
+        cells = [
+            (endpoint.name, tenant, url)
+            for endpoint in endpoints()
+            if endpoint.name in EXPECTED
+            for tenant, url in kwargs_for(endpoint, world)
+        ] + page_cells(world)
+        for name, tenant, url in cells:
+            tested.add(name)
+            allowed = allowed_roles(name, tenant)
+            privileged = privileged_roles(name, tenant) if tenant != "-" else set()
+            probed = False
+            for role in ROLES:
+                stats["cells"] += 1
+                where = f"{name} [{tenant}] {url} as {role}"
+                readable = set(READS[role]) | ({tenant} if role in privileged else set())
+                if role in allowed:
+                    if tenant != "-" and probed:
+                        continue
+                    probed = True
+                    got = ask(role, "GET", url)
+                    stats["granted"] += leaked(got)
+                else:
+                    got = ask(role, "GET", url)
+                    if leaked(got):
+                        problems.append(f"LEAK GET {got.status}: {where}")
+                    if got.writes:
+                        problems.append(f"unauthorized GET wrote: {where}: {got.writes[:2]}")
+                    if sent_to_sign_in(got):
+                        continue
+                    posted = ask(role, "POST", url)
+                    if not refused(posted):
+                        problems.append(f"LEAK POST {posted.status}: {where}")
+                    if posted.writes:
+                        problems.append(f"unauthorized POST wrote: {where}: {posted.writes[:2]}")
+                if got.status >= 500:
+                    problems.append(f"server error {got.status}: {where}")
+                words = foreign_words(got.body, role, readable) if leaked(got) else []
+                if words:
+                    problems.append(f"LEAK of {words} in {got.status}: {where}")
     stats["endpoints"] = len(tested)
     stats["requests"] = ask.count
     stats["leaks"] = sum(1 for p in problems if p.startswith(("LEAK", "unauthorized")))

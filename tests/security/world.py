@@ -82,6 +82,7 @@ class Tenant:
     objects: dict = field(default_factory=dict)  # snippet model label -> instance
     kwargs: dict = field(default_factory=dict)  # URL name -> kwargs
     api_token: str = ""
+    pages: dict = field(default_factory=dict)  # kind -> page
 
 
 @dataclass
@@ -114,7 +115,7 @@ def _tenant(name: str, users: dict, *, owner, slug: str) -> Tenant:
 
     # Trainings: a webinar showing a recording (with a post-test), a course with a lesson,
     # a live event. The facilitator of A facilitates A's trainings.
-    rec = recording(org, title=f"{marker} recording")
+    rec = recording(org, title=f"{public} recording")  # a public page names it
     pipeline_storage().save(f"{rec.storage_prefix}/{POSTER}", ContentFile(b"\xff\xd8poster"))
     rec.poster = f"{rec.storage_prefix}/{POSTER}"
     rec.save(update_fields=["poster"])
@@ -144,6 +145,8 @@ def _tenant(name: str, users: dict, *, owner, slug: str) -> Tenant:
     course = training(org, f"{public} course", facilitators=[facilitator])
     lesson = course.add_child(instance=LessonPage(title=f"{public} lesson", slug="lesson"))
     event = training(org, f"{public} event", kind="event", facilitators=[facilitator])
+    cohort = training(org, f"{marker} cohort", facilitators=[facilitator])
+    cohort_lesson = cohort.add_child(instance=LessonPage(title=f"{marker} cohort lesson"))
 
     enrollment = enroll(learner=owner, training=webinar)
     register_for_event(learner=owner, event=event)
@@ -174,7 +177,9 @@ def _tenant(name: str, users: dict, *, owner, slug: str) -> Tenant:
         kind=OrganizationKind.CENTER, slug=f"{slug}-center", name=f"{public} Family Center"
     )
     users[f"manager_{name}"] = member(center, Role.MANAGER, user__email=f"manager-{slug}@grid.test")
-    deal = contract(org, center, [webinar, course], title=f"{marker} contract")
+    deal = contract(
+        org, center, [webinar, course, cohort], private=[cohort], title=f"{marker} contract"
+    )
     joined = staff(center, owner.email, share=True)
     seat = assign_seats(
         contract_training=deal.trainings.get(training=course),
@@ -264,6 +269,15 @@ def _tenant(name: str, users: dict, *, owner, slug: str) -> Tenant:
         "revision_id": module.latest_revision_id,
     }
     tenant.enrollment = enrollment
+    # Pages Wagtail serves on the association's own site, by what they are.
+    tenant.pages = {
+        "home": org.site.root_page.specific,
+        "catalog": org.catalog,
+        "training": webinar,
+        "lesson": lesson,
+        "cohort": cohort,
+        "cohort_lesson": cohort_lesson,
+    }
     return tenant
 
 
