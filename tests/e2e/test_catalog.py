@@ -6,18 +6,11 @@ from urllib.parse import urlparse
 import pytest
 from django.core.management import call_command
 from playwright.sync_api import expect
-from wagtail.models import Site
 
 from tests.conftest import screenshot
 from tests.courses.factories import association, training
 
 pytestmark = pytest.mark.e2e
-
-
-@pytest.fixture(autouse=True)
-def forget_site_root_paths():
-    yield
-    Site.clear_site_root_paths_cache()
 
 
 def test_catalog_filter_open_course_and_read_the_hours_chart(

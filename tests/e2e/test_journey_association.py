@@ -13,7 +13,6 @@ from urllib.parse import urlparse
 import pytest
 from django.core.management import call_command
 from playwright.sync_api import expect
-from wagtail.models import Site
 
 from courses.models import WebinarPage
 from lms.organizations.models import Role
@@ -21,18 +20,13 @@ from media_pipeline.models import Recording, RecordingStatus
 from tests.conftest import screenshot, sign_in
 from tests.courses.factories import approved_facilitator, association, member, site_path
 from tests.courses.learning import quiz
+from tests.e2e.conftest import signed_in_page
 from tests.factories import UserFactory
 from tests.media_pipeline.media import make_clip
 
 pytestmark = [pytest.mark.e2e, pytest.mark.worker]
 JOURNEY = "association"
 CAPTIONS = b"1\n00:00:00,000 --> 00:00:06,000\nNotice, respond, name it, take turns.\n"
-
-
-@pytest.fixture(autouse=True)
-def forget_site_root_paths():
-    yield
-    Site.clear_site_root_paths_cache()
 
 
 def open_action_menu_item(page, name):
@@ -131,16 +125,14 @@ def test_editor_builds_a_webinar_a_reviewer_publishes_it_and_learners_find_it(
     expect(page.get_by_role("link", name="Reading a baby's cues")).to_have_count(0)
 
     # A reviewer of the association approves and publishes it.
-    reviewing = chromium.new_context(base_url=live_server.url)
-    review_page = reviewing.new_page()
-    sign_in(review_page, reviewer.email)
+    review_page = signed_in_page(chromium, live_server.url, reviewer.email)
     review_page.goto(f"/admin/pages/{webinar.pk}/edit/")
     screenshot(review_page, JOURNEY, "5-reviewer-opens-webinar")
     open_action_menu_item(review_page, "Approve and publish")
     expect(
         review_page.get_by_text(re.compile("has been (approved|published|updated)"))
     ).to_be_visible()
-    reviewing.close()
+    review_page.context.close()
     webinar.refresh_from_db()
     assert webinar.live
     hours = {row.area.code: str(row.hours) for row in webinar.area_hours.select_related("area")}
@@ -148,9 +140,7 @@ def test_editor_builds_a_webinar_a_reviewer_publishes_it_and_learners_find_it(
     assert webinar.facilitators() == [facilitator]
 
     # It is in the catalog; a learner enrolls, plays it, turns captions on and speeds it up.
-    watching = chromium.new_context(base_url=site)
-    watch = watching.new_page()
-    sign_in(watch, UserFactory().email)
+    watch = signed_in_page(chromium, site, UserFactory().email)
     watch.goto("/catalog/")
     watch.get_by_role("link", name="Reading a baby's cues").click()
     expect(watch.get_by_role("heading", level=1)).to_have_text("Reading a baby's cues")
@@ -178,4 +168,4 @@ def test_editor_builds_a_webinar_a_reviewer_publishes_it_and_learners_find_it(
     rate = watch.evaluate("document.querySelector('[data-attune-player] video').playbackRate")
     assert rate == 1.5
     screenshot(watch, JOURNEY, "7-learner-watching-with-captions")
-    watching.close()
+    watch.context.close()

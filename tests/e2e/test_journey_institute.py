@@ -10,13 +10,13 @@ from urllib.parse import urlparse
 import pytest
 from django.core.management import call_command
 from playwright.sync_api import expect
-from wagtail.models import Site
 
 from courses.models import LessonPage, LibraryModule
 from lms.organizations.models import Role
 from lms.records.models import TrainingRecord
 from tests.conftest import screenshot, sign_in
 from tests.courses.factories import association, institute, member, training
+from tests.e2e.conftest import signed_in_page
 from tests.e2e.test_journey_association import choose, open_action_menu_item
 from tests.factories import MembershipFactory, UserFactory
 
@@ -24,21 +24,6 @@ pytestmark = pytest.mark.e2e
 JOURNEY = "institute"
 MODULE = "Serve and return: everyday moments"
 TEXT = "Notice the baby's serve, respond warmly, name it and take turns."
-
-
-@pytest.fixture(autouse=True)
-def forget_site_root_paths():
-    yield
-    Site.clear_site_root_paths_cache()
-
-
-def sign_in_as(chromium, live_server, user):
-    context = chromium.new_context(
-        base_url=live_server.url, viewport={"width": 1280, "height": 900}
-    )
-    page = context.new_page()
-    sign_in(page, user.email)
-    return page
 
 
 def author_module(page):
@@ -102,7 +87,7 @@ def test_module_built_once_embedded_by_two_associations_and_completed(
     assert module.live and module.organization == riverbend
 
     for slug, (org, course) in courses.items():
-        editing = sign_in_as(chromium, live_server, member(org, Role.ADMIN))
+        editing = signed_in_page(chromium, live_server.url, member(org, Role.ADMIN).email)
         embed_module(editing, course)
         screenshot(editing, JOURNEY, f"2-embedded-by-{slug}")
         editing.context.close()
@@ -120,9 +105,7 @@ def test_module_built_once_embedded_by_two_associations_and_completed(
     org, course = courses["great-lakes"]
     learner = UserFactory()
     site = f"http://great-lakes.localhost:{port}"
-    learning = chromium.new_context(base_url=site, viewport={"width": 1280, "height": 900})
-    learn = learning.new_page()
-    sign_in(learn, learner.email)
+    learn = signed_in_page(chromium, site, learner.email)
     learn.goto("/catalog/")
     learn.get_by_role("link", name=course.title).click()
     learn.get_by_role("button", name="Enroll").click()
@@ -143,6 +126,6 @@ def test_module_built_once_embedded_by_two_associations_and_completed(
     learn.get_by_role("button", name="Submit").click()
     expect(learn.get_by_text("Your training record has been issued.")).to_be_visible()
     screenshot(learn, JOURNEY, "5-course-completed")
-    learning.close()
+    learn.context.close()
     record = TrainingRecord.objects.get(learner=learner)
     assert record.title == course.title

@@ -18,7 +18,6 @@ from urllib.parse import urlparse
 import pytest
 from django.core.management import call_command
 from playwright.sync_api import expect
-from wagtail.models import Site
 
 from courses.demo import DEMO_PASSWORD, load_demo
 from courses.demo_learning import CLIP_SECONDS, load_demo_webinar
@@ -33,13 +32,6 @@ pytestmark = pytest.mark.e2e
 JOURNEY = "professional"
 LEARNER = "learner@attune.example"
 WEBINAR = "Serve and return in ten seconds"
-
-
-@pytest.fixture(autouse=True)
-def forget_site_root_paths():
-    Site.clear_site_root_paths_cache()
-    yield
-    Site.clear_site_root_paths_cache()
 
 
 def nav(page, name):

@@ -1,0 +1,24 @@
+"""What the browser tests share beyond tests/conftest.py."""
+
+import pytest
+from wagtail.models import Site
+
+from tests.conftest import sign_in
+
+
+@pytest.fixture(autouse=True)
+def forget_site_root_paths():
+    """Tests move sites onto the live server's port; Wagtail caches the sites' root paths."""
+    Site.clear_site_root_paths_cache()
+    yield
+    Site.clear_site_root_paths_cache()
+
+
+def signed_in_page(chromium, base_url, email, **credentials):
+    """Another person's browser: a page in a context of its own on ``base_url``, signed in.
+    Close it with ``page.context.close()``."""
+    context = chromium.new_context(base_url=base_url, viewport={"width": 1280, "height": 900})
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    sign_in(page, email, **credentials)
+    return page
