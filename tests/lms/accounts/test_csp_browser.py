@@ -16,6 +16,7 @@ from tests.conftest import sign_in
 from tests.courses.factories import association, site_path
 from tests.factories import UserFactory
 from tests.lms.accounts.test_content_security_policy import directives
+from tests.media_pipeline.conftest import private_storage  # noqa: F401 - a fixture
 from tests.media_pipeline.media import make_clip
 from tests.media_pipeline.published import published_recording, webinar_showing
 
@@ -31,16 +32,8 @@ document.addEventListener('securitypolicyviolation', (event) => {
 
 
 @pytest.fixture
-def production_policy(settings, tmp_path):
+def production_policy(settings):
     settings.ATTUNE_CSP = True
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "media_pipeline": {
-            "BACKEND": "media_pipeline.storage.PrivateFileSystemStorage",
-            "OPTIONS": {"location": tmp_path / "private"},
-        },
-    }
-    settings.MEDIA_PIPELINE_WORK_DIR = tmp_path / "work"
     yield
     Site.clear_site_root_paths_cache()
 
@@ -64,6 +57,7 @@ class Violations:
         assert not seen and not self.console, f"{where}: {seen} {self.console}"
 
 
+@pytest.mark.usefixtures("private_storage")
 def test_player_and_admin_work_under_the_policy(
     browser_page, live_server, transactional_db, production_policy, tmp_path
 ):
