@@ -26,6 +26,7 @@ from .ffmpeg import (
     remux_command,
     validate,
 )
+from .ffmpeg.boxes import check_complete
 from .ffmpeg.commands import MASTER_PLAYLIST, POSTER, progressive_name
 
 UNREADABLE = (
@@ -104,7 +105,11 @@ def inspect(path: Path, *, config: PipelineConfig) -> Inspection:
     except (ValueError, ProbeError) as error:
         raise RejectedMedia(UNREADABLE) from error
     validate(probe, config.limits)
-    return Inspection(probe=probe, raw=raw, demuxer=demuxer_for(probe))
+    demuxer = demuxer_for(probe)
+    if demuxer == "mov":
+        with path.open("rb") as handle:
+            check_complete(handle, path.stat().st_size)
+    return Inspection(probe=probe, raw=raw, demuxer=demuxer)
 
 
 def inspection_from_raw(raw: dict) -> Inspection:

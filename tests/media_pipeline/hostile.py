@@ -226,6 +226,10 @@ def make_bad_file(kind: str, folder: Path, fifo: FifoWatch, server: CountingHTTP
     elif kind == "truncated mp4":
         whole = make_clip(folder / "whole.mp4", seconds=2)
         path.write_bytes(whole.read_bytes()[: whole.stat().st_size // 2])
+    elif kind == "truncated mp4, index first":
+        # An interrupted upload of a +faststart file: the index is whole, the data is not.
+        whole = make_clip(folder / "whole.mp4", seconds=2, extra=("-movflags", "+faststart"))
+        path.write_bytes(whole.read_bytes()[: whole.stat().st_size // 2])
     elif kind == "playlist to a local file":
         path.write_bytes(playlist(str(fifo.path)))
     elif kind == "playlist to /etc/passwd":
@@ -259,6 +263,7 @@ BAD_INPUTS = {
     "text named .mp4": "could not be read as audio or video",
     "binary junk": "could not be read as audio or video",
     "truncated mp4": "could not be read as audio or video",
+    "truncated mp4, index first": "The file is cut short: its media data needs",
     "playlist to a local file": "The file is an HLS playlist, not a recording",
     "playlist to /etc/passwd": "The file is an HLS playlist, not a recording",
     "playlist to a URL": "The file is an HLS playlist, not a recording",

@@ -6,15 +6,17 @@ what they point at. (A control run of plain ffprobe, without Attune's whitelists
 watcher would have noticed.)
 """
 
+import struct
 import subprocess
 import sys
-from io import StringIO
+from io import BytesIO, StringIO
 
 import pytest
 from django.core.management import call_command
 
 from media_pipeline import services
 from media_pipeline.encoding import UNREADABLE
+from media_pipeline.ffmpeg.boxes import box_overrun
 from media_pipeline.models import RecordingStatus
 from tests.conftest import ROOT
 
@@ -97,3 +99,22 @@ def test_transcode_command_as_a_process(tmp_path):
     assert completed.returncode == 2
     assert completed.stdout == ""
     assert completed.stderr.splitlines() == [f"error: {UNREADABLE}"]
+
+
+def box(kind: bytes, payload: bytes = b"", *, claimed: int | None = None) -> bytes:
+    return struct.pack(">I4s", claimed or 8 + len(payload), kind) + payload
+
+
+@pytest.mark.parametrize(
+    ("data", "overrun"),
+    [
+        (box(b"ftyp", b"isom") + box(b"moov", b"x" * 20) + box(b"mdat", b"y" * 100), None),
+        (box(b"ftyp", b"isom") + box(b"mdat", b"y" * 50, claimed=108), ("mdat", 50)),
+        # A 64-bit size (for data over 4 GiB) that runs past the end.
+        (box(b"ftyp") + struct.pack(">I4sQ", 1, b"mdat", 10_000) + b"y" * 84, ("mdat", 9900)),
+        (box(b"ftyp") + struct.pack(">I4s", 0, b"mdat") + b"y" * 30, None),  # to the end
+        (b"not a box structure at all", None),
+    ],
+)
+def test_the_box_walk_finds_a_file_cut_short(data, overrun):
+    assert box_overrun(BytesIO(data), len(data)) == overrun
