@@ -1,6 +1,7 @@
 """What the browser tests share beyond tests/conftest.py."""
 
 import pytest
+from playwright.sync_api import expect
 from wagtail.models import Site
 
 from tests.conftest import sign_in
@@ -22,3 +23,20 @@ def signed_in_page(chromium, base_url, email, **credentials):
     page = context.new_page()
     sign_in(page, email, **credentials)
     return page
+
+
+def open_action_menu_item(page, name):
+    """Wagtail's footer keeps secondary actions in a dropdown."""
+    item = page.get_by_role("button", name=name)
+    if not item.is_visible():
+        page.get_by_role("button", name="More actions").click()
+    item.click()
+
+
+def choose(page, region, button, name):
+    """Pick ``name`` in the chooser that ``button`` in ``region`` opens."""
+    region.get_by_role("button", name=button).click()
+    modal = page.locator(".modal")
+    modal.get_by_role("link", name=name).first.click()
+    expect(modal).to_be_hidden()
+    expect(region.get_by_text(name).first).to_be_visible()

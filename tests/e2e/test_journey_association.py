@@ -20,30 +20,13 @@ from media_pipeline.models import Recording, RecordingStatus
 from tests.conftest import screenshot, sign_in
 from tests.courses.factories import approved_facilitator, association, member, site_path
 from tests.courses.learning import quiz
-from tests.e2e.conftest import signed_in_page
+from tests.e2e.conftest import choose, open_action_menu_item, signed_in_page
 from tests.factories import UserFactory
 from tests.media_pipeline.media import make_clip
 
 pytestmark = [pytest.mark.e2e, pytest.mark.worker]
 JOURNEY = "association"
 CAPTIONS = b"1\n00:00:00,000 --> 00:00:06,000\nNotice, respond, name it, take turns.\n"
-
-
-def open_action_menu_item(page, name):
-    """Wagtail's footer keeps secondary actions in a dropdown."""
-    item = page.get_by_role("button", name=name)
-    if not item.is_visible():
-        page.get_by_role("button", name="More actions").click()
-    item.click()
-
-
-def choose(page, region, button, name):
-    """Pick ``name`` in the chooser that ``button`` in ``region`` opens."""
-    region.get_by_role("button", name=button).click()
-    modal = page.locator(".modal")
-    modal.get_by_role("link", name=name).first.click()
-    expect(modal).to_be_hidden()
-    expect(region.get_by_text(name).first).to_be_visible()
 
 
 def upload_recording(page, clip, title):

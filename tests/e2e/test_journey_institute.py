@@ -16,8 +16,7 @@ from lms.organizations.models import Role
 from lms.records.models import TrainingRecord
 from tests.conftest import screenshot, sign_in
 from tests.courses.factories import association, institute, member, training
-from tests.e2e.conftest import signed_in_page
-from tests.e2e.test_journey_association import choose, open_action_menu_item
+from tests.e2e.conftest import choose, open_action_menu_item, signed_in_page
 from tests.factories import MembershipFactory, UserFactory
 
 pytestmark = pytest.mark.e2e
@@ -67,8 +66,11 @@ def embed_module(page, course):
 
 
 def test_module_built_once_embedded_by_two_associations_and_completed(
-    browser_page, chromium, live_server, transactional_db
+    browser_page, chromium, live_server, transactional_db, settings
 ):
+    # Wagtail autosaves the new module while it is typed; an autosave still on its way when
+    # "Save draft" is pressed creates the module a second time. Saving by hand only here.
+    settings.WAGTAIL_AUTOSAVE_INTERVAL = 0
     call_command("load_framework", verbosity=0, stdout=StringIO())
     port = urlparse(live_server.url).port
     riverbend = institute()
