@@ -15,6 +15,7 @@ from lms.organizations.centers.services import add_program
 from lms.organizations.models import StaffMember
 from tests.conftest import screenshot, sign_in
 from tests.courses.factories import association, training
+from tests.e2e.axe import serious_violations
 from tests.factories import UserFactory
 from tests.lms.endorsement.factories import requirement_set
 from tests.lms.organizations.centers import center_with_manager, contract
@@ -78,6 +79,7 @@ def test_manager_imports_a_roster_assigns_seats_and_sees_progress(
         expect(report.locator(f'tr[data-line="{line}"]')).to_have_attribute("data-outcome", "error")
     expect(report.locator('tr[data-line="6"]')).to_contain_text("Night Shift")
     screenshot(page, "center", "roster-preview")
+    assert not serious_violations(page, name="center-roster-preview")
     assert not StaffMember.objects.exists()  # nothing imported by the dry run
 
     # Confirming needs the explicit choice to import only the valid lines.
@@ -103,6 +105,9 @@ def test_manager_imports_a_roster_assigns_seats_and_sees_progress(
         ).check()
         sol_page.get_by_role("button", name="Join Sunrise Family Services").click()
         expect(sol_page.get_by_text("You joined Sunrise Family Services.")).to_be_visible()
+        expect(
+            sol_page.get_by_role("row", name=re.compile("Sunrise Family Services"))
+        ).to_contain_text("Shared")
 
         # 3. The manager assigns both seats of the contract; assignment enrolls.
         page.get_by_role("link", name="Seats").click()
@@ -113,6 +118,7 @@ def test_manager_imports_a_roster_assigns_seats_and_sees_progress(
         expect(page.get_by_text("2 seats in “Reading a baby's cues” assigned")).to_be_visible()
         expect(page.get_by_text("seats used 2 of 2")).to_be_visible()
         screenshot(page, "center", "seats")
+        assert not serious_violations(page, name="center-seats")
 
         page.get_by_role("link", name="Dashboard").click()
         expect(row(page, "sol@sunrise.test")).to_contain_text("Not started")
