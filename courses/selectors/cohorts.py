@@ -5,13 +5,14 @@ Center pages call these through ``ATTUNE_CENTER_HOOKS`` (organizations never imp
 and get the plain values of ``lms.organizations.centers.hooks`` back.
 """
 
-from collections import Counter
+from collections import Counter, defaultdict
 
 from django.db.models import Count, F, IntegerField, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
-from wagtail.models import Page
+from wagtail.models import Page, ReferenceIndex
 
 from lms.organizations.centers.hooks import ModuleUse, Progress, ProgressStatus, TrainingFacts
+from lms.organizations.models import Organization
 
 from ..models import (
     Enrollment,
@@ -22,7 +23,6 @@ from ..models import (
     TrainingPage,
 )
 from .catalog import kind_label
-from .library import module_usage
 
 
 def training_facts(*, training_ids) -> dict[int, TrainingFacts]:
@@ -99,15 +99,45 @@ def training_progress(*, learner_ids, training_ids) -> dict[tuple[int, int], Pro
 
 def module_library_use(*, organization) -> list[ModuleUse]:
     """Each library module ``organization`` owns: the courses and associations that embed it
-    and how many learners completed those courses."""
+    and how many learners completed those courses. A fixed number of queries, however many
+    modules and lessons: Wagtail's reference index in bulk, then pages, courses, associations
+    and completions once each."""
     modules = list(LibraryModule.objects.filter(organization=organization).order_by("title"))
-    usage = {module.pk: module_usage(module=module) for module in modules}
-    parent_path = {
-        use.page.pk: use.page.path[: -Page.steplen] for uses in usage.values() for use in uses
+    if not modules:
+        return []
+    references = (
+        ReferenceIndex.get_references_to_in_bulk(modules)
+        .filter(base_content_type__app_label="wagtailcore", base_content_type__model="page")
+        .values_list("to_object_id", "object_id")
+        .distinct()
+    )
+    lessons_of = defaultdict(set)
+    for module_id, page_id in references:
+        lessons_of[int(module_id)].add(int(page_id))
+    lessons = {
+        page.pk: page
+        for page in Page.objects.filter(pk__in=set().union(*lessons_of.values())).only(
+            "pk", "title", "path", "depth"
+        )
     }
+    parent_path = {pk: page.path[: -Page.steplen] for pk, page in lessons.items()}
     courses = {
-        page.path: page for page in TrainingPage.objects.filter(path__in=set(parent_path.values()))
+        page.path: page
+        for page in TrainingPage.objects.filter(path__in=set(parent_path.values())).only(
+            "pk", "title", "path"
+        )
     }
+    # The association owning a page is the one whose site root is its deepest ancestor.
+    roots = sorted(
+        Organization.objects.filter(site__isnull=False).values_list(
+            "name", "site__root_page__path"
+        ),
+        key=lambda item: -len(item[1]),
+    )
+
+    def association_of(path: str) -> str:
+        return next((name for name, root in roots if path.startswith(root)), "")
+
     completions = Counter(
         dict(
             Enrollment.objects.filter(
@@ -121,10 +151,9 @@ def module_library_use(*, organization) -> list[ModuleUse]:
     result = []
     for module in modules:
         rows, counted = [], set()
-        for use in usage[module.pk]:
-            course = courses.get(parent_path[use.page.pk])
-            association = use.association.name if use.association else ""
-            rows.append((course.title if course else "", use.page.title, association))
+        for lesson in sorted((lessons[pk] for pk in lessons_of[module.pk]), key=lambda p: p.path):
+            course = courses.get(parent_path[lesson.pk])
+            rows.append((course.title if course else "", lesson.title, association_of(lesson.path)))
             if course is not None:
                 counted.add(course.pk)
         result.append(

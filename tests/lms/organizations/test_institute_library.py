@@ -73,3 +73,19 @@ def test_the_page_is_only_for_the_institutes_authors(client, riverbend, great_la
         assert client.get(f"/institutes/{riverbend.slug}/library/").status_code == 404
     client.logout()
     assert client.get(f"/institutes/{riverbend.slug}/library/").status_code == 302
+
+
+def test_the_page_runs_a_fixed_number_of_queries(
+    client, riverbend, great_lakes, prairie, django_assert_max_num_queries
+):
+    client.force_login(member(riverbend, Role.EDITOR))
+    with django_assert_max_num_queries(30) as small:
+        client.get(f"/institutes/{riverbend.slug}/library/")
+    for i in range(3):
+        module = library_module(riverbend, f"Module {i}", shared_with=[great_lakes, prairie])
+        for org in (great_lakes, prairie):
+            embed(training(org, f"{org.name} course {i}"), module, f"Lesson {i}")
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        response = client.get(f"/institutes/{riverbend.slug}/library/")
+    assert len(response.context["modules"]) == 5
+    assert all(len(m.uses) == 2 for m in response.context["modules"] if "Module" in m.module_title)
