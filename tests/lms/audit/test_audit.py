@@ -18,6 +18,7 @@ from lms.organizations.models import Membership, Role
 from lms.organizations.services import add_member, remove_member
 from lms.records.services import amend_record, revoke_record
 from tests.factories import CenterFactory, MembershipFactory, OrganizationFactory, UserFactory
+from tests.lms.endorsement.test_api import get, sharing, token_for
 from tests.lms.organizations.centers import staff
 from tests.lms.records.factories import issue
 
@@ -163,6 +164,22 @@ def test_exports_of_others_data_are_recorded(client, framework):
     assert AuditEvent.objects.filter(
         action=AuditAction.DATA_EXPORTED, organization=center, actor=manager
     ).exists()
+
+
+def test_association_api_reads_are_recorded(client, framework):
+    association = OrganizationFactory(kind="association")
+    token = token_for(association)
+    assert get(client, token).json()["items"] == []
+    assert not events(AuditAction.DATA_EXPORTED)  # nothing was shared, nothing exported
+
+    learner = sharing(association)
+    issue(learner=learner, provider_organization=association)
+    assert len(get(client, token).json()["items"]) == 1
+    (read,) = events(AuditAction.DATA_EXPORTED)
+    assert read.organization == association
+    assert read.actor is None
+    assert read.target_type == "endorsement.associationapitoken"
+    assert read.details["count"] == 1
 
 
 def test_refused_export_leaves_no_entry(client):
