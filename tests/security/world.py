@@ -148,7 +148,7 @@ def _tenant(name: str, users: dict, *, owner, slug: str) -> Tenant:
     cohort = training(org, f"{marker} cohort", facilitators=[facilitator])
     cohort_lesson = cohort.add_child(instance=LessonPage(title=f"{marker} cohort lesson"))
 
-    enrollment = enroll(learner=owner, training=webinar)
+    enroll(learner=owner, training=webinar)
     register_for_event(learner=owner, event=event)
     batch = preview_attendance_import(
         event=event,
@@ -268,7 +268,6 @@ def _tenant(name: str, users: dict, *, owner, slug: str) -> Tenant:
         "parent_page_id": org.catalog.pk,
         "revision_id": module.latest_revision_id,
     }
-    tenant.enrollment = enrollment
     # Pages Wagtail serves on the association's own site, by what they are.
     tenant.pages = {
         "home": org.site.root_page.specific,
