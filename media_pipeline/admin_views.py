@@ -102,6 +102,9 @@ class UploadView(PermissionCheckedMixin, WagtailAdminTemplateMixin, TemplateView
         self.replaces = None
         if kwargs.get("pk") is not None:
             self.replaces = recording_for(request, kwargs["pk"], "change")
+        elif not owners_for(request.user).exists():
+            # Someone in the admin who may upload for no organization (a reviewer, say).
+            raise PermissionDenied
 
     def get_template_names(self):
         # The viewset passes the snippet create template; this page is the uploader.

@@ -1,6 +1,7 @@
 """The recordings admin: scoped list with filters, detail, retry, captions, delete, chooser."""
 
 import pytest
+from django.contrib.auth.models import Permission
 from django.core.files.base import ContentFile
 from django.urls import reverse
 
@@ -81,6 +82,15 @@ def test_other_tenants_cannot_open_edit_or_delete(client, private_storage, owner
     # Learners (no role) are kept out of the admin altogether.
     client.force_login(MembershipFactory(organization=owner, role=Role.STAFF).user)
     refused(client.get(url("inspect", theirs.pk)))
+
+
+def test_the_uploader_opens_only_for_people_who_may_upload(client, owner, editor):
+    reviewer = MembershipFactory(organization=owner, role=Role.REVIEWER).user
+    reviewer.user_permissions.add(Permission.objects.get(codename="access_admin"))
+    client.force_login(reviewer)
+    refused(client.get(url("add")))
+    client.force_login(editor)
+    assert client.get(url("add")).status_code == 200
 
 
 def test_detail_shows_live_progress_and_retry_requeues_a_failure(

@@ -234,9 +234,7 @@ EXPECTED = {
         chooser=ADMIN_USERS,
         extra={
             "inspect": EDITORS,
-            # The uploader opens for reviewers too, but offers them no organization to
-            # upload for (media_pipeline.admin_views.UploadView; starting is refused).
-            "add": ASSOCIATION_STAFF,
+            "add": EDITORS,
             "replace": EDITORS,
             "progress": EDITORS,
             "retry": EDITORS,
