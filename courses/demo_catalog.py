@@ -19,6 +19,7 @@ from .models import (
     LessonPage,
     LibraryModule,
     LiveEventPage,
+    Quiz,
     TrainingPage,
     WebinarPage,
 )
@@ -491,6 +492,41 @@ def _training(spec: DemoTraining, org, catalog, facilitators, modules, users):
     return page
 
 
+SCREENING_QUIZ = [
+    (
+        "question",
+        {
+            "kind": "single",
+            "prompt": "A toddler's screening result is of concern. What comes first?",
+            "choices": [
+                {"text": "Talk the result over with the parents", "correct": True},
+                {"text": "Repeat the screening until it passes", "correct": False},
+                {"text": "File it without comment", "correct": False},
+            ],
+            "feedback": "Results are shared with the family, who decide on the next steps.",
+        },
+    ),
+    (
+        "question",
+        {
+            "kind": "true_false",
+            "prompt": "A screening tool gives a diagnosis.",
+            "choices": [{"text": "True", "correct": False}, {"text": "False", "correct": True}],
+            "feedback": "Screening finds who may need a fuller assessment; it does not diagnose.",
+        },
+    ),
+]
+
+
+def _quizzes(orgs) -> None:
+    """The post-tests the demo trainings point at."""
+    Quiz.objects.get_or_create(
+        organization=orgs["great-lakes"],
+        slug="screening-post-test",
+        defaults={"title": "Screening for social-emotional concerns", "questions": SCREENING_QUIZ},
+    )
+
+
 def load_demo_catalog(*, organizations: dict[str, Organization], users) -> dict:
     """Catalogs, facilitators, modules and trainings for the demo associations."""
     users = {user.email: user for user in users}
@@ -503,6 +539,7 @@ def load_demo_catalog(*, organizations: dict[str, Organization], users) -> dict:
         sync_user_groups(user=user)
     facilitators = _facilitators(organizations)
     modules = _modules(organizations)
+    _quizzes(organizations)
     catalogs = {}
     for slug in ("great-lakes", "prairie"):
         org = organizations[slug]

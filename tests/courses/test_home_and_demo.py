@@ -7,8 +7,10 @@ from courses.models import (
     HomePage,
     LessonPage,
     LibraryModule,
+    Quiz,
     TrainingAreaHours,
     TrainingPage,
+    WebinarPage,
 )
 from courses.selectors.ownership import association_for_page
 from courses.services.publication import publication_errors
@@ -99,6 +101,10 @@ def test_demo_catalog(framework, client):
     for t in live:
         assert not publication_errors(page=t), t.title
     assert CrossListing.objects.count() == 2
+    # Every post-test a demo training names exists in its association's quiz bank.
+    for webinar in WebinarPage.objects.all():
+        for block in webinar.post_test:
+            assert Quiz.objects.filter(slug=block.value["quiz"]).exists(), webinar.title
 
     for host in ("great-lakes.localhost:8000", "prairie.localhost:8000"):
         response = client.get("/catalog/", HTTP_HOST=host)
