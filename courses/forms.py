@@ -77,8 +77,13 @@ class TrainingPageForm(AttunePageForm):
             pk for pk in (self.instance.provider_id, getattr(self.association, "pk", None)) if pk
         ]
         field.queryset = Organization.objects.filter(Q(pk__in=allowed) | Q(pk__in=keep))
-        if not self.instance.pk and self.association is not None:
-            self.initial.setdefault("provider", self.association.pk)
+        if (
+            not self.instance.pk
+            and self.association is not None
+            and not self.initial.get("provider")
+        ):
+            # A new page's initial data already holds ``provider: None`` from the instance.
+            self.initial["provider"] = self.association.pk
 
     def clean(self):
         from .selectors.facilitators import facilitators_for

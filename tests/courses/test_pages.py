@@ -210,3 +210,10 @@ def test_editor_previews_unsaved_changes_with_the_chart(client, great_lakes):
     assert "Preview me, revised" in html
     assert '<th scope="row">Reflection</th><td>1</td><td>50.0%</td>' in html
     assert CoursePage.objects.get(pk=page.pk).title == "Preview me"
+
+
+def test_a_new_training_names_its_association_as_provider(client, great_lakes):
+    client.force_login(member(great_lakes, Role.EDITOR))
+    url = reverse("wagtailadmin_pages:add", args=("courses", "webinarpage", great_lakes.catalog.pk))
+    form = client.get(url).context["form"]
+    assert form["provider"].value() == great_lakes.pk
