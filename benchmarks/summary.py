@@ -78,6 +78,16 @@ def markdown(documents: list[dict], *, since: float | None) -> str:
         f"- Machine: {here['cpus']} CPU cores, {here['memory_gib']} GiB memory, "
         f"{here['system']}, Python {here['python']}",
         f"- Targets: {met} met, {missed} not met",
+        f"- Load average at the end: {', '.join(f'{x:.2f}' for x in here['load_average'])} "
+        f"({here['cpus']} cores; above that, other work was waiting for a core)",
+    ]
+    if since is not None:
+        started = datetime.datetime.fromtimestamp(since, datetime.UTC)
+        out.append(
+            f"- This run: started {started:%H:%M} UTC, summary written "
+            f"{(now - started).total_seconds() / 60:.0f} min later"
+        )
+    out += [
         "",
         "## Summary",
         "",
