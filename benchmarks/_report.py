@@ -83,3 +83,16 @@ def postgres_url() -> str | None:
     except OSError:
         return None
     return LOCAL_POSTGRES
+
+
+def setup_django(*, postgres: bool = False) -> str | None:
+    """Django with the test settings, on PostgreSQL if asked and one is found
+    (``postgres_url``); returns the PostgreSQL URL in use, or None."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lms.settings.test")
+    url = postgres_url() if postgres else None
+    if url:
+        os.environ["DATABASE_URL"] = url
+    import django
+
+    django.setup()
+    return url

@@ -26,18 +26,11 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lms.settings.test")
 os.environ.setdefault("LOG_LEVEL", "WARNING")
 
-from benchmarks._report import figure, postgres_url, write  # noqa: E402
+from benchmarks._report import figure, setup_django, write  # noqa: E402
 
-POSTGRES = postgres_url()
-if POSTGRES:
-    os.environ["DATABASE_URL"] = POSTGRES
-
-import django  # noqa: E402
-
-django.setup()
+POSTGRES = setup_django(postgres=True)
 
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
