@@ -30,11 +30,13 @@ format: install
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
+# Full scale: make bench SCALE_ARGS="--learners 100000 --records 1000000"
 bench: install system-deps ## Run every benchmark in benchmarks/, then write docs/benchmarks.md
 	@started=$$(date +%s); failed=""; \
 	for script in benchmarks/[!_]*.py; do \
 		[ "$$script" = benchmarks/summary.py ] && continue; \
-		echo "== $$script"; $(PY) "$$script" || failed="$$failed $$script"; \
+		args=""; [ "$$script" = benchmarks/scale.py ] && args="$(SCALE_ARGS)"; \
+		echo "== $$script $$args"; $(PY) "$$script" $$args || failed="$$failed $$script"; \
 	done; \
 	echo "== benchmarks/summary.py"; $(PY) benchmarks/summary.py --since $$started; \
 	if [ -n "$$failed" ]; then echo "Failed:$$failed"; exit 1; fi; \
