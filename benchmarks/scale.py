@@ -15,6 +15,7 @@ table of more than 10,000 rows is a missing index.
 
     .venv/bin/python benchmarks/scale.py [--learners 20000 --records 200000]
     .venv/bin/python benchmarks/scale.py --learners 100000 --records 1000000 --name scale_full
+    make bench SCALE_ARGS="--learners 100000 --records 1000000"
 """
 
 import argparse
