@@ -111,6 +111,7 @@ def test_the_web_process_serves_the_health_check():
         stop(process)
 
 
+@pytest.mark.worker
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("name", ["worker", "transcode"])
 def test_each_worker_takes_the_tasks_of_its_queue(name):
