@@ -1,44 +1,23 @@
 """The player by keyboard alone: visible focus, play/pause, seek, captions; it announces
 itself to other scripts and resumes where the viewer left off."""
 
-from io import StringIO
-from urllib.parse import urlparse
-
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import expect
 
-from courses.services.enrollment import enroll
 from tests.conftest import sign_in
-from tests.courses.factories import association, site_path
-from tests.factories import UserFactory
-from tests.media_pipeline.media import make_clip
-from tests.media_pipeline.published import published_recording, webinar_showing
+from tests.courses.factories import site_path
+from tests.media_pipeline.conftest import private_storage  # noqa: F401 - a fixture
+from tests.media_pipeline.published import enrolled_viewing
 
 pytestmark = pytest.mark.e2e
 
 VIDEO = "document.querySelector('[data-attune-player] video')"
 
 
-def test_keyboard_only_viewing_and_resume(
-    browser_page, live_server, transactional_db, settings, tmp_path
-):
-    call_command("load_framework", verbosity=0, stdout=StringIO())
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "media_pipeline": {
-            "BACKEND": "media_pipeline.storage.PrivateFileSystemStorage",
-            "OPTIONS": {"location": tmp_path / "private"},
-        },
-    }
-    settings.MEDIA_PIPELINE_WORK_DIR = tmp_path / "work"
-    port = urlparse(live_server.url).port
-    great_lakes = association("great-lakes", hostname="localhost", port=port)
-    clip = make_clip(tmp_path / "cues.mp4", seconds=12, size="320x180", rate=24)
-    recording = published_recording(great_lakes, clip)
-    webinar = webinar_showing(great_lakes, recording)
-    learner = UserFactory()
-    enroll(learner=learner, training=webinar)
+@pytest.mark.usefixtures("private_storage")
+def test_keyboard_only_viewing_and_resume(browser_page, live_server, transactional_db, tmp_path):
+    viewing = enrolled_viewing(live_server, tmp_path, seconds=12)
+    recording, webinar, learner = viewing.recording, viewing.webinar, viewing.learner
 
     page = browser_page
     page.add_init_script(

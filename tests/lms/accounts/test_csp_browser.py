@@ -1,24 +1,18 @@
 """In Chromium, under the production Content Security Policy: the player streams through
 hls.js (blob: media) and the Wagtail admin's screens work, with no violation reported."""
 
-from io import StringIO
-from urllib.parse import urlparse
-
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import expect
 from wagtail.models import Site
 
-from courses.services.enrollment import enroll
 from lms.audit.models import AuditAction
 from lms.audit.services import record_event
 from tests.conftest import sign_in
-from tests.courses.factories import association, site_path
+from tests.courses.factories import site_path
 from tests.factories import UserFactory
 from tests.lms.accounts.test_content_security_policy import directives
 from tests.media_pipeline.conftest import private_storage  # noqa: F401 - a fixture
-from tests.media_pipeline.media import make_clip
-from tests.media_pipeline.published import published_recording, webinar_showing
+from tests.media_pipeline.published import enrolled_viewing
 
 pytestmark = pytest.mark.e2e
 
@@ -61,14 +55,9 @@ class Violations:
 def test_player_and_admin_work_under_the_policy(
     browser_page, live_server, transactional_db, production_policy, tmp_path
 ):
-    call_command("load_framework", verbosity=0, stdout=StringIO())
-    port = urlparse(live_server.url).port
-    great_lakes = association("great-lakes", hostname="localhost", port=port)
-    clip = make_clip(tmp_path / "cues.mp4", seconds=6, size="320x180", rate=24)
-    recording = published_recording(great_lakes, clip)
-    webinar = webinar_showing(great_lakes, recording)
-    learner = UserFactory()
-    enroll(learner=learner, training=webinar)
+    viewing = enrolled_viewing(live_server, tmp_path, seconds=6)
+    great_lakes, recording = viewing.association, viewing.recording
+    webinar, learner = viewing.webinar, viewing.learner
 
     page = browser_page
     violations = Violations(page)
