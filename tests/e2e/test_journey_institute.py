@@ -43,6 +43,13 @@ def author_module(page):
     body.get_by_role("button", name="Insert a block").click()
     body.get_by_role("option", name="Text").click()
     body.get_by_role("textbox").last.fill(TEXT)
+    # The rich text editor writes its field a moment after typing stops: saving earlier
+    # would store an empty body.
+    page.wait_for_function(
+        """text => [...document.querySelectorAll("input[type=hidden]")]
+            .some(input => input.value.includes(text))""",
+        arg="respond warmly",
+    )
     page.get_by_role("listbox", name="Shared with").select_option(
         ["Great Lakes Association", "Prairie Association"]
     )

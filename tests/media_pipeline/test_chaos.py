@@ -121,7 +121,7 @@ def private_broker(transactional_db, monkeypatch, tmp_path):
         # the broker lost (or a dead worker left).
         "MEDIA_PIPELINE_STUCK_AFTER_SECONDS": "15",
         "MEDIA_PIPELINE_SWEEP_SECONDS": "3",
-        # Three seconds of video take a few seconds: long enough to be caught mid-encode.
+        # The slow preset makes each ladder take seconds, long enough to be caught mid-encode.
         "MEDIA_PIPELINE_X264_PRESET": "slow",
     }.items():
         monkeypatch.setenv(name, value)
@@ -144,7 +144,8 @@ def test_killed_workers_and_a_restarted_broker_lose_nothing(
     worker = WorkerProcess(name="chaos-worker")
     beat = BeatProcess(name="chaos-beat")
     owner = OrganizationFactory()
-    clip = make_clip(tmp_path / "circle-of-security.mp4", seconds=3, size="640x360")
+    # Ten seconds of video: an idle 2-core machine encodes its ladder in about 5 s.
+    clip = make_clip(tmp_path / "circle-of-security.mp4", seconds=10, size="640x360")
     good, hostile, logs = [], {}, []
     try:
         worker.start().wait_ready()
