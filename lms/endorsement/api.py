@@ -173,7 +173,7 @@ def list_records(request, filters: Query[RecordFilters]):
             action=AuditAction.DATA_EXPORTED,
             organization=association,
             target=request.auth,
-            details={"export": "api records", "count": len(page), **export_details(request)},
+            details={"count": len(page), **export_details(request)},
         )
     return {
         "items": [record_out(r) for r in page],
