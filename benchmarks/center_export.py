@@ -56,7 +56,7 @@ def child(way: str) -> None:
     import django
 
     django.setup()
-    from lms.organizations.centers.dashboard import DashboardFilters, export_lines
+    from centers.dashboard import DashboardFilters, export_lines
     from lms.organizations.models import Organization
 
     center = Organization.objects.get(slug=SLUG)
@@ -99,9 +99,9 @@ def seed() -> None:
     from django.core.management import call_command
 
     from lms.organizations.models import ContractTraining
+    from tests.centers.builders import center_with_manager, contract
+    from tests.centers.test_dashboard import roster_of
     from tests.courses.factories import association, training
-    from tests.lms.organizations.centers import center_with_manager, contract
-    from tests.lms.organizations.test_dashboard import roster_of
 
     call_command("load_framework", verbosity=0, stdout=open(os.devnull, "w"))  # noqa: SIM115
     lakes = association("great-lakes", name="Great Lakes Association")

@@ -6,7 +6,7 @@ each page through Django's test client as its user would (each page once first, 
 Wagtail's caches), counts the queries at the small size, grows the data tenfold and counts
 again. Target: the counts are equal. The test suite asserts the same (``tests/courses/
 test_catalog.py``, ``tests/lms/records/test_transcript.py``, ``tests/lms/endorsement/
-test_views.py``, ``tests/lms/organizations/test_dashboard.py``).
+test_views.py``, ``tests/centers/test_dashboard.py``).
 """
 
 import os
@@ -63,10 +63,10 @@ def measure() -> dict[str, tuple[int, int]]:
 
     from lms.endorsement.services import load_requirement_defaults
     from lms.organizations.models import ContractTraining
+    from tests.centers.builders import center_with_manager, contract
+    from tests.centers.test_dashboard import roster_of
     from tests.courses.factories import association, training
     from tests.courses.test_catalog import bulk_trainings
-    from tests.lms.organizations.centers import center_with_manager, contract
-    from tests.lms.organizations.test_dashboard import roster_of
 
     ContentType.objects.clear_cache()
     call_command("load_framework", verbosity=0, stdout=open(os.devnull, "w"))  # noqa: SIM115

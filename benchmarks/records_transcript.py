@@ -39,7 +39,7 @@ def timed(fn):
 def main():
     from lms.records.facts import facts_for
     from lms.records.models import TrainingRecord
-    from lms.records.selectors import transcript_for
+    from lms.records.selectors.transcript import transcript_for
     from tests.factories import UserFactory
     from tests.lms.records.test_transcript import bulk_records
 

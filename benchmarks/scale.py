@@ -3,7 +3,7 @@ a small size, with the plans of their hottest queries.
 
 On PostgreSQL (DATABASE_URL if it names PostgreSQL, else the local server at 127.0.0.1:5432
 if it answers; otherwise nothing is measured, and the result says so), in one throw-away test
-database: seeds a small platform (``courses.scale.seed_scale``, prefix ``small``), times each
+database: seeds a small platform (``demo.scale.seed_scale``, prefix ``small``), times each
 page as its user requests it, then seeds the large one beside it (prefix ``large``) and times
 the large one's pages. Each page is requested once to warm up, then ``--repeat`` times; the
 fastest request counts (other work on a shared machine only ever slows one down). Per-page
@@ -45,7 +45,7 @@ PAGES = ("catalog", "portfolio", "dashboard")
 
 def requests(prefix: str) -> dict[str, tuple]:
     """Each page of the seed ``prefix``: (user to sign in or None, URL, headers)."""
-    from courses.scale import center_slug, learner_email, manager_email
+    from demo.scale import center_slug, learner_email, manager_email
     from lms.accounts.models import User
 
     return {
@@ -137,7 +137,7 @@ def main():
         )
         return
 
-    from courses.scale import seed_scale
+    from demo.scale import seed_scale
 
     old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
     try:

@@ -10,13 +10,13 @@ from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSetGroup
 
-from lms.organizations.permissions import Action
-from lms.organizations.selectors import can_anywhere, organizations_where
-from lms.organizations.wagtail_hooks import (
+from lms.organizations.admin import (
     OrganizationScopedForm,
     OrganizationScopedPolicy,
     OrganizationScopedViewSet,
 )
+from lms.organizations.permissions import Action
+from lms.organizations.selectors import can_anywhere, organizations_where
 
 from .models import AccessCode, EvaluationSurvey, Quiz, TrainingPage
 from .selectors.learning import trainings_of

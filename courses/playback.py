@@ -13,9 +13,9 @@ pages on their own sites.
 from django.contrib.contenttypes.models import ContentType
 from wagtail.models import Page, ReferenceIndex
 
+from lms.organizations.admin import OrganizationScopedPolicy
 from lms.organizations.permissions import Action
 from lms.organizations.selectors import organizations_where, user_can
-from lms.organizations.wagtail_hooks import OrganizationScopedPolicy
 
 from .models import (
     Enrollment,

@@ -9,7 +9,7 @@ page URLs come from Wagtail's cached site root paths.
 from django.db.models import Case, IntegerField, Prefetch, Q, Subquery, Sum, Value, When
 from wagtail.models import Page
 
-from lms.organizations.centers.selectors import hidden_private_trainings
+from lms.organizations.private_cohorts import hidden_private_trainings
 
 from .models import TrainingAgeBand, TrainingAreaHours, TrainingPage
 

@@ -8,14 +8,14 @@ from wagtail.models import Page
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 
-from lms.organizations.centers.selectors import page_hidden_from
-from lms.organizations.permissions import Action
-from lms.organizations.selectors import organizations_where
-from lms.organizations.wagtail_hooks import (
+from lms.organizations.admin import (
     OrganizationScopedForm,
     OrganizationScopedPolicy,
     OrganizationScopedViewSet,
 )
+from lms.organizations.permissions import Action
+from lms.organizations.private_cohorts import page_hidden_from
+from lms.organizations.selectors import organizations_where
 
 from .models import LessonPage, LibraryModule, TrainingPage
 from .panels import ModuleUsagePanel

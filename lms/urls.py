@@ -8,7 +8,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from lms import views
-from lms.endorsement.api import api as endorsement_api
+from lms.integrations.api import api as integrations_api
 
 # Every sign-in goes through allauth (failed-login lockout, second factor): Wagtail's own
 # admin and private-page login forms redirect there, keeping ?next=.
@@ -27,14 +27,14 @@ urlpatterns = [
     # /applications/..., /references/<token>/, /registry/<slug>/, /endorsements/verify/<id>/.
     path("", include("lms.endorsement.urls")),
     # The versioned API associations' own systems read (OpenAPI at /api/v1/openapi.json).
-    path("api/v1/", endorsement_api.urls),
+    path("api/v1/", integrations_api.urls),
     # Private playback: a recording's signed sources and files (/play/...).
     path("play/", include("media_pipeline.urls")),
     # /learning/... (My learning, heartbeats, post-tests, evaluations, attendance, reports).
     path("learning/", include("courses.urls")),
     # /centers/... (rosters, seats, staff dashboards and exports, invitations, what staff
     # share) and /institutes/<slug>/library/ (where an institute's modules are used).
-    path("", include("lms.organizations.centers.urls")),
+    path("", include("centers.urls")),
     path("healthz", views.healthz, name="healthz"),
 ]
 

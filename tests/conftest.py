@@ -1,4 +1,5 @@
-"""Fixtures shared by the whole suite: the loaded framework and a real Celery worker."""
+"""Fixtures shared by the whole suite: the loaded framework, two associations, a clean
+Wagtail site cache around every test, and a real Celery worker."""
 
 import os
 import subprocess
@@ -9,8 +10,18 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.core.management import call_command
+from wagtail.models import Site
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(autouse=True)
+def forget_site_root_paths():
+    """Wagtail caches site root paths outside the database: a rolled-back test's sites must
+    not leak into the next test (nor stale URLs into this one)."""
+    Site.clear_site_root_paths_cache()
+    yield
+    Site.clear_site_root_paths_cache()
 
 
 @pytest.fixture
@@ -20,6 +31,20 @@ def framework(db):
     from lms.competencies.models import CompetencyFramework
 
     return CompetencyFramework.objects.get()
+
+
+@pytest.fixture
+def great_lakes(framework):
+    from tests.courses.factories import association
+
+    return association("great-lakes", name="Great Lakes Association")
+
+
+@pytest.fixture
+def prairie(framework):
+    from tests.courses.factories import association
+
+    return association("prairie", name="Prairie Association")
 
 
 def ensure_default_site(hostname="localhost", port=80):

@@ -12,7 +12,6 @@ docs/architecture.md explains the layers; this test is what holds them.
 from __future__ import annotations
 
 import ast
-from collections import defaultdict
 from functools import cache
 from pathlib import Path
 
@@ -123,9 +122,9 @@ def _layer(module: str) -> int | None:
     best = None
     for rank, members in enumerate(LAYERS):
         for member in members:
-            if module == member or module.startswith(member + "."):
-                if best is None or len(member) > best[1]:
-                    best = (rank, len(member))
+            inside = module == member or module.startswith(member + ".")
+            if inside and (best is None or len(member) > best[1]):
+                best = (rank, len(member))
     return best[0] if best else None
 
 
@@ -209,7 +208,7 @@ def import_cycles() -> list[list[str]]:
 
 def long_modules() -> list[str]:
     found = []
-    for module, path in _modules().items():
+    for path in _modules().values():
         lines = len(path.read_text().splitlines())
         if lines > MAX_LINES:
             found.append(f"{path.relative_to(ROOT)}: {lines} lines")

@@ -14,8 +14,8 @@ from django.db.models import Case, IntegerField, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from lms.competencies.models import CompetencyArea, CompetencyFramework, EndorsementCategory
-from lms.organizations.centers.selectors import hidden_private_trainings
 from lms.organizations.models import Organization
+from lms.organizations.private_cohorts import hidden_private_trainings
 
 from ..models import (
     CoursePage,

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from lms.records.services import issue_completion_record, learner_today
+from lms.records.services.issuing import issue_completion_record, learner_today
 
 from ..conf import config
 from ..models import Attendance, Enrollment, EnrollmentStatus, EvaluationResponse, LiveEventPage

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from lms.organizations.centers.selectors import is_private_cohort
+from lms.organizations.private_cohorts import is_private_cohort
 
 from ..models import (
     AccessCode,

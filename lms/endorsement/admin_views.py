@@ -5,31 +5,25 @@ applications, its reviewers only those assigned to them, nobody another associat
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
-from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_GET, require_http_methods
 
 from lms.audit.models import AuditAction
 from lms.audit.services import export_details, record_event
+from lms.endorsement import applications, selectors
 from lms.organizations.permissions import Action
-from lms.organizations.selectors import can_anywhere, organizations_where
+from lms.organizations.selectors import can_anywhere
 
-from . import applications, selectors, tokens, webhooks
 from .forms import (
     AssignReviewerForm,
     DecisionForm,
-    EndpointForm,
     ExamResultForm,
     ReviewForm,
-    TokenForm,
 )
 from .models import (
     ApplicationStatus,
-    AssociationApiToken,
     ChecklistTick,
-    WebhookDelivery,
-    WebhookEndpoint,
 )
 from .views import _service_errors, evidence_response
 
@@ -165,109 +159,3 @@ def evidence(request, pk, tick_id):
             details={"evidence": tick.pk, **export_details(request)},
         )
     return evidence_response(tick)
-
-
-# ---------------------------------------------------------------------------------------------
-# Integrations: API tokens, webhook endpoints and the delivery log
-
-
-def _integration_associations(user):
-    associations = organizations_where(user=user, action=Action.MANAGE_INTEGRATIONS)
-    if not associations.exists():
-        raise PermissionDenied
-    return associations
-
-
-@require_http_methods(["GET", "POST"])
-def integrations(request):
-    """Tokens and endpoints of the associations whose integrations the user manages. A new
-    token or secret is shown on the response to the POST that made it, and never again."""
-    associations = _integration_associations(request.user)
-    token_form = TokenForm(associations=associations, prefix="token")
-    endpoint_form = EndpointForm(associations=associations, prefix="endpoint")
-    shown = {}
-    if request.method == "POST":
-        action = request.POST.get("action")
-        try:
-            if action == "create_token":
-                token_form = TokenForm(request.POST, associations=associations, prefix="token")
-                if token_form.is_valid():
-                    row, plaintext = tokens.create_token(by=request.user, **token_form.cleaned_data)
-                    shown = {"token": plaintext, "token_row": row}
-                    token_form = TokenForm(associations=associations, prefix="token")
-            elif action == "revoke_token":
-                row = get_object_or_404(
-                    AssociationApiToken, pk=request.POST.get("token"), association__in=associations
-                )
-                tokens.revoke_token(token=row, by=request.user)
-                messages.success(request, f"The token “{row.name}” was revoked.")
-                return redirect("integrations_admin:integrations")
-            elif action == "add_endpoint":
-                endpoint_form = EndpointForm(
-                    request.POST, associations=associations, prefix="endpoint"
-                )
-                if endpoint_form.is_valid():
-                    endpoint, secret = webhooks.register_endpoint(
-                        by=request.user, **endpoint_form.cleaned_data
-                    )
-                    shown = {"secret": secret, "endpoint": endpoint}
-                    endpoint_form = EndpointForm(associations=associations, prefix="endpoint")
-            elif action == "deactivate_endpoint":
-                endpoint = get_object_or_404(
-                    WebhookEndpoint,
-                    pk=request.POST.get("endpoint"),
-                    association__in=associations,
-                )
-                webhooks.deactivate_endpoint(endpoint=endpoint, by=request.user)
-                messages.success(request, f"{endpoint.url} receives nothing more.")
-                return redirect("integrations_admin:integrations")
-            else:
-                raise PermissionDenied
-        except ValidationError as exc:
-            form = endpoint_form if action == "add_endpoint" else token_form
-            _service_errors(form, exc)
-    response = TemplateResponse(
-        request,
-        "endorsement/admin/integrations.html",
-        {
-            "tokens": AssociationApiToken.objects.filter(
-                association__in=associations
-            ).select_related("association", "created_by"),
-            "endpoints": WebhookEndpoint.objects.filter(
-                association__in=associations
-            ).select_related("association"),
-            "token_form": token_form,
-            "endpoint_form": endpoint_form,
-            **shown,
-        },
-    )
-    # A page that shows a secret is never cached.
-    add_never_cache_headers(response)
-    return response
-
-
-@require_http_methods(["GET", "POST"])
-def deliveries(request):
-    """The delivery log: each event sent to each endpoint, its attempts and response codes,
-    and a button to send it again."""
-    associations = _integration_associations(request.user)
-    if request.method == "POST":
-        delivery = get_object_or_404(
-            WebhookDelivery,
-            pk=request.POST.get("delivery"),
-            endpoint__association__in=associations,
-        )
-        try:
-            webhooks.redeliver(delivery=delivery, by=request.user)
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        else:
-            messages.success(request, "The delivery is queued again (same event id).")
-        return redirect("integrations_admin:deliveries")
-    log = (
-        WebhookDelivery.objects.filter(endpoint__association__in=associations)
-        .select_related("event", "endpoint")
-        .prefetch_related("attempt_log")
-        .order_by("-created_at", "-pk")[:100]
-    )
-    return TemplateResponse(request, "endorsement/admin/deliveries.html", {"deliveries": log})

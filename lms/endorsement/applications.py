@@ -28,7 +28,7 @@ from lms.organizations.models import OrganizationKind, Role
 from lms.organizations.selectors import user_roles
 from lms.records.links import public_url
 from lms.records.models import TrainingRecord
-from lms.records.services import add_external_training
+from lms.records.services.external import add_external_training
 
 from . import rules, selectors
 from .exports import rsc_entry, training_entry

@@ -227,28 +227,3 @@ class ExamResultForm(forms.Form):
 
 # ---------------------------------------------------------------------------------------------
 # Integrations (Wagtail admin)
-
-
-class AssociationChoiceMixin:
-    def limit_associations(self, associations):
-        self.fields["association"].queryset = associations
-        self.fields["association"].empty_label = None
-
-
-class TokenForm(AssociationChoiceMixin, forms.Form):
-    association = forms.ModelChoiceField(queryset=None, label="Association")
-    name = forms.CharField(label="What will use it", max_length=120)
-
-    def __init__(self, *args, associations, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.limit_associations(associations)
-
-
-class EndpointForm(AssociationChoiceMixin, forms.Form):
-    association = forms.ModelChoiceField(queryset=None, label="Association")
-    url = forms.CharField(label="Endpoint URL (https://…)", max_length=500)
-    description = forms.CharField(label="Description", max_length=200, required=False)
-
-    def __init__(self, *args, associations, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.limit_associations(associations)

@@ -28,7 +28,8 @@ from lms.organizations.selectors import members_with_role, organizations_where, 
 from lms.records.facts import RecordFacts, describe_changes, facts_for
 from lms.records.links import verification_url
 from lms.records.models import CosignStatus, RecordAmendment, RSCSession, TrainingRecord
-from lms.records.selectors import areas_in_effect, learner_records, with_facts
+from lms.records.selectors.records import learner_records, with_facts
+from lms.records.selectors.transcript import areas_in_effect
 
 from . import rules
 from .models import (

@@ -18,7 +18,7 @@ from lms.competencies.models import EndorsementCategory
 from lms.competencies.selectors import current_areas
 from lms.organizations.models import Organization, OrganizationKind
 from lms.records.evidence import validate_evidence
-from lms.records.services import learner_today
+from lms.records.services.issuing import learner_today
 
 from . import rules
 from .models import (

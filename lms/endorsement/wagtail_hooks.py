@@ -17,14 +17,13 @@ from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import EditView
 
-from lms.organizations.permissions import Action
-from lms.organizations.selectors import can_anywhere
-from lms.organizations.wagtail_hooks import (
+from lms.organizations.admin import (
     OBJECT_ACTIONS,
     OrganizationScopedForm,
     OrganizationScopedPolicy,
     OrganizationScopedViewSet,
 )
+from lms.organizations.permissions import Action
 
 from .admin_views import may_see_applications
 from .models import RequirementSet
@@ -201,30 +200,4 @@ def register_applications_menu_item():
         reverse("applications_admin:applications"),
         icon_name="form",
         order=425,
-    )
-
-
-class IntegrationsMenuItem(MenuItem):
-    def is_shown(self, request):
-        return can_anywhere(user=request.user, action=Action.MANAGE_INTEGRATIONS)
-
-
-@hooks.register("register_admin_urls")
-def register_integrations_admin_urls():
-    from . import admin_views
-
-    return admin_section(
-        "integrations",
-        "integrations_admin",
-        [
-            path("", admin_views.integrations, name="integrations"),
-            path("deliveries/", admin_views.deliveries, name="deliveries"),
-        ],
-    )
-
-
-@hooks.register("register_admin_menu_item")
-def register_integrations_menu_item():
-    return IntegrationsMenuItem(
-        "Integrations", reverse("integrations_admin:integrations"), icon_name="link", order=430
     )

@@ -84,10 +84,6 @@ def can_anywhere(*, user, action: Action) -> bool:
     return bool(_allowed_organization_ids(user=user, action=action))
 
 
-def is_member(*, user, organization: Organization) -> bool:
-    return bool(user_roles(user=user, organization=organization))
-
-
 def members_with_role(*, organization: Organization, role: Role) -> QuerySet:
     return User.objects.filter(
         memberships__organization=organization, memberships__role=role
@@ -96,9 +92,3 @@ def members_with_role(*, organization: Organization, role: Role) -> QuerySet:
 
 def associations() -> QuerySet[Organization]:
     return Organization.objects.filter(kind=OrganizationKind.ASSOCIATION)
-
-
-def organization_for_site(*, site) -> Organization | None:
-    if site is None:
-        return None
-    return Organization.objects.filter(site=site).first()

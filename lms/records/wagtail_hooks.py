@@ -3,48 +3,18 @@ from wagtail import hooks
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList
-from wagtail.permission_policies.base import BasePermissionPolicy
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 
-from lms.accounts.models import User
-from lms.organizations.models import Role
+from lms.organizations.admin import (
+    OBJECT_ACTIONS,
+    OrganizationScopedPolicy,
+    OrganizationScopedViewSet,
+)
 from lms.organizations.permissions import Action
-from lms.organizations.selectors import can_anywhere, organizations_where, user_can
-from lms.organizations.wagtail_hooks import OrganizationScopedViewSet
+from lms.organizations.selectors import can_anywhere, organizations_where
 
 from .models import CertificateTemplate
-
-
-class OrganizationScopedPolicy(BasePermissionPolicy):
-    """Certificate templates: an organization's admins manage their own, and only theirs."""
-
-    action = Action.MANAGE_CERTIFICATES
-
-    def _organizations(self, user):
-        return organizations_where(user=user, action=self.action)
-
-    def user_has_permission(self, user, action):
-        return self._organizations(user).exists()
-
-    def user_has_any_permission(self, user, actions):
-        return self.user_has_permission(user, None)
-
-    def user_has_permission_for_instance(self, user, action, instance):
-        return user_can(user=user, action=self.action, organization=instance.organization)
-
-    def user_has_any_permission_for_instance(self, user, actions, instance):
-        return self.user_has_permission_for_instance(user, None, instance)
-
-    def instances_user_has_any_permission_for(self, user, actions):
-        return self.model.objects.filter(organization__in=self._organizations(user))
-
-    def users_with_any_permission(self, actions):
-        return User.objects.filter(is_active=True).filter(
-            pk__in=User.objects.filter(is_superuser=True)
-            .values("pk")
-            .union(User.objects.filter(memberships__role=Role.ADMIN).values("pk"))
-        )
 
 
 class CertificateTemplateForm(WagtailAdminModelForm):
@@ -96,7 +66,13 @@ class CertificateTemplateViewSet(OrganizationScopedViewSet):
         ).select_related("organization")
 
 
-register_permission_policy(CertificateTemplate, OrganizationScopedPolicy(CertificateTemplate))
+# An organization's admins manage their own certificate templates, and only theirs.
+register_permission_policy(
+    CertificateTemplate,
+    OrganizationScopedPolicy(
+        CertificateTemplate, actions=dict.fromkeys(OBJECT_ACTIONS, Action.MANAGE_CERTIFICATES)
+    ),
+)
 register_snippet(CertificateTemplateViewSet)
 
 
@@ -107,7 +83,7 @@ class IssuedRecordsMenuItem(MenuItem):
 
 @hooks.register("register_admin_urls")
 def register_records_admin_urls():
-    from . import admin_views
+    from .views import admin as admin_views
 
     urls = [
         path("", admin_views.issued_records, name="issued_records"),

@@ -64,8 +64,11 @@ INSTALLED_APPS = [
     "lms.competencies",
     "lms.records",
     "lms.endorsement",
+    "lms.integrations",
     "courses",
+    "centers",
     "media_pipeline",
+    "demo",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -291,7 +294,7 @@ if AWS_STORAGE_BUCKET_NAME:
 # Who may manage recordings in the admin and who may watch them: media_pipeline asks the
 # callables named here (it imports nothing from Attune's apps). Uploads go to Django in parts
 # of MEDIA_PIPELINE_UPLOAD_PART_BYTES (embedded) or straight to the bucket (S3, 16-64 MiB).
-MEDIA_PIPELINE_ADMIN_VIEWSET_BASE = "lms.organizations.wagtail_hooks.OrganizationScopedViewSet"
+MEDIA_PIPELINE_ADMIN_VIEWSET_BASE = "lms.organizations.admin.OrganizationScopedViewSet"
 MEDIA_PIPELINE_PERMISSION_POLICY = "courses.playback.RecordingPermissionPolicy"
 MEDIA_PIPELINE_PLAYBACK_AUTHORIZER = "courses.playback.may_watch"
 MEDIA_PIPELINE_UPLOAD_PART_BYTES = int(env("MEDIA_PIPELINE_UPLOAD_PART_BYTES", str(8 * 1024**2)))
@@ -347,8 +350,8 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Periodic work (run by `celery worker -B` in development, `celery beat` in production).
 CELERY_BEAT_SCHEDULE = {
     # Webhook deliveries whose retry is due, should a worker have lost the countdown message.
-    "endorsement-retry-due-webhooks": {
-        "task": "lms.endorsement.tasks.retry_due_webhooks",
+    "integrations-retry-due-webhooks": {
+        "task": "lms.integrations.tasks.retry_due_webhooks",
         "schedule": 60.0,
     },
     # Renewal reminder e-mails (each sent once per endorsement, cycle and offset).
@@ -392,20 +395,10 @@ ENDORSEMENT_TRAINING_SUGGESTER = env(
     "ENDORSEMENT_TRAINING_SUGGESTER", "courses.suggestions.suggest_trainings_for_areas"
 )
 
-# Center pages (lms.organizations.centers) reach the apps above organizations only through
-# these functions: enrolling on a seat and training progress (courses), portfolio standing
-# (lms.endorsement). Invitation links to join a center stay valid this many days.
-ATTUNE_CENTER_HOOKS = {
-    "enroll_on_seat": "courses.services.cohorts.enroll_on_seat",
-    "withdraw_from_seat": "courses.services.cohorts.withdraw_from_seat",
-    "training_facts": "courses.selectors.cohorts.training_facts",
-    "training_progress": "courses.selectors.cohorts.training_progress",
-    "module_library_use": "courses.selectors.cohorts.module_library_use",
-    "staff_standing": "lms.endorsement.center_readiness.staff_standing",
-}
+# Invitation links to join a center stay valid this many days.
 ATTUNE_CENTER_INVITATION_DAYS = int(env("ATTUNE_CENTER_INVITATION_DAYS", "30"))
 
-# Associations' own systems (lms.endorsement): API token digests and webhook signing secrets
+# Associations' own systems (lms.integrations): API token digests and webhook signing secrets
 # are keyed with ATTUNE_INTEGRATION_KEY (SECRET_KEY when empty; set it and keep it, since
 # changing it invalidates tokens and secrets). Webhook URLs must be HTTPS; plain HTTP goes to
 # loopback addresses only, with DEBUG or ATTUNE_WEBHOOK_ALLOW_LOOPBACK on. Failed deliveries

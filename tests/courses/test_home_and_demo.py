@@ -1,7 +1,6 @@
 from django.core.management import call_command
 from wagtail.models import Page, Site
 
-from courses.demo import DEMO_PASSWORD, DEMO_USERS, load_demo
 from courses.models import (
     CrossListing,
     HomePage,
@@ -14,6 +13,7 @@ from courses.models import (
 )
 from courses.selectors.ownership import association_for_page
 from courses.services.publication import publication_errors
+from demo.loader import DEMO_PASSWORD, DEMO_USERS, load_demo
 from lms.accounts.models import User
 from lms.organizations.models import Facilitator, Membership, Organization, OrganizationKind
 

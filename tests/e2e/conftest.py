@@ -1,18 +1,8 @@
 """What the browser tests share beyond tests/conftest.py."""
 
-import pytest
 from playwright.sync_api import expect
-from wagtail.models import Site
 
 from tests.conftest import sign_in
-
-
-@pytest.fixture(autouse=True)
-def forget_site_root_paths():
-    """Tests move sites onto the live server's port; Wagtail caches the sites' root paths."""
-    Site.clear_site_root_paths_cache()
-    yield
-    Site.clear_site_root_paths_cache()
 
 
 def signed_in_page(chromium, base_url, email, **credentials):

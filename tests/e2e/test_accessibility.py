@@ -13,13 +13,13 @@ import pytest
 from django.core.management import call_command
 from playwright.sync_api import expect
 
-from courses.demo import DEMO_PASSWORD, load_demo
-from courses.demo_learning import QUIZ_SLUG, load_demo_webinar
 from courses.models import Quiz
 from courses.services.enrollment import enroll
+from demo.centers import CENTER, MANAGER
+from demo.learning import QUIZ_SLUG, load_demo_webinar
+from demo.loader import DEMO_PASSWORD, load_demo
+from demo.requirements import load_demo_requirements
 from lms.accounts.models import User
-from lms.endorsement.demo import load_demo_requirements
-from lms.organizations.centers.demo import CENTER, MANAGER
 from lms.organizations.models import Facilitator, Organization
 from tests.conftest import screenshot, sign_in
 from tests.courses.factories import approved_facilitator, association, site_path

@@ -10,17 +10,16 @@ import pytest
 from django.core import mail
 from playwright.sync_api import expect
 
+from centers.services import add_program
 from lms.accounts.services import get_or_create_profile
-from lms.organizations.centers.services import add_program
 from lms.organizations.models import StaffMember
+from tests.centers.builders import center_with_manager, contract
+from tests.centers.test_dashboard import set_target
 from tests.conftest import screenshot, sign_in
 from tests.courses.factories import association, training
 from tests.e2e.axe import serious_violations
 from tests.factories import UserFactory
 from tests.lms.endorsement.factories import requirement_set
-from tests.lms.organizations.centers import center_with_manager, contract
-from tests.lms.organizations.conftest import forget_site_root_paths  # noqa: F401 (autouse)
-from tests.lms.organizations.test_dashboard import set_target
 
 pytestmark = pytest.mark.e2e
 

@@ -19,11 +19,11 @@ import pytest
 from django.core.management import call_command
 from playwright.sync_api import expect
 
-from courses.demo import DEMO_PASSWORD, load_demo
-from courses.demo_learning import CLIP_SECONDS, load_demo_webinar
 from courses.models import Enrollment, WatchProgress
+from demo.learning import CLIP_SECONDS, load_demo_webinar
+from demo.loader import DEMO_PASSWORD, load_demo
+from demo.requirements import load_demo_requirements
 from lms.accounts.models import User
-from lms.endorsement.demo import load_demo_requirements
 from lms.organizations.models import Facilitator, Organization
 from lms.records.models import TrainingRecord
 from tests.conftest import screenshot, sign_in

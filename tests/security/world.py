@@ -14,6 +14,8 @@ from django.core.files.base import ContentFile
 from django.core.management import call_command
 from wagtail.models import Site
 
+from centers.services import add_program, add_staff, assign_seats
+from centers.services import invitation_token as center_invitation
 from courses.models import AccessCode, EvaluationSurvey, LessonPage
 from courses.services.access import media_collection
 from courses.services.attendance import preview_attendance_import
@@ -24,16 +26,15 @@ from lms.competencies.models import CompetencyFramework, EndorsementCategory, Su
 from lms.endorsement.applications import reference_token, submit_application
 from lms.endorsement.models import Endorsement, EndorsementSource, ReferenceRequest
 from lms.endorsement.services import tick_checklist_item
-from lms.endorsement.tokens import create_token
-from lms.organizations.centers.services import add_program, add_staff, assign_seats
-from lms.organizations.centers.services import invitation_token as center_invitation
+from lms.integrations.tokens import create_token
 from lms.organizations.models import FacilitatorApproval, OrganizationKind, Role, RosterImport
 from lms.records.models import CertificateTemplate
-from lms.records.services import cosign_token, log_rsc_session, request_rsc_cosignature
+from lms.records.services.rsc import cosign_token, log_rsc_session, request_rsc_cosignature
 from media_pipeline.playback import Signer
 from media_pipeline.services import add_caption
 from media_pipeline.storage import pipeline_storage
 from media_pipeline.uploads import start_upload
+from tests.centers.builders import contract, staff
 from tests.courses.factories import (
     FacilitatorFactory,
     association,
@@ -45,7 +46,6 @@ from tests.courses.factories import (
 from tests.courses.learning import quiz, recording
 from tests.factories import OrganizationFactory, UserFactory
 from tests.lms.endorsement.applying import ready_application, small_rules
-from tests.lms.organizations.centers import contract, staff
 from tests.lms.records.factories import issue
 from tests.media_pipeline.published import CAPTIONS
 

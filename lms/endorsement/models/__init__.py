@@ -1,5 +1,6 @@
-"""Endorsement models: requirements as versioned data, endorsements held, applications and
-their review, and the integrations associations' own systems use."""
+"""Endorsement models: requirements as versioned data, endorsements held, applications
+and their review."""
+
 
 from .applications import (
     ACTIVE_REFERENCES,
@@ -23,16 +24,6 @@ from .applications import (
     ReviewOutcome,
 )
 from .endorsements import Endorsement, EndorsementSource, RenewalReminder
-from .integrations import (
-    AssociationApiToken,
-    DeliveryStatus,
-    TokenScope,
-    WebhookAttempt,
-    WebhookDelivery,
-    WebhookEndpoint,
-    WebhookEvent,
-    WebhookEventType,
-)
 from .requirements import (
     HOUR_KIND_VALUES,
     ChecklistTick,
@@ -53,9 +44,7 @@ __all__ = [
     "ApplicationStatus",
     "ApplicationSubmission",
     "AreaAssessment",
-    "AssociationApiToken",
     "ChecklistTick",
-    "DeliveryStatus",
     "Endorsement",
     "EndorsementSource",
     "EvidenceMark",
@@ -71,10 +60,4 @@ __all__ = [
     "Review",
     "ReviewAssignment",
     "ReviewOutcome",
-    "TokenScope",
-    "WebhookAttempt",
-    "WebhookDelivery",
-    "WebhookEndpoint",
-    "WebhookEvent",
-    "WebhookEventType",
 ]

@@ -9,17 +9,17 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
+from centers.services import remove_staff
 from lms.accounts.models import ConsentScope
 from lms.accounts.services import grant_consent, revoke_consent
 from lms.audit.models import AuditAction, AuditEvent
 from lms.audit.services import record_event
-from lms.organizations.centers.services import remove_staff
 from lms.organizations.models import Membership, Role
 from lms.organizations.services import add_member, remove_member
-from lms.records.services import amend_record, revoke_record
+from lms.records.services.amendments import amend_record, revoke_record
+from tests.centers.builders import staff
 from tests.factories import CenterFactory, MembershipFactory, OrganizationFactory, UserFactory
-from tests.lms.endorsement.test_api import get, sharing, token_for
-from tests.lms.organizations.centers import staff
+from tests.lms.integrations.test_api import get, sharing, token_for
 from tests.lms.records.factories import issue
 
 pytestmark = pytest.mark.django_db

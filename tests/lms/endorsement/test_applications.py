@@ -19,7 +19,7 @@ from lms.endorsement.models import (
 )
 from lms.endorsement.services import remove_checklist_tick
 from lms.records.models import ExternalTraining, TrainingRecord
-from lms.records.services import amend_record, revoke_record
+from lms.records.services.amendments import amend_record, revoke_record
 from tests.factories import OrganizationFactory, UserFactory
 from tests.lms.endorsement.applying import RULES, name_raters, ready_application, small_rules, text
 from tests.lms.records.factories import issue

@@ -197,8 +197,8 @@ def test_renewal_defaults_dei_hour_and_rsc_for_those_who_must_receive_it(framewo
 
 
 def test_demo_associations_get_their_defaults(framework):
-    from courses.demo import load_demo
-    from lms.endorsement.demo import load_demo_requirements
+    from demo.loader import load_demo
+    from demo.requirements import load_demo_requirements
 
     load_demo()
     created = load_demo_requirements().created

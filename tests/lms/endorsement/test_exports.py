@@ -18,14 +18,9 @@ from lms.competencies.models import EndorsementCategory
 from lms.endorsement import exports
 from lms.endorsement.selectors import export_data
 from lms.records.models import RSCSession
-from lms.records.services import (
-    add_external_training,
-    amend_record,
-    cosign_token,
-    decide_rsc_cosignature,
-    log_rsc_session,
-    revoke_record,
-)
+from lms.records.services.amendments import amend_record, revoke_record
+from lms.records.services.external import add_external_training
+from lms.records.services.rsc import cosign_token, decide_rsc_cosignature, log_rsc_session
 from tests.factories import OrganizationFactory, UserFactory
 from tests.lms.records.factories import issue
 

@@ -139,7 +139,7 @@ def test_the_reminder_task_is_scheduled_on_celery_beat():
     schedule = {entry["task"] for entry in celery_app.conf.beat_schedule.values()}
     assert {
         "lms.endorsement.tasks.send_renewal_reminders",
-        "lms.endorsement.tasks.retry_due_webhooks",
+        "lms.integrations.tasks.retry_due_webhooks",
     } <= schedule
     celery_app.loader.import_default_modules()
     assert "lms.endorsement.tasks.send_renewal_reminders" in celery_app.tasks

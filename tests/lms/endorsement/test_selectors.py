@@ -17,7 +17,8 @@ from lms.endorsement.selectors import (
     suggested_trainings,
 )
 from lms.endorsement.services import start_new_version, tick_checklist_item
-from lms.records.services import amend_record, log_rsc_session, revoke_record
+from lms.records.services.amendments import amend_record, revoke_record
+from lms.records.services.rsc import log_rsc_session
 from tests.factories import OrganizationFactory, UserFactory
 from tests.lms.records.factories import issue
 from tests.lms.records.test_transcript import bulk_records

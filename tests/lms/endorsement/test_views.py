@@ -15,7 +15,7 @@ from lms.accounts.services import update_profile
 from lms.competencies.models import EndorsementCategory
 from lms.endorsement.models import ChecklistTick, Endorsement
 from lms.endorsement.services import load_requirement_defaults
-from lms.records.services import log_rsc_session
+from lms.records.services.rsc import log_rsc_session
 from tests.factories import OrganizationFactory, UserFactory
 from tests.lms.records.factories import issue
 from tests.lms.records.test_transcript import bulk_records

@@ -1,0 +1,389 @@
+"""The manager's dashboard and its CSV export: exactly what each person's consent allows.
+
+* Invited people (not joined yet): their seats only, which are the center's own data.
+* Joined staff: progress in the trainings of their seats, and hours per competency area from
+  the records those trainings issued (joining shares progress on contracted trainings).
+* Joined staff who consent to share their portfolio (``ConsentScope.CENTER_PORTFOLIO``): hours
+  from their whole portfolio, target category, readiness and renewal date.
+
+Consent is read in the same query as the roster, at every request and export batch, so that
+taking it back takes effect at once. The page runs a fixed number of queries whatever the
+number of staff; the export reads the roster in batches and streams, so its memory does not
+grow with the number of rows.
+"""
+
+import csv
+import datetime
+from collections import Counter, defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.utils import timezone
+
+from centers.progress import training_progress
+from centers.readiness import staff_standing
+from centers.selectors import assigned_seats, roster
+from centers.values import NO_PROGRESS, Progress, ProgressStatus, Readiness, Target
+from lms.organizations.models import SeatAssignment, SeatStatus, StaffMember, StaffStatus
+
+EXPORT_BATCH = 500
+
+
+@dataclass(frozen=True)
+class DashboardFilters:
+    q: str = ""
+    program: int | None = None
+    training: int | None = None
+    progress: str = ""
+    staff_status: str = ""
+    readiness: str = ""
+
+
+READINESS_FILTERS = {
+    "ready": "Shares readiness: ready",
+    "not_ready": "Shares readiness: not yet ready",
+    "not_shared": "Does not share a portfolio",
+}
+
+
+@dataclass
+class TrainingLine:
+    training_id: int
+    title: str
+    contract_title: str
+    progress: Progress | None  # None: the person has not joined, nothing is shared
+
+
+@dataclass
+class StaffRow:
+    staff: StaffMember
+    trainings: list[TrainingLine]
+    shares_portfolio: bool
+    hours_by_area: dict[str, Decimal] = field(default_factory=dict)
+    target_category: str = ""
+    readiness: Readiness | None = None
+    renewal_due: datetime.date | None = None
+    area_lines: list[tuple[str, Decimal]] = field(default_factory=list)
+
+    @property
+    def has_joined(self) -> bool:
+        return self.staff.status == StaffStatus.ACTIVE
+
+    @property
+    def hours_scope(self) -> str:
+        if not self.has_joined:
+            return ""
+        return "Full portfolio" if self.shares_portfolio else "Contracted trainings"
+
+    @property
+    def total_hours(self) -> Decimal:
+        return sum(self.hours_by_area.values(), Decimal(0))
+
+    @property
+    def completed(self) -> int:
+        return sum(
+            1
+            for t in self.trainings
+            if t.progress and t.progress.status == ProgressStatus.COMPLETED
+        )
+
+
+def staff_queryset(*, center, filters: DashboardFilters) -> QuerySet[StaffMember]:
+    """The roster as filtered, with what the rows read: one query."""
+    # The profile's target as plain columns: selecting the profile itself would tie user and
+    # profile in a reference cycle that outlives each export batch until a full collection.
+    staff = roster(center=center).annotate(
+        target_association_id=F("user__profile__association_id"),
+        target_category_id=F("user__profile__target_category_id"),
+        target_category_code=F("user__profile__target_category__code"),
+        target_category_name=F("user__profile__target_category__name"),
+    )
+    if filters.q:
+        words = Q()
+        for word in filters.q.split():
+            words &= (
+                Q(user__email__icontains=word)
+                | Q(user__first_name__icontains=word)
+                | Q(user__last_name__icontains=word)
+                | Q(roster_name__icontains=word)
+            )
+        staff = staff.filter(words)
+    if filters.program:
+        staff = staff.filter(program_id=filters.program)
+    if filters.staff_status:
+        staff = staff.filter(status=filters.staff_status)
+    if filters.training:
+        staff = staff.filter(
+            Exists(
+                SeatAssignment.objects.filter(
+                    staff=OuterRef("pk"),
+                    status=SeatStatus.ASSIGNED,
+                    contract_training__training_id=filters.training,
+                )
+            )
+        )
+    return staff
+
+
+def _target(staff: StaffMember) -> Target:
+    return Target(staff.target_association_id, staff.target_category_id)
+
+
+def _category_name(staff: StaffMember) -> str:
+    if not staff.target_category_code:
+        return ""
+    return f"{staff.target_category_name} ({staff.target_category_code})"
+
+
+def build_rows(*, staff: list[StaffMember], seats, on) -> tuple[list[StaffRow], tuple]:
+    """Rows for ``staff`` from their assigned ``seats``: progress and standing each read in a
+    fixed number of queries. Returns the rows and the competency areas ``(code, name)``."""
+    by_staff = defaultdict(list)
+    for seat in seats:
+        by_staff[seat.staff_id].append(seat)
+    joined = [s for s in staff if s.status == StaffStatus.ACTIVE]
+    training_ids = {seat.contract_training.training_id for seat in seats}
+    progress = {}
+    if joined and training_ids:
+        progress = training_progress(
+            learner_ids=[s.user_id for s in joined], training_ids=training_ids
+        )
+    shared = {s.user_id: _target(s) for s in joined if s.portfolio_shared}
+    # Records of the trainings of a person's own seats here count for everyone who joined
+    # (a training they took elsewhere, even one this center also contracts, does not); the
+    # rest of a portfolio only for those in ``shared``.
+    user_of = {s.pk: s.user_id for s in joined}
+    seat_pairs = {
+        (user_of[seat.staff_id], seat.contract_training.training_id)
+        for seat in seats
+        if seat.staff_id in user_of
+    }
+    record_ids = [p.record_id for pair, p in progress.items() if p.record_id and pair in seat_pairs]
+    report = staff_standing(portfolio=shared, record_ids=record_ids, on=on)
+    rows = []
+    for person in staff:
+        has_joined = person.status == StaffStatus.ACTIVE
+        trainings = [
+            TrainingLine(
+                training_id=seat.contract_training.training_id,
+                title=seat.contract_training.training.title,
+                contract_title=seat.contract.title,
+                progress=progress.get(
+                    (person.user_id, seat.contract_training.training_id), NO_PROGRESS
+                )
+                if has_joined
+                else None,
+            )
+            for seat in by_staff.get(person.pk, [])
+        ]
+        row = StaffRow(
+            staff=person,
+            trainings=trainings,
+            shares_portfolio=has_joined and person.portfolio_shared,
+        )
+        standing = report.by_learner.get(person.user_id) if has_joined else None
+        if standing is not None:
+            row.hours_by_area = standing.hours_by_area
+            row.area_lines = [
+                (name, row.hours_by_area[code])
+                for code, name in report.areas
+                if code in row.hours_by_area
+            ]
+        if row.shares_portfolio:
+            row.target_category = _category_name(person)
+            if standing is not None:
+                row.readiness = standing.readiness
+                row.renewal_due = standing.renewal_due
+        rows.append(row)
+    return rows, report.areas
+
+
+def row_matches(row: StaffRow, filters: DashboardFilters) -> bool:
+    """Filters that depend on progress and readiness, applied to built rows."""
+    if filters.progress:
+        lines = [
+            t for t in row.trainings if not filters.training or t.training_id == filters.training
+        ]
+        if not any(t.progress and t.progress.status == filters.progress for t in lines):
+            return False
+    if filters.readiness == "not_shared":
+        return not row.shares_portfolio
+    if filters.readiness == "ready":
+        return row.readiness is not None and row.readiness.met
+    if filters.readiness == "not_ready":
+        return row.shares_portfolio and not (row.readiness is not None and row.readiness.met)
+    return True
+
+
+@dataclass
+class AreaBar:
+    code: str
+    label: str
+    value: Decimal  # hours
+    percent: float  # of the largest bar
+
+
+@dataclass
+class Dashboard:
+    rows: list[StaffRow]
+    areas: tuple
+    bars: list[AreaBar]
+    trainings: list[tuple[int, str]]
+    completions: Counter
+    staff_total: int
+
+    @property
+    def joined(self) -> int:
+        return sum(1 for r in self.rows if r.has_joined)
+
+    @property
+    def sharing(self) -> int:
+        return sum(1 for r in self.rows if r.shares_portfolio)
+
+
+def area_bars(rows: list[StaffRow], areas) -> list[AreaBar]:
+    totals = {code: Decimal(0) for code, _ in areas}
+    for row in rows:
+        for code, hours in row.hours_by_area.items():
+            if code in totals:
+                totals[code] += hours
+    largest = max(totals.values(), default=Decimal(0))
+    return [
+        AreaBar(code, name, totals[code], float(totals[code] * 100 / largest) if largest else 0.0)
+        for code, name in areas
+    ]
+
+
+def dashboard(*, center, filters: DashboardFilters, on=None) -> Dashboard:
+    """Everything the dashboard page shows, in a fixed number of queries."""
+    on = on or timezone.localdate()
+    staff = list(staff_queryset(center=center, filters=filters))
+    seats = list(assigned_seats(center=center))
+    mine = {s.pk for s in staff}
+    rows, areas = build_rows(staff=staff, seats=[s for s in seats if s.staff_id in mine], on=on)
+    rows = [row for row in rows if row_matches(row, filters)]
+    trainings = {}
+    for seat in seats:
+        trainings.setdefault(
+            seat.contract_training.training_id, seat.contract_training.training.title
+        )
+    completions = Counter(
+        line.training_id
+        for row in rows
+        for line in row.trainings
+        if line.progress and line.progress.status == ProgressStatus.COMPLETED
+    )
+    return Dashboard(
+        rows=rows,
+        areas=areas,
+        bars=area_bars(rows, areas),
+        trainings=sorted(trainings.items(), key=lambda item: item[1].lower()),
+        completions=completions,
+        staff_total=len(staff),
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# CSV export
+
+
+def _cell(value) -> str:
+    """A cell a spreadsheet shows as text: no formula from a name someone typed."""
+    text = "" if value is None else str(value)
+    return "'" + text if text and text[0] in "=+-@\t\r" else text
+
+
+def _trainings_cell(row: StaffRow) -> str:
+    parts = []
+    for line in row.trainings:
+        if line.progress is None:
+            parts.append(f"{line.title}: seat assigned")
+        elif line.progress.completed_on:
+            parts.append(
+                f"{line.title}: {line.progress.label} {line.progress.completed_on:%Y-%m-%d}"
+            )
+        else:
+            parts.append(f"{line.title}: {line.progress.label}")
+    return "; ".join(parts)
+
+
+def export_header(areas) -> list[str]:
+    return [
+        "Name",
+        "E-mail",
+        "Program",
+        "Job role",
+        "Roster status",
+        "Assigned trainings",
+        "Trainings completed",
+        "Shares portfolio",
+        "Hours counted from",
+        "Total hours",
+        *(f"{name} ({code}) hours" for code, name in areas),
+        "Target category",
+        "Readiness",
+        "Still missing",
+        "Renewal due",
+    ]
+
+
+def export_line(row: StaffRow, areas) -> list[str]:
+    staff = row.staff
+    readiness = row.readiness
+    return [
+        _cell(value)
+        for value in (
+            staff.display_name,
+            staff.user.email,
+            staff.program.name if staff.program else "",
+            staff.job_role,
+            staff.get_status_display(),
+            _trainings_cell(row),
+            row.completed if row.has_joined else "",
+            "yes" if row.shares_portfolio else "no",
+            row.hours_scope,
+            row.total_hours if row.has_joined else "",
+            *(
+                (row.hours_by_area.get(code, Decimal(0)) if row.has_joined else "")
+                for code, _ in areas
+            ),
+            row.target_category,
+            readiness.summary if readiness else "",
+            "; ".join(readiness.missing) if readiness else "",
+            row.renewal_due.isoformat() if row.renewal_due else "",
+        )
+    ]
+
+
+class _Echo:
+    """A file that hands back what is written, for ``csv.writer`` in a stream."""
+
+    def write(self, value):
+        return value
+
+
+def export_lines(*, center, filters: DashboardFilters, on=None, batch=None) -> Iterator[str]:
+    """The export as CSV text lines, read ``batch`` people at a time (keyset on the id): a
+    handful of queries per batch and nothing kept between batches."""
+    on = on or timezone.localdate()
+    batch = batch or EXPORT_BATCH
+    writer = csv.writer(_Echo())
+    areas = staff_standing(portfolio={}, record_ids=[], on=on).areas
+    yield writer.writerow(export_header(areas))
+    last = 0
+    while True:
+        staff = list(
+            staff_queryset(center=center, filters=filters)
+            .filter(pk__gt=last)
+            .order_by("pk")[:batch]
+        )
+        if not staff:
+            return
+        seats = list(assigned_seats(center=center, staff_ids=[s.pk for s in staff]))
+        rows, _ = build_rows(staff=staff, seats=seats, on=on)
+        for row in rows:
+            if row_matches(row, filters):
+                yield writer.writerow(export_line(row, areas))
+        last = staff[-1].pk

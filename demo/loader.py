@@ -1,0 +1,211 @@
+"""Demo data for the embedded setup: organizations, their sites and one user per role.
+
+Everything here is idempotent: running it again finds what exists and changes nothing.
+The passwords are for a local demo only and are printed by `make run`.
+"""
+
+from dataclasses import dataclass
+
+from allauth.account.models import EmailAddress
+from django.db import transaction
+from wagtail.models import Page, Site
+
+from courses.models import HomePage
+from demo.catalog import load_demo_catalog
+from demo.centers import load_demo_center
+from demo.records import load_demo_records
+from lms.accounts.models import User
+from lms.accounts.services import get_or_create_profile
+from lms.competencies.models import EndorsementCategory
+from lms.organizations.models import Organization, OrganizationKind, Role
+from lms.organizations.services import add_member
+
+DEMO_PASSWORD = "attune-demo"  # noqa: S105 - local demo accounts only, printed by `make run`
+DEMO_PORT = 8000
+
+
+@dataclass(frozen=True)
+class DemoOrganization:
+    slug: str
+    name: str
+    short_name: str
+    kind: str
+    state: str
+    intro: str = ""
+
+
+ASSOCIATIONS = [
+    DemoOrganization(
+        "great-lakes",
+        "Great Lakes Association for Infant Mental Health",
+        "GLAIMH",
+        OrganizationKind.ASSOCIATION,
+        "MI",
+        "Webinars, courses and live trainings for infant and early childhood professionals "
+        "across the Great Lakes region.",
+    ),
+    DemoOrganization(
+        "prairie",
+        "Prairie Association for Infant and Early Childhood Mental Health",
+        "PAIECMH",
+        OrganizationKind.ASSOCIATION,
+        "KS",
+        "Relationship-based training for home visitors, early educators and clinicians on the "
+        "prairie.",
+    ),
+]
+OTHERS = [
+    DemoOrganization(
+        "riverbend-institute",
+        "Riverbend Faculty Institute for Early Relationships",
+        "Riverbend",
+        OrganizationKind.FACULTY_INSTITUTE,
+        "MN",
+    ),
+    DemoOrganization(
+        "sunrise-family-services",
+        "Sunrise Family Services",
+        "Sunrise",
+        OrganizationKind.CENTER,
+        "MI",
+    ),
+]
+
+
+@dataclass(frozen=True)
+class DemoUser:
+    email: str
+    first_name: str
+    last_name: str
+    organization: str | None = None
+    roles: tuple = ()
+    superuser: bool = False
+
+    @property
+    def description(self) -> str:
+        if self.superuser:
+            return "superuser"
+        if not self.roles:
+            return "learner"
+        return f"{', '.join(Role(r).label for r in self.roles)} at {self.organization}"
+
+
+DEMO_USERS = [
+    DemoUser("admin@attune.example", "Avery", "Admin", superuser=True),
+    DemoUser("gl-admin@attune.example", "Grace", "Lindqvist", "great-lakes", (Role.ADMIN,)),
+    DemoUser("gl-editor@attune.example", "Elena", "Marsh", "great-lakes", (Role.EDITOR,)),
+    DemoUser("gl-reviewer@attune.example", "Ruth", "Okafor", "great-lakes", (Role.REVIEWER,)),
+    DemoUser(
+        "gl-facilitator@attune.example", "Farah", "Nasser", "great-lakes", (Role.FACILITATOR,)
+    ),
+    DemoUser("pr-admin@attune.example", "Paul", "Riggs", "prairie", (Role.ADMIN,)),
+    DemoUser("pr-editor@attune.example", "Nina", "Holt", "prairie", (Role.EDITOR,)),
+    DemoUser("pr-reviewer@attune.example", "Omar", "Vance", "prairie", (Role.REVIEWER,)),
+    # Editor and reviewer: writes library modules and publishes them.
+    DemoUser(
+        "faculty@attune.example",
+        "Iris",
+        "Chen",
+        "riverbend-institute",
+        (Role.EDITOR, Role.REVIEWER),
+    ),
+    DemoUser(
+        "manager@attune.example", "Maya", "Brooks", "sunrise-family-services", (Role.MANAGER,)
+    ),
+    DemoUser("staff@attune.example", "Sam", "Delgado", "sunrise-family-services", (Role.STAFF,)),
+    DemoUser("learner@attune.example", "Lee", "Parker"),
+]
+
+
+def _organization(spec: DemoOrganization) -> Organization:
+    org, _ = Organization.objects.get_or_create(
+        slug=spec.slug,
+        defaults={
+            "name": spec.name,
+            "short_name": spec.short_name,
+            "kind": spec.kind,
+            "state": spec.state,
+            "contact_email": f"info@{spec.slug}.example",
+        },
+    )
+    return org
+
+
+def _association_site(org: Organization, spec: DemoOrganization) -> Site:
+    if org.site_id:
+        return org.site
+    hostname = f"{spec.slug}.localhost"
+    site = Site.objects.filter(hostname=hostname, port=DEMO_PORT).first()
+    if site is None:
+        root = Page.get_first_root_node()
+        home = root.add_child(instance=HomePage(title=spec.name, slug=spec.slug, intro=spec.intro))
+        site = Site.objects.create(
+            hostname=hostname, port=DEMO_PORT, root_page=home, site_name=spec.short_name
+        )
+    org.site = site
+    org.save(update_fields=["site"])
+    return site
+
+
+def _user(spec: DemoUser) -> User:
+    user = User.objects.filter(email__iexact=spec.email).first()
+    if user is None:
+        user = User.objects.create_user(
+            email=spec.email,
+            password=DEMO_PASSWORD,
+            first_name=spec.first_name,
+            last_name=spec.last_name,
+        )
+        EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+    get_or_create_profile(user=user)
+    return user
+
+
+@transaction.atomic
+def load_demo() -> dict:
+    """Create the demo organizations, sites and users. Returns what exists afterwards."""
+    orgs = {}
+    for spec in ASSOCIATIONS:
+        org = _organization(spec)
+        _association_site(org, spec)
+        orgs[spec.slug] = org
+    for spec in OTHERS:
+        orgs[spec.slug] = _organization(spec)
+
+    users = []
+    for spec in DEMO_USERS:
+        user = _user(spec)
+        if spec.superuser and not user.is_superuser:
+            user.is_superuser = user.is_staff = True
+            user.save(update_fields=["is_superuser", "is_staff"])
+        for role in spec.roles:
+            add_member(organization=orgs[spec.organization], user=user, role=role)
+        users.append(user)
+
+    learner = User.objects.get(email="learner@attune.example")
+    profile = get_or_create_profile(user=learner)
+    if profile.association_id is None:
+        profile.association = orgs["great-lakes"]
+        profile.target_category = EndorsementCategory.objects.filter(code="IFS").first()
+        profile.state = "MI"
+        profile.save()
+
+    catalog = load_demo_catalog(organizations=orgs, users=users)
+    load_demo_records()
+    load_demo_center()
+    return {"organizations": orgs, "users": users, **catalog}
+
+
+def demo_accounts_table() -> str:
+    """The demo sign-ins as a plain-text table for `make run` to print."""
+    lines = [f"Demo accounts (local only), password for all: {DEMO_PASSWORD}"]
+    for spec in DEMO_USERS:
+        name = f"{spec.first_name} {spec.last_name}"
+        lines.append(f"  {spec.email:<32} {name:<18} {spec.description}")
+    lines.append("Sites: http://127.0.0.1:8000 (Attune)")
+    for spec in ASSOCIATIONS:
+        lines.append(
+            f"       http://{spec.slug}.localhost:{DEMO_PORT} ({spec.short_name}; catalog at "
+            "/catalog/)"
+        )
+    return "\n".join(lines)

@@ -1,0 +1,31 @@
+"""Registers the integration screens (``views``) and their menu item in Wagtail's admin."""
+
+from django.urls import include, path, reverse
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+
+from lms.organizations.permissions import Action
+from lms.organizations.selectors import can_anywhere
+
+from . import views
+
+
+class IntegrationsMenuItem(MenuItem):
+    def is_shown(self, request):
+        return can_anywhere(user=request.user, action=Action.MANAGE_INTEGRATIONS)
+
+
+@hooks.register("register_admin_urls")
+def register_integrations_admin_urls():
+    urls = [
+        path("", views.integrations, name="integrations"),
+        path("deliveries/", views.deliveries, name="deliveries"),
+    ]
+    return [path("integrations/", include((urls, "integrations_admin")))]
+
+
+@hooks.register("register_admin_menu_item")
+def register_integrations_menu_item():
+    return IntegrationsMenuItem(
+        "Integrations", reverse("integrations_admin:integrations"), icon_name="link", order=430
+    )
