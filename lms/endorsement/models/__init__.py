@@ -1,7 +1,6 @@
 """Endorsement models: requirements as versioned data, endorsements held, applications
 and their review."""
 
-
 from .applications import (
     ACTIVE_REFERENCES,
     OPEN_STATUSES,
