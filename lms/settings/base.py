@@ -295,8 +295,8 @@ if AWS_STORAGE_BUCKET_NAME:
 # callables named here (it imports nothing from Attune's apps). Uploads go to Django in parts
 # of MEDIA_PIPELINE_UPLOAD_PART_BYTES (embedded) or straight to the bucket (S3, 16-64 MiB).
 MEDIA_PIPELINE_ADMIN_VIEWSET_BASE = "lms.organizations.admin.OrganizationScopedViewSet"
-MEDIA_PIPELINE_PERMISSION_POLICY = "courses.playback.RecordingPermissionPolicy"
-MEDIA_PIPELINE_PLAYBACK_AUTHORIZER = "courses.playback.may_watch"
+MEDIA_PIPELINE_PERMISSION_POLICY = "courses.recording_access.RecordingPermissionPolicy"
+MEDIA_PIPELINE_PLAYBACK_AUTHORIZER = "courses.recording_access.may_watch"
 MEDIA_PIPELINE_UPLOAD_PART_BYTES = int(env("MEDIA_PIPELINE_UPLOAD_PART_BYTES", str(8 * 1024**2)))
 MEDIA_PIPELINE_MAX_UPLOAD_BYTES = int(env("MEDIA_PIPELINE_MAX_UPLOAD_BYTES", str(10 * 1024**3)))
 # The player's hls.js, installed from npm by `make run`/`make test` (package.json).

@@ -1,13 +1,13 @@
-"""Who may watch (courses.playback.may_watch, the authorizer media_pipeline asks): staff of
-the owner and of organizations whose pages or modules use the recording, drafts included;
-free previews on published pages; enrolled learners."""
+"""Who may watch (courses.recording_access.may_watch, the authorizer media_pipeline
+asks): staff of the owner and of organizations whose pages or modules use the recording,
+drafts included; free previews on published pages; enrolled learners."""
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core.files.base import ContentFile
 from wagtail.models import PageViewRestriction
 
-from courses.playback import may_watch, pages_using
+from courses.recording_access import may_watch, pages_using
 from courses.services.enrollment import enroll
 from lms.organizations.models import Role
 from media_pipeline.models import Recording

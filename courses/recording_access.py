@@ -2,8 +2,8 @@
 
 ``media_pipeline`` imports nothing from Attune's apps; settings name what it calls here:
 
-- ``MEDIA_PIPELINE_PLAYBACK_AUTHORIZER = "courses.playback.may_watch"``
-- ``MEDIA_PIPELINE_PERMISSION_POLICY = "courses.playback.RecordingPermissionPolicy"``
+- ``MEDIA_PIPELINE_PLAYBACK_AUTHORIZER = "courses.recording_access.may_watch"``
+- ``MEDIA_PIPELINE_PERMISSION_POLICY = "courses.recording_access.RecordingPermissionPolicy"``
 
 Where a recording is used comes from Wagtail's reference index (StreamField blocks and
 foreign keys of pages and library modules alike), plus, for staff, the latest drafts of
