@@ -6,6 +6,3 @@ class AuditConfig(AppConfig):
     label = "audit"
     verbose_name = "Audit log"
     default_auto_field = "django.db.models.BigAutoField"
-
-    def ready(self):
-        from . import receivers  # noqa: F401

@@ -1,5 +1,8 @@
-"""Registers organizations' admin screens and permission policies (defined in ``admin``)."""
+"""Registers organizations' admin screens and permission policies (defined in ``admin``)
+and the audit log report (``audit_report``)."""
 
+from django.urls import path, reverse
+from wagtail import hooks
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 
@@ -11,6 +14,7 @@ from .admin import (
     OrganizationGroup,
     OrganizationScopedPolicy,
 )
+from .audit_report import AuditLogMenuItem, AuditLogView
 from .models import Facilitator, FacilitatorApproval
 from .permissions import Action
 
@@ -25,3 +29,20 @@ register_permission_policy(
 )
 register_snippet(OrganizationGroup)
 register_snippet(FacilitatorGroup)
+
+
+@hooks.register("register_admin_urls")
+def register_audit_urls():
+    return [
+        path("audit-log/", AuditLogView.as_view(), name="audit_log"),
+        path(
+            "audit-log/results/",
+            AuditLogView.as_view(results_only=True),
+            name="audit_log_results",
+        ),
+    ]
+
+
+@hooks.register("register_reports_menu_item")
+def register_audit_log_menu_item():
+    return AuditLogMenuItem("Audit log", reverse("audit_log"), icon_name="history", order=900)

@@ -178,7 +178,7 @@ def test_association_api_reads_are_recorded(client, framework):
     (read,) = events(AuditAction.DATA_EXPORTED)
     assert read.organization == association
     assert read.actor is None
-    assert read.target_type == "endorsement.associationapitoken"
+    assert read.target_type == "integrations.associationapitoken"
     assert read.details["count"] == 1
 
 

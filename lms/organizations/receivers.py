@@ -1,13 +1,13 @@
-"""Role changes are recorded from the model's signals rather than from services, because
-superusers also edit memberships directly in the Wagtail admin."""
+"""Role changes go to the audit log from the model's signals rather than from services,
+because superusers also edit memberships directly in the Wagtail admin."""
 
 from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 
-from lms.organizations.models import Membership
+from lms.audit.models import AuditAction
+from lms.audit.services import record_event
 
-from .models import AuditAction
-from .services import record_event
+from .models import Membership
 
 
 def _target_repr(membership) -> str:
