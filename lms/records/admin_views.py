@@ -19,11 +19,12 @@ from lms.audit.services import export_details, record_event
 from lms.organizations.permissions import Action
 from lms.organizations.selectors import organizations_where, user_can
 
-from . import selectors, services
+from . import selectors
 from .facts import facts_for
 from .forms import AmendmentForm, ReasonForm
 from .links import verification_url
 from .models import TrainingRecord
+from .services import amendments
 
 PAGE_SIZE = 50
 
@@ -126,7 +127,7 @@ def issued_record(request, verification_id):
             amend_form = AmendmentForm(request.POST, facts=facts, prefix="amend")
             if amend_form.is_valid():
                 try:
-                    services.amend_record(
+                    amendments.amend_record(
                         record=record,
                         by=request.user,
                         reason=amend_form.cleaned_data["reason"],
@@ -141,7 +142,7 @@ def issued_record(request, verification_id):
             revoke_form = ReasonForm(request.POST, prefix="revoke")
             if revoke_form.is_valid():
                 try:
-                    services.revoke_record(
+                    amendments.revoke_record(
                         record=record, by=request.user, reason=revoke_form.cleaned_data["reason"]
                     )
                 except ValidationError as exc:

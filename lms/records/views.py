@@ -17,7 +17,7 @@ from lms.organizations.models import Organization
 from lms.organizations.permissions import Action
 from lms.organizations.selectors import user_can
 
-from . import credentials, documents, selectors, services
+from . import credentials, documents, selectors
 from .facts import facts_for
 from .forms import CosignForm, ExternalTrainingForm, RSCSessionForm
 from .links import verification_url
@@ -30,6 +30,7 @@ from .models import (
     RSCSession,
     TrainingRecord,
 )
+from .services import external, record_events, rsc
 
 MAX_CREDENTIAL_BYTES = 256 * 1024
 # Certificates vouch for training Attune saw happen; self-reported records and RSC sessions
@@ -91,7 +92,7 @@ def add_external_training(request):
     form = ExternalTrainingForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
-            record = services.add_external_training(
+            record = external.add_external_training(
                 learner=request.user, **form.service_arguments()
             )
         except ValidationError as exc:
@@ -108,7 +109,7 @@ def log_rsc_session(request):
     form = RSCSessionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            record = services.log_rsc_session(learner=request.user, **form.cleaned_data)
+            record = rsc.log_rsc_session(learner=request.user, **form.cleaned_data)
         except ValidationError as exc:
             form.add_service_errors(exc)
         else:
@@ -125,7 +126,7 @@ def log_rsc_session(request):
 def resend_cosign_request(request, verification_id):
     record = get_object_or_404(RSCSession, verification_id=verification_id, learner=request.user)
     try:
-        services.request_rsc_cosignature(record=record, by=request.user)
+        rsc.request_rsc_cosignature(record=record, by=request.user)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
@@ -138,8 +139,8 @@ def rsc_cosign(request, token):
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     try:
-        record = services.rsc_session_for_token(token=token, user=request.user)
-    except services.CosignLinkError as exc:
+        record = rsc.rsc_session_for_token(token=token, user=request.user)
+    except rsc.CosignLinkError as exc:
         status = 403 if exc.reason == exc.WRONG_USER else 410
         return render(request, "records/rsc_cosign_error.html", {"error": exc}, status=status)
     form = CosignForm(request.POST or None)
@@ -149,13 +150,13 @@ def rsc_cosign(request, token):
             form.add_error(None, "Choose confirm or decline.")
         else:
             try:
-                record = services.decide_rsc_cosignature(
+                record = rsc.decide_rsc_cosignature(
                     token=token,
                     user=request.user,
                     confirm=decision == "confirm",
                     comment=form.cleaned_data["comment"],
                 )
-            except services.CosignLinkError as exc:
+            except rsc.CosignLinkError as exc:
                 return render(request, "records/rsc_cosign_error.html", {"error": exc}, status=410)
             return render(request, "records/rsc_cosign_done.html", {"record": record})
     return render(request, "records/rsc_cosign.html", {"record": record, "form": form})
@@ -175,7 +176,7 @@ def certificate(request, verification_id):
         messages.error(request, "This record was revoked, so it has no certificate.")
         return redirect("records:detail", record.verification_id)
     pdf = documents.certificate_pdf(record)
-    services.log_download(
+    record_events.log_download(
         record=record, actor=request.user, kind=RecordEvent.Kind.CERTIFICATE_DOWNLOADED
     )
     filename = f"certificate-{slugify(facts_for(record).title)[:60]}.pdf"
@@ -194,7 +195,7 @@ def credential(request, verification_id):
     except credentials.CredentialError as exc:
         messages.error(request, str(exc))
         return redirect("records:detail", record.verification_id)
-    services.log_download(
+    record_events.log_download(
         record=record, actor=request.user, kind=RecordEvent.Kind.CREDENTIAL_DOWNLOADED
     )
     response = JsonResponse(document, json_dumps_params={"indent": 2, "ensure_ascii": False})

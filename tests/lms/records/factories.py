@@ -3,7 +3,7 @@
 import datetime
 from decimal import Decimal
 
-from lms.records.services import issue_completion_record
+from lms.records.services.issuing import issue_completion_record
 from tests.factories import OrganizationFactory, UserFactory
 
 _counter = iter(range(1, 10**9))

@@ -11,7 +11,7 @@ from lms.records.credentials import (
     verify_credential,
 )
 from lms.records.models import IssuerKey, TrainingRecord
-from lms.records.services import revoke_record
+from lms.records.services.amendments import revoke_record
 from tests.factories import UserFactory
 
 from .factories import issue

@@ -17,7 +17,8 @@ from lms.records.models import (
     TrainingRecord,
     VerificationTier,
 )
-from lms.records.services import amend_record, issue_completion_record, revoke_record
+from lms.records.services.amendments import amend_record, revoke_record
+from lms.records.services.issuing import issue_completion_record
 from tests.factories import UserFactory
 
 from .factories import issue

@@ -15,7 +15,8 @@ from lms.records.models import (
     TrainingRecord,
 )
 from lms.records.selectors import transcript_for
-from lms.records.services import amend_record, log_rsc_session, revoke_record
+from lms.records.services.amendments import amend_record, revoke_record
+from lms.records.services.rsc import log_rsc_session
 from tests.factories import UserFactory
 
 from .factories import issue

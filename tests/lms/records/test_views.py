@@ -17,7 +17,7 @@ from lms.records.models import (
     TrainingRecord,
     VerificationTier,
 )
-from lms.records.services import amend_record, revoke_record
+from lms.records.services.amendments import amend_record, revoke_record
 from tests.factories import MembershipFactory, UserFactory
 
 from .factories import issue
