@@ -19,11 +19,12 @@ from lms.audit.services import export_details, record_event
 from lms.organizations.permissions import Action
 from lms.organizations.selectors import organizations_where, user_can
 
-from . import selectors
 from .facts import facts_for
 from .forms import AmendmentForm, ReasonForm
 from .links import verification_url
 from .models import TrainingRecord
+from .selectors.issued import issued_records_for
+from .selectors.records import with_facts
 from .services import amendments
 
 PAGE_SIZE = 50
@@ -36,7 +37,7 @@ def _issued(request):
     if org_id and org_id.isdigit():
         organization = orgs.filter(pk=int(org_id)).first()
     search = request.GET.get("q", "").strip()[:100]
-    qs = selectors.issued_records_for(user=request.user, organization=organization, search=search)
+    qs = issued_records_for(user=request.user, organization=organization, search=search)
     return orgs, organization, search, qs
 
 
@@ -52,7 +53,7 @@ def issued_records(request):
                 details=export_details(request),
             )
         return _issued_csv(qs)
-    page = Paginator(selectors.with_facts(qs), PAGE_SIZE).get_page(request.GET.get("p"))
+    page = Paginator(with_facts(qs), PAGE_SIZE).get_page(request.GET.get("p"))
     rows = [(record, facts_for(record)) for record in page.object_list]
     return TemplateResponse(
         request,
@@ -74,7 +75,7 @@ def _issued_csv(qs):
     writer.writerow(
         ["Date", "Learner", "E-mail", "Title", "Hours", "Provider", "Tier", "Status", "URL"]
     )
-    for record in selectors.with_facts(qs).iterator(chunk_size=500):
+    for record in with_facts(qs).iterator(chunk_size=500):
         facts = facts_for(record)
         writer.writerow(
             [
@@ -95,7 +96,7 @@ def _issued_csv(qs):
 def _record_for_admin(request, verification_id) -> TrainingRecord:
     orgs = organizations_where(user=request.user, action=Action.VIEW_ISSUED_RECORDS)
     record = (
-        selectors.with_facts(
+        with_facts(
             TrainingRecord.objects.filter(
                 verification_id=verification_id, provider_organization__in=orgs
             )

@@ -17,7 +17,7 @@ from lms.organizations.models import Organization
 from lms.organizations.permissions import Action
 from lms.organizations.selectors import user_can
 
-from . import credentials, documents, selectors
+from . import credentials, documents
 from .facts import facts_for
 from .forms import CosignForm, ExternalTrainingForm, RSCSessionForm
 from .links import verification_url
@@ -30,6 +30,8 @@ from .models import (
     RSCSession,
     TrainingRecord,
 )
+from .selectors.records import record_for_learner, record_for_verification, with_facts
+from .selectors.transcript import transcript_for
 from .services import external, record_events, rsc
 
 MAX_CREDENTIAL_BYTES = 256 * 1024
@@ -49,7 +51,7 @@ def _may_view(user, record: TrainingRecord) -> bool:
 
 def _viewable_record(request, verification_id) -> TrainingRecord:
     record = (
-        selectors.with_facts(TrainingRecord.objects.filter(verification_id=verification_id))
+        with_facts(TrainingRecord.objects.filter(verification_id=verification_id))
         .select_related("learner", "provider_organization")
         .first()
     )
@@ -61,13 +63,13 @@ def _viewable_record(request, verification_id) -> TrainingRecord:
 
 @login_required
 def my_records(request):
-    transcript = selectors.transcript_for(learner=request.user, include_revoked=True)
+    transcript = transcript_for(learner=request.user, include_revoked=True)
     return render(request, "records/my_records.html", {"transcript": transcript})
 
 
 @login_required
 def record_detail(request, verification_id):
-    record = selectors.record_for_learner(learner=request.user, verification_id=verification_id)
+    record = record_for_learner(learner=request.user, verification_id=verification_id)
     if record is None:
         raise Http404("No such record.")
     return render(
@@ -187,7 +189,7 @@ def certificate(request, verification_id):
 
 @login_required
 def credential(request, verification_id):
-    record = selectors.record_for_learner(learner=request.user, verification_id=verification_id)
+    record = record_for_learner(learner=request.user, verification_id=verification_id)
     if record is None:
         raise Http404("No such record.")
     try:
@@ -224,13 +226,13 @@ def evidence(request, verification_id):
 
 @login_required
 def transcript(request):
-    data = selectors.transcript_for(learner=request.user)
+    data = transcript_for(learner=request.user)
     return render(request, "records/transcript.html", {"transcript": data})
 
 
 @login_required
 def transcript_pdf(request):
-    data = selectors.transcript_for(learner=request.user)
+    data = transcript_for(learner=request.user)
     response = HttpResponse(documents.transcript_pdf(data), content_type="application/pdf")
     response["Content-Disposition"] = 'attachment; filename="attune-transcript.pdf"'
     return response
@@ -238,7 +240,7 @@ def transcript_pdf(request):
 
 @login_required
 def transcript_csv(request):
-    data = selectors.transcript_for(learner=request.user)
+    data = transcript_for(learner=request.user)
     response = HttpResponse(documents.transcript_csv(data), content_type="text/csv")
     response["Content-Disposition"] = 'attachment; filename="attune-transcript.csv"'
     return response
@@ -247,7 +249,7 @@ def transcript_csv(request):
 def verify(request, verification_id):
     """Public: anyone with the link sees validity and the training facts, and only the
     learner's name (no e-mail or other personal data)."""
-    record = selectors.record_for_verification(verification_id=verification_id)
+    record = record_for_verification(verification_id=verification_id)
     if record is None:
         raise Http404("No record has this verification number.")
     response = render(

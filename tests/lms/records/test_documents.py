@@ -7,7 +7,7 @@ import pytest
 
 from lms.records.documents import certificate_pdf, transcript_csv, transcript_pdf
 from lms.records.models import TrainingRecord
-from lms.records.selectors import transcript_for
+from lms.records.selectors.transcript import transcript_for
 from lms.records.services.amendments import amend_record
 from tests.factories import UserFactory
 

@@ -14,7 +14,7 @@ from lms.records.models import (
     RecordFacilitator,
     TrainingRecord,
 )
-from lms.records.selectors import transcript_for
+from lms.records.selectors.transcript import transcript_for
 from lms.records.services.amendments import amend_record, revoke_record
 from lms.records.services.rsc import log_rsc_session
 from tests.factories import UserFactory
