@@ -1,27 +1,39 @@
 from django.urls import path
 
-from . import views
+from .views import certificates, records, rsc, transcript, verification
 
 app_name = "records"
 
 urlpatterns = [
-    path("records/", views.my_records, name="mine"),
-    path("records/external/add/", views.add_external_training, name="add_external"),
-    path("records/rsc/log/", views.log_rsc_session, name="log_rsc"),
-    path("records/rsc/cosign/<str:token>/", views.rsc_cosign, name="rsc_cosign"),
-    path("records/transcript/", views.transcript, name="transcript"),
-    path("records/transcript.pdf", views.transcript_pdf, name="transcript_pdf"),
-    path("records/transcript.csv", views.transcript_csv, name="transcript_csv"),
-    path("records/credentials/verify/", views.verify_credential, name="verify_credential"),
-    path("records/issuers/<slug:slug>/", views.issuer_profile, name="issuer_profile"),
-    path("records/<uuid:verification_id>/", views.record_detail, name="detail"),
-    path("records/<uuid:verification_id>/certificate.pdf", views.certificate, name="certificate"),
-    path("records/<uuid:verification_id>/credential.json", views.credential, name="credential"),
-    path("records/<uuid:verification_id>/evidence/", views.evidence, name="evidence"),
+    path("records/", records.my_records, name="mine"),
+    path("records/external/add/", records.add_external_training, name="add_external"),
+    path("records/rsc/log/", rsc.log_rsc_session, name="log_rsc"),
+    path("records/rsc/cosign/<str:token>/", rsc.rsc_cosign, name="rsc_cosign"),
+    path("records/transcript/", transcript.transcript, name="transcript"),
+    path("records/transcript.pdf", transcript.transcript_pdf, name="transcript_pdf"),
+    path("records/transcript.csv", transcript.transcript_csv, name="transcript_csv"),
+    path(
+        "records/credentials/verify/",
+        verification.verify_credential,
+        name="verify_credential",
+    ),
+    path("records/issuers/<slug:slug>/", verification.issuer_profile, name="issuer_profile"),
+    path("records/<uuid:verification_id>/", records.record_detail, name="detail"),
+    path(
+        "records/<uuid:verification_id>/certificate.pdf",
+        certificates.certificate,
+        name="certificate",
+    ),
+    path(
+        "records/<uuid:verification_id>/credential.json",
+        certificates.credential,
+        name="credential",
+    ),
+    path("records/<uuid:verification_id>/evidence/", records.evidence, name="evidence"),
     path(
         "records/<uuid:verification_id>/rsc/resend/",
-        views.resend_cosign_request,
+        rsc.resend_cosign_request,
         name="rsc_resend",
     ),
-    path("verify/<uuid:verification_id>/", views.verify, name="verify"),
+    path("verify/<uuid:verification_id>/", verification.verify, name="verify"),
 ]

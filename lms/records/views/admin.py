@@ -19,13 +19,13 @@ from lms.audit.services import export_details, record_event
 from lms.organizations.permissions import Action
 from lms.organizations.selectors import organizations_where, user_can
 
-from .facts import facts_for
-from .forms import AmendmentForm, ReasonForm
-from .links import verification_url
-from .models import TrainingRecord
-from .selectors.issued import issued_records_for
-from .selectors.records import with_facts
-from .services import amendments
+from ..facts import facts_for
+from ..forms import AmendmentForm, ReasonForm
+from ..links import verification_url
+from ..models import TrainingRecord
+from ..selectors.issued import issued_records_for
+from ..selectors.records import with_facts
+from ..services import amendments
 
 PAGE_SIZE = 50
 
