@@ -5,8 +5,9 @@ the local server at 127.0.0.1:5432 if it answers, else SQLite under ATTUNE_VAR_D
 learner 5,000 platform completions and a rule set with training, area, RSC and checklist
 rules, then times ``evaluate_portfolio`` (five queries: the rules with the learner's ticks,
 then records, area hours, facilitators, amendments) against the naive way (polymorphic
-records, then each record's rows), the pure ``rules.evaluate`` on its own, and the CSV/JSON
-export. Prints the side-by-side numbers and writes benchmarks/results/portfolio_evaluation.json.
+records, then each record's rows), the pure ``rules.evaluation.evaluate`` on its own, and
+the CSV/JSON export. Prints the side-by-side numbers and writes
+benchmarks/results/portfolio_evaluation.json.
 """
 
 import datetime
@@ -32,13 +33,12 @@ ON = datetime.date(2025, 1, 1)
 
 def main():
     from lms.competencies.models import EndorsementCategory
-    from lms.endorsement import exports, rules
-    from lms.endorsement.selectors import (
-        evaluate_portfolio,
-        export_data,
-        portfolio_facts,
-        rule_set_in_effect,
-    )
+    from lms.endorsement import exports
+    from lms.endorsement.rules.evaluation import evaluate
+    from lms.endorsement.selectors.exports import export_data
+    from lms.endorsement.selectors.facts import portfolio_facts
+    from lms.endorsement.selectors.portfolio import evaluate_portfolio
+    from lms.endorsement.selectors.requirements import rule_set_in_effect
     from lms.records.facts import facts_for
     from lms.records.models import TrainingRecord
     from tests.factories import OrganizationFactory, UserFactory
@@ -77,7 +77,7 @@ def main():
         sample, naive_s, naive_q = timed(naive)
         found = rule_set_in_effect(kind="initial", on=ON, **args)
         facts = portfolio_facts(learner=learner)
-        _, pure_s, _ = timed(lambda: rules.evaluate(found.rule_set, facts, on=ON))
+        _, pure_s, _ = timed(lambda: evaluate(found.rule_set, facts, on=ON))
         data, data_s, data_q = timed(lambda: export_data(learner=learner))
         _, csv_s, _ = timed(lambda: exports.training_csv(data))
         _, json_s, _ = timed(lambda: exports.export_json(data))

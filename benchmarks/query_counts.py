@@ -61,7 +61,7 @@ def learner_with_records(association, count: int):
 def measure() -> dict[str, tuple[int, int]]:
     from django.contrib.contenttypes.models import ContentType
 
-    from lms.endorsement.services import load_requirement_defaults
+    from lms.endorsement.services.requirements import load_requirement_defaults
     from lms.organizations.models import ContractTraining
     from tests.centers.builders import center_with_manager, contract
     from tests.centers.test_dashboard import roster_of

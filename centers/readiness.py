@@ -5,10 +5,11 @@ the records of contracted trainings everyone on the roster shares by joining; ``
 names the people who also consent to share their whole portfolio, with the association and
 category their profile targets. Nothing else is read.
 
-The same rules as the learner's own portfolio page (``selectors.evaluate_portfolio``),
-evaluated for many people at once in a fixed number of queries: areas and their categories,
-records with area hours and amendments (three), and when someone shares their portfolio the
-requirement sets in effect, their rules, checklist ticks and held endorsements.
+The same rules as the learner's own portfolio page
+(``lms.endorsement.selectors.portfolio.evaluate_portfolio``), evaluated for many people at
+once in a fixed number of queries: areas and their categories, records with area hours and
+amendments (three), and when someone shares their portfolio the requirement sets in effect,
+their rules, checklist ticks and held endorsements.
 """
 
 import datetime
@@ -19,22 +20,27 @@ from django.db.models import F, Prefetch, Q
 from django.utils import timezone
 
 from centers.values import Readiness, Standing, StandingReport, Target
-from lms.endorsement import rules
 from lms.endorsement.models import ChecklistTick, Endorsement, RequirementRule, RequirementSet
-from lms.endorsement.selectors import _record_fact, standing_for, to_rule_set
+from lms.endorsement.rules.evaluation import evaluate
+from lms.endorsement.rules.facts import AreaInfo, RecordFact, TickFact
+from lms.endorsement.rules.rule_sets import SetKind
+from lms.endorsement.rules.words import missing_in_words
+from lms.endorsement.selectors.facts import record_fact, standing_for
+from lms.endorsement.selectors.requirements import to_rule_set
 from lms.records.facts import facts_for
 from lms.records.models import RecordAreaHours, RecordFacilitator, RecordStatus, TrainingRecord
 from lms.records.selectors.transcript import areas_in_effect
 
 
-def _areas() -> tuple[list[rules.AreaInfo], dict[int, list[rules.AreaInfo]]]:
+def _areas() -> tuple[list[AreaInfo], dict[int, list[AreaInfo]]]:
     """The framework's areas, and per category the areas its guidelines include (all areas
-    when the framework links none to it), as ``selectors.category_areas`` chooses them."""
+    when the framework links none to it), as ``selectors.requirements.category_areas``
+    chooses them."""
     rows = areas_in_effect().values_list("code", "name", "order", "sub_areas__categories")
-    areas: dict[str, rules.AreaInfo] = {}
+    areas: dict[str, AreaInfo] = {}
     linked: dict[int, set[str]] = defaultdict(set)
     for code, name, order, category_id in rows:
-        areas.setdefault(code, rules.AreaInfo(code, name, order))
+        areas.setdefault(code, AreaInfo(code, name, order))
         if category_id is not None:
             linked[category_id].add(code)
     ordered = sorted(areas.values(), key=lambda a: (a.order, a.code))
@@ -91,11 +97,11 @@ def _rule_sets(targets, on) -> dict[tuple, tuple]:
     return found
 
 
-def _latest_ticks(learner_ids, on) -> dict[tuple[int, int], tuple[rules.ChecklistTick, ...]]:
+def _latest_ticks(learner_ids, on) -> dict[tuple[int, int], tuple[TickFact, ...]]:
     ticks = ChecklistTick.objects.filter(learner_id__in=learner_ids, completed_on__lte=on).order_by(
         "learner_id", "association_id", "item", "-completed_on", "-pk"
     )
-    latest: dict[tuple[int, int, str], rules.ChecklistTick] = {}
+    latest: dict[tuple[int, int, str], TickFact] = {}
     for tick in ticks:
         latest.setdefault((tick.learner_id, tick.association_id, tick.item), tick.as_tick())
     grouped = defaultdict(list)
@@ -108,14 +114,14 @@ def _readiness(*, learner_id, target, held, rule_sets, ticks, facts, areas, on) 
     key = (target.association_id, target.category_id)
     found = None
     if held is not None:
-        found = rule_sets.get((*key, rules.SetKind.RENEWAL))
+        found = rule_sets.get((*key, SetKind.RENEWAL))
     if found is None:
         held = None
-        found = rule_sets.get((*key, rules.SetKind.INITIAL))
+        found = rule_sets.get((*key, SetKind.INITIAL))
     if found is None:
         return None
     requirement_set, rule_set = found
-    evaluation = rules.evaluate(
+    evaluation = evaluate(
         rule_set,
         facts,
         on=on,
@@ -129,7 +135,7 @@ def _readiness(*, learner_id, target, held, rule_sets, ticks, facts, areas, on) 
         met=evaluation.met,
         rules_met=sum(1 for r in evaluation.results if r.met),
         rules_total=len(evaluation.results),
-        missing=tuple(rules.missing_in_words(evaluation)),
+        missing=tuple(missing_in_words(evaluation)),
     )
 
 
@@ -142,11 +148,11 @@ def staff_standing(
     areas, category_areas = _areas()
     portfolio_ids = list(portfolio)
     hours: dict[int, dict[str, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
-    facts: dict[int, list[rules.RecordFact]] = defaultdict(list)
+    facts: dict[int, list[RecordFact]] = defaultdict(list)
     for record in _records(learner_ids=portfolio_ids, record_ids=list(record_ids)):
         record_facts = facts_for(record)
         if record.learner_id in portfolio:
-            facts[record.learner_id].append(_record_fact(record, record_facts))
+            facts[record.learner_id].append(record_fact(record, record_facts))
         if record.rsc_cosign_status is not None:
             continue
         for area in record_facts.area_hours:

@@ -1,9 +1,9 @@
 """Catalog trainings that would fill a learner's missing competency areas.
 
-The endorsement portfolio calls ``suggest_trainings_for_areas`` through the setting
-``ENDORSEMENT_TRAINING_SUGGESTER`` (endorsement never imports ``courses``), and gets plain
-dicts back. Three queries: the view restrictions (``public()``), the trainings, their area rows;
-page URLs come from Wagtail's cached site root paths.
+The endorsement portfolio page (``courses.views.portfolio``) passes
+``suggest_trainings_for_areas`` to endorsement's evaluation, and gets plain dicts back. Three
+queries: the view restrictions (``public()``), the trainings, their area rows; page URLs
+come from Wagtail's cached site root paths.
 """
 
 from django.db.models import Case, IntegerField, Prefetch, Q, Subquery, Sum, Value, When

@@ -4,7 +4,7 @@ Called by the demo loader after the associations exist (``make run`` runs it thr
 ``load_demo``); idempotent like the loader it calls.
 """
 
-from lms.endorsement.services import DefaultsResult, load_requirement_defaults
+from lms.endorsement.services.requirements import DefaultsResult, load_requirement_defaults
 
 
 def load_demo_requirements() -> DefaultsResult:

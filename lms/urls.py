@@ -7,8 +7,17 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from courses.views.portfolio import portfolio
 from lms import views
+from lms.endorsement import urls as endorsement_urls
 from lms.integrations.api import api as integrations_api
+
+# The endorsement namespace: its own pages, and the portfolio page, which shows the catalog's
+# trainings and so lives in courses.
+endorsement = (
+    [path("portfolio/", portfolio, name="portfolio"), *endorsement_urls.urlpatterns],
+    endorsement_urls.app_name,
+)
 
 # Every sign-in goes through allauth (failed-login lockout, second factor): Wagtail's own
 # admin and private-page login forms redirect there, keeping ?next=.
@@ -25,7 +34,7 @@ urlpatterns = [
     path("", include("lms.records.urls")),
     # /portfolio/... (endorsement portfolio, readiness check, application export),
     # /applications/..., /references/<token>/, /registry/<slug>/, /endorsements/verify/<id>/.
-    path("", include("lms.endorsement.urls")),
+    path("", include(endorsement)),
     # The versioned API associations' own systems read (OpenAPI at /api/v1/openapi.json).
     path("api/v1/", integrations_api.urls),
     # Private playback: a recording's signed sources and files (/play/...).

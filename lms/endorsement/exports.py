@@ -28,7 +28,7 @@ from lms.records.models import (
     VerificationTier,
 )
 
-from .selectors import ExportData, ExportLine
+from .selectors.exports import ExportData, ExportLine
 
 TRAINING_COLUMNS = (
     ("record_id", "Record ID"),

@@ -1,13 +1,22 @@
+"""The endorsement pages' forms. Forms a service may reject take its errors with
+``add_service_errors`` (``ServiceErrorsMixin``)."""
+
 from django import forms
 
 from lms.accounts.models import User
+from lms.records.forms import ServiceErrorsMixin
 
-from . import rules
 from .models import ApplicationKind, EvidenceMark, RaterRelationship, RatingScale, ReviewOutcome
-from .selectors import association_choices, category_choices
+from .rules.rule_sets import CHECKLIST_LABELS, ChecklistItem
+from .selectors.requirements import association_choices, category_choices
 
 
-class TargetForm(forms.Form):
+def errors_in_words(form) -> str:
+    """A form's errors as one line, for a message on the page the form was posted from."""
+    return " ".join(str(e) for errors in form.errors.values() for e in errors)
+
+
+class TargetForm(ServiceErrorsMixin, forms.Form):
     association = forms.ModelChoiceField(
         label="Association",
         queryset=association_choices(),
@@ -28,7 +37,7 @@ class TargetForm(forms.Form):
         self.fields["category"].label_from_instance = lambda c: f"{c.name} ({c.code})"
 
 
-class HeldEndorsementForm(forms.Form):
+class HeldEndorsementForm(ServiceErrorsMixin, forms.Form):
     endorsed_on = forms.DateField(
         label="Date you were endorsed",
         widget=forms.DateInput(attrs={"type": "date"}),
@@ -38,10 +47,10 @@ class HeldEndorsementForm(forms.Form):
     )
 
 
-class ChecklistTickForm(forms.Form):
+class ChecklistTickForm(ServiceErrorsMixin, forms.Form):
     item = forms.ChoiceField(
         label="Checklist item",
-        choices=[(k.value, label) for k, label in rules.CHECKLIST_LABELS.items()],
+        choices=[(k.value, label) for k, label in CHECKLIST_LABELS.items()],
     )
     completed_on = forms.DateField(
         label="Date done", widget=forms.DateInput(attrs={"type": "date"})
@@ -125,11 +134,11 @@ class ApplicationTickForm(ChecklistTickForm):
         super().__init__(*args, **kwargs)
         if items:
             self.fields["item"].choices = [
-                (item, rules.CHECKLIST_LABELS[rules.ChecklistItem(item)]) for item in items
+                (item, CHECKLIST_LABELS[ChecklistItem(item)]) for item in items
             ]
 
 
-class ReferenceRatingForm(forms.Form):
+class ReferenceRatingForm(ServiceErrorsMixin, forms.Form):
     """One rating per competency area of the category, and an optional comment."""
 
     comment = forms.CharField(
@@ -164,7 +173,7 @@ class RegistryListingForm(forms.Form):
 # Review (Wagtail admin)
 
 
-class AssignReviewerForm(forms.Form):
+class AssignReviewerForm(ServiceErrorsMixin, forms.Form):
     reviewer = forms.ModelChoiceField(queryset=None, label="Reviewer", empty_label="Choose")
 
     def __init__(self, *args, reviewers=(), **kwargs):
@@ -173,7 +182,7 @@ class AssignReviewerForm(forms.Form):
         self.fields["reviewer"].label_from_instance = lambda u: f"{u} ({u.email})"
 
 
-class ReviewForm(forms.Form):
+class ReviewForm(ServiceErrorsMixin, forms.Form):
     """The evidence for each competency area of the category, and a recommendation."""
 
     recommendation = forms.ChoiceField(label="Recommendation", choices=ReviewOutcome.choices)
@@ -201,7 +210,7 @@ class ReviewForm(forms.Form):
         return {a.code: (data[f"mark_{a.code}"], data[f"note_{a.code}"]) for a in self.areas}
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(ServiceErrorsMixin, forms.Form):
     outcome = forms.ChoiceField(label="Decision", choices=ReviewOutcome.choices)
     comments = forms.CharField(
         label="Comments to the applicant", required=False, widget=forms.Textarea(attrs={"rows": 3})
@@ -213,7 +222,7 @@ class DecisionForm(forms.Form):
     )
 
 
-class ExamResultForm(forms.Form):
+class ExamResultForm(ServiceErrorsMixin, forms.Form):
     passed = forms.TypedChoiceField(
         label="Result",
         choices=[("yes", "Passed"), ("no", "Did not pass")],

@@ -6,6 +6,6 @@ from celery import shared_task
 
 @shared_task(name="lms.endorsement.tasks.send_renewal_reminders")
 def send_renewal_reminders() -> int:
-    from .applications import send_renewal_reminders
+    from .services.renewals import send_renewal_reminders
 
     return send_renewal_reminders()

@@ -1,196 +1,27 @@
-"""Requirement sets in Wagtail's admin: association admins edit their own association's
-rules (and only theirs), rules inline, and start a new version from a date."""
+"""Registers endorsement's admin screens, permission policy, reviewer URLs and menu item
+(defined in ``admin``)."""
 
-from django import forms
-from django.contrib import messages
-from django.contrib.admin.utils import quote
-from django.core.exceptions import ValidationError
-from django.shortcuts import get_object_or_404, redirect
-from django.template.response import TemplateResponse
 from django.urls import include, path, reverse
-from django.utils.functional import cached_property
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, ObjectList
-from wagtail.admin.widgets.button import Button
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import EditView
 
-from lms.organizations.admin import (
-    OBJECT_ACTIONS,
-    OrganizationScopedForm,
-    OrganizationScopedPolicy,
-    OrganizationScopedViewSet,
-)
-from lms.organizations.permissions import Action
-
-from .admin_views import may_see_applications
+from .admin import ApplicationsMenuItem, RequirementSetViewSet, requirement_set_policy, review_urls
 from .models import RequirementSet
-from .services import start_new_version
 
-
-class RequirementSetForm(OrganizationScopedForm):
-    owner_field = "association"
-    owner_action = Action.EDIT_REQUIREMENTS
-
-    def save(self, commit=True):
-        # A shipped default the association has changed is theirs from now on.
-        if self.instance.pk and self.has_changed():
-            self.instance.is_default = False
-        return super().save(commit=commit)
-
-
-class NewVersionForm(forms.Form):
-    version = forms.CharField(label="Name of the new version", max_length=80)
-    effective_from = forms.DateField(
-        label="In effect from", widget=forms.DateInput(attrs={"type": "date"})
-    )
-
-
-class RequirementSetEditView(EditView):
-    new_version_url_name = None
-
-    @cached_property
-    def header_more_buttons(self):
-        return [
-            *super().header_more_buttons,
-            Button(
-                "Start a new version",
-                url=reverse(self.new_version_url_name, args=[quote(self.object.pk)]),
-                icon_name="copy",
-                priority=5,
-            ),
-        ]
-
-
-class RequirementSetViewSet(OrganizationScopedViewSet):
-    model = RequirementSet
-    icon = "tasks"
-    menu_label = "Endorsement requirements"
-    menu_order = 420
-    add_to_admin_menu = True
-    edit_view_class = RequirementSetEditView
-    list_display = [
-        "category",
-        "kind",
-        "version",
-        "association",
-        "effective_from",
-        "effective_to",
-        "is_default",
-    ]
-    list_filter = ["kind", "is_default"]
-    search_fields = ["version"]
-    edit_handler = ObjectList(
-        [
-            FieldPanel("association"),
-            FieldRowPanel([FieldPanel("category"), FieldPanel("kind")]),
-            FieldPanel("version"),
-            FieldRowPanel([FieldPanel("effective_from"), FieldPanel("effective_to")]),
-            MultiFieldPanel(
-                [
-                    FieldPanel("window_kind"),
-                    FieldRowPanel(
-                        [FieldPanel("cycle_years"), FieldPanel("due_month"), FieldPanel("due_day")]
-                    ),
-                ],
-                heading="Renewal cycle",
-            ),
-            FieldPanel("expects_every_area"),
-            MultiFieldPanel(
-                [
-                    FieldRowPanel(
-                        [FieldPanel("raters_required"), FieldPanel("void_rating_at_nei")]
-                    ),
-                    FieldPanel("supervisor_rater_required"),
-                    FieldPanel("reviewers_required"),
-                ],
-                heading="Applications: references and review",
-            ),
-            FieldPanel("notes"),
-            FieldPanel("is_default", read_only=True),
-            InlinePanel("rules", heading="Rules", label="Rule"),
-        ],
-        base_form_class=RequirementSetForm,
-    )
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("association", "category")
-
-    def get_edit_view_kwargs(self, **kwargs):
-        return super().get_edit_view_kwargs(
-            new_version_url_name=self.get_url_name("new_version"), **kwargs
-        )
-
-    def get_urlpatterns(self):
-        extra = path("new-version/<str:pk>/", self.new_version_view, name="new_version")
-        return [*super().get_urlpatterns(), self._guard(extra)]
-
-    def new_version_view(self, request, pk):
-        current = get_object_or_404(RequirementSet, pk=pk)
-        form = NewVersionForm(request.POST or None)
-        if request.method == "POST" and form.is_valid():
-            try:
-                created = start_new_version(requirement_set=current, **form.cleaned_data)
-            except ValidationError as exc:
-                for name, errors in exc.message_dict.items():
-                    form.add_error(name if name in form.fields else None, errors)
-            else:
-                messages.success(
-                    request,
-                    f"“{created.version}” is in effect from {created.effective_from:%Y-%m-%d}; "
-                    f"“{current.version}” ends the day before. Edit the new version's rules.",
-                )
-                return redirect(self.get_url_name("edit"), created.pk)
-        return TemplateResponse(
-            request,
-            "endorsement/admin/new_version.html",
-            {
-                "requirement_set": current,
-                "form": form,
-                "edit_url_name": self.get_url_name("edit"),
-            },
-        )
-
-
-register_permission_policy(
-    RequirementSet,
-    OrganizationScopedPolicy(
-        RequirementSet,
-        actions=dict.fromkeys(OBJECT_ACTIONS, Action.EDIT_REQUIREMENTS),
-        owner_field="association",
-    ),
-)
+register_permission_policy(RequirementSet, requirement_set_policy())
 register_snippet(RequirementSetViewSet)
-
-
-# ---------------------------------------------------------------------------------------------
-# Applications under review, and the association's integrations
-
-
-class ApplicationsMenuItem(MenuItem):
-    def is_shown(self, request):
-        return may_see_applications(request.user)
-
-
-def admin_section(prefix: str, namespace: str, urls: list):
-    return [path(f"{prefix}/", include((urls, namespace), namespace=namespace))]
 
 
 @hooks.register("register_admin_urls")
 def register_applications_admin_urls():
-    from . import admin_views
-
-    return admin_section(
-        "endorsement-applications",
-        "applications_admin",
-        [
-            path("", admin_views.application_list, name="applications"),
-            path("<int:pk>/", admin_views.application_detail, name="application"),
-            path("<int:pk>/evidence/<int:tick_id>/", admin_views.evidence, name="evidence"),
-        ],
-    )
+    namespace = "applications_admin"
+    return [
+        path(
+            "endorsement-applications/",
+            include((review_urls, namespace), namespace=namespace),
+        )
+    ]
 
 
 @hooks.register("register_admin_menu_item")

@@ -19,8 +19,9 @@ from ninja.security import HttpBearer
 
 from lms.audit.models import AuditAction
 from lms.audit.services import export_details, record_event
-from lms.endorsement import selectors
 from lms.endorsement.exports import record_kind, training_entry
+from lms.endorsement.selectors.exports import ExportLine
+from lms.endorsement.selectors.sharing import shared_records
 from lms.integrations import tokens
 from lms.records.facts import facts_for
 from lms.records.links import verification_url
@@ -130,9 +131,7 @@ def decode_cursor(cursor: str) -> tuple[datetime.datetime, int]:
 
 def record_out(record) -> dict:
     facts = facts_for(record)
-    line = selectors.ExportLine(
-        record, facts, record.rsc_cosign_status is not None, verification_url(record)
-    )
+    line = ExportLine(record, facts, record.rsc_cosign_status is not None, verification_url(record))
     entry = training_entry(line)
     rsc = None
     if line.is_rsc:
@@ -161,7 +160,7 @@ def record_out(record) -> dict:
 def list_records(request, filters: Query[RecordFilters]):
     association = request.auth.association
     after = decode_cursor(filters.cursor) if filters.cursor else None
-    rows = selectors.shared_records(
+    rows = shared_records(
         association=association,
         updated_since=filters.updated_since,
         after=after,

@@ -43,7 +43,7 @@ from django.utils.crypto import salted_hmac
 from lms.accounts.models import ConsentScope, SharingConsent
 from lms.accounts.selectors import has_consent
 from lms.endorsement.models import Application, ApplicationDecision
-from lms.endorsement.selectors import shared_records
+from lms.endorsement.selectors.sharing import shared_records
 from lms.integrations.api import Record, record_out
 from lms.integrations.tokens import check_manager, integration_keys
 from lms.records.links import public_url

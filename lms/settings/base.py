@@ -389,12 +389,6 @@ LOGGING = {
 # Competency framework shipped with the code; `load_framework` reads it.
 ATTUNE_FRAMEWORK_FILE = BASE_DIR / "lms" / "competencies" / "data" / "framework.json"
 
-# The endorsement portfolio asks the catalog for trainings that fill missing areas through
-# this dotted path (lms.endorsement never imports courses); empty means no suggestions.
-ENDORSEMENT_TRAINING_SUGGESTER = env(
-    "ENDORSEMENT_TRAINING_SUGGESTER", "courses.suggestions.suggest_trainings_for_areas"
-)
-
 # Invitation links to join a center stay valid this many days.
 ATTUNE_CENTER_INVITATION_DAYS = int(env("ATTUNE_CENTER_INVITATION_DAYS", "30"))
 

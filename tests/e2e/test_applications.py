@@ -13,9 +13,9 @@ from django.core.management import call_command
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from lms.endorsement import applications
 from lms.endorsement.models import Application, ApplicationStatus, Endorsement
-from lms.endorsement.selectors import category_areas
+from lms.endorsement.selectors.requirements import category_areas
+from lms.endorsement.services.review import record_review
 from tests.conftest import screenshot, sign_in
 from tests.factories import OrganizationFactory, UserFactory
 from tests.lms.endorsement.applying import rate, reviewer_of, small_rules
@@ -93,7 +93,7 @@ def test_learner_applies_and_a_reviewer_approves_in_the_admin(browser_page, live
     assert application.assignments.count() == 2
     for rater in raters:
         rate(application, rater)
-    applications.record_review(
+    record_review(
         application=application,
         reviewer=first_reviewer,
         marks={a.code: ("met", "") for a in category_areas(category=application.category)},

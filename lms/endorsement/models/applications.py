@@ -14,7 +14,7 @@ from django.db.models.functions import Lower
 
 from lms.records.models import AppendOnly
 
-from .. import rules
+from ..rules.rule_sets import SetKind
 
 
 def _values(choices) -> list[str]:
@@ -22,8 +22,8 @@ def _values(choices) -> list[str]:
 
 
 class ApplicationKind(models.TextChoices):
-    INITIAL = rules.SetKind.INITIAL.value, "Initial application"
-    RENEWAL = rules.SetKind.RENEWAL.value, "Renewal"
+    INITIAL = SetKind.INITIAL.value, "Initial application"
+    RENEWAL = SetKind.RENEWAL.value, "Renewal"
 
 
 class ApplicationStatus(models.TextChoices):

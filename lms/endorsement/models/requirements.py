@@ -3,7 +3,7 @@
 A ``RequirementSet`` is one version of one association's rules for one category, for an
 initial application or for renewal, in effect between two dates. Its ``RequirementRule``
 rows hold every number (minimum hours, DEI hours, RSC hours, cycle length); the evaluation
-in ``rules.py`` reads them and hard-codes none. Applications (and anything else that must
+in ``rules`` reads them and hard-codes none. Applications (and anything else that must
 say which rules a learner met) point at a ``RequirementSet`` row, which identifies the
 version.
 """
@@ -19,7 +19,22 @@ from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, FieldRowPanel
 from wagtail.models import Orderable
 
-from .. import rules
+from ..rules.facts import TickFact
+from ..rules.rule_sets import (
+    APPLIES_TO_LABELS,
+    CHECKLIST_LABELS,
+    HOUR_KINDS,
+    RULE_KIND_LABELS,
+    SET_KIND_LABELS,
+    WINDOW_KIND_LABELS,
+    AppliesTo,
+    ChecklistItem,
+    Rule,
+    RuleKind,
+    SetKind,
+    Window,
+    WindowKind,
+)
 
 
 def _choices(labels: dict) -> list[tuple[str, str]]:
@@ -30,7 +45,7 @@ def _values(enum) -> list[str]:
     return [member.value for member in enum]
 
 
-HOUR_KIND_VALUES = sorted(kind.value for kind in rules.HOUR_KINDS)
+HOUR_KIND_VALUES = sorted(kind.value for kind in HOUR_KINDS)
 
 
 class RequirementSetQuerySet(models.QuerySet):
@@ -52,7 +67,7 @@ class RequirementSet(ClusterableModel):
         on_delete=models.PROTECT,
         related_name="requirement_sets",
     )
-    kind = models.CharField(max_length=10, choices=_choices(rules.SET_KIND_LABELS))
+    kind = models.CharField(max_length=10, choices=_choices(SET_KIND_LABELS))
     version = models.CharField(
         max_length=80, help_text="A name for this version, e.g. “2025 renewal rules”."
     )
@@ -71,8 +86,8 @@ class RequirementSet(ClusterableModel):
     window_kind = models.CharField(
         "cycle",
         max_length=12,
-        choices=_choices(rules.WINDOW_KIND_LABELS),
-        default=rules.WindowKind.NONE.value,
+        choices=_choices(WINDOW_KIND_LABELS),
+        default=WindowKind.NONE.value,
     )
     cycle_years = models.PositiveSmallIntegerField(
         default=1, help_text="Length of a renewal cycle in years (1 for annual renewal)."
@@ -132,10 +147,10 @@ class RequirementSet(ClusterableModel):
                 name="endorsement_set_dates_ordered",
             ),
             models.CheckConstraint(
-                condition=Q(kind__in=_values(rules.SetKind)), name="endorsement_set_known_kind"
+                condition=Q(kind__in=_values(SetKind)), name="endorsement_set_known_kind"
             ),
             models.CheckConstraint(
-                condition=Q(window_kind__in=_values(rules.WindowKind)),
+                condition=Q(window_kind__in=_values(WindowKind)),
                 name="endorsement_set_known_window",
             ),
             models.CheckConstraint(
@@ -204,9 +219,9 @@ class RequirementSet(ClusterableModel):
             raise ValidationError(errors)
 
     @property
-    def window(self) -> rules.Window:
-        return rules.Window(
-            kind=rules.WindowKind(self.window_kind),
+    def window(self) -> Window:
+        return Window(
+            kind=WindowKind(self.window_kind),
             cycle_years=self.cycle_years,
             due_month=self.due_month,
             due_day=self.due_day,
@@ -215,7 +230,7 @@ class RequirementSet(ClusterableModel):
 
 class RequirementRule(Orderable):
     requirement_set = ParentalKey(RequirementSet, on_delete=models.CASCADE, related_name="rules")
-    kind = models.CharField(max_length=20, choices=_choices(rules.RULE_KIND_LABELS))
+    kind = models.CharField(max_length=20, choices=_choices(RULE_KIND_LABELS))
     min_hours = models.DecimalField(
         "minimum hours",
         max_digits=6,
@@ -232,13 +247,11 @@ class RequirementRule(Orderable):
         related_name="+",
         help_text="Only for hours in a competency area.",
     )
-    checklist_item = models.CharField(
-        max_length=20, choices=_choices(rules.CHECKLIST_LABELS), blank=True
-    )
+    checklist_item = models.CharField(max_length=20, choices=_choices(CHECKLIST_LABELS), blank=True)
     applies_to = models.CharField(
         max_length=20,
-        choices=_choices(rules.APPLIES_TO_LABELS),
-        default=rules.AppliesTo.EVERYONE.value,
+        choices=_choices(APPLIES_TO_LABELS),
+        default=AppliesTo.EVERYONE.value,
     )
     condition_years = models.PositiveSmallIntegerField(
         null=True, blank=True, help_text="The N in “endorsed for N years”."
@@ -270,7 +283,7 @@ class RequirementRule(Orderable):
         verbose_name = "rule"
         constraints = [
             models.CheckConstraint(
-                condition=Q(kind__in=_values(rules.RuleKind)), name="endorsement_rule_known_kind"
+                condition=Q(kind__in=_values(RuleKind)), name="endorsement_rule_known_kind"
             ),
             models.CheckConstraint(
                 condition=Q(kind="checklist", min_hours__isnull=True) & ~Q(checklist_item="")
@@ -300,7 +313,7 @@ class RequirementRule(Orderable):
     def clean(self):
         super().clean()
         errors = {}
-        if self.kind == rules.RuleKind.CHECKLIST:
+        if self.kind == RuleKind.CHECKLIST:
             if not self.checklist_item:
                 errors["checklist_item"] = "Choose the checklist item."
             if self.min_hours is not None:
@@ -310,27 +323,27 @@ class RequirementRule(Orderable):
                 errors["min_hours"] = "Give the minimum hours (more than zero)."
             if self.checklist_item:
                 errors["checklist_item"] = "Only checklist items name a checklist item."
-        if self.kind == rules.RuleKind.AREA_HOURS and self.area_id is None:
+        if self.kind == RuleKind.AREA_HOURS and self.area_id is None:
             errors["area"] = "Choose the competency area."
-        if self.kind != rules.RuleKind.AREA_HOURS and self.area_id is not None:
+        if self.kind != RuleKind.AREA_HOURS and self.area_id is not None:
             errors["area"] = "Only hours in a competency area name an area."
         if (
-            self.applies_to in (rules.AppliesTo.ENDORSED_UNDER, rules.AppliesTo.ENDORSED_AT_LEAST)
+            self.applies_to in (AppliesTo.ENDORSED_UNDER, AppliesTo.ENDORSED_AT_LEAST)
             and not self.condition_years
         ):
             errors["condition_years"] = "Give the number of years."
         if errors:
             raise ValidationError(errors)
 
-    def as_rule(self) -> rules.Rule:
+    def as_rule(self) -> Rule:
         area = self.area if self.area_id else None
-        return rules.Rule(
-            kind=rules.RuleKind(self.kind),
+        return Rule(
+            kind=RuleKind(self.kind),
             min_hours=self.min_hours,
             area_code=area.code if area else "",
             area_name=area.name if area else "",
             checklist_item=self.checklist_item,
-            applies_to=rules.AppliesTo(self.applies_to),
+            applies_to=AppliesTo(self.applies_to),
             condition_years=self.condition_years,
             lookback_months=self.lookback_months,
             note=self.note,
@@ -348,7 +361,7 @@ class ChecklistTick(models.Model):
     association = models.ForeignKey(
         "organizations.Organization", on_delete=models.PROTECT, related_name="+"
     )
-    item = models.CharField(max_length=20, choices=_choices(rules.CHECKLIST_LABELS))
+    item = models.CharField(max_length=20, choices=_choices(CHECKLIST_LABELS))
     completed_on = models.DateField(help_text="When it was done (e.g. when you signed).")
     note = models.CharField(max_length=300, blank=True)
     evidence = models.FileField(upload_to="endorsement/evidence/%Y/%m/", blank=True)
@@ -364,7 +377,7 @@ class ChecklistTick(models.Model):
                 name="endorsement_tick_once_a_day",
             ),
             models.CheckConstraint(
-                condition=Q(item__in=_values(rules.ChecklistItem)),
+                condition=Q(item__in=_values(ChecklistItem)),
                 name="endorsement_tick_known_item",
             ),
         ]
@@ -372,8 +385,8 @@ class ChecklistTick(models.Model):
     def __str__(self):
         return f"{self.get_item_display()} ticked on {self.completed_on:%Y-%m-%d}"
 
-    def as_tick(self) -> rules.ChecklistTick:
-        return rules.ChecklistTick(
+    def as_tick(self) -> TickFact:
+        return TickFact(
             item=self.item,
             completed_on=self.completed_on,
             has_evidence=bool(self.evidence),

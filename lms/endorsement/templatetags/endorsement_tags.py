@@ -4,7 +4,8 @@ from django import template
 
 from lms.records.models import VerificationTier
 
-from .. import rules
+from ..rules.rule_sets import CHECKLIST_LABELS
+from ..rules.words import format_hours
 
 register = template.Library()
 
@@ -27,7 +28,7 @@ def plain_number(value) -> str:
 
 @register.filter
 def checklist_label(value: str) -> str:
-    return rules.CHECKLIST_LABELS.get(value, value)
+    return CHECKLIST_LABELS.get(value, value)
 
 
 @register.filter
@@ -35,10 +36,10 @@ def result_status(result) -> str:
     """A renewal tracker line: "Met: 16 of 15 hours" or "3 hours to go: 12 of 15 hours"."""
     if result is None:
         return "Not required"
-    done = f"{rules.format_hours(result.achieved)} of {rules.format_hours(result.required)} hours"
+    done = f"{format_hours(result.achieved)} of {format_hours(result.required)} hours"
     if result.met:
         return f"Met: {done}"
-    return f"{rules.format_hours(result.gap)} hours to go: {done}"
+    return f"{format_hours(result.gap)} hours to go: {done}"
 
 
 @register.filter

@@ -9,10 +9,11 @@ from django.core import mail
 from django.test import TestCase
 
 from lms.competencies.models import EndorsementCategory
-from lms.endorsement import applications
 from lms.endorsement.models import RaterRelationship, RatingScale
-from lms.endorsement.selectors import category_areas
-from lms.endorsement.services import tick_checklist_item
+from lms.endorsement.selectors.requirements import category_areas
+from lms.endorsement.services.applications import start_application
+from lms.endorsement.services.checklist import tick_checklist_item
+from lms.endorsement.services.references import name_rater, submit_reference
 from lms.organizations.models import Role
 from lms.organizations.services import add_member
 from tests.factories import UserFactory
@@ -78,7 +79,7 @@ def name_raters(application, count=3, *, supervisor_first=False):
             else RaterRelationship.COLLEAGUE
         )
         with sent_at_once():
-            applications.name_rater(
+            name_rater(
                 application=application,
                 learner=application.learner,
                 name=user.get_full_name(),
@@ -96,7 +97,7 @@ def rate(application, rater, *, not_enough=0):
         for i, a in enumerate(areas)
     }
     with sent_at_once():
-        return applications.submit_reference(
+        return submit_reference(
             token=link_token(rater.email), user=rater, ratings=ratings, comment="Strong practice."
         )
 
@@ -111,7 +112,7 @@ def ready_application(association, learner=None, *, category="IFS", hours="3.50"
         item="code_of_ethics",
         completed_on=datetime.date(2024, 1, 10),
     )
-    application = applications.start_application(
+    application = start_application(
         learner=learner,
         association=association,
         category=EndorsementCategory.objects.get(code=category),

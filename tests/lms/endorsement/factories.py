@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from lms.competencies.models import CompetencyArea, EndorsementCategory
 from lms.endorsement.models import RequirementRule, RequirementSet
-from lms.endorsement.services import load_requirement_defaults
+from lms.endorsement.services.requirements import load_requirement_defaults
 from tests.factories import OrganizationFactory
 
 

@@ -9,7 +9,7 @@ from django.urls import reverse
 from wagtail.test.utils.form_data import inline_formset, nested_form_data
 
 from lms.endorsement.models import RequirementSet
-from lms.endorsement.services import load_requirement_defaults
+from lms.endorsement.services.requirements import load_requirement_defaults
 from lms.organizations.models import Role
 from tests.factories import MembershipFactory, OrganizationFactory
 

@@ -10,14 +10,19 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from lms.competencies.models import EndorsementCategory
-from lms.endorsement import applications, selectors
 from lms.endorsement.models import (
     Application,
     ApplicationStatus,
     ApplicationSubmission,
     ChecklistTick,
 )
-from lms.endorsement.services import remove_checklist_tick
+from lms.endorsement.selectors.applications import application_draft, changes_since
+from lms.endorsement.services.applications import (
+    exclude_record,
+    start_application,
+    submit_application,
+)
+from lms.endorsement.services.checklist import remove_checklist_tick
 from lms.records.models import ExternalTraining, TrainingRecord
 from lms.records.services.amendments import amend_record, revoke_record
 from tests.factories import OrganizationFactory, UserFactory
@@ -30,7 +35,7 @@ pytestmark = pytest.mark.django_db
 
 
 def start(learner, lakes, kind="initial", category="IFS"):
-    return applications.start_application(
+    return start_application(
         learner=learner,
         association=lakes,
         category=EndorsementCategory.objects.get(code=category),
@@ -53,7 +58,7 @@ def test_a_record_issued_after_the_draft_exists_is_in_it_with_no_action(client, 
     page = text(client.get(url))
     assert "Cultural humility" in page
     assert "1 hour more of training" not in page
-    draft = selectors.application_draft(application=application)
+    draft = application_draft(application=application)
     assert {e.facts.title for e in draft.training} == {"Attachment basics", "Cultural humility"}
     assert draft.evaluation.results[0].met
 
@@ -77,7 +82,7 @@ def test_learner_leaves_a_record_out_with_a_reason_and_puts_it_back(client, lake
     client.post(exclude, {"record": str(record.verification_id), "reason": ""})
     assert not application.exclusions.exists()
     client.post(exclude, {"record": str(record.verification_id), "reason": "Not IMH content"})
-    draft = selectors.application_draft(application=application)
+    draft = application_draft(application=application)
     assert [e.exclusion.reason for e in draft.excluded] == ["Not IMH content"]
     assert draft.training == [] and not draft.evaluation.results[0].met
     # Someone else's record cannot be excluded (or even named).
@@ -109,7 +114,7 @@ def test_outside_training_added_from_the_application_goes_into_the_records(clien
     assert response.status_code == 302
     record = ExternalTraining.objects.get(learner=learner)
     assert record.title == "Home visiting in rural counties"
-    draft = selectors.application_draft(application=application)
+    draft = application_draft(application=application)
     assert [e.record.pk for e in draft.training] == [record.pk]
     # Bad input: a clear message, nothing added.
     bad = client.post(url, {**form, "hours_TF": "1"})
@@ -134,7 +139,7 @@ def test_bad_evidence_files_are_refused_with_a_clear_message_and_nothing_saved(c
     client.post(url, {"item": "code_of_ethics", "completed_on": "2024-02-01", "evidence": good})
     tick = ChecklistTick.objects.get(learner=learner)
     assert tick.evidence_content_type == "application/pdf"
-    draft = selectors.application_draft(application=application)
+    draft = application_draft(application=application)
     assert [(r.rule.checklist_item, r.met, r.tick.has_evidence) for r in draft.checklist] == [
         ("code_of_ethics", True, True)
     ]
@@ -167,7 +172,7 @@ def test_submission_needs_readiness_and_freezes_a_snapshot(client, lakes):
     assert [row["item"] for row in submission.checklist] == ["code_of_ethics", "references"]
     # Submitted: the draft can no longer change.
     with pytest.raises(ValidationError, match="submitted; it cannot be changed"):
-        applications.exclude_record(
+        exclude_record(
             application=application,
             learner=learner,
             record=TrainingRecord.objects.get(),
@@ -185,7 +190,7 @@ def test_submitted_snapshot_stays_the_same_after_amendment_and_reviewers_see_a_f
     application, _ = ready_application(lakes)
     learner = application.learner
     record = TrainingRecord.objects.get(learner=learner)
-    submission = applications.submit_application(application=application, learner=learner)
+    submission = submit_application(application=application, learner=learner)
     frozen = (list(submission.records), dict(submission.evaluation))
     issuer = UserFactory()
 
@@ -198,14 +203,14 @@ def test_submitted_snapshot_stays_the_same_after_amendment_and_reviewers_see_a_f
     assert (submission.records, submission.evaluation) == frozen
     assert submission.records[0]["date"] == "2024-03-14"
     assert later.pk not in [row["pk"] for row in submission.records]
-    changes = selectors.changes_since(submission=submission)
+    changes = changes_since(submission=submission)
     assert list(changes) == [record.pk]
     (line,) = changes[record.pk].lines
     assert line.startswith("Amended on ") and line.endswith("Date: 2024-03-14 → 2024-03-01")
 
     revoke_record(record=record, by=issuer, reason="Issued in error")
     assert ApplicationSubmission.objects.get(pk=submission.pk).records == frozen[0]
-    assert selectors.changes_since(submission=submission)[record.pk].revoked_at is not None
+    assert changes_since(submission=submission)[record.pk].revoked_at is not None
 
 
 def test_open_items_the_rules_allow_are_named_on_the_submission(lakes):
@@ -213,9 +218,7 @@ def test_open_items_the_rules_allow_are_named_on_the_submission(lakes):
     imhs = OrganizationFactory()
     small_rules(imhs, "IMHS", initial_rules=[*RULES, exam])
     application, _ = ready_application(imhs, category="IMHS")
-    submission = applications.submit_application(
-        application=application, learner=application.learner
-    )
+    submission = submit_application(application=application, learner=application.learner)
     assert submission.open_items == ["Endorsement exam: not ticked yet."]
 
 

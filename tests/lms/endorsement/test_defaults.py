@@ -9,10 +9,21 @@ import pytest
 from django.core.management import call_command
 
 from lms.competencies.models import EndorsementCategory
-from lms.endorsement import rules
 from lms.endorsement.models import RequirementRule, RequirementSet
-from lms.endorsement.selectors import category_areas, requirement_set_in_effect, to_rule_set
-from lms.endorsement.services import DefaultsFileError, defaults_path, load_requirement_defaults
+from lms.endorsement.rules.evaluation import applies, evaluate
+from lms.endorsement.rules.facts import RecordFact, Standing, TickFact
+from lms.endorsement.rules.rule_sets import ChecklistItem, RuleKind
+from lms.endorsement.rules.words import missing_in_words
+from lms.endorsement.selectors.requirements import (
+    category_areas,
+    requirement_sets_for,
+    to_rule_set,
+)
+from lms.endorsement.services.requirements import (
+    DefaultsFileError,
+    defaults_path,
+    load_requirement_defaults,
+)
 from lms.organizations.models import OrganizationKind
 from tests.factories import CenterFactory, OrganizationFactory
 
@@ -95,7 +106,7 @@ def _spread(hours: D, codes: list[str]) -> tuple:
     return tuple((code, h) for code, h in rows if h > 0)
 
 
-def _facts(required: dict, areas: list[str], shift: str | None = None) -> list[rules.RecordFact]:
+def _facts(required: dict, areas: list[str], shift: str | None = None) -> list[RecordFact]:
     """Records meeting every hours rule exactly; ``shift`` takes a quarter hour from one."""
     dei, topic = required.get("dei_hours", D(0)), required.get("rsc_topic_hours", D(0))
     rest = required.get("training_hours", D(0)) - dei - topic
@@ -111,7 +122,7 @@ def _facts(required: dict, areas: list[str], shift: str | None = None) -> list[r
     facts = []
 
     def add(hours, **kw):
-        facts.append(rules.RecordFact(len(facts) + 1, DONE, hours, "platform_verified", **kw))
+        facts.append(RecordFact(len(facts) + 1, DONE, hours, "platform_verified", **kw))
 
     if rest > 0:
         add(rest, area_hours=_spread(rest, areas))
@@ -120,7 +131,7 @@ def _facts(required: dict, areas: list[str], shift: str | None = None) -> list[r
     if topic > 0:
         add(topic, rsc_topic=True, area_hours=(("REF", topic),))
     if rsc > 0:
-        facts.append(rules.RecordFact(len(facts) + 1, DONE, rsc, "provider_attested", is_rsc=True))
+        facts.append(RecordFact(len(facts) + 1, DONE, rsc, "provider_attested", is_rsc=True))
     return facts
 
 
@@ -128,45 +139,43 @@ def _facts(required: dict, areas: list[str], shift: str | None = None) -> list[r
 def test_every_shipped_category_at_its_boundaries(framework, kind):
     association = OrganizationFactory()
     load_requirement_defaults(associations=[association])
-    standing_ticks = tuple(rules.ChecklistTick(item, DONE, True) for item in rules.ChecklistItem)
-    standing = rules.Standing(
+    standing_ticks = tuple(TickFact(item, DONE, True) for item in ChecklistItem)
+    standing = Standing(
         endorsed_on=datetime.date(2024, 1, 15), provides_rsc=True, ticks=standing_ticks
     )
     checked = []
     for code in SHIPPED_CATEGORIES:
         category = EndorsementCategory.objects.get(code=code)
-        found = requirement_set_in_effect(
-            association=association, category=category, kind=kind, on=ON
+        found = (
+            requirement_sets_for(association=association, category=category, kind=kind)
+            .in_effect(ON)
+            .first()
         )
         rule_set = to_rule_set(found, found.rules.all())
         areas = category_areas(category=category)
-        applicable = [r for r in rule_set.rules if rules.applies(r, standing, ON)]
+        applicable = [r for r in rule_set.rules if applies(r, standing, ON)]
         required = {r.kind.value: r.min_hours for r in applicable if r.min_hours}
         assert "training_hours" in required, code
 
         codes = [a.code for a in areas]
-        exact = rules.evaluate(
-            rule_set, _facts(required, codes), on=ON, standing=standing, areas=areas
-        )
-        assert exact.met, (code, rules.missing_in_words(exact))
+        exact = evaluate(rule_set, _facts(required, codes), on=ON, standing=standing, areas=areas)
+        assert exact.met, (code, missing_in_words(exact))
         assert all(r.achieved == r.required for r in exact.results if not r.is_checklist), code
 
         for short_kind in required:
             facts = _facts(required, codes, shift=short_kind)
-            short = rules.evaluate(rule_set, facts, on=ON, standing=standing, areas=areas)
+            short = evaluate(rule_set, facts, on=ON, standing=standing, areas=areas)
             unmet = [(r.rule.kind.value, r.gap) for r in short.unmet]
             assert unmet == [(short_kind, QUARTER)], (code, short_kind, unmet)
             checked.append((code, short_kind))
 
-        first_item = next(r for r in applicable if r.kind == rules.RuleKind.CHECKLIST)
-        without = rules.Standing(
+        first_item = next(r for r in applicable if r.kind == RuleKind.CHECKLIST)
+        without = Standing(
             endorsed_on=standing.endorsed_on,
             provides_rsc=True,
             ticks=tuple(t for t in standing_ticks if t.item != first_item.checklist_item),
         )
-        missing = rules.evaluate(
-            rule_set, _facts(required, codes), on=ON, standing=without, areas=areas
-        )
+        missing = evaluate(rule_set, _facts(required, codes), on=ON, standing=without, areas=areas)
         assert [r.rule.checklist_item for r in missing.unmet] == [first_item.checklist_item]
     assert {code for code, _ in checked} == set(SHIPPED_CATEGORIES)
 
@@ -176,11 +185,11 @@ def test_renewal_defaults_dei_hour_and_rsc_for_those_who_must_receive_it(framewo
     load_requirement_defaults(associations=[association])
 
     def required(code):
-        found = requirement_set_in_effect(
-            association=association,
-            category=EndorsementCategory.objects.get(code=code),
-            kind="renewal",
-            on=ON,
+        category = EndorsementCategory.objects.get(code=code)
+        found = (
+            requirement_sets_for(association=association, category=category, kind="renewal")
+            .in_effect(ON)
+            .first()
         )
         return {
             (r.kind, r.applies_to, r.min_hours) for r in to_rule_set(found, found.rules.all()).rules

@@ -16,7 +16,7 @@ from django.urls import reverse
 
 from lms.competencies.models import EndorsementCategory
 from lms.endorsement import exports
-from lms.endorsement.selectors import export_data
+from lms.endorsement.selectors.exports import export_data
 from lms.records.models import RSCSession
 from lms.records.services.amendments import amend_record, revoke_record
 from lms.records.services.external import add_external_training

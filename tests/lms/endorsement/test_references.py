@@ -9,9 +9,10 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from lms.endorsement import applications
 from lms.endorsement.models import ReferenceRequest, ReferenceStatus, RequirementSet
-from lms.endorsement.selectors import category_areas
+from lms.endorsement.selectors.requirements import category_areas
+from lms.endorsement.services.applications import submit_application
+from lms.endorsement.services.references import name_rater, replace_rater, resend_reference_link
 from tests.factories import UserFactory
 from tests.lms.endorsement.applying import (
     link_token,
@@ -101,7 +102,7 @@ def test_a_forged_or_replaced_link_is_refused(client, invited):
     forged = old[:-3] + ("abc" if not old.endswith("abc") else "xyz")
     assert client.get(reverse("endorsement:reference", args=[forged])).status_code == 410
     with sent_at_once():
-        applications.resend_reference_link(
+        resend_reference_link(
             application=application,
             learner=application.learner,
             reference_id=ReferenceRequest.objects.get().pk,
@@ -137,7 +138,7 @@ def test_learner_cannot_name_themselves_twice_the_same_rater_or_too_many(lakes):
     application, raters = ready_application(lakes, raters=3)
     learner = application.learner
     with pytest.raises(Exception, match="rate yourself"):
-        applications.name_rater(
+        name_rater(
             application=application,
             learner=learner,
             name="Me",
@@ -145,7 +146,7 @@ def test_learner_cannot_name_themselves_twice_the_same_rater_or_too_many(lakes):
             relationship="colleague",
         )
     with pytest.raises(Exception, match="raters already"):
-        applications.name_rater(
+        name_rater(
             application=application,
             learner=learner,
             name="Fourth",
@@ -153,16 +154,16 @@ def test_learner_cannot_name_themselves_twice_the_same_rater_or_too_many(lakes):
             relationship="colleague",
         )
     reference = application.references.first()
-    applications.replace_rater(application=application, learner=learner, reference_id=reference.pk)
+    replace_rater(application=application, learner=learner, reference_id=reference.pk)
     with pytest.raises(Exception, match="already named this rater"):
-        applications.name_rater(
+        name_rater(
             application=application,
             learner=learner,
             name="Again",
             email=raters[1].email,
             relationship="colleague",
         )
-    applications.name_rater(
+    name_rater(
         application=application,
         learner=learner,
         name="Fourth",
@@ -176,4 +177,4 @@ def test_the_rules_can_require_the_current_supervisor_as_rater(lakes):
     RequirementSet.objects.filter(association=lakes).update(supervisor_rater_required=True)
     application, _ = ready_application(lakes)
     with pytest.raises(Exception, match="must be your current supervisor"):
-        applications.submit_application(application=application, learner=application.learner)
+        submit_application(application=application, learner=application.learner)

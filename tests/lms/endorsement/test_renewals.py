@@ -12,14 +12,18 @@ from django.utils import timezone
 from lms.accounts.services import update_profile
 from lms.celery import app as celery_app
 from lms.competencies.models import EndorsementCategory
-from lms.endorsement import applications, selectors
 from lms.endorsement.models import (
     ApplicationStatus,
     Endorsement,
     EndorsementSource,
     RenewalReminder,
 )
-from lms.endorsement.services import record_held_endorsement
+from lms.endorsement.selectors.applications import application_draft
+from lms.endorsement.selectors.requirements import category_areas
+from lms.endorsement.services.applications import start_application, submit_application
+from lms.endorsement.services.portfolio import record_held_endorsement
+from lms.endorsement.services.renewals import send_renewal_reminders
+from lms.endorsement.services.review import decide_application, record_review
 from tests.factories import OrganizationFactory, UserFactory
 from tests.lms.endorsement.applying import reviewer_of, sent_at_once, text
 from tests.lms.records.factories import issue
@@ -51,30 +55,28 @@ def test_renewal_is_prefilled_from_the_current_cycle_and_approval_moves_the_due_
     )
     issue(learner, title="Last year's webinar", completed_on=datetime.date(today.year - 1, 6, 1))
     issue(learner, title="This cycle's webinar", completed_on=min(this_year, today))
-    renewal = applications.start_application(
+    renewal = start_application(
         learner=learner, association=lakes, category=endorsement.category, kind="renewal"
     )
     assert renewal.endorsement == endorsement
-    draft = selectors.application_draft(application=renewal)
+    draft = application_draft(application=renewal)
     assert [e.facts.title for e in draft.training] == ["This cycle's webinar"]
     assert draft.evaluation.cycle.due_on == datetime.date(today.year, 12, 31)
     assert draft.open_items == ([], [])
 
     reviewer_of(lakes), reviewer_of(lakes)
     with sent_at_once():
-        applications.submit_application(application=renewal, learner=learner)
+        submit_application(application=renewal, learner=learner)
     renewal.refresh_from_db()
     for assignment in renewal.assignments.all():
-        applications.record_review(
+        record_review(
             application=renewal,
             reviewer=assignment.reviewer,
-            marks={
-                a.code: ("met", "") for a in selectors.category_areas(category=renewal.category)
-            },
+            marks={a.code: ("met", "") for a in category_areas(category=renewal.category)},
             recommendation="approve",
         )
     with sent_at_once():
-        applications.decide_application(
+        decide_application(
             application=renewal, by=renewal.assignments.first().reviewer, outcome="approve"
         )
     endorsement.refresh_from_db()
@@ -93,8 +95,8 @@ def test_reminders_are_sent_once_per_endorsement_cycle_and_offset(lakes, setting
     later = granted(
         lakes, endorsed_on=datetime.date(2024, 1, 1), renewal_due=datetime.date(2027, 6, 1)
     )
-    assert applications.send_renewal_reminders(today=today) == 1
-    assert applications.send_renewal_reminders(today=today) == 0
+    assert send_renewal_reminders(today=today) == 1
+    assert send_renewal_reminders(today=today) == 0
     (message,) = mail.outbox
     assert message.to == [soon.learner.email]
     assert "due for renewal by December 20, 2026" in message.subject
@@ -102,8 +104,8 @@ def test_reminders_are_sent_once_per_endorsement_cycle_and_offset(lakes, setting
     assert list(RenewalReminder.objects.values_list("days_before", flat=True)) == [60]
 
     # Two weeks before: the 14-day reminder, once.
-    assert applications.send_renewal_reminders(today=datetime.date(2026, 12, 8)) == 1
-    assert applications.send_renewal_reminders(today=datetime.date(2026, 12, 9)) == 0
+    assert send_renewal_reminders(today=datetime.date(2026, 12, 8)) == 1
+    assert send_renewal_reminders(today=datetime.date(2026, 12, 9)) == 0
     assert len(mail.outbox) == 2 and later.reminders.count() == 0
 
 
@@ -112,8 +114,8 @@ def test_a_run_that_finds_both_offsets_passed_sends_only_the_nearest(lakes, sett
     endorsement = granted(
         lakes, endorsed_on=datetime.date(2024, 1, 1), renewal_due=datetime.date(2026, 12, 20)
     )
-    assert applications.send_renewal_reminders(today=datetime.date(2026, 12, 10)) == 1
-    assert applications.send_renewal_reminders(today=datetime.date(2026, 12, 11)) == 0
+    assert send_renewal_reminders(today=datetime.date(2026, 12, 10)) == 1
+    assert send_renewal_reminders(today=datetime.date(2026, 12, 11)) == 0
     assert list(endorsement.reminders.values_list("days_before", flat=True)) == [14]
 
 
@@ -127,12 +129,12 @@ def test_no_reminder_once_the_renewal_is_submitted(lakes):
         renewal_due=today + datetime.timedelta(days=5),
     )
     issue(learner, completed_on=today)
-    renewal = applications.start_application(
+    renewal = start_application(
         learner=learner, association=lakes, category=endorsement.category, kind="renewal"
     )
     with sent_at_once():
-        applications.submit_application(application=renewal, learner=learner)
-    assert applications.send_renewal_reminders(today=today) == 0
+        submit_application(application=renewal, learner=learner)
+    assert send_renewal_reminders(today=today) == 0
 
 
 def test_the_reminder_task_is_scheduled_on_celery_beat():

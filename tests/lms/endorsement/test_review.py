@@ -7,7 +7,6 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from lms.endorsement import applications
 from lms.endorsement.models import (
     ApplicationStatus,
     Endorsement,
@@ -15,7 +14,21 @@ from lms.endorsement.models import (
     RaterRelationship,
     RequirementSet,
 )
-from lms.endorsement.selectors import category_areas, eligible_reviewers
+from lms.endorsement.selectors.requirements import category_areas
+from lms.endorsement.selectors.review import eligible_reviewers
+from lms.endorsement.services.applications import (
+    reopen_application,
+    set_supervisor,
+    submit_application,
+)
+from lms.endorsement.services.references import name_rater
+from lms.endorsement.services.review import (
+    assign_reviewer,
+    decide_application,
+    record_exam_result,
+    record_review,
+    resume_review,
+)
 from lms.organizations.models import Role
 from lms.organizations.services import add_member
 from tests.factories import OrganizationFactory, UserFactory
@@ -45,7 +58,7 @@ def submitted(association, **kwargs):
     for rater in raters:
         rate(application, rater)
     with sent_at_once():
-        applications.submit_application(application=application, learner=application.learner)
+        submit_application(application=application, learner=application.learner)
     application.refresh_from_db()
     return application
 
@@ -56,7 +69,7 @@ def marks(application, mark="met"):
 
 def review_all(application, recommendation="approve"):
     for assignment in application.assignments.all():
-        applications.record_review(
+        record_review(
             application=application,
             reviewer=assignment.reviewer,
             marks=marks(application),
@@ -97,7 +110,7 @@ def test_reviewers_see_their_own_associations_applications_only(client, lakes, p
 
 def test_a_rater_or_supervisor_of_the_applicant_cannot_be_assigned(lakes):
     application, raters = ready_application(lakes)
-    applications.set_supervisor(
+    set_supervisor(
         application=application,
         learner=application.learner,
         name="Sam Supervisor",
@@ -112,7 +125,7 @@ def test_a_rater_or_supervisor_of_the_applicant_cannot_be_assigned(lakes):
     for rater in raters:
         rate(application, rater)
     with sent_at_once():
-        applications.submit_application(application=application, learner=application.learner)
+        submit_application(application=application, learner=application.learner)
 
     assigned = set(application.assignments.values_list("reviewer", flat=True))
     assert assigned == {u.pk for u in fair}
@@ -125,20 +138,20 @@ def test_a_rater_or_supervisor_of_the_applicant_cannot_be_assigned(lakes):
         (applicant_as_reviewer, "own application"),
     ):
         with pytest.raises(ValidationError, match=reason):
-            applications.assign_reviewer(application=application, reviewer=conflicted, by=admin)
+            assign_reviewer(application=application, reviewer=conflicted, by=admin)
     assert set(application.assignments.values_list("reviewer", flat=True)) == assigned
     # Someone who is not a reviewer of the association cannot be assigned, and a reviewer
     # cannot assign.
     with pytest.raises(ValidationError, match="not a reviewer"):
-        applications.assign_reviewer(application=application, reviewer=UserFactory(), by=admin)
+        assign_reviewer(application=application, reviewer=UserFactory(), by=admin)
     with pytest.raises(PermissionError):
-        applications.assign_reviewer(application=application, reviewer=fair[0], by=fair[1])
+        assign_reviewer(application=application, reviewer=fair[0], by=fair[1])
 
 
 def test_supervisor_named_as_rater_is_matched_by_email(lakes):
     application, _ = ready_application(lakes, raters=2)
     supervisor = reviewer_of(lakes)
-    applications.name_rater(
+    name_rater(
         application=application,
         learner=application.learner,
         name="Boss",
@@ -198,7 +211,7 @@ def test_renewal_date_follows_the_renewal_rules_cycle(
     reviewer_of(lakes), reviewer_of(lakes)
     application = submitted(lakes)
     review_all(application)
-    applications.decide_application(
+    decide_application(
         application=application,
         by=application.assignments.first().reviewer,
         outcome="approve",
@@ -213,29 +226,27 @@ def test_approval_needs_the_ratings_and_deferral_names_what_to_add(lakes):
     application, raters = ready_application(lakes)
     rate(application, raters[0])
     with sent_at_once():
-        applications.submit_application(application=application, learner=application.learner)
+        submit_application(application=application, learner=application.learner)
     review_all(application, "defer")
     by = application.assignments.first().reviewer
     with pytest.raises(ValidationError, match="1 of 3 reference ratings"):
-        applications.decide_application(application=application, by=by, outcome="approve")
+        decide_application(application=application, by=by, outcome="approve")
     with pytest.raises(ValidationError, match="Say what the applicant should add"):
-        applications.decide_application(application=application, by=by, outcome="defer")
+        decide_application(application=application, by=by, outcome="defer")
     assert not Endorsement.objects.exists()
     with sent_at_once():
-        applications.decide_application(
+        decide_application(
             application=application, by=by, outcome="defer", requested_items="A DEI training."
         )
     application.refresh_from_db()
     assert application.status == ApplicationStatus.DEFERRED
     with pytest.raises(ValidationError, match="deferred; it cannot be decided"):
-        applications.decide_application(application=application, by=by, outcome="hold")
+        decide_application(application=application, by=by, outcome="hold")
 
     # The learner reopens, adds what was asked and submits again: a second submission.
-    applications.reopen_application(application=application, learner=application.learner)
+    reopen_application(application=application, learner=application.learner)
     with sent_at_once():
-        second = applications.submit_application(
-            application=application, learner=application.learner
-        )
+        second = submit_application(application=application, learner=application.learner)
     assert second.number == 2
     application.refresh_from_db()
     assert application.status == ApplicationStatus.IN_REVIEW
@@ -251,16 +262,16 @@ def test_exam_categories_approve_to_sit_the_exam_then_the_result_decides(lakes):
     review_all(application, "approve_exam")
     by = application.assignments.first().reviewer
     with pytest.raises(ValidationError, match="Items are still open"):
-        applications.decide_application(application=application, by=by, outcome="approve")
-    applications.decide_application(application=application, by=by, outcome="approve_exam")
+        decide_application(application=application, by=by, outcome="approve")
+    decide_application(application=application, by=by, outcome="approve_exam")
     application.refresh_from_db()
     assert application.status == ApplicationStatus.EXAM_APPROVED
     assert not Endorsement.objects.exists()
     with pytest.raises(PermissionError):
-        applications.record_exam_result(
+        record_exam_result(
             application=application, by=by, passed=True, taken_on=datetime.date(2025, 3, 1)
         )
-    applications.record_exam_result(
+    record_exam_result(
         application=application, by=admin, passed=True, taken_on=datetime.date(2025, 3, 1)
     )
     application.refresh_from_db()
@@ -271,7 +282,7 @@ def test_exam_categories_approve_to_sit_the_exam_then_the_result_decides(lakes):
     plain = submitted(lakes)
     review_all(plain)
     with pytest.raises(ValidationError, match="no exam"):
-        applications.decide_application(
+        decide_application(
             application=plain, by=plain.assignments.first().reviewer, outcome="approve_exam"
         )
 
@@ -281,14 +292,12 @@ def test_hold_and_resume(lakes):
     application = submitted(lakes)
     review_all(application, "hold")
     by = application.assignments.first().reviewer
-    applications.decide_application(
-        application=application, by=by, outcome="hold", comments="Membership lapsed"
-    )
+    decide_application(application=application, by=by, outcome="hold", comments="Membership lapsed")
     application.refresh_from_db()
     assert application.status == ApplicationStatus.ON_HOLD
     with pytest.raises(PermissionError):
-        applications.resume_review(application=application, by=UserFactory())
-    applications.resume_review(application=application, by=by)
+        resume_review(application=application, by=UserFactory())
+    resume_review(application=application, by=by)
     application.refresh_from_db()
     assert application.status == ApplicationStatus.IN_REVIEW
 

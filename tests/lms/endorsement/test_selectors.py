@@ -1,5 +1,5 @@
-"""Rules in effect by date, the records read as facts, the five-query evaluation and the
-suggestions hook."""
+"""Rules in effect by date, the records read as facts, the five-query evaluation and
+suggestions from a catalog's suggester."""
 
 import datetime
 from decimal import Decimal as D
@@ -9,14 +9,13 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from lms.competencies.models import EndorsementCategory
-from lms.endorsement import rules
 from lms.endorsement.models import RequirementRule, RequirementSet
-from lms.endorsement.selectors import (
-    evaluate_portfolio,
-    portfolio_facts,
-    suggested_trainings,
-)
-from lms.endorsement.services import start_new_version, tick_checklist_item
+from lms.endorsement.rules.rule_sets import RuleKind
+from lms.endorsement.selectors.facts import portfolio_facts
+from lms.endorsement.selectors.portfolio import evaluate_portfolio
+from lms.endorsement.selectors.suggestions import suggested_trainings
+from lms.endorsement.services.checklist import tick_checklist_item
+from lms.endorsement.services.requirements import start_new_version
 from lms.records.services.amendments import amend_record, revoke_record
 from lms.records.services.rsc import log_rsc_session
 from tests.factories import OrganizationFactory, UserFactory
@@ -64,15 +63,15 @@ def test_two_versions_on_either_side_of_their_effective_date(association):
     assert old.effective_to == datetime.date(2024, 12, 31)
     last_old_day = check(datetime.date(2024, 12, 31))
     assert last_old_day.requirement_set == old
-    training = last_old_day.evaluation.result_for(rules.RuleKind.TRAINING_HOURS)
+    training = last_old_day.evaluation.result_for(RuleKind.TRAINING_HOURS)
     assert (training.required, training.achieved, training.met) == (D(15), D(17), True)
 
     first_new_day = check(datetime.date(2025, 1, 1))
     assert first_new_day.requirement_set == new
-    training = first_new_day.evaluation.result_for(rules.RuleKind.TRAINING_HOURS)
+    training = first_new_day.evaluation.result_for(RuleKind.TRAINING_HOURS)
     assert (training.required, training.achieved, training.gap) == (D(20), D(17), D(3))
     # The copy kept the other rules.
-    assert first_new_day.evaluation.result_for(rules.RuleKind.DEI_HOURS).required == D(1)
+    assert first_new_day.evaluation.result_for(RuleKind.DEI_HOURS).required == D(1)
     assert check(datetime.date(2019, 12, 31)) is None
 
 
@@ -192,13 +191,12 @@ def _broken(**kwargs):
     raise RuntimeError("catalog unavailable")
 
 
-def test_suggestions_come_from_the_setting_safely(settings, association):
-    settings.ENDORSEMENT_TRAINING_SUGGESTER = ""
-    assert suggested_trainings(area_codes=["LRP"]) == []
-    settings.ENDORSEMENT_TRAINING_SUGGESTER = f"{__name__}._suggest_two"
-    found = suggested_trainings(area_codes=["LRP", "SE"], association=association, limit=5)
+def test_suggestions_come_from_the_suggester_safely(association):
+    assert suggested_trainings(suggester=None, area_codes=["LRP"]) == []
+    found = suggested_trainings(
+        suggester=_suggest_two, area_codes=["LRP", "SE"], association=association, limit=5
+    )
     assert [s.title for s in found] == ["Law and policy basics", "Systems"]
     assert found[0].fills(["LRP", "SE"]) == [("LRP", D("1.5"))]
-    assert suggested_trainings(area_codes=[]) == []
-    settings.ENDORSEMENT_TRAINING_SUGGESTER = f"{__name__}._broken"
-    assert suggested_trainings(area_codes=["LRP"]) == []
+    assert suggested_trainings(suggester=_suggest_two, area_codes=[]) == []
+    assert suggested_trainings(suggester=_broken, area_codes=["LRP"]) == []

@@ -1,19 +1,22 @@
-"""The catalog side of the suggestions hook (``courses.suggestions``), through the setting."""
+"""The catalog's suggester (``courses.suggestions``) as the portfolio page passes it to
+endorsement's ``suggested_trainings``."""
 
 from decimal import Decimal as D
 
 import pytest
 
+from courses.suggestions import suggest_trainings_for_areas
 from lms.competencies.models import EndorsementCategory
-from lms.endorsement.selectors import suggested_trainings
+from lms.endorsement.selectors.suggestions import suggested_trainings
 from tests.courses.factories import association, training
 
 pytestmark = pytest.mark.django_db
 
+catalog = suggest_trainings_for_areas
+
 
 @pytest.fixture
-def catalogs(framework, default_site, settings):
-    settings.ENDORSEMENT_TRAINING_SUGGESTER = "courses.suggestions.suggest_trainings_for_areas"
+def catalogs(framework, default_site):
     return association("lakes"), association("plains")
 
 
@@ -28,10 +31,11 @@ def test_live_public_trainings_covering_the_areas_own_catalog_first(
     training(plains, "Toddlers and systems", hours={"SE": "1.5"}, age_band="early_childhood")
     infant = EndorsementCategory.objects.get(code="IFS")
 
-    suggested_trainings(area_codes=["LRP"], association=lakes)  # warm Wagtail's site cache
+    # Warm Wagtail's site cache.
+    suggested_trainings(suggester=catalog, area_codes=["LRP"], association=lakes)
     with django_assert_max_num_queries(4):
         found = suggested_trainings(
-            area_codes=["LRP", "SE"], category=infant, association=lakes, limit=5
+            suggester=catalog, area_codes=["LRP", "SE"], category=infant, association=lakes, limit=5
         )
     assert [s.title for s in found] == ["Policy basics", "Policy in depth"]
     basics = found[0]
@@ -40,6 +44,9 @@ def test_live_public_trainings_covering_the_areas_own_catalog_first(
     assert basics.provider == lakes.name
     assert basics.url.endswith("/policy-basics/")
 
-    anywhere = suggested_trainings(area_codes=["SE"], limit=5)
+    anywhere = suggested_trainings(suggester=catalog, area_codes=["SE"], limit=5)
     assert [s.title for s in anywhere] == ["Toddlers and systems"]
-    assert suggested_trainings(area_codes=["LRP", "SE"], limit=1)[0].title == "Policy in depth"
+    assert (
+        suggested_trainings(suggester=catalog, area_codes=["LRP", "SE"], limit=1)[0].title
+        == "Policy in depth"
+    )

@@ -14,7 +14,7 @@ from lms.accounts.models import LearnerProfile
 from lms.accounts.services import update_profile
 from lms.competencies.models import EndorsementCategory
 from lms.endorsement.models import ChecklistTick, Endorsement
-from lms.endorsement.services import load_requirement_defaults
+from lms.endorsement.services.requirements import load_requirement_defaults
 from lms.records.services.rsc import log_rsc_session
 from tests.factories import OrganizationFactory, UserFactory
 from tests.lms.records.factories import issue
@@ -25,8 +25,9 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def association(framework, settings):
-    settings.ENDORSEMENT_TRAINING_SUGGESTER = f"{__name__}._suggest"
+def association(framework, monkeypatch):
+    # The portfolio page asks the catalog it lives beside; these tests answer for it.
+    monkeypatch.setattr("courses.views.portfolio.suggest_trainings_for_areas", _suggest)
     org = OrganizationFactory(slug="lakes", name="Great Lakes Association")
     load_requirement_defaults(associations=[org])
     return org
@@ -108,6 +109,27 @@ def test_portfolio_shows_progress_gaps_and_suggestions(client, learner):
     assert "Covers Law, Regulation and Agency Policy (1.5 h)." in body
     assert "Renewal tracker" not in body
     assert "1 record marked for the other age band only is not counted for IFS." in body
+
+
+def test_a_failing_catalog_never_breaks_the_portfolio_page(client, learner, monkeypatch, caplog):
+    def broken(**kwargs):
+        raise RuntimeError("catalog unavailable")
+
+    monkeypatch.setattr("courses.views.portfolio.suggest_trainings_for_areas", broken)
+    page = client.get(reverse("endorsement:portfolio"))
+    assert page.status_code == 200
+    body = text(page)
+    assert "No training yet in Law, Regulation and Agency Policy." in body
+    assert "Training for" not in body
+    assert "catalog unavailable" in caplog.text
+
+
+def test_no_suggestions_when_the_catalog_has_none(client, learner, monkeypatch):
+    monkeypatch.setattr("courses.views.portfolio.suggest_trainings_for_areas", lambda **kw: [])
+    page = client.get(reverse("endorsement:portfolio"))
+    assert page.status_code == 200
+    assert '<ul class="suggestions">' not in page.content.decode()
+    assert "No training yet in Law, Regulation and Agency Policy." in text(page)
 
 
 def test_renewal_tracker_after_recording_the_endorsement(client, learner):

@@ -15,8 +15,9 @@ from django.urls import reverse
 
 from lms.accounts.models import ConsentScope
 from lms.accounts.services import grant_consent, revoke_consent
-from lms.endorsement import applications
-from lms.endorsement.selectors import category_areas
+from lms.endorsement.selectors.requirements import category_areas
+from lms.endorsement.services.applications import submit_application
+from lms.endorsement.services.review import decide_application, record_review
 from lms.integrations import webhooks
 from lms.integrations.models import (
     AssociationApiToken,
@@ -321,17 +322,15 @@ def test_a_decision_is_announced_to_the_association_of_a_sharing_learner(framewo
         for rater in raters:
             rate(application, rater)
         with sent_at_once():
-            applications.submit_application(application=application, learner=application.learner)
+            submit_application(application=application, learner=application.learner)
         for assignment in application.assignments.all():
-            applications.record_review(
+            record_review(
                 application=application,
                 reviewer=assignment.reviewer,
                 marks={a.code: ("met", "") for a in category_areas(category=application.category)},
                 recommendation="approve",
             )
-        applications.decide_application(
-            application=application, by=assignment.reviewer, outcome="approve"
-        )
+        decide_application(application=application, by=assignment.reviewer, outcome="approve")
     event = WebhookEvent.objects.get(type="application.decided")
     data = event.payload["data"]["application"]
     assert data["decision"] == "approve" and data["status"] == "approved"

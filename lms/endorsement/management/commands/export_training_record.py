@@ -6,7 +6,7 @@ from lms.accounts.models import User
 from lms.competencies.models import EndorsementCategory
 
 from ... import exports
-from ...selectors import export_data
+from ...selectors.exports import export_data
 
 
 def _date(value: str) -> datetime.date:

@@ -2,7 +2,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from lms.organizations.models import Organization, OrganizationKind
 
-from ...services import DefaultsFileError, load_requirement_defaults
+from ...services.requirements import DefaultsFileError, load_requirement_defaults
 
 
 class Command(BaseCommand):

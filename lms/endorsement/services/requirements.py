@@ -1,6 +1,6 @@
-"""Writes on endorsement data: shipped defaults, new rule versions, a learner's target,
-held endorsements and checklist ticks. Keyword-only arguments; bad input raises
-``ValidationError`` with nothing saved."""
+"""Writes on requirement sets: the shipped defaults loaded for each association, and a new
+version of a set from a date. Bad input raises ``ValidationError`` with nothing saved.
+"""
 
 import datetime
 import json
@@ -13,23 +13,17 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from lms.accounts.services import update_profile
 from lms.competencies.models import EndorsementCategory
 from lms.competencies.selectors import current_areas
 from lms.organizations.models import Organization, OrganizationKind
-from lms.records.evidence import validate_evidence
-from lms.records.services.issuing import learner_today
 
-from . import rules
-from .models import (
-    ChecklistTick,
-    Endorsement,
-    EndorsementSource,
+from ..models import (
     RequirementRule,
     RequirementSet,
 )
+from ..rules.rule_sets import AppliesTo, ChecklistItem, RuleKind, SetKind, WindowKind
 
-DEFAULTS_FILE = Path(__file__).resolve().parent / "data" / "requirement_defaults.json"
+DEFAULTS_FILE = Path(__file__).resolve().parent.parent / "data" / "requirement_defaults.json"
 
 
 class DefaultsFileError(Exception):
@@ -56,8 +50,8 @@ def _decimal(value, where: str) -> Decimal:
 
 def _rule_fields(spec: dict, where: str, areas: dict) -> dict:
     try:
-        kind = rules.RuleKind(spec["kind"])
-        applies_to = rules.AppliesTo(spec.get("applies_to", rules.AppliesTo.EVERYONE))
+        kind = RuleKind(spec["kind"])
+        applies_to = AppliesTo(spec.get("applies_to", AppliesTo.EVERYONE))
     except (KeyError, ValueError) as exc:
         raise DefaultsFileError(f"{where}: unknown rule kind or condition ({exc}).") from exc
     values = {
@@ -71,18 +65,18 @@ def _rule_fields(spec: dict, where: str, areas: dict) -> dict:
         "checklist_item": "",
         "area": None,
     }
-    if kind == rules.RuleKind.CHECKLIST:
+    if kind == RuleKind.CHECKLIST:
         try:
-            values["checklist_item"] = rules.ChecklistItem(spec["item"]).value
+            values["checklist_item"] = ChecklistItem(spec["item"]).value
         except (KeyError, ValueError) as exc:
             raise DefaultsFileError(f"{where}: unknown checklist item.") from exc
     else:
         values["min_hours"] = _decimal(spec.get("min_hours"), where)
-    if kind == rules.RuleKind.AREA_HOURS:
+    if kind == RuleKind.AREA_HOURS:
         values["area"] = areas.get(spec.get("area", ""))
         if values["area"] is None:
             raise DefaultsFileError(f"{where}: unknown competency area {spec.get('area')!r}.")
-    if applies_to in (rules.AppliesTo.ENDORSED_UNDER, rules.AppliesTo.ENDORSED_AT_LEAST) and (
+    if applies_to in (AppliesTo.ENDORSED_UNDER, AppliesTo.ENDORSED_AT_LEAST) and (
         not values["condition_years"]
     ):
         raise DefaultsFileError(f"{where}: the condition needs condition_years.")
@@ -92,8 +86,8 @@ def _rule_fields(spec: dict, where: str, areas: dict) -> dict:
 def _set_fields(spec: dict, where: str) -> dict:
     window = spec.get("window", {})
     try:
-        kind = rules.SetKind(spec["kind"])
-        window_kind = rules.WindowKind(window.get("kind", rules.WindowKind.NONE))
+        kind = SetKind(spec["kind"])
+        window_kind = WindowKind(window.get("kind", WindowKind.NONE))
     except (KeyError, ValueError) as exc:
         raise DefaultsFileError(f"{where}: unknown set kind or cycle ({exc}).") from exc
     return {
@@ -105,8 +99,8 @@ def _set_fields(spec: dict, where: str) -> dict:
         "expects_every_area": bool(spec.get("expects_every_area", False)),
         "notes": spec.get("notes", ""),
         # Renewals ask no references and one reviewer unless the file says otherwise.
-        "raters_required": int(spec.get("raters", 0 if kind == rules.SetKind.RENEWAL else 3)),
-        "reviewers_required": int(spec.get("reviewers", 1 if kind == rules.SetKind.RENEWAL else 2)),
+        "raters_required": int(spec.get("raters", 0 if kind == SetKind.RENEWAL else 3)),
+        "reviewers_required": int(spec.get("reviewers", 1 if kind == SetKind.RENEWAL else 2)),
     }
 
 
@@ -247,178 +241,3 @@ def start_new_version(
         for row in rule_rows
     )
     return copy
-
-
-# ---------------------------------------------------------------------------------------------
-# The learner's portfolio
-
-
-def _check_target(association, category) -> None:
-    errors = {}
-    if association is None or association.kind != OrganizationKind.ASSOCIATION:
-        errors["association"] = ["Choose an association."]
-    if category is None or not isinstance(category, EndorsementCategory):
-        errors["category"] = ["Choose an endorsement category."]
-    if errors:
-        raise ValidationError(errors)
-
-
-def set_portfolio_target(*, learner, association, category):
-    """The association and category the learner works toward (kept on their profile)."""
-    _check_target(association, category)
-    return update_profile(user=learner, association=association, target_category=category)
-
-
-def renewal_due_for(
-    *, association, category, endorsed_on: datetime.date, on: datetime.date | None = None
-) -> datetime.date | None:
-    """When an endorsement issued on ``endorsed_on`` is next due for renewal, by the renewal
-    rules in effect on ``on`` (the endorsement date by default), or None without such rules."""
-    on = on or endorsed_on
-    renewal = (
-        RequirementSet.objects.filter(
-            association=association, category=category, kind=rules.SetKind.RENEWAL
-        )
-        .in_effect(on)
-        .order_by("-effective_from")
-        .first()
-    )
-    if renewal is None:
-        return None
-    due = rules.first_renewal_due(renewal.window, endorsed_on)
-    # An endorsement entered years after it was granted is due in the cycle running now.
-    while due < on:
-        due = rules.next_renewal_due(renewal.window, due, endorsed_on=endorsed_on)
-    return due
-
-
-@transaction.atomic
-def record_held_endorsement(
-    *,
-    learner,
-    association,
-    category,
-    endorsed_on: datetime.date,
-    provides_rsc: bool = False,
-) -> Endorsement:
-    """Record (or correct) an endorsement the learner holds from before Attune, for the
-    renewal tracker. One granted through an application here keeps its dates; only whether
-    the holder provides RSC can change."""
-    _check_target(association, category)
-    if not isinstance(endorsed_on, datetime.date) or endorsed_on > learner_today(learner):
-        raise ValidationError({"endorsed_on": ["Enter the date you were endorsed (not later)."]})
-    held = (
-        Endorsement.objects.select_for_update()
-        .filter(learner=learner, association=association, category=category)
-        .first()
-    )
-    if held is not None and held.is_granted_here:
-        held.provides_rsc = bool(provides_rsc)
-        held.save(update_fields=["provides_rsc", "updated_at"])
-        return held
-    due = renewal_due_for(
-        association=association,
-        category=category,
-        endorsed_on=endorsed_on,
-        on=learner_today(learner),
-    )
-    held, _ = Endorsement.objects.update_or_create(
-        learner=learner,
-        association=association,
-        category=category,
-        defaults={
-            "endorsed_on": endorsed_on,
-            "provides_rsc": bool(provides_rsc),
-            "renewal_due": due,
-            "source": EndorsementSource.SELF_REPORTED,
-        },
-    )
-    return held
-
-
-def remove_held_endorsement(*, learner, held_id: int) -> None:
-    """Remove an endorsement the learner entered themselves. One granted through an
-    application is the association's to change, and one a renewal application names stays
-    while that application does."""
-    held = Endorsement.objects.filter(learner=learner, pk=held_id).first()
-    if held is None:
-        return
-    if held.is_granted_here:
-        raise ValidationError(
-            f"Your {held.category.code} endorsement was granted by {held.association} through "
-            "Attune; only the association can change it."
-        )
-    if held.applications.exists():
-        raise ValidationError(
-            f"Your {held.category.code} renewal application names this endorsement, so it "
-            "stays; correct its date instead if it is wrong."
-        )
-    held.delete()
-
-
-@transaction.atomic
-def tick_checklist_item(
-    *,
-    learner,
-    association,
-    item: str,
-    completed_on: datetime.date,
-    note: str = "",
-    evidence=None,
-) -> ChecklistTick:
-    """Tick a checklist item, optionally with a PDF or image as evidence.
-
-    Ticking the same item on the same day again returns that tick; new evidence replaces its
-    file (so a double submit never makes two ticks).
-    """
-    errors = {}
-    if association is None or association.kind != OrganizationKind.ASSOCIATION:
-        errors["association"] = ["Choose an association."]
-    if item not in {member.value for member in rules.ChecklistItem}:
-        errors["item"] = ["Choose a checklist item."]
-    if not isinstance(completed_on, datetime.date) or completed_on > learner_today(learner):
-        errors["completed_on"] = ["Enter the date it was done (not in the future)."]
-    checked = None
-    if evidence is not None:
-        try:
-            checked = validate_evidence(evidence)
-        except ValidationError as exc:
-            errors["evidence"] = exc.messages
-    if errors:
-        raise ValidationError(errors)
-    tick, _ = ChecklistTick.objects.select_for_update().get_or_create(
-        learner=learner,
-        association=association,
-        item=item,
-        completed_on=completed_on,
-        defaults={"note": (note or "").strip()[:300]},
-    )
-    if checked is not None:
-        old = tick.evidence.name if tick.evidence else ""
-        tick.evidence.save(checked.storage_name, checked.content, save=False)
-        tick.evidence_content_type = checked.content_type
-        tick.evidence_sha256 = checked.sha256
-        tick.save(update_fields=["evidence", "evidence_content_type", "evidence_sha256"])
-        if old:
-            storage = tick.evidence.storage
-            transaction.on_commit(lambda: storage.delete(old))
-    return tick
-
-
-@transaction.atomic
-def remove_checklist_tick(*, learner, tick_id: int) -> bool:
-    """Remove one of the learner's own ticks (and its evidence file). False if not theirs;
-    a tick a submitted application relies on stays, with its evidence."""
-    tick = ChecklistTick.objects.select_for_update().filter(learner=learner, pk=tick_id).first()
-    if tick is None:
-        return False
-    if tick.submissions.exists():
-        raise ValidationError(
-            "This item and its evidence are part of a submitted application; it stays on file."
-        )
-    name = tick.evidence.name if tick.evidence else ""
-    storage = tick.evidence.storage
-    tick.delete()
-    if name:
-        transaction.on_commit(lambda: storage.delete(name))
-    return True

@@ -1,0 +1,127 @@
+"""The rules as data: kinds of rules, checklist items, who a rule applies to, kinds of rule
+sets and renewal cycles, each with its label; ``Rule``, ``Window`` and ``RuleSet``."""
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import Decimal
+from enum import StrEnum
+
+
+class RuleKind(StrEnum):
+    TRAINING_HOURS = "training_hours"
+    AREA_HOURS = "area_hours"
+    RSC_HOURS = "rsc_hours"
+    RSC_TOPIC_HOURS = "rsc_topic_hours"
+    DEI_HOURS = "dei_hours"
+    CHECKLIST = "checklist"
+
+
+RULE_KIND_LABELS = {
+    RuleKind.TRAINING_HOURS: "Training hours",
+    RuleKind.AREA_HOURS: "Training hours in a competency area",
+    RuleKind.RSC_HOURS: "Reflective supervision/consultation (RSC) hours received",
+    RuleKind.RSC_TOPIC_HOURS: "Training hours about providing RSC",
+    RuleKind.DEI_HOURS: "Diversity, equity and inclusion (DEI) training hours",
+    RuleKind.CHECKLIST: "Checklist item",
+}
+HOUR_KINDS = frozenset(RuleKind) - {RuleKind.CHECKLIST}
+
+
+class ChecklistItem(StrEnum):
+    EDUCATION = "education"
+    WORK_EXPERIENCE = "work_experience"
+    REFERENCES = "references"
+    EXAM = "exam"
+    MEMBERSHIP = "membership"
+    CODE_OF_ETHICS = "code_of_ethics"
+
+
+CHECKLIST_LABELS = {
+    ChecklistItem.EDUCATION: "Education",
+    ChecklistItem.WORK_EXPERIENCE: "Work experience",
+    ChecklistItem.REFERENCES: "Reference ratings",
+    ChecklistItem.EXAM: "Endorsement exam",
+    ChecklistItem.MEMBERSHIP: "Association membership",
+    ChecklistItem.CODE_OF_ETHICS: "Code of Ethics signed",
+}
+
+
+class AppliesTo(StrEnum):
+    EVERYONE = "everyone"
+    RSC_PROVIDERS = "rsc_providers"
+    ENDORSED_UNDER = "endorsed_under"
+    ENDORSED_AT_LEAST = "endorsed_at_least"
+
+
+APPLIES_TO_LABELS = {
+    AppliesTo.EVERYONE: "Everyone",
+    AppliesTo.RSC_PROVIDERS: "Only those who provide RSC",
+    AppliesTo.ENDORSED_UNDER: "Endorsed for fewer than N years (or date not known)",
+    AppliesTo.ENDORSED_AT_LEAST: "Endorsed for N years or more",
+}
+
+
+class SetKind(StrEnum):
+    INITIAL = "initial"
+    RENEWAL = "renewal"
+
+
+SET_KIND_LABELS = {SetKind.INITIAL: "Initial application", SetKind.RENEWAL: "Renewal"}
+
+
+class WindowKind(StrEnum):
+    NONE = "none"
+    CALENDAR = "calendar"
+    ANNIVERSARY = "anniversary"
+
+
+WINDOW_KIND_LABELS = {
+    WindowKind.NONE: "No cycle: everything up to the date counts",
+    WindowKind.CALENDAR: "Calendar-year cycle",
+    WindowKind.ANNIVERSARY: "Cycle from the endorsement anniversary",
+}
+
+
+@dataclass(frozen=True)
+class Rule:
+    kind: RuleKind
+    min_hours: Decimal | None = None
+    area_code: str = ""
+    area_name: str = ""
+    checklist_item: str = ""
+    applies_to: AppliesTo = AppliesTo.EVERYONE
+    condition_years: int | None = None
+    lookback_months: int | None = None
+    note: str = ""
+    rule_id: int | None = None
+    open_at_submission: bool = False
+
+    @property
+    def label(self) -> str:
+        if self.kind == RuleKind.AREA_HOURS:
+            return f"Training hours in {self.area_name or self.area_code}"
+        if self.kind == RuleKind.CHECKLIST:
+            return CHECKLIST_LABELS.get(self.checklist_item, self.checklist_item)
+        return RULE_KIND_LABELS[self.kind]
+
+
+@dataclass(frozen=True)
+class Window:
+    kind: WindowKind = WindowKind.NONE
+    cycle_years: int = 1
+    due_month: int | None = None
+    due_day: int | None = None
+
+
+@dataclass(frozen=True)
+class RuleSet:
+    kind: SetKind
+    rules: tuple[Rule, ...]
+    window: Window = field(default_factory=Window)
+    category_code: str = ""
+    category_age_band: str = ""
+    version: str = ""
+    effective_from: datetime.date | None = None
+    effective_to: datetime.date | None = None
+    expects_every_area: bool = False
+    set_id: int | None = None

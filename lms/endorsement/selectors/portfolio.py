@@ -1,0 +1,194 @@
+"""The learner's portfolio: the association and category they work toward, the evaluation of
+their records against the rules in effect, the renewal tracker and the page's overview.
+
+Query budget: ``evaluate_portfolio`` is five queries (one for the rules and ticks, four for
+the records).
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from lms.accounts.models import LearnerProfile
+from lms.competencies.models import EndorsementCategory
+from lms.organizations.models import Organization, OrganizationKind
+
+from ..models import (
+    ChecklistTick,
+    Endorsement,
+    RequirementSet,
+)
+from ..rules.cycles import Cycle
+from ..rules.evaluation import Evaluation, RuleResult, evaluate
+from ..rules.facts import AreaInfo, RecordFact
+from ..rules.readiness import ReadinessItem, readiness
+from ..rules.rule_sets import RuleKind, SetKind
+from ..rules.words import missing_in_words
+from .facts import portfolio_facts, standing_for
+from .requirements import category_areas, rule_set_in_effect
+from .suggestions import SUGGESTION_LIMIT, SuggestedTraining, Suggester, suggested_trainings
+
+
+def portfolio_target(*, learner) -> tuple[Organization | None, EndorsementCategory | None]:
+    """The association and category the learner works toward (from their profile), or Nones."""
+    profile = (
+        LearnerProfile.objects.filter(user=learner)
+        .select_related("association", "target_category")
+        .first()
+    )
+    if profile is None:
+        return None, None
+    association = profile.association
+    if association is not None and association.kind != OrganizationKind.ASSOCIATION:
+        association = None
+    return association, profile.target_category
+
+
+@dataclass(frozen=True)
+class PortfolioEvaluation:
+    requirement_set: RequirementSet
+    evaluation: Evaluation
+    facts: list[RecordFact]
+
+    @property
+    def missing(self) -> list[str]:
+        return missing_in_words(self.evaluation)
+
+    @property
+    def readiness(self) -> list[ReadinessItem]:
+        return readiness(self.evaluation, self.facts)
+
+
+def evaluate_portfolio(
+    *,
+    learner,
+    association,
+    category,
+    kind: str,
+    on: datetime.date | None = None,
+    held: Endorsement | None = None,
+    facts: list[RecordFact] | None = None,
+    areas: list[AreaInfo] | None = None,
+) -> PortfolioEvaluation | None:
+    """Evaluate the learner's portfolio against the rules in effect on ``on``.
+
+    Five queries (one for the rules and ticks, four for the records) when ``facts`` is not
+    given; pass ``facts`` to evaluate several rule sets over one read of the records.
+    """
+    on = on or timezone.localdate()
+    found = rule_set_in_effect(
+        learner=learner, association=association, category=category, kind=kind, on=on
+    )
+    if found is None:
+        return None
+    if facts is None:
+        facts = portfolio_facts(learner=learner)
+    evaluation = evaluate(
+        found.rule_set, facts, on=on, standing=standing_for(held, found.ticks), areas=areas
+    )
+    return PortfolioEvaluation(found.requirement_set, evaluation, facts)
+
+
+def held_endorsement(*, learner, association, category) -> Endorsement | None:
+    return Endorsement.objects.filter(
+        learner=learner, association=association, category=category
+    ).first()
+
+
+def checklist_ticks(*, learner, association) -> QuerySet[ChecklistTick]:
+    return ChecklistTick.objects.filter(learner=learner, association=association).order_by(
+        "item", "-completed_on", "-pk"
+    )
+
+
+@dataclass
+class PortfolioOverview:
+    association: Organization
+    category: EndorsementCategory
+    on: datetime.date
+    held: Endorsement | None
+    initial: PortfolioEvaluation | None
+    renewal: PortfolioEvaluation | None
+    ticks: list[ChecklistTick]
+    suggestions: list[SuggestedTraining]
+    missing_area_names: dict[str, str]
+
+    @property
+    def tracker(self) -> "RenewalTracker | None":
+        return renewal_tracker(self.renewal.evaluation) if self.renewal else None
+
+    @property
+    def current(self) -> PortfolioEvaluation | None:
+        """What the learner works toward now: renewal once endorsed, else the application."""
+        return self.renewal if self.held is not None and self.renewal else self.initial
+
+
+@dataclass(frozen=True)
+class RenewalTracker:
+    cycle: Cycle | None
+    days_left: int
+    training: RuleResult | None
+    dei: RuleResult | None
+    rsc: RuleResult | None
+    rsc_topic: RuleResult | None
+
+
+def renewal_tracker(evaluation: Evaluation) -> RenewalTracker:
+    cycle = evaluation.cycle
+    return RenewalTracker(
+        cycle=cycle,
+        days_left=(cycle.due_on - evaluation.on).days if cycle else 0,
+        training=evaluation.result_for(RuleKind.TRAINING_HOURS),
+        dei=evaluation.result_for(RuleKind.DEI_HOURS),
+        rsc=evaluation.result_for(RuleKind.RSC_HOURS),
+        rsc_topic=evaluation.result_for(RuleKind.RSC_TOPIC_HOURS),
+    )
+
+
+def portfolio_overview(
+    *, learner, association, category, on=None, suggester: Suggester | None = None
+) -> PortfolioOverview:
+    """Everything the portfolio page shows, in a fixed number of queries: the held
+    endorsement, the records once, the category's areas, each rule set with its ticks, the
+    ticks list and the suggester's own queries. ``suggester`` is the catalog's (see
+    ``suggestions``); without one nothing is suggested."""
+    on = on or timezone.localdate()
+    held = held_endorsement(learner=learner, association=association, category=category)
+    facts = portfolio_facts(learner=learner)
+    areas = category_areas(category=category)
+    common = {
+        "learner": learner,
+        "association": association,
+        "category": category,
+        "on": on,
+        "held": held,
+        "facts": facts,
+        "areas": areas,
+    }
+    initial = evaluate_portfolio(kind=SetKind.INITIAL, **common)
+    renewal = None
+    if held is not None:
+        renewal = evaluate_portfolio(kind=SetKind.RENEWAL, **common)
+    current = renewal or initial
+    missing = current.evaluation.missing_area_codes if current else ()
+    suggestions = suggested_trainings(
+        suggester=suggester,
+        area_codes=missing,
+        category=category,
+        association=association,
+        limit=SUGGESTION_LIMIT,
+    )
+    names = {a.code: a.name for a in areas}
+    return PortfolioOverview(
+        association=association,
+        category=category,
+        on=on,
+        held=held,
+        initial=initial,
+        renewal=renewal,
+        ticks=list(checklist_ticks(learner=learner, association=association)),
+        suggestions=suggestions,
+        missing_area_names={code: names.get(code, code) for code in missing},
+    )

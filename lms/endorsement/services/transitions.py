@@ -1,0 +1,64 @@
+"""What every step on an application shares: the row lock, the check of the status a step
+starts from, the check that the applicant makes the change, the rules in effect for the
+application, and e-mail sent once the change is committed.
+"""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from ..models import (
+    Application,
+    RequirementSet,
+)
+
+
+class WrongStatusError(ValidationError):
+    """The application is not in a status this step starts from."""
+
+
+def locked_application(application: Application) -> Application:
+    return (
+        Application.objects.select_for_update(of=("self",))
+        .select_related("learner", "association", "category", "endorsement")
+        .get(pk=application.pk)
+    )
+
+
+def require_status(application: Application, *statuses, action: str) -> None:
+    if application.status not in statuses:
+        raise WrongStatusError(
+            f"This application is {application.get_status_display().lower()}; "
+            f"it cannot be {action} now."
+        )
+
+
+def require_applicant(application: Application, learner) -> None:
+    if application.learner_id != learner.pk:
+        raise PermissionError("Only the applicant can change their application.")
+
+
+def mail_after_commit(subject: str, template: str, context: dict, to: str) -> None:
+    body = render_to_string(template, context)
+    transaction.on_commit(lambda: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [to]))
+
+
+def application_rules(application: Application) -> RequirementSet:
+    found = (
+        RequirementSet.objects.filter(
+            association=application.association,
+            category=application.category,
+            kind=application.kind,
+        )
+        .in_effect(timezone.localdate())
+        .first()
+    )
+    if found is None:
+        raise ValidationError(
+            f"{application.association} has no {application.get_kind_display().lower()} rules "
+            f"for {application.category.code} in effect today."
+        )
+    return found
