@@ -23,9 +23,10 @@ from courses.services.enrollment import enroll, register_for_event
 from lms.accounts.models import ConsentScope
 from lms.accounts.services import grant_consent
 from lms.competencies.models import CompetencyFramework, EndorsementCategory, SubArea
-from lms.endorsement.applications import reference_token, submit_application
 from lms.endorsement.models import Endorsement, EndorsementSource, ReferenceRequest
-from lms.endorsement.services import tick_checklist_item
+from lms.endorsement.selectors.references import reference_token
+from lms.endorsement.services.applications import submit_application
+from lms.endorsement.services.checklist import tick_checklist_item
 from lms.integrations.tokens import create_token
 from lms.organizations.models import FacilitatorApproval, OrganizationKind, Role, RosterImport
 from lms.records.models import CertificateTemplate
