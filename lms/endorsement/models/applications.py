@@ -3,8 +3,8 @@
 While a draft, an application copies nothing: its training and RSC sections are the
 learner's records as they are now, less the ones the learner left out. Submitting writes an
 ``ApplicationSubmission``: the records' facts, the rule-set version and the evaluation as
-they were, frozen. Statuses move only through the service functions in ``applications.py``,
-one per transition, each checking the status it starts from.
+they were, frozen. Statuses move only through the service functions in ``services/``
+(``applications``, ``review``), one per transition, each checking the status it starts from.
 """
 
 from django.conf import settings

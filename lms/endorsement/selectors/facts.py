@@ -11,9 +11,7 @@ from lms.records.facts import RecordFacts, facts_for
 from lms.records.models import CosignStatus, TrainingRecord
 from lms.records.selectors.records import learner_records
 
-from ..models import (
-    Endorsement,
-)
+from ..models import Endorsement
 from ..rules.facts import RecordFact, Standing, TickFact
 
 

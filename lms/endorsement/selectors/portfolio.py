@@ -15,11 +15,7 @@ from lms.accounts.models import LearnerProfile
 from lms.competencies.models import EndorsementCategory
 from lms.organizations.models import Organization, OrganizationKind
 
-from ..models import (
-    ChecklistTick,
-    Endorsement,
-    RequirementSet,
-)
+from ..models import ChecklistTick, Endorsement, RequirementSet
 from ..rules.cycles import Cycle
 from ..rules.evaluation import Evaluation, RuleResult, evaluate
 from ..rules.facts import AreaInfo, RecordFact

@@ -3,10 +3,7 @@
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from ..models import (
-    Endorsement,
-    EndorsementSource,
-)
+from ..models import Endorsement, EndorsementSource
 
 
 def registry_entries(*, association, on=None) -> QuerySet[Endorsement]:

@@ -16,11 +16,7 @@ from lms.competencies.models import EndorsementCategory, SubArea
 from lms.organizations.models import Organization, OrganizationKind
 from lms.records.selectors.transcript import areas_in_effect
 
-from ..models import (
-    ChecklistTick,
-    RequirementRule,
-    RequirementSet,
-)
+from ..models import ChecklistTick, RequirementRule, RequirementSet
 from ..rules.facts import AreaInfo, TickFact
 from ..rules.rule_sets import RuleSet, SetKind
 

@@ -9,13 +9,7 @@ from lms.organizations.permissions import Action
 from lms.organizations.selectors import members_with_role, organizations_where, user_can
 from lms.records.models import RSCSession
 
-from ..models import (
-    UNDER_REVIEW,
-    Application,
-    ApplicationStatus,
-    ReferenceStatus,
-    Review,
-)
+from ..models import UNDER_REVIEW, Application, ApplicationStatus, ReferenceStatus, Review
 from .applications import changes_since, latest_submission
 
 

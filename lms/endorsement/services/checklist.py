@@ -9,9 +9,7 @@ from lms.organizations.models import OrganizationKind
 from lms.records.evidence import validate_evidence
 from lms.records.services.issuing import learner_today
 
-from ..models import (
-    ChecklistTick,
-)
+from ..models import ChecklistTick
 from ..rules.rule_sets import ChecklistItem
 
 

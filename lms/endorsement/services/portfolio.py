@@ -13,10 +13,7 @@ from lms.competencies.models import EndorsementCategory
 from lms.organizations.models import OrganizationKind
 from lms.records.services.issuing import learner_today
 
-from ..models import (
-    Endorsement,
-    EndorsementSource,
-)
+from ..models import Endorsement, EndorsementSource
 from .renewals import renewal_due_for
 
 

@@ -3,10 +3,7 @@
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from ..models import (
-    Endorsement,
-    EndorsementSource,
-)
+from ..models import Endorsement, EndorsementSource
 
 
 @transaction.atomic

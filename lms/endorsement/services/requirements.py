@@ -17,10 +17,7 @@ from lms.competencies.models import EndorsementCategory
 from lms.competencies.selectors import current_areas
 from lms.organizations.models import Organization, OrganizationKind
 
-from ..models import (
-    RequirementRule,
-    RequirementSet,
-)
+from ..models import RequirementRule, RequirementSet
 from ..rules.rule_sets import AppliesTo, ChecklistItem, RuleKind, SetKind, WindowKind
 
 DEFAULTS_FILE = Path(__file__).resolve().parent.parent / "data" / "requirement_defaults.json"

@@ -10,10 +10,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from ..models import (
-    Application,
-    RequirementSet,
-)
+from ..models import Application, RequirementSet
 
 
 class WrongStatusError(ValidationError):

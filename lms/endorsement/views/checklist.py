@@ -10,10 +10,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
-from ..forms import (
-    ChecklistTickForm,
-    errors_in_words,
-)
+from ..forms import ChecklistTickForm, errors_in_words
 from ..models import ChecklistTick
 from ..services.checklist import remove_checklist_tick, tick_checklist_item
 from .portfolio import with_target

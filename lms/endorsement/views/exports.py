@@ -7,9 +7,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from .. import exports
-from ..forms import (
-    ExportForm,
-)
+from ..forms import ExportForm
 from ..selectors.exports import export_data
 from ..selectors.portfolio import portfolio_target
 

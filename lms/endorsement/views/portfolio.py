@@ -11,10 +11,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
-from ..forms import (
-    HeldEndorsementForm,
-    errors_in_words,
-)
+from ..forms import HeldEndorsementForm, errors_in_words
 from ..rules.rule_sets import SET_KIND_LABELS, SetKind
 from ..selectors.portfolio import evaluate_portfolio, held_endorsement, portfolio_target
 from ..selectors.requirements import category_areas

@@ -8,11 +8,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from ..forms import (
-    RaterForm,
-    ReferenceRatingForm,
-    errors_in_words,
-)
+from ..forms import RaterForm, ReferenceRatingForm, errors_in_words
 from ..selectors.references import ReferenceLinkError, reference_for_token
 from ..selectors.requirements import category_areas
 from ..services.references import (

@@ -13,9 +13,7 @@ from django.views.decorators.http import require_POST
 
 from lms.organizations.models import Organization, OrganizationKind
 
-from ..forms import (
-    RegistryListingForm,
-)
+from ..forms import RegistryListingForm
 from ..models import Endorsement, EndorsementSource
 from ..selectors.registry import registry_entries
 from ..services.registry import set_registry_listing

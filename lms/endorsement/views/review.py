@@ -16,12 +16,7 @@ from lms.audit.services import export_details, record_event
 from lms.organizations.permissions import Action
 from lms.organizations.selectors import can_anywhere
 
-from ..forms import (
-    AssignReviewerForm,
-    DecisionForm,
-    ExamResultForm,
-    ReviewForm,
-)
+from ..forms import AssignReviewerForm, DecisionForm, ExamResultForm, ReviewForm
 from ..models import ApplicationStatus, ChecklistTick
 from ..selectors.requirements import category_areas
 from ..selectors.review import (

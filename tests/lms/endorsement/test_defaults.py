@@ -14,11 +14,7 @@ from lms.endorsement.rules.evaluation import applies, evaluate
 from lms.endorsement.rules.facts import RecordFact, Standing, TickFact
 from lms.endorsement.rules.rule_sets import ChecklistItem, RuleKind
 from lms.endorsement.rules.words import missing_in_words
-from lms.endorsement.selectors.requirements import (
-    category_areas,
-    requirement_sets_for,
-    to_rule_set,
-)
+from lms.endorsement.selectors.requirements import category_areas, requirement_sets_for, to_rule_set
 from lms.endorsement.services.requirements import (
     DefaultsFileError,
     defaults_path,

@@ -14,13 +14,7 @@ from lms.endorsement.selectors.requirements import category_areas
 from lms.endorsement.services.applications import submit_application
 from lms.endorsement.services.references import name_rater, replace_rater, resend_reference_link
 from tests.factories import UserFactory
-from tests.lms.endorsement.applying import (
-    link_token,
-    rate,
-    ready_application,
-    sent_at_once,
-    text,
-)
+from tests.lms.endorsement.applying import link_token, rate, ready_application, sent_at_once, text
 
 pytestmark = pytest.mark.django_db
 
