@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from courses.allocation import hours_text
 from courses.models import (
     AssociationBranding,
     CoursePage,
@@ -21,7 +22,6 @@ from courses.models import (
     WebinarPage,
 )
 from courses.services.access import sync_organization_access, sync_user_groups
-from courses.services.allocation import hours_text
 from courses.services.authoring import add_training, cross_list, ensure_catalog
 from courses.services.review import ensure_review_workflow
 from lms.accounts.models import Discipline

@@ -1,3 +1,5 @@
+"""The courses app's models, one module per concept; pages.py holds the page tree."""
+
 from .access import OrganizationCollection, RoleGroup
 from .branding import AssociationBranding
 from .learning import (

@@ -1,3 +1,6 @@
+"""The Wagtail groups and media collections Attune keeps per organization (and role), which
+``services.access`` derives from memberships."""
+
 from django.contrib.auth.models import Group
 from django.db import models
 

@@ -1,3 +1,5 @@
+"""An association's branding of its site: a Wagtail site setting."""
+
 from django.core.validators import RegexValidator
 from django.db import models
 from wagtail.admin.panels import FieldPanel, FieldRowPanel

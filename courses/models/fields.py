@@ -1,3 +1,5 @@
+"""Model fields of the courses app: a list of choices stored as JSON."""
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models

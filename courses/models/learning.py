@@ -142,7 +142,7 @@ class LessonProgress(models.Model):
 class WatchProgress(models.Model):
     """Unique seconds a learner watched of one recording, with the evidence behind them.
 
-    Written only by the heartbeat service, which applies ``courses.services.watch``.
+    Written only by the heartbeat service, which applies ``courses.watch``.
     """
 
     learner = models.ForeignKey(

@@ -31,14 +31,14 @@ from lms.accounts.models import TIME_ZONE_CHOICES, Discipline
 from lms.records.models import DeliveryFormat, RecordAgeBand
 
 from .. import blocks
-from ..forms import (
+from ..snapshots import TrainingSnapshot
+from .fields import ChoiceListField
+from .forms import (
     CatalogIndexPageForm,
     LessonPageForm,
     LiveEventPageForm,
     TrainingPageForm,
 )
-from ..snapshots import TrainingSnapshot
-from .fields import ChoiceListField
 from .rules import CompletionRules
 
 QUARTER_HOUR = Decimal("0.25")
@@ -265,7 +265,7 @@ class TrainingPage(CompletionRules, AttunePage):
     def publish(self, revision, *args, **kwargs):
         # Every way of publishing (editor, workflow approval, bulk action, schedule) ends here;
         # the editor and the review task check first so that people see the reasons.
-        from ..services.publication import ensure_publishable
+        from ..selectors.publication import ensure_publishable
 
         ensure_publishable(page=revision.as_object())
         return super().publish(revision, *args, **kwargs)
@@ -369,7 +369,7 @@ class TrainingAreaHours(Orderable):
         return f"{self.area}: {self.hours} h"
 
     def clean(self):
-        from ..services.allocation import row_errors
+        from ..allocation import row_errors
 
         super().clean()
         area_name = self.area.name if self.area_id else "this area"
@@ -565,13 +565,6 @@ class LiveEventPage(TrainingPage):
         super().clean()
         if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
             raise ValidationError({"ends_at": "The event must end after it starts."})
-
-    def serve(self, request, *args, **kwargs):
-        if request.method == "POST":
-            from ..views import change_registration
-
-            return change_registration(request, event=self)
-        return super().serve(request, *args, **kwargs)
 
     def get_context(self, request, *args, **kwargs):
         from ..selectors.events import event_context

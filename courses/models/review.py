@@ -54,7 +54,7 @@ class AssociationReviewTask(Task):
 
     @staticmethod
     def submitted_version_is_publishable(obj) -> bool:
-        from ..services.publication import publication_errors
+        from ..selectors.publication import publication_errors
 
         return not publication_errors(page=obj.get_latest_revision_as_object())
 

@@ -1,10 +1,13 @@
+"""What a live event's page shows: the visitor's registration, seats left, whether they
+see where to go, and its times in the event's zone."""
+
 import zoneinfo
 
 from lms.organizations.permissions import Action
 from lms.organizations.selectors import user_can
 
-from ..models import EnrollmentStatus
-from ..services.enrollment import current_enrollment, seats_taken
+from ..models.learning import EnrollmentStatus
+from .enrollment import current_enrollment, seats_taken
 
 
 def registration(*, user, event):

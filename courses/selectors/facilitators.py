@@ -1,3 +1,5 @@
+"""Which facilitators a training may name, and the association approvals that ran out."""
+
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 

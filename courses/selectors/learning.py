@@ -11,12 +11,12 @@ from ..models import (
     CoursePage,
     Enrollment,
     EnrollmentStatus,
-    LessonPage,
     LessonProgress,
     LessonStatus,
     LiveEventPage,
     Quiz,
     QuizAttempt,
+    TrainingPage,
     WatchProgress,
     WebinarPage,
 )
@@ -184,17 +184,8 @@ def my_learning(*, learner) -> dict:
     return {"in_progress": in_progress, "completed": completed, "upcoming": upcoming}
 
 
-def lessons_with_status(*, enrollment, course) -> list[tuple[LessonPage, str]]:
-    statuses = lesson_statuses(enrollment=enrollment) if enrollment else {}
-    return [
-        (lesson, statuses.get(lesson.pk, LessonStatus.NOT_STARTED)) for lesson in course.lessons()
-    ]
-
-
 def trainings_of(*, organization):
     """Trainings an organization answers for: in its catalog, or provided by it."""
-    from ..models import TrainingPage
-
     condition = Q(provider=organization)
     if organization.site_id:
         condition |= Q(path__startswith=organization.site.root_page.path)

@@ -5,7 +5,8 @@ from dataclasses import dataclass
 from django.db.models import Q, QuerySet
 from wagtail.models import Page, ReferenceIndex
 
-from ..models import LibraryModule
+# The model's own module, not the package: the page editor forms ask this module.
+from ..models.library import LibraryModule
 from .ownership import association_for_page
 
 

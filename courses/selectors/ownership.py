@@ -1,4 +1,5 @@
-"""Which association a page belongs to: the one whose site root is above it."""
+"""Which association a page belongs to (the one whose site root is above it), and whether a
+training may be cross-listed in an association's catalog."""
 
 from wagtail.models import Page
 
@@ -28,3 +29,12 @@ def association_for_page(*, page) -> Organization | None:
     if not hasattr(page, _CACHE_ATTR):
         setattr(page, _CACHE_ATTR, association_for_path(path=page.path))
     return getattr(page, _CACHE_ATTR)
+
+
+def cross_listing_error(*, association, training) -> str | None:
+    """Why ``training`` cannot be cross-listed in ``association``'s catalog, if it cannot."""
+    if not training.live:
+        return "Only published training can be cross-listed."
+    if association_for_page(page=training) == association:
+        return f"“{training.title}” is already in this catalog as your own."
+    return None

@@ -25,7 +25,8 @@ from ..models import (
     EnrollmentStatus,
     ImportStatus,
 )
-from .completion import evaluate_completion, event_minutes
+from ..selectors.completion import event_minutes
+from .completion import evaluate_completion
 
 MAX_BYTES = 2 * 1024 * 1024
 MAX_ROWS = 5000

@@ -16,6 +16,7 @@ from ..models import (
     TrainingFacilitator,
 )
 from ..selectors.catalog import current_areas_query
+from ..selectors.ownership import association_for_page, cross_listing_error
 
 
 @transaction.atomic
@@ -68,23 +69,10 @@ def add_training(
     return type(page).objects.get(pk=page.pk)
 
 
-def cross_listing_error(*, association, training) -> str | None:
-    """Why ``training`` cannot be cross-listed in ``association``'s catalog, if it cannot."""
-    from ..selectors.ownership import association_for_page
-
-    if not training.live:
-        return "Only published training can be cross-listed."
-    if association_for_page(page=training) == association:
-        return f"“{training.title}” is already in this catalog as your own."
-    return None
-
-
 @transaction.atomic
 def cross_list(*, catalog, training, user=None) -> CrossListing:
     """Show another association's published ``training`` in ``catalog`` (once), through a
     new published revision of the catalog so that editors see it in the page editor."""
-    from ..selectors.ownership import association_for_page
-
     existing = catalog.cross_listings.filter(training=training).first()
     if existing is not None:
         return existing

@@ -1,115 +1,22 @@
-"""Completion rules, and issuing the training record exactly once when they all hold."""
+"""Completing an enrollment and issuing its training record, exactly once, when every rule
+in ``selectors.completion`` holds."""
 
 import logging
-from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from lms.records.services.issuing import issue_completion_record, learner_today
 
-from ..conf import config
-from ..models import Attendance, Enrollment, EnrollmentStatus, EvaluationResponse, LiveEventPage
-from ..selectors.learning import (
-    coverage_percent,
-    lessons_done,
-    passed_quiz_ids,
-    quizzes_for,
-    training_content,
-    watch_coverage,
-)
+from ..models import Enrollment, EnrollmentStatus, LiveEventPage
+from ..selectors.completion import completion_checks
 from .enrollment import complete_enrollment
 
 logger = logging.getLogger(__name__)
 
 
-@dataclass(frozen=True)
-class RuleCheck:
-    key: str
-    label: str
-    met: bool
-    detail: str = ""
-
-
 def source_key(training) -> str:
     return f"attune:training:{training.pk}"
-
-
-def event_minutes(event) -> int | None:
-    if event.starts_at is None or event.ends_at is None:
-        return None
-    return max(int((event.ends_at - event.starts_at).total_seconds() // 60), 1)
-
-
-def attendance_check(*, enrollment, event) -> RuleCheck:
-    needed = event.minimum_attendance_percent or config().attendance_percent
-    attendance = Attendance.objects.filter(enrollment=enrollment).first()
-    length = event_minutes(event)
-    if attendance is None or not length:
-        return RuleCheck("attendance", f"Attend at least {needed}% of the event", False)
-    share = attendance.minutes / length * 100
-    return RuleCheck(
-        "attendance",
-        f"Attend at least {needed}% of the event",
-        share >= needed,
-        f"{attendance.minutes} of {length} minutes ({share:.0f}%)",
-    )
-
-
-def completion_checks(*, enrollment) -> list[RuleCheck]:
-    """Each rule the training sets, and whether the learner meets it now."""
-    training = enrollment.training.specific
-    learner = enrollment.learner
-    checks = []
-    is_event = isinstance(training, LiveEventPage)
-    if is_event:
-        checks.append(attendance_check(enrollment=enrollment, event=training))
-    else:
-        content = training_content(training=training)
-        if training.require_lessons and content.lessons:
-            checks.append(
-                RuleCheck(
-                    "lessons",
-                    "Finish every lesson",
-                    lessons_done(enrollment=enrollment, lessons=content.lessons),
-                )
-            )
-        if training.require_watch and content.recording_ids:
-            needed = coverage_percent(training=training)
-            coverage = watch_coverage(learner=learner, recording_ids=content.recording_ids)
-            shares = [coverage.get(rid, 0.0) for rid in content.recording_ids]
-            checks.append(
-                RuleCheck(
-                    "watch",
-                    f"Watch at least {needed}% of each recording",
-                    all(share * 100 >= needed for share in shares),
-                    f"{min(shares) * 100:.0f}% watched" if len(shares) == 1 else "",
-                )
-            )
-        required = content.required_quizzes()
-        if training.require_post_test and required:
-            quizzes = quizzes_for(training=training, slugs={q.slug for q in required})
-            passed = passed_quiz_ids(learner=learner, quiz_ids=[q.pk for q in quizzes.values()])
-            missing = [q.label for q in required if quizzes.get(q.slug) is None]
-            if missing:
-                logger.warning("Training %s names unknown quizzes: %s", training.pk, missing)
-            checks.append(
-                RuleCheck(
-                    "post_test",
-                    "Pass the post-test" if len(required) == 1 else "Pass every required quiz",
-                    not missing and all(quizzes[q.slug].pk in passed for q in required),
-                )
-            )
-    if training.require_evaluation or not is_event:
-        label = "Submit the evaluation" if training.require_evaluation else "Attest"
-        checks.append(
-            RuleCheck(
-                "evaluation",
-                f"{label} and confirm you completed the training yourself",
-                EvaluationResponse.objects.filter(enrollment=enrollment).exists(),
-            )
-        )
-    return checks
 
 
 def _completed_on(*, enrollment, training):

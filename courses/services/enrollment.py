@@ -19,17 +19,11 @@ from ..models import (
     LiveEventPage,
     TrainingPage,
 )
-from ..models.learning import CURRENT_STATUSES
+from ..selectors.enrollment import current_enrollment, seats_taken
 
 
 class EnrollmentError(Exception):
     """An enrollment the learner asked for cannot happen; the message says why."""
-
-
-def current_enrollment(*, learner, training) -> Enrollment | None:
-    return Enrollment.objects.filter(
-        learner=learner, training_id=training.pk, status__in=CURRENT_STATUSES
-    ).first()
 
 
 def _is_event(training) -> bool:
@@ -89,13 +83,6 @@ def _register(*, learner, event, source, **fields) -> Enrollment:
     if event.capacity is not None and seats_taken(event=event) >= event.capacity:
         status = EnrollmentStatus.WAITLISTED
     return _create(learner=learner, training=event, status=status, source=source, **fields)
-
-
-def seats_taken(*, event) -> int:
-    return Enrollment.objects.filter(
-        training_id=event.pk,
-        status__in=(EnrollmentStatus.ACTIVE, EnrollmentStatus.COMPLETED),
-    ).count()
 
 
 def enroll(*, learner, training: TrainingPage) -> Enrollment:
@@ -203,9 +190,12 @@ def complete_enrollment(*, enrollment: Enrollment, record) -> Enrollment:
     return _move(enrollment, EnrollmentStatus.COMPLETED, completed_at=timezone.now(), record=record)
 
 
-def note_activity(*, enrollment: Enrollment, page=None) -> None:
-    """Remember where the learner was, so that they can resume there."""
+def note_activity(*, enrollment_id: int, page_id: int | None = None) -> bool:
+    """Remember where the learner of an active enrollment was, so that they can resume
+    there. False when the enrollment is not active (nothing is written)."""
     fields = {"last_activity_at": timezone.now()}
-    if page is not None:
-        fields["resume_page"] = page
-    Enrollment.objects.filter(pk=enrollment.pk).update(**fields)
+    if page_id is not None:
+        fields["resume_page_id"] = page_id
+    return bool(
+        Enrollment.objects.filter(pk=enrollment_id, status=EnrollmentStatus.ACTIVE).update(**fields)
+    )

@@ -1,5 +1,7 @@
 """The evaluation survey and attestation a learner submits before their record is issued."""
 
+import uuid
+
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
@@ -24,18 +26,33 @@ STANDARD_ITEMS = [
 MAX_TEXT = 4000
 
 
+def _standard_items() -> list[dict]:
+    # Fixed block ids, so that the form shown from the unsaved survey and the survey stored
+    # when the first learner submits it name the same items.
+    return [
+        {"type": kind, "value": value, "id": str(uuid.uuid5(uuid.NAMESPACE_URL, value["prompt"]))}
+        for kind, value in STANDARD_ITEMS
+    ]
+
+
 def standard_survey() -> EvaluationSurvey:
     survey = EvaluationSurvey.objects.filter(organization=None, title=STANDARD_TITLE).first()
     if survey is None:
-        survey = EvaluationSurvey.objects.create(title=STANDARD_TITLE, items=STANDARD_ITEMS)
+        survey = EvaluationSurvey.objects.create(title=STANDARD_TITLE, items=_standard_items())
     return survey
 
 
 def survey_for(*, training) -> EvaluationSurvey | None:
-    """The survey a training asks for, or none when it asks only for the attestation."""
+    """The survey a training asks for, or none when it asks only for the attestation. Reads
+    only: before anyone has submitted the standard survey it is an unsaved copy, which
+    ``submit_evaluation`` stores."""
     if not training.require_evaluation:
         return None
-    return training.evaluation_survey or standard_survey()
+    return (
+        training.evaluation_survey
+        or EvaluationSurvey.objects.filter(organization=None, title=STANDARD_TITLE).first()
+        or EvaluationSurvey(title=STANDARD_TITLE, items=_standard_items())
+    )
 
 
 def clean_answers(*, survey: EvaluationSurvey | None, data) -> dict:
@@ -72,6 +89,8 @@ def submit_evaluation(*, enrollment, survey, answers: dict, attested: bool) -> E
         return existing
     if not attested:
         raise ValidationError({"attested": "Confirm that you completed this training yourself."})
+    if survey is not None and survey.pk is None:
+        survey = standard_survey()
     try:
         with transaction.atomic():
             response = EvaluationResponse.objects.create(

@@ -1,9 +1,10 @@
 """The heartbeat endpoint's work: one locked read and one write per beat.
 
 The page that shows a recording to an enrolled learner hands its player a signed watch token
-naming the learner's ``WatchProgress`` row, the enrollment and the coverage the training
-needs. A beat then needs no other lookup: the row is read with its learner (to check the
-session), the pure accounting in ``watch`` runs, and one conditional UPDATE stores the
+naming the learner, the recording, their ``WatchProgress`` row once it exists, the enrollment
+and the coverage the training needs. The first beat makes the row (pages only read); after
+that a beat needs no other lookup: the row is read with its learner (to check the session),
+the pure accounting in ``courses.watch`` runs, and one conditional UPDATE stores the
 result. Only the single beat that first reaches the coverage goes on to the completion rules.
 """
 
@@ -19,9 +20,13 @@ from django.utils import timezone
 from django.utils.crypto import constant_time_compare
 from django.utils.dateparse import parse_datetime
 
+from media_pipeline.models import Recording
+
+from .. import watch
 from ..conf import config
 from ..models import WatchProgress
-from . import watch
+from .completion import evaluate_completion
+from .progress import open_lesson_by_id
 
 # What a beat reads: the accounting state and, to check the session, the learner's password
 # hash and whether they are active.
@@ -64,9 +69,9 @@ class HeartbeatOutcome:
 
 
 def ensure_progress(*, learner, recording) -> WatchProgress:
-    """The learner's row for ``recording``, made when the page first shows it."""
+    """The learner's row for ``recording``, made by their first heartbeat on it."""
     progress, _ = WatchProgress.objects.get_or_create(
-        learner=learner, recording=recording, defaults={"duration": recording.duration or 0}
+        learner_id=learner.pk, recording=recording, defaults={"duration": recording.duration or 0}
     )
     if not progress.duration and recording.duration:
         progress.duration = recording.duration
@@ -74,10 +79,28 @@ def ensure_progress(*, learner, recording) -> WatchProgress:
     return progress
 
 
-def watch_token(*, progress: WatchProgress, enrollment=None, coverage_percent: int) -> str:
-    payload = {"p": progress.pk, "c": coverage_percent}
+def watch_token(
+    *,
+    coverage_percent: int,
+    progress: WatchProgress | None = None,
+    learner=None,
+    recording=None,
+    enrollment=None,
+    lesson=None,
+) -> str:
+    """The signed token a page hands its player: whose watching of which recording, the
+    coverage the training needs, and the learner's row once it exists (before the first
+    beat there is none: pages only read). ``lesson`` is the lesson page an active
+    enrollment watches in, which the first beat of each visit marks in progress."""
+    if progress is not None:
+        payload = {"p": progress.pk, "l": progress.learner_id, "r": progress.recording_id}
+    else:
+        payload = {"l": learner.pk, "r": recording.pk}
+    payload["c"] = coverage_percent
     if enrollment is not None:
         payload["e"] = enrollment.pk
+    if lesson is not None:
+        payload["s"] = lesson.pk
     return signing.dumps(payload, salt=TOKEN_SALT)
 
 
@@ -204,22 +227,43 @@ def record_heartbeat(*, session, token: dict, beat: watch.Beat, now=None) -> Hea
     if user_id is None:
         raise HeartbeatRefused("Sign in to have your watching counted.", status=401)
     now = now or timezone.now()
+    progress_id = token.get("p")
+    if progress_id is None:
+        progress_id = _first_beat_row(session=session, user_id=user_id, token=token)
     for _ in range(MAX_TRIES):
-        progress = _read(progress_id=token.get("p"), learner_id=user_id)
+        progress = _read(progress_id=progress_id, learner_id=user_id)
         if progress is None or not _session_matches(session, progress.learner):
             raise HeartbeatRefused("This watch token belongs to someone else.")
         outcome, changes = _apply(progress, token=token, beat=beat, now=now)
         if changes is None:
             return outcome
+        first_of_visit = beat.session not in progress.sessions
         if _write(progress_id=progress.pk, version=progress.beats, changes=changes):
             break
     else:
         raise HeartbeatRefused("Too many beats at once; the next one will count.", status=409)
+    if first_of_visit and token.get("s") and token.get("e"):
+        open_lesson_by_id(enrollment_id=token["e"], lesson_id=token["s"])
     if outcome.goal_reached and token.get("e"):
-        from .completion import evaluate_completion
-
         evaluate_completion(enrollment_id=token["e"])
     return outcome
+
+
+def _first_beat_row(*, session, user_id, token) -> int:
+    """The id of the learner's row for the token's recording, made now if this is the first
+    beat: the page that handed out the token only read."""
+    learner = (
+        get_user_model()
+        .objects.filter(pk=token.get("l") if str(token.get("l")) == str(user_id) else None)
+        .only("pk", "password", "is_active")
+        .first()
+    )
+    if learner is None or not _session_matches(session, learner):
+        raise HeartbeatRefused("This watch token belongs to someone else.")
+    recording = Recording.objects.filter(pk=token.get("r")).only("pk", "duration").first()
+    if recording is None:
+        raise HeartbeatRefused("This recording is no longer available.", status=404)
+    return ensure_progress(learner=learner, recording=recording).pk
 
 
 def _apply(progress, *, token, beat, now) -> tuple[HeartbeatOutcome, dict | None]:

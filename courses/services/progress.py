@@ -1,24 +1,35 @@
-"""Lesson progress in courses: opened, done, and where to resume."""
+"""Lesson progress in courses: in progress (the learner played its recording or started its
+quiz), done, and where to resume. Nothing here runs while a page renders."""
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from ..models import EnrollmentStatus, LessonProgress, LessonStatus
 from ..selectors.learning import coverage_percent, training_content, watch_coverage
+from .completion import evaluate_completion
 from .enrollment import EnrollmentError, note_activity
 
 
-def open_lesson(*, enrollment, lesson) -> LessonProgress:
-    """The learner opened ``lesson``: it is in progress (unless done) and the place to resume."""
-    note_activity(enrollment=enrollment, page=lesson)
-    progress = LessonProgress.objects.filter(enrollment=enrollment, lesson=lesson).first()
+def open_lesson(*, enrollment, lesson) -> LessonProgress | None:
+    """The learner is at work in ``lesson``: it is in progress (unless done) and the place
+    to resume. Only an active enrollment records lessons (None otherwise)."""
+    return open_lesson_by_id(enrollment_id=enrollment.pk, lesson_id=lesson.pk)
+
+
+def open_lesson_by_id(*, enrollment_id: int, lesson_id: int) -> LessonProgress | None:
+    """``open_lesson`` from ids, as the first heartbeat of a visit to a lesson knows them."""
+    if not note_activity(enrollment_id=enrollment_id, page_id=lesson_id):
+        return None
+    progress = LessonProgress.objects.filter(
+        enrollment_id=enrollment_id, lesson_id=lesson_id
+    ).first()
     if progress is not None:
         return progress
     try:
         with transaction.atomic():
-            return LessonProgress.objects.create(enrollment=enrollment, lesson=lesson)
+            return LessonProgress.objects.create(enrollment_id=enrollment_id, lesson_id=lesson_id)
     except IntegrityError:
-        return LessonProgress.objects.get(enrollment=enrollment, lesson=lesson)
+        return LessonProgress.objects.get(enrollment_id=enrollment_id, lesson_id=lesson_id)
 
 
 def lesson_watch_missing(*, enrollment, lesson) -> list[int]:
@@ -44,7 +55,5 @@ def mark_lesson_done(*, enrollment, lesson) -> LessonProgress:
         progress.status = LessonStatus.DONE
         progress.done_at = timezone.now()
         progress.save(update_fields=["status", "done_at"])
-    from .completion import evaluate_completion
-
     evaluate_completion(enrollment_id=enrollment.pk)
     return progress

@@ -1,3 +1,6 @@
+"""Site-wide template tags of Attune's pages: the association's branding and site title,
+and hours as people write them."""
+
 from django import template
 from wagtail.models import Site
 
@@ -26,13 +29,6 @@ def hours(value):
     if value is None:
         return ""
     return format(value.normalize(), "f")
-
-
-@register.filter
-def percent_of(value, total):
-    if not value or not total:
-        return 0
-    return round(float(value) / float(total) * 100, 1)
 
 
 @register.simple_tag(takes_context=True)

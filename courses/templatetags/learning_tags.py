@@ -1,11 +1,15 @@
-"""The learner's panel on training and lesson pages: enrollment, progress, next steps."""
+"""The learner's panel on training and lesson pages: enrollment, progress, next steps.
+
+Rendering reads only: progress rows are made by the actions that need them (the first
+heartbeat, a quiz started in a lesson, a lesson marked done), never by showing a page."""
 
 from django import template
 
 from media_pipeline.models import Recording
 
 from ..conf import config
-from ..models import EnrollmentStatus, LessonPage, LiveEventPage
+from ..models import EnrollmentStatus, LessonPage, LiveEventPage, WatchProgress
+from ..selectors.completion import completion_checks
 from ..selectors.events import can_facilitate
 from ..selectors.learning import (
     coverage_percent,
@@ -13,32 +17,43 @@ from ..selectors.learning import (
     lesson_statuses,
     training_content,
 )
-from ..services.completion import completion_checks
-from ..services.heartbeat import ensure_progress, watch_token
-from ..services.progress import open_lesson
+from ..services.heartbeat import watch_token
 
 register = template.Library()
 
 WATCHING = (EnrollmentStatus.ACTIVE, EnrollmentStatus.COMPLETED)
 
 
-def trackers(*, learner, enrollment, training, recording_ids) -> list[dict]:
-    """Heartbeat settings for each recording the page shows to an enrolled learner."""
+def trackers(*, learner, enrollment, training, recording_ids, lesson=None) -> list[dict]:
+    """Heartbeat settings for each recording the page shows to an enrolled learner. Reads
+    only: before the first beat there is no progress row, which reads as nothing watched."""
     if enrollment is None or enrollment.status not in WATCHING or not recording_ids:
         return []
     goal = coverage_percent(training=training)
+    rows = {
+        row.recording_id: row
+        for row in WatchProgress.objects.filter(learner=learner, recording_id__in=recording_ids)
+    }
+    active = enrollment.status == EnrollmentStatus.ACTIVE
     result = []
     for recording in Recording.objects.filter(pk__in=recording_ids):
-        progress = ensure_progress(learner=learner, recording=recording)
+        progress = rows.get(recording.pk)
+        token = watch_token(
+            # A row without a duration yet is completed by the first beat.
+            progress=progress if progress is not None and progress.duration else None,
+            learner=learner,
+            recording=recording,
+            enrollment=enrollment,
+            coverage_percent=goal,
+            lesson=lesson if active else None,
+        )
         result.append(
             {
                 # The player names recordings by their key in its events.
                 "recording_key": str(recording.key),
-                "token": watch_token(
-                    progress=progress, enrollment=enrollment, coverage_percent=goal
-                ),
-                "position": progress.position,
-                "coverage": round(progress.coverage * 100),
+                "token": token,
+                "position": progress.position if progress is not None else 0.0,
+                "coverage": round(progress.coverage * 100) if progress is not None else 0,
                 "goal": goal,
                 "interval": config().heartbeat_seconds,
             }
@@ -85,11 +100,7 @@ def lesson_panel(context, page: LessonPage):
     user = getattr(request, "user", None)
     course = page.get_parent().specific
     enrollment = enrollment_for(learner=user, training=course)
-    status = None
-    if enrollment is not None and enrollment.status == EnrollmentStatus.ACTIVE:
-        status = open_lesson(enrollment=enrollment, lesson=page).status
-    elif enrollment is not None:
-        status = lesson_statuses(enrollment=enrollment).get(page.pk)
+    status = lesson_statuses(enrollment=enrollment).get(page.pk) if enrollment else None
     content = training_content(training=course)
     return {
         "request": request,
@@ -103,6 +114,7 @@ def lesson_panel(context, page: LessonPage):
             enrollment=enrollment,
             training=course,
             recording_ids=content.recording_ids_for(page.pk),
+            lesson=page,
         ),
         "csrf_token": context.get("csrf_token"),
     }

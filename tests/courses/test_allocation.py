@@ -7,10 +7,10 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
+from courses.allocation import AllocationRow, allocation_errors, row_errors
 from courses.models import CoursePage, TrainingAreaHours
-from courses.services.allocation import AllocationRow, allocation_errors, row_errors
+from courses.selectors.publication import publication_errors
 from courses.services.authoring import area
-from courses.services.publication import publication_errors
 from lms.organizations.models import Role
 from tests.courses.admin_forms import training_form
 from tests.courses.factories import approved_facilitator, member, training

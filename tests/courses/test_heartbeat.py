@@ -14,7 +14,7 @@ from courses.models import Enrollment, WatchProgress
 from courses.services.enrollment import enroll
 from courses.services.evaluation import submit_evaluation
 from courses.services.heartbeat import ensure_progress, read_token, record_heartbeat, watch_token
-from courses.services.watch import Beat
+from courses.watch import Beat
 from lms.records.models import RecordEvent, TrainingRecord
 from tests.courses.factories import site_path
 from tests.courses.learning import recording, webinar
@@ -67,6 +67,24 @@ def test_page_hands_an_enrolled_learner_a_tracker(client, setup):
     assert "courses/heartbeat.js" in html
     client.force_login(UserFactory())
     assert "data-attune-watch" not in client.get(site_path(setup["page"]), **HOST).content.decode()
+
+
+def test_the_first_beat_makes_the_progress_row_the_page_only_read(client, great_lakes):
+    rec = recording(great_lakes, duration=60.0)
+    page = webinar(great_lakes, rec, require_evaluation=False)
+    learner = UserFactory()
+    enroll(learner=learner, training=page)
+    client.force_login(learner)
+    html = client.get(site_path(page), **HOST).content.decode()
+    assert "data-attune-watch" in html and not WatchProgress.objects.exists()
+    token = html.split('data-token="', 1)[1].split('"', 1)[0]
+    assert post(client, token, seq=0, ranges=[(0, 0.5)]).status_code == 200
+    progress = WatchProgress.objects.get()
+    assert (progress.learner, progress.recording, progress.duration) == (learner, rec, 60.0)
+    # Someone else holding the token cannot make a row for themselves with it.
+    client.force_login(UserFactory())
+    assert post(client, token, session="tab-bbbbbbbb").status_code == 403
+    assert WatchProgress.objects.count() == 1
 
 
 def test_a_beat_costs_at_most_three_queries(client, setup, django_assert_max_num_queries):

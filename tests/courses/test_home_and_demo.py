@@ -12,7 +12,7 @@ from courses.models import (
     WebinarPage,
 )
 from courses.selectors.ownership import association_for_page
-from courses.services.publication import publication_errors
+from courses.selectors.publication import publication_errors
 from demo.loader import DEMO_PASSWORD, DEMO_USERS, load_demo
 from lms.accounts.models import User
 from lms.organizations.models import Facilitator, Membership, Organization, OrganizationKind

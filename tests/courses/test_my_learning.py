@@ -5,7 +5,7 @@ import io
 
 import pytest
 
-from courses import playback
+from courses import recording_access
 from courses.models import Enrollment
 from courses.services.completion import evaluate_completion
 from courses.services.enrollment import enroll, register_for_event
@@ -123,8 +123,8 @@ def shown(great_lakes):
 def test_only_enrolled_learners_may_watch(shown):
     rec, page = shown
     learner = UserFactory()
-    assert not playback.may_watch(user=learner, recording=rec)
+    assert not recording_access.may_watch(user=learner, recording=rec)
     enrollment = enroll(learner=learner, training=page)
-    assert playback.may_watch(user=learner, recording=rec)
+    assert recording_access.may_watch(user=learner, recording=rec)
     Enrollment.objects.filter(pk=enrollment.pk).update(status="cancelled")
-    assert not playback.may_watch(user=learner, recording=rec)
+    assert not recording_access.may_watch(user=learner, recording=rec)

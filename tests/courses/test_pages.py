@@ -143,10 +143,11 @@ def test_location_is_revealed_only_to_registrants(client, workshop, great_lakes)
     client.force_login(learner)
     html = client.get(path, **host).content.decode()
     assert "Lansing, MI" in html and "Room 204" not in html
-    response = client.post(path, {"action": "register"}, **host)
-    assert response.status_code == 302
+    registration = reverse("learning:registration", args=[workshop.pk])
+    response = client.post(registration, {"action": "register"}, **host)
+    assert response.status_code == 302 and response["Location"] == workshop.url
     assert "Room 204" in client.get(path, **host).content.decode()
-    client.post(path, {"action": "register"}, **host)  # a second click changes nothing
+    client.post(registration, {"action": "register"}, **host)  # a second click changes nothing
     assert Enrollment.objects.filter(training=workshop).count() == 1
 
     client.force_login(member(great_lakes, Role.FACILITATOR))
@@ -162,7 +163,9 @@ def test_a_full_event_puts_the_next_registrant_on_the_waitlist(workshop):
 
 def test_anonymous_registration_goes_to_sign_in(client, workshop):
     response = client.post(
-        site_path(workshop), {"action": "register"}, HTTP_HOST="great-lakes.localhost"
+        reverse("learning:registration", args=[workshop.pk]),
+        {"action": "register"},
+        HTTP_HOST="great-lakes.localhost",
     )
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
     assert not Enrollment.objects.exists()

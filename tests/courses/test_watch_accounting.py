@@ -2,7 +2,7 @@
 
 import pytest
 
-from courses.services.watch import (
+from courses.watch import (
     MAX_STORED_RANGES,
     Beat,
     BeatError,

@@ -127,6 +127,7 @@ EXPECTED = {
     "learning:quiz": OWNER,
     "learning:evaluation": OWNER,
     "learning:lesson_done": OWNER,
+    "learning:registration": SIGNED_IN,  # anyone may register for a published event
     "learning:calendar": ANYONE,  # a public event's date
     "learning:attendance": ("editor", "admin", "facilitator", "superuser"),
     "learning:attendance_preview": ("editor", "admin", "facilitator", "superuser"),

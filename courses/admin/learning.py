@@ -1,13 +1,11 @@
 """Wagtail admin for post-tests, evaluation surveys and access codes, scoped per organization
-through the permission table (imported by ``wagtail_hooks``)."""
+through the permission table, and the learning reports' menu item (``wagtail_hooks``
+registers them)."""
 
 from django.core.exceptions import ValidationError
 from django.urls import reverse
-from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, ObjectList
-from wagtail.permissions import register_permission_policy
-from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSetGroup
 
 from lms.organizations.admin import (
@@ -18,13 +16,17 @@ from lms.organizations.admin import (
 from lms.organizations.permissions import Action
 from lms.organizations.selectors import can_anywhere, organizations_where
 
-from .models import AccessCode, EvaluationSurvey, Quiz, TrainingPage
-from .selectors.learning import trainings_of
-from .selectors.ownership import association_for_page
+from ..models import AccessCode, EvaluationSurvey, Quiz, TrainingPage
+from ..selectors.learning import trainings_of
+from ..selectors.ownership import association_for_page
 
 EDITING = dict.fromkeys(("add", "change", "delete", "view"), Action.EDIT_TRAINING)
-for model in (Quiz, EvaluationSurvey, AccessCode):
-    register_permission_policy(model, OrganizationScopedPolicy(model, actions=EDITING))
+# The snippets of this module, each scoped by the same rule: editors of its organization.
+EDITED_MODELS = (Quiz, EvaluationSurvey, AccessCode)
+
+
+def editing_policy(model) -> OrganizationScopedPolicy:
+    return OrganizationScopedPolicy(model, actions=EDITING)
 
 
 class QuizViewSet(OrganizationScopedViewSet):
@@ -110,9 +112,6 @@ class LearningGroup(SnippetViewSetGroup):
     items = (QuizViewSet, SurveyViewSet, AccessCodeViewSet)
 
 
-register_snippet(LearningGroup)
-
-
 class ReportsMenuItem(MenuItem):
     """Learning reports, for people who may see their organization's issued records."""
 
@@ -120,7 +119,6 @@ class ReportsMenuItem(MenuItem):
         return can_anywhere(user=request.user, action=Action.VIEW_ISSUED_RECORDS)
 
 
-@hooks.register("register_admin_menu_item")
 def learning_reports_menu_item():
     return ReportsMenuItem(
         "Learning reports", reverse("learning:reports"), icon_name="table", order=240

@@ -1,4 +1,6 @@
-"""Page editor forms. They ask the services and selectors; the rules live there.
+"""The page models' editor forms (their ``base_form_class``). They ask the rules in
+``courses.allocation`` and the ownership, facilitator and library selectors, none of which
+imports the page models, so the models and their forms import nothing that imports them.
 
 Wagtail lets a draft be saved with required fields still empty ("deferred validation") and
 checks them when the editor publishes, submits for review or approves. The allocation and
@@ -16,12 +18,15 @@ from lms.organizations.models import Organization
 from lms.organizations.permissions import Action
 from lms.organizations.selectors import organizations_where
 
+from ..allocation import AllocationRow, allocation_errors, sub_area_errors
+from ..selectors.facilitators import facilitators_for
+from ..selectors.library import module_is_available_to
+from ..selectors.ownership import association_for_page, cross_listing_error
+
 
 class AttunePageForm(WagtailAdminPageForm):
     @property
     def association(self):
-        from .selectors.ownership import association_for_page
-
         if not hasattr(self, "_association"):
             page = self.instance if self.instance.pk else self.parent_page
             self._association = association_for_page(page=page) if page else None
@@ -86,9 +91,6 @@ class TrainingPageForm(AttunePageForm):
             self.initial["provider"] = self.association.pk
 
     def clean(self):
-        from .selectors.facilitators import facilitators_for
-        from .services.allocation import AllocationRow, allocation_errors, sub_area_errors
-
         cleaned = super().clean()
         publishing = self.is_publishing()
 
@@ -173,8 +175,6 @@ class LiveEventPageForm(TrainingPageForm):
 
 class LessonPageForm(AttunePageForm):
     def clean(self):
-        from .selectors.library import module_is_available_to
-
         cleaned = super().clean()
         body = cleaned.get("body")
         if body is None:
@@ -193,8 +193,6 @@ class LessonPageForm(AttunePageForm):
 
 class CatalogIndexPageForm(AttunePageForm):
     def clean(self):
-        from .services.authoring import cross_listing_error
-
         cleaned = super().clean()
         for child in self.live_child_forms("cross_listings"):
             training = child.cleaned_data.get("training")

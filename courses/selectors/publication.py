@@ -2,7 +2,7 @@
 
 from django.core.exceptions import ValidationError
 
-from .allocation import (
+from ..allocation import (
     AllocationRow,
     allocation_errors,
     contact_hours_errors,

@@ -1,5 +1,9 @@
+"""Admin panels of the module library's editor."""
+
 from django.template.loader import render_to_string
 from wagtail.admin.panels import Panel
+
+from ..selectors.library import module_usage
 
 
 class ModuleUsagePanel(Panel):
@@ -9,8 +13,6 @@ class ModuleUsagePanel(Panel):
         template_name = "courses/admin/module_usage_panel.html"
 
         def get_context_data(self, parent_context=None):
-            from .selectors.library import module_usage
-
             context = super().get_context_data(parent_context)
             context["uses"] = module_usage(module=self.instance) if self.instance.pk else []
             return context

@@ -1,0 +1,53 @@
+"""The player's heartbeat: one JSON beat of watched ranges per call."""
+
+import json
+
+from django.contrib.auth import SESSION_KEY
+from django.http import JsonResponse
+from django.views.decorators.http import require_POST
+
+from .. import ratelimit
+from ..conf import config
+from ..services.heartbeat import HeartbeatRefused, read_token, record_heartbeat
+from ..watch import Beat, BeatError
+
+
+@require_POST
+def heartbeat(request):
+    """One player heartbeat (JSON). CSRF-protected and limited per user.
+
+    It reads the signed-in user from the session and checks the session against the learner
+    columns that ``record_heartbeat`` reads with the progress row anyway, instead of loading
+    ``request.user``: a beat costs the session read, that read and one write.
+    """
+    user_id = request.session.get(SESSION_KEY)
+    if user_id is None:
+        return JsonResponse({"error": "Sign in to have your watching counted."}, status=401)
+    settings = config()
+    if not ratelimit.allow(
+        key=f"heartbeat:{user_id}",
+        limit=settings.heartbeat_limit,
+        window=settings.heartbeat_window_seconds,
+    ):
+        response = JsonResponse({"error": "Too many heartbeats; slow down."}, status=429)
+        response["Retry-After"] = str(settings.heartbeat_window_seconds)
+        return response
+    try:
+        data = json.loads(request.body or b"null")
+        beat = Beat.parse(data)
+        outcome = record_heartbeat(
+            session=request.session, token=read_token(data.get("token")), beat=beat
+        )
+    except (ValueError, BeatError) as error:
+        return JsonResponse({"error": str(error) or "Send a JSON heartbeat."}, status=400)
+    except HeartbeatRefused as error:
+        return JsonResponse({"error": str(error)}, status=error.status)
+    return JsonResponse(
+        {
+            "watched": outcome.watched_seconds,
+            "coverage": outcome.coverage,
+            "credited": outcome.credited,
+            "duplicate": outcome.duplicate,
+            "goal_reached": outcome.goal_reached,
+        }
+    )

@@ -1,0 +1,25 @@
+"""What the learner screens look up first: a published training, where to send the
+learner back to, and their enrollment (or a refusal)."""
+
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+
+from ..models import EnrollmentStatus, TrainingPage
+from ..selectors.learning import enrollment_for
+
+
+def published_training(training_id) -> TrainingPage:
+    """A published training, as its own page type."""
+    return get_object_or_404(TrainingPage.objects.live(), pk=training_id).specific
+
+
+def return_url(training) -> str:
+    return training.url or reverse("learning:mine")
+
+
+def enrollment_or_403(request, training, *, statuses=(EnrollmentStatus.ACTIVE,)):
+    enrollment = enrollment_for(learner=request.user, training=training)
+    if enrollment is None or enrollment.status not in statuses:
+        raise PermissionDenied("Enroll in this training first.")
+    return enrollment
