@@ -28,8 +28,8 @@ from wagtail.permissions import policy_registry
 from . import selectors, services, uploads
 from .captions import CaptionError
 from .conf import upload_config
+from .delivery import may_watch
 from .models import Recording, UploadSession
-from .playback import may_watch
 
 logger = logging.getLogger(__name__)
 LANGUAGE_TAG = r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$"

@@ -19,9 +19,9 @@ from django.http import (
 from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_GET
 
+from .delivery import PlaybackRefused, Signer, content_type, grant_for, may_watch, sources
 from .ffmpeg import rewrite_playlist
 from .models import Recording
-from .playback import PlaybackRefused, Signer, content_type, grant_for, may_watch, sources
 from .storage import pipeline_storage
 
 _RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")

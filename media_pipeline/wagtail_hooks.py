@@ -21,9 +21,9 @@ from wagtail.snippets.views.snippets import IndexView
 
 from . import admin_views
 from .conf import hook
+from .delivery import poster_url
 from .ffmpeg.validation import format_duration
 from .models import Caption, Recording, RecordingStatus
-from .playback import poster_url
 
 register_permission_policy(
     Recording,

@@ -1,7 +1,10 @@
+"""Template tags for recordings: the accessible player (with signed sources for viewers the
+authorizer lets watch) and the name of what kind of page uses a recording."""
+
 from django import template
 from django.urls import reverse
 
-from .. import playback
+from .. import delivery
 
 register = template.Library()
 
@@ -14,7 +17,7 @@ def recording_player(context, recording, heading=""):
     state = {"recording": recording, "heading": heading or getattr(recording, "title", "")}
     if recording is None:
         return {**state, "state": "missing"}
-    if not playback.may_watch(user=user, recording=recording, request=request):
+    if not delivery.may_watch(user=user, recording=recording, request=request):
         signed_in = bool(getattr(user, "is_authenticated", False))
         return {
             **state,
@@ -28,7 +31,7 @@ def recording_player(context, recording, heading=""):
     return {
         **state,
         "state": "ready",
-        "sources": playback.sources(recording=recording, user=user),
+        "sources": delivery.sources(recording=recording, user=user),
         "sources_url": reverse("media_pipeline:sources", args=[recording.key]),
     }
 

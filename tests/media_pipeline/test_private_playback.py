@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from courses.services.enrollment import enroll
 from lms.organizations.models import Role
-from media_pipeline import playback
+from media_pipeline import delivery
 from media_pipeline.ffmpeg import playlist_uris
 from tests.courses.factories import association, member
 from tests.factories import UserFactory
@@ -110,12 +110,12 @@ def test_expired_forged_and_swapped_urls_are_refused(client, recording, great_la
     enroll(learner=learner, training=webinar)
     client.force_login(learner)
     two_hours_ago = time.time() - 7200
-    expired = playback.sources(recording=recording, user=learner, now=two_hours_ago)
+    expired = delivery.sources(recording=recording, user=learner, now=two_hours_ago)
     refused = client.get(expired["mp4"])
     assert refused.status_code == 403
     assert client.get(expired["hls"]).status_code == 403
 
-    fresh = playback.sources(recording=recording, user=learner)
+    fresh = delivery.sources(recording=recording, user=learner)
     token = fresh["mp4"].split("/")[3]
     # A token for one file cannot fetch another, nor be altered.
     assert client.get(f"/play/f/{token}/poster.jpg").status_code == 403

@@ -6,7 +6,7 @@ from urllib.request import urlopen
 
 from django.core.management import call_command
 
-from media_pipeline import playback
+from media_pipeline import delivery
 from media_pipeline.ffmpeg import playlist_uris
 from tests.factories import UserFactory
 
@@ -15,11 +15,11 @@ from .s3 import BUCKET
 
 
 def test_playlists_point_at_presigned_bucket_urls(s3, settings, owner, clips, client):
-    settings.MEDIA_PIPELINE_PLAYBACK_AUTHORIZER = "media_pipeline.playback.staff_only"
+    settings.MEDIA_PIPELINE_PLAYBACK_AUTHORIZER = "media_pipeline.delivery.staff_only"
     recording = published_recording(owner, clips("s3-play.mp4", seconds=2, size="320x180"))
     viewer = UserFactory(is_superuser=True)
     client.force_login(viewer)
-    sources = playback.sources(recording=recording, user=viewer)
+    sources = delivery.sources(recording=recording, user=viewer)
     assert sources["hls"].startswith("/play/f/")
     assert sources["captions"][0]["src"].startswith("/play/f/")
     assert "X-Amz-Signature=" in sources["mp4"] and "X-Amz-Expires=" in sources["mp4"]

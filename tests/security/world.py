@@ -31,7 +31,7 @@ from lms.integrations.tokens import create_token
 from lms.organizations.models import FacilitatorApproval, OrganizationKind, Role, RosterImport
 from lms.records.models import CertificateTemplate
 from lms.records.services.rsc import cosign_token, log_rsc_session, request_rsc_cosignature
-from media_pipeline.playback import Signer
+from media_pipeline.delivery import Signer
 from media_pipeline.services import add_caption
 from media_pipeline.storage import pipeline_storage
 from media_pipeline.uploads import start_upload

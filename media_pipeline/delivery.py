@@ -1,4 +1,5 @@
-"""Private playback: who may watch, and short-lived signed URLs for what they may fetch.
+"""Private delivery of a recording's files: who may watch, and short-lived signed URLs for
+what they may fetch.
 
 ``media_pipeline`` never decides who may watch: it asks the callable named by the
 ``MEDIA_PIPELINE_PLAYBACK_AUTHORIZER`` setting (``courses`` implements it), called as
@@ -32,6 +33,7 @@ from .models import Recording
 from .selectors import captions_for
 from .storage import pipeline_storage
 
+# Named after this module's earlier name; changing it would void every URL already issued.
 SALT = "media_pipeline.playback"
 CONTENT_TYPES = {
     ".m3u8": "application/vnd.apple.mpegurl",
@@ -61,7 +63,7 @@ def staff_only(*, user, recording, request=None) -> bool:
 
 
 def may_watch(*, user, recording: Recording, request=None) -> bool:
-    authorizer = hook("PLAYBACK_AUTHORIZER", "media_pipeline.playback.staff_only")
+    authorizer = hook("PLAYBACK_AUTHORIZER", "media_pipeline.delivery.staff_only")
     return bool(authorizer(user=user, recording=recording, request=request))
 
 
