@@ -24,8 +24,8 @@ class PipelineConfig:
     # A worker holds a recording through a lease it renews while it works; a dead worker's
     # lease runs out and another worker takes the recording over.
     lease_seconds: int
-    # Progress (and the lease) are saved this often while ffmpeg runs: at least every 10 s.
-    heartbeat_seconds: float
+    # The lease is renewed (and progress saved) this often while ffmpeg runs.
+    lease_renewal_seconds: float
     # An unfinished recording without a lease that nobody touched for this long is queued
     # again by the periodic sweep (its message may have been lost).
     stuck_after_seconds: float
@@ -65,7 +65,7 @@ def config() -> PipelineConfig:
         ffprobe=_get("FFPROBE", "ffprobe"),
         probe_timeout=float(_get("PROBE_TIMEOUT_SECONDS", 120)),
         lease_seconds=lease,
-        heartbeat_seconds=min(5.0, lease / 3),
+        lease_renewal_seconds=min(5.0, lease / 3),
         stuck_after_seconds=float(_get("STUCK_AFTER_SECONDS", 900)),
         max_attempts=int(_get("MAX_ATTEMPTS", 3)),
         retry_backoff_seconds=int(_get("RETRY_BACKOFF_SECONDS", 30)),

@@ -238,9 +238,10 @@ def fail_recording(*, recording_id: int, reason: str) -> None:
 # -- Transcode --------------------------------------------------------------------------------
 
 
-class _Heartbeat:
-    """Called by the runner and uploader about once a second; every ``interval`` seconds it
-    renews the lease and saves progress (so the page shows it and a dead worker is noticed)."""
+class _LeaseKeeper:
+    """Keeps the lease while a long step runs. The runner and uploader call it about once a
+    second; every ``interval`` seconds it renews the lease and saves progress (so the page
+    shows it and a dead worker is noticed)."""
 
     def __init__(self, lease: Lease, *, interval: float, save_progress: bool):
         self.lease = lease
@@ -253,9 +254,9 @@ class _Heartbeat:
         if progress is not None:
             self.percent = min(99, int(progress.percent))
         if time.monotonic() - self.last >= self.interval:
-            self.beat()
+            self.renew()
 
-    def beat(self) -> None:
+    def renew(self) -> None:
         self.last = time.monotonic()
         fields = {"progress": self.percent} if self.save_progress and self.percent else {}
         renew_lease(self.lease, **fields)
@@ -387,18 +388,16 @@ def _end_attempt(attempt: TranscodeAttempt, error: BaseException) -> None:
 def _run_attempt(lease, recording, kind, source: Path, inspection, worker, cfg) -> None:
     attempt = _start_attempt(lease, recording, kind, worker)
     work = _work_dir(recording, f"attempt-{attempt.number}")
-    heartbeat = _Heartbeat(
-        lease, interval=cfg.heartbeat_seconds, save_progress=kind == AttemptKind.LADDER
+    keeper = _LeaseKeeper(
+        lease, interval=cfg.lease_renewal_seconds, save_progress=kind == AttemptKind.LADDER
     )
     try:
         out = work / "out"
         out.mkdir()
         encode = encoding.encode_ladder if kind == AttemptKind.LADDER else encoding.remux
-        encoded = encode(source, inspection, out, config=cfg, on_tick=heartbeat)
-        heartbeat.beat()
-        storage.upload_tree(
-            out, attempt.output_prefix, workers=cfg.upload_workers, on_tick=heartbeat
-        )
+        encoded = encode(source, inspection, out, config=cfg, on_tick=keeper)
+        keeper.renew()
+        storage.upload_tree(out, attempt.output_prefix, workers=cfg.upload_workers, on_tick=keeper)
         _publish(lease, attempt, encoded)
     except BaseException as error:
         _end_attempt(attempt, error)

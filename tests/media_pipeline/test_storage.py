@@ -81,7 +81,7 @@ def test_uploads_run_in_parallel_but_bounded(settings, tmp_path):
     )
     assert len(names) == 24 and names[0] == "recordings/x/attempt-1/480p/segment_00000.m4s"
     assert SlowStorage.most == 3
-    assert ticks, "the caller's heartbeat ran during the upload"
+    assert ticks, "the caller's lease renewal ran during the upload"
     assert (tmp_path / "stored" / "recordings/x/attempt-1/720p/segment_00011.m4s").read_bytes() == (
         b"segment"
     )
