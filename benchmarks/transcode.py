@@ -115,10 +115,13 @@ def bench(clip: Path, rounds: int = 1) -> dict:
     from django.conf import settings
     from django.core.files import File
 
-    from media_pipeline import encoding, services, storage
+    from media_pipeline import encoding, storage
     from media_pipeline.conf import config
     from media_pipeline.ffmpeg import ladder_command, remux_command
     from media_pipeline.models import AttemptKind, Recording
+    from media_pipeline.services.probing import probe_recording
+    from media_pipeline.services.recordings import create_recording
+    from media_pipeline.services.transcoding import transcode_recording
 
     cfg = config()
     inspection = encoding.inspect(clip, config=cfg)
@@ -153,11 +156,11 @@ def bench(clip: Path, rounds: int = 1) -> dict:
             slug="benchmark", defaults={"name": "Benchmark", "kind": "association"}
         )
         with clip.open("rb") as handle:
-            recording = services.create_recording(owner=owner, title="Bench", source=File(handle))
+            recording = create_recording(owner=owner, title="Bench", source=File(handle))
         picked_up = time.time()
         with measured() as pipeline:
-            services.probe_recording(recording_id=recording.pk)
-            services.transcode_recording(recording_id=recording.pk, worker="benchmark")
+            probe_recording(recording_id=recording.pk)
+            transcode_recording(recording_id=recording.pk, worker="benchmark")
         recording = Recording.objects.get(pk=recording.pk)
         if recording.status != "ready":
             raise SystemExit(f"the pipeline did not finish: {recording.error}")

@@ -13,9 +13,12 @@ from django.db import transaction
 
 from courses.models import Quiz, WebinarPage
 from courses.services.authoring import add_training, ensure_catalog
-from media_pipeline import services as pipeline
 from media_pipeline.conf import config as ffmpeg_config
 from media_pipeline.models import Recording, RecordingStatus
+from media_pipeline.services.captioning import add_caption
+from media_pipeline.services.probing import probe_recording
+from media_pipeline.services.recordings import create_recording
+from media_pipeline.services.transcoding import transcode_recording
 
 CLIP_SECONDS = 10
 RECORDING_TITLE = "Serve and return (demo clip)"
@@ -91,13 +94,13 @@ def demo_recording(*, owner) -> Recording:
     with tempfile.TemporaryDirectory() as folder:
         clip = make_clip(Path(folder) / "serve-and-return.mp4")
         with clip.open("rb") as handle:
-            recording = pipeline.create_recording(
+            recording = create_recording(
                 owner=owner, title=RECORDING_TITLE, source=File(handle), filename=clip.name
             )
-    pipeline.probe_recording(recording_id=recording.pk)
-    pipeline.transcode_recording(recording_id=recording.pk)
+    probe_recording(recording_id=recording.pk)
+    transcode_recording(recording_id=recording.pk)
     recording.refresh_from_db()
-    pipeline.add_caption(recording=recording, language="en", label="English", data=CAPTIONS)
+    add_caption(recording=recording, language="en", label="English", data=CAPTIONS)
     return recording
 
 

@@ -1,5 +1,6 @@
 """The recordings admin: upload page and its JSON endpoints, detail page with live progress,
-retry, captions and delete. Thin: every write is a service call.
+retry, captions and delete. Thin: every write is a service call, and the work a service
+leaves waiting is queued here through ``tasks`` once committed.
 
 Every view checks the object, not just the model: recordings through the registered
 permission policy (``MEDIA_PIPELINE_PERMISSION_POLICY``), upload sessions by their owner
@@ -25,11 +26,14 @@ from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 from wagtail.models import ReferenceIndex
 from wagtail.permissions import policy_registry
 
-from . import selectors, services, uploads
+from . import selectors, uploads
 from .captions import CaptionError
 from .conf import upload_config
 from .delivery import may_watch
 from .models import Recording, UploadSession
+from .services import captioning
+from .services.recordings import FINISHED, ActionRefused, delete_recording, retry_recording
+from .tasks import queue, queue_on_commit
 
 logger = logging.getLogger(__name__)
 LANGUAGE_TAG = r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$"
@@ -169,7 +173,7 @@ class RecordingDetailView(InspectView):
                 self.request.user, "delete", recording
             ),
             can_watch=may_watch(user=self.request.user, recording=recording, request=self.request),
-            finished=recording.status in services.FINISHED,
+            finished=recording.status in FINISHED,
             progress_url=reverse(url_name("progress"), args=[recording.pk]),
             attempts=recording.transcode_attempts.order_by("-number")[:5],
         )
@@ -180,7 +184,7 @@ class RecordingDeleteView(DeleteView):
     """Deleting goes through the service, which removes every stored file."""
 
     def delete_action(self):
-        services.delete_recording(recording_id=self.object.pk)
+        delete_recording(recording_id=self.object.pk)
 
 
 class CaptionForm(forms.Form):
@@ -208,7 +212,7 @@ def recording_progress(request, pk):
             "progress": recording.progress,
             "error": recording.error,
             "playable": recording.is_playable,
-            "finished": recording.status in services.FINISHED,
+            "finished": recording.status in FINISHED,
             "duration": recording.duration,
         }
     )
@@ -218,10 +222,11 @@ def recording_progress(request, pk):
 def retry(request, pk):
     recording = recording_for(request, pk, "change")
     try:
-        services.retry_recording(recording_id=recording.pk)
-    except services.ActionRefused as refused:
+        step = retry_recording(recording_id=recording.pk)
+    except ActionRefused as refused:
         messages.error(request, str(refused))
     else:
+        queue_on_commit(step)
         messages.success(request, f"“{recording}” will be processed again.")
     return HttpResponseRedirect(reverse(url_name("inspect"), args=[recording.pk]))
 
@@ -236,7 +241,7 @@ def add_caption(request, pk):
             messages.error(request, f"{field.capitalize()}: {' '.join(errors)}")
         return back
     try:
-        caption = services.add_caption(
+        caption = captioning.add_caption(
             recording=recording,
             language=form.cleaned_data["language"],
             label=form.cleaned_data["label"],
@@ -253,7 +258,7 @@ def add_caption(request, pk):
 def delete_caption(request, pk, caption_id):
     recording = recording_for(request, pk, "change")
     caption = get_object_or_404(recording.captions, pk=caption_id)
-    services.delete_caption(caption=caption)
+    captioning.delete_caption(caption=caption)
     messages.success(request, f"Removed the {caption.label} captions.")
     return HttpResponseRedirect(reverse(url_name("inspect"), args=[recording.pk]) + "#captions")
 
@@ -344,10 +349,18 @@ def upload_part_stored(request, key, number):
 @require_POST
 def upload_complete(request, key):
     session = upload_for(request, key)
+    checks = []
     try:
-        recording = uploads.complete_upload(session_id=session.pk)
+        with transaction.atomic():
+            # Registered ahead of what the services register on commit, so the new file's
+            # check is queued even if removing the file it replaces then fails.
+            transaction.on_commit(lambda: [queue(step) for step in checks])
+            completed = uploads.complete_upload(session_id=session.pk)
+            if completed.to_queue is not None:
+                checks.append(completed.to_queue)
     except uploads.UploadRefused as refused:
         return _refused(str(refused), status=409)
+    recording = completed.recording
     return JsonResponse(
         {
             "recording_id": recording.pk,

@@ -1,7 +1,7 @@
 """Caption files: WebVTT as players want it, SRT converted to WebVTT, both checked cue by cue.
 
 Pure: takes bytes, returns WebVTT text or raises :class:`CaptionError` naming the line a
-person has to fix. ``media_pipeline.services.add_caption`` stores the result.
+person has to fix. ``media_pipeline.services.captioning.add_caption`` stores the result.
 """
 
 import re

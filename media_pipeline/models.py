@@ -90,7 +90,7 @@ class Recording(models.Model):
         "signed in or not (a trailer, say). Otherwise only participants and staff may.",
     )
 
-    # The worker holding the recording, until when (see services.acquire_lease).
+    # The worker holding the recording, until when (see services.leases.acquire_lease).
     lease_token = models.CharField(max_length=64, blank=True)
     lease_expires_at = models.DateTimeField(null=True, blank=True)
 

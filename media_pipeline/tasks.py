@@ -1,10 +1,15 @@
-"""Celery tasks: thin wrappers over ``services``, routed to the ``transcode`` queue.
+"""Celery tasks: the thin layer that runs the services' worker steps and queues what they
+leave waiting, routed to the ``transcode`` queue.
 
 They take recording ids, are safe to run twice (a finished recording is left alone, a held
 one waits) and are acknowledged late, so a message is redelivered if its worker dies. Since
 not every broker redelivers promptly (and the embedded filesystem broker not at all), every
 worker also queues all unfinished recordings again when it starts, and a periodic sweep
 queues those whose worker vanished or whose message was lost.
+
+Services never queue: :func:`queue` and :func:`queue_on_commit` here turn the
+:class:`~media_pipeline.services.steps.StepToQueue` a service returns into a message, for
+these tasks and for the views that start work.
 """
 
 import logging
@@ -13,10 +18,14 @@ import socket
 
 from celery import shared_task
 from celery.signals import worker_ready
+from django.db import transaction
 
-from . import services
 from .conf import config
 from .models import Recording
+from .services import probing, recovery, transcoding
+from .services.leases import LeaseLost, RecordingBusy
+from .services.recordings import fail_recording
+from .services.steps import Step, StepToQueue, TransientError
 
 logger = logging.getLogger(__name__)
 
@@ -32,18 +41,21 @@ def _worker_name(task) -> str:
 )
 def probe_recording(self, recording_id: int):
     try:
-        return services.probe_recording(recording_id=recording_id)
+        result = probing.probe_recording(recording_id=recording_id)
     except Recording.DoesNotExist:
         return "deleted"
-    except services.RecordingBusy as busy:
+    except RecordingBusy as busy:
         raise self.retry(countdown=busy.retry_in + 1) from None
-    except services.TransientError as error:
+    except TransientError as error:
         if self.request.retries >= config().max_attempts:
-            services.fail_recording(
+            fail_recording(
                 recording_id=recording_id, reason=f"The file could not be checked: {error}"
             )
             return "failed"
         raise self.retry(countdown=error.retry_in * 2**self.request.retries) from None
+    if result.to_queue is not None:
+        queue_on_commit(result.to_queue)
+    return result.status
 
 
 @shared_task(
@@ -51,32 +63,50 @@ def probe_recording(self, recording_id: int):
 )
 def transcode_recording(self, recording_id: int):
     try:
-        return services.transcode_recording(recording_id=recording_id, worker=_worker_name(self))
+        return transcoding.transcode_recording(recording_id=recording_id, worker=_worker_name(self))
     except Recording.DoesNotExist:
         # Deleted while its message waited (or a message redelivered long after).
         return "deleted"
-    except services.RecordingBusy as busy:
+    except RecordingBusy as busy:
         raise self.retry(countdown=busy.retry_in + 1) from None
-    except services.LeaseLost:
+    except LeaseLost:
         logger.warning("Recording %s was taken over by another worker", recording_id)
         return "taken over"
-    except services.TransientError as error:
+    except TransientError as error:
         # The service counts attempts in the database and fails the recording at the limit.
         raise self.retry(countdown=error.retry_in) from None
 
 
 @shared_task(name="media_pipeline.tasks.resume_unfinished_recordings")
 def resume_unfinished_recordings():
-    return services.resume_unfinished()
+    steps = recovery.resume_unfinished()
+    for step in steps:
+        queue(step)
+    return len(steps)
 
 
 # Run by celery beat (CELERY_BEAT_SCHEDULE): finds recordings whose worker vanished or whose
 # message was lost, while the other workers keep running.
 @shared_task(name="media_pipeline.tasks.requeue_stuck_recordings")
 def requeue_stuck_recordings():
-    return services.requeue_stuck()
+    queued = []
+    for step in recovery.claim_stuck_recordings():
+        queue(step)
+        queued.append(step.recording_id)
+    return queued
 
 
 @worker_ready.connect
 def _resume_when_a_worker_starts(sender=None, **kwargs):
     resume_unfinished_recordings.delay()
+
+
+def queue(step: StepToQueue) -> None:
+    """Send the task for ``step`` now (its countdown delays when a worker may start it)."""
+    task = probe_recording if step.step == Step.PROBE else transcode_recording
+    task.apply_async(args=[step.recording_id], countdown=step.countdown)
+
+
+def queue_on_commit(step: StepToQueue) -> None:
+    """Send the task for ``step`` once the current transaction commits (at once outside one)."""
+    transaction.on_commit(lambda: queue(step))

@@ -6,7 +6,8 @@ default it sends the same parts to Attune, which writes each at its offset in th
 assembled in private storage after checking its number, size and SHA-256. Either way the
 parts already stored are known, so a reloaded page or a dropped connection resumes without
 sending them again. Completion checks the total size and creates the recording (or replaces
-a recording's source) and queues its check; completing twice returns the same recording.
+a recording's source), leaving its check for the caller to queue; completing twice returns
+the same recording.
 
 The file is assembled where the recording keeps its source, so completing never copies it.
 """
@@ -24,7 +25,6 @@ from pathlib import Path
 from django.db import IntegrityError, transaction
 from django.db.models import F, Sum
 
-from . import services
 from .conf import upload_config
 from .ffmpeg import Limits, RejectedMedia, check_size
 from .models import (
@@ -34,6 +34,13 @@ from .models import (
     UploadSession,
     UploadStatus,
 )
+from .services.recordings import (
+    FINISHED,
+    ActionRefused,
+    create_uploaded_recording,
+    replace_source,
+)
+from .services.steps import Step, StepToQueue
 from .storage import pipeline_storage
 
 logger = logging.getLogger(__name__)
@@ -133,7 +140,7 @@ def start_upload(
         check_size(size, Limits(max_bytes=cfg.max_bytes))
     except RejectedMedia as rejected:
         raise UploadRefused(rejected.reason) from None
-    if replaces is not None and replaces.status not in services.FINISHED:
+    if replaces is not None and replaces.status not in FINISHED:
         raise UploadRefused(
             "The recording is being processed; replace its file when processing has finished."
         )
@@ -353,13 +360,22 @@ def _complete_s3(session: UploadSession) -> None:
         raise _wrong_size(session, stored)
 
 
-def complete_upload(*, session_id: int) -> Recording:
+@dataclass(frozen=True)
+class CompletedUpload:
+    """The recording an upload completed as, and its check to queue once committed (none
+    when the upload had been completed before)."""
+
+    recording: Recording
+    to_queue: StepToQueue | None = None
+
+
+def complete_upload(*, session_id: int) -> CompletedUpload:
     """Check the assembled file's size and create the recording (or replace the source of
-    the recording the upload replaces), queueing its check. Idempotent."""
+    the recording the upload replaces), waiting for its check. Idempotent."""
     with transaction.atomic():
         session = UploadSession.objects.select_for_update().get(pk=session_id)
         if session.status == UploadStatus.COMPLETED:
-            return session.recording
+            return CompletedUpload(session.recording)
         if session.status != UploadStatus.UPLOADING:
             raise UploadRefused(f"This upload is {session.get_status_display().lower()}.")
         if session.backend == UploadBackend.S3:
@@ -368,16 +384,16 @@ def complete_upload(*, session_id: int) -> Recording:
             _complete_local(session)
         if session.replaces_id:
             try:
-                recording = services.replace_source(
+                recording = replace_source(
                     recording_id=session.replaces_id,
                     stored_name=session.storage_name,
                     filename=session.filename,
                     size=session.size,
                 )
-            except services.ActionRefused as refused:
+            except ActionRefused as refused:
                 raise UploadRefused(str(refused)) from None
         else:
-            recording = services.create_uploaded_recording(
+            recording = create_uploaded_recording(
                 key=session.recording_key,
                 owner=session.owner,
                 title=session.title,
@@ -389,7 +405,7 @@ def complete_upload(*, session_id: int) -> Recording:
         session.recording = recording
         session.save(update_fields=["status", "recording", "updated_at"])
     logger.info("Upload %s completed as recording %s", session.key, recording.pk)
-    return recording
+    return CompletedUpload(recording, StepToQueue(recording_id=recording.pk, step=Step.PROBE))
 
 
 def cancel_upload(*, session_id: int) -> None:

@@ -7,7 +7,9 @@ from urllib.parse import urlparse
 from django.core.management import call_command
 
 from courses.services.enrollment import enroll
-from media_pipeline import services
+from media_pipeline.services.captioning import add_caption
+from media_pipeline.services.probing import probe_recording
+from media_pipeline.services.transcoding import transcode_recording
 from tests.courses.factories import association, training
 from tests.factories import UserFactory
 
@@ -19,11 +21,11 @@ CAPTIONS = b"WEBVTT\n\n00:00:00.500 --> 00:00:01.500\nServe and return.\n"
 
 def published_recording(owner, clip, *, title="Serve and return", captions=True):
     recording = upload(owner, clip, title=title)
-    services.probe_recording(recording_id=recording.pk)
-    services.transcode_recording(recording_id=recording.pk)
+    probe_recording(recording_id=recording.pk)
+    transcode_recording(recording_id=recording.pk)
     recording.refresh_from_db()
     if captions:
-        services.add_caption(recording=recording, language="en", label="English", data=CAPTIONS)
+        add_caption(recording=recording, language="en", label="English", data=CAPTIONS)
     return recording
 
 

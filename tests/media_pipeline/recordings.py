@@ -2,15 +2,20 @@
 
 from django.core.files import File
 
-from media_pipeline import services
+from media_pipeline.services.recordings import create_recording
+from media_pipeline.services.steps import Step, StepToQueue
 from media_pipeline.storage import list_tree
+from media_pipeline.tasks import queue_on_commit
 
 
 def upload(owner, path, *, title="Attachment in the first year", filename=None):
+    """A new recording from ``path``, its check queued once committed (the caller's part)."""
     with open(path, "rb") as handle:
-        return services.create_recording(
+        recording = create_recording(
             owner=owner, title=title, source=File(handle), filename=filename or path.name
         )
+    queue_on_commit(StepToQueue(recording_id=recording.pk, step=Step.PROBE))
+    return recording
 
 
 def stored_files(recording) -> list[str]:

@@ -6,8 +6,8 @@ from django.core.files.base import ContentFile
 from django.urls import reverse
 
 from lms.organizations.models import Role
-from media_pipeline import services
 from media_pipeline.models import Caption, Recording, RecordingStatus
+from media_pipeline.services.captioning import add_caption
 from media_pipeline.storage import list_tree, pipeline_storage
 from tests.factories import MembershipFactory, OrganizationFactory
 
@@ -41,7 +41,7 @@ def test_list_is_scoped_filtered_and_flags_missing_captions(
     for n in range(12):
         made = recording(owner, f"Session {n}", duration=600 + n)
         if n % 2:
-            services.add_caption(
+            add_caption(
                 recording=made, language="en", label="English",
                 data=b"WEBVTT\n\n00:00.000 --> 00:01.000\nHi\n",
             )  # fmt: skip

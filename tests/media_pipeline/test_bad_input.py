@@ -14,7 +14,7 @@ from io import BytesIO, StringIO
 import pytest
 from django.core.management import call_command
 
-from media_pipeline import services
+from media_pipeline import tasks
 from media_pipeline.encoding import UNREADABLE
 from media_pipeline.ffmpeg.boxes import box_overrun
 from media_pipeline.models import RecordingStatus
@@ -46,7 +46,7 @@ def test_bad_upload_is_rejected_with_a_reason_and_nothing_else_happens(
     recording = upload(owner, make_bad_file(kind, tmp_path, fifo, http_server))
 
     with django_capture_on_commit_callbacks() as queued:
-        status = services.probe_recording(recording_id=recording.pk)
+        status = tasks.probe_recording(recording.pk)
 
     recording.refresh_from_db()
     assert status == recording.status == RecordingStatus.REJECTED
@@ -58,7 +58,7 @@ def test_bad_upload_is_rejected_with_a_reason_and_nothing_else_happens(
     assert not recording.lease_token
     assert fifo.opened == 0 and http_server.hits == [], "what the file points at is never read"
     # A second look changes nothing either.
-    assert services.probe_recording(recording_id=recording.pk) == RecordingStatus.REJECTED
+    assert tasks.probe_recording(recording.pk) == RecordingStatus.REJECTED
 
 
 @pytest.mark.parametrize("kind", BAD_INPUTS)

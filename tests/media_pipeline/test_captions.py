@@ -2,9 +2,9 @@
 
 import pytest
 
-from media_pipeline import services
 from media_pipeline.captions import MAX_BYTES, MAX_CUES, CaptionError, parse_captions
 from media_pipeline.models import Caption
+from media_pipeline.services.captioning import add_caption
 from media_pipeline.storage import list_tree
 
 from .recordings import upload
@@ -110,6 +110,6 @@ def test_a_refused_caption_file_changes_nothing(owner, private_storage, clips):
     before = sorted(list_tree(recording.storage_prefix))
     for data, message in HOSTILE.values():
         with pytest.raises(CaptionError, match=message):
-            services.add_caption(recording=recording, language="en", label="English", data=data)
+            add_caption(recording=recording, language="en", label="English", data=data)
     assert not Caption.objects.exists()
     assert sorted(list_tree(recording.storage_prefix)) == before

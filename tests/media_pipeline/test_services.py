@@ -7,7 +7,7 @@ from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from media_pipeline import services
+from media_pipeline import tasks
 from media_pipeline.models import (
     AttemptKind,
     AttemptStatus,
@@ -16,6 +16,10 @@ from media_pipeline.models import (
     TranscodeAttempt,
 )
 from media_pipeline.selectors import published_renditions, recordings_for_owner
+from media_pipeline.services.leases import RecordingBusy, acquire_lease
+from media_pipeline.services.probing import probe_recording
+from media_pipeline.services.steps import TransientError
+from media_pipeline.services.transcoding import transcode_recording
 from media_pipeline.storage import PrivateFileSystemStorage, pipeline_storage
 
 from .recordings import stored_files, upload
@@ -32,8 +36,8 @@ def queued(owner, private_storage, clips, django_capture_on_commit_callbacks):
         recording = upload(owner, clips("webinar.mp4", seconds=8))
     assert len(probe_queued) == 1, "the upload queues its check once committed"
     with django_capture_on_commit_callbacks() as transcode_queued:
-        assert services.probe_recording(recording_id=recording.pk) == RecordingStatus.QUEUED
-    assert len(transcode_queued) == 1
+        assert tasks.probe_recording(recording.pk) == RecordingStatus.QUEUED
+    assert len(transcode_queued) == 1, "the check queues the transcode once committed"
     recording.refresh_from_db()
     return recording
 
@@ -49,7 +53,7 @@ def test_probe_records_the_facts(queued):
 
 
 def test_quick_first_play_then_the_full_ladder_replaces_it(queued, private_storage):
-    status = services.transcode_recording(recording_id=queued.pk, worker="test")
+    status = transcode_recording(recording_id=queued.pk, worker="test")
     assert status == RecordingStatus.READY
 
     recording = Recording.objects.get(pk=queued.pk)
@@ -87,20 +91,20 @@ def test_quick_first_play_then_the_full_ladder_replaces_it(queued, private_stora
     assert not any((private_storage.parent / "work").iterdir())
 
     # Running it again (a duplicate message) changes nothing.
-    assert services.transcode_recording(recording_id=queued.pk) == RecordingStatus.READY
+    assert transcode_recording(recording_id=queued.pk) == RecordingStatus.READY
     assert recording.transcode_attempts.count() == 2
 
 
 def test_a_ready_recording_can_be_deleted_with_its_attempts(queued):
-    services.transcode_recording(recording_id=queued.pk)
+    transcode_recording(recording_id=queued.pk)
     Recording.objects.get(pk=queued.pk).delete()
     assert not TranscodeAttempt.objects.exists()
 
 
 def test_a_held_recording_makes_a_second_worker_wait(queued):
-    services.acquire_lease(recording_id=queued.pk)
-    with pytest.raises(services.RecordingBusy) as busy:
-        services.transcode_recording(recording_id=queued.pk)
+    acquire_lease(recording_id=queued.pk)
+    with pytest.raises(RecordingBusy) as busy:
+        transcode_recording(recording_id=queued.pk)
     assert 50 < busy.value.retry_in <= 60
     assert not queued.transcode_attempts.exists()
 
@@ -126,7 +130,7 @@ def test_a_dead_workers_attempt_is_abandoned_and_its_files_removed(queued, priva
         lease_expires_at=timezone.now() - timedelta(seconds=1),
     )
 
-    assert services.transcode_recording(recording_id=queued.pk) == RecordingStatus.READY
+    assert transcode_recording(recording_id=queued.pk) == RecordingStatus.READY
     dead.refresh_from_db()
     assert (dead.status, dead.files_removed) == (AttemptStatus.ABANDONED, True)
     assert attempt_files(queued, 1) == [] and not work.exists()
@@ -149,7 +153,7 @@ def test_a_recording_is_not_ready_without_a_published_attempt(queued):
 def test_too_slow_an_encode_is_stopped_and_fails_with_the_reason(queued, settings):
     settings.MEDIA_PIPELINE_MIN_WALL_SECONDS = 0
     settings.MEDIA_PIPELINE_WALL_FACTOR = 0.001
-    assert services.transcode_recording(recording_id=queued.pk) == RecordingStatus.FAILED
+    assert transcode_recording(recording_id=queued.pk) == RecordingStatus.FAILED
     queued.refresh_from_db()
     assert "ffmpeg ran longer than its limit" in queued.error
     assert all(a.status == AttemptStatus.FAILED for a in queued.transcode_attempts.all())
@@ -159,7 +163,7 @@ def test_too_slow_an_encode_is_stopped_and_fails_with_the_reason(queued, setting
 
 def test_an_encode_over_its_file_size_limit_fails_with_the_reason(queued, settings):
     settings.MEDIA_PIPELINE_PROCESS_LIMITS = {"encode_file_bytes": 64 * 1024}
-    assert services.transcode_recording(recording_id=queued.pk) == RecordingStatus.FAILED
+    assert transcode_recording(recording_id=queued.pk) == RecordingStatus.FAILED
     queued.refresh_from_db()
     assert queued.error == (
         "Processing was stopped: ffmpeg went over its file size limit of 64.0 KiB."
@@ -173,7 +177,7 @@ def test_a_damaged_source_fails_with_ffmpegs_reason(queued):
     path = pipeline_storage().path(queued.source.name)
     with open(path, "r+b") as handle:
         handle.truncate(2000)
-    assert services.transcode_recording(recording_id=queued.pk) == RecordingStatus.FAILED
+    assert transcode_recording(recording_id=queued.pk) == RecordingStatus.FAILED
     queued.refresh_from_db()
     assert queued.error.startswith("ffmpeg could not process the recording:")
     assert stored_files(queued) == [queued.source.name]
@@ -194,7 +198,7 @@ def test_storage_errors_are_retried_then_the_recording_fails(
     settings.MEDIA_PIPELINE_MAX_ATTEMPTS = 2
     # MPEG-4 Part 2 video is not browser-ready, so there is no quick remux to publish first.
     recording = upload(owner, clips("old-camera.mp4", seconds=2, video_codec="mpeg4"))
-    assert services.probe_recording(recording_id=recording.pk) == RecordingStatus.QUEUED
+    assert probe_recording(recording_id=recording.pk).status == RecordingStatus.QUEUED
     settings.STORAGES = {
         **settings.STORAGES,
         "media_pipeline": {
@@ -204,13 +208,13 @@ def test_storage_errors_are_retried_then_the_recording_fails(
     }
 
     for attempt in (1, 2):
-        with pytest.raises(services.TransientError) as transient:
-            services.transcode_recording(recording_id=recording.pk)
+        with pytest.raises(TransientError) as transient:
+            transcode_recording(recording_id=recording.pk)
         assert transient.value.retry_in == 30 * 2 ** (attempt - 1), "exponential backoff"
         recording.refresh_from_db()
         assert (recording.status, recording.attempts) == (RecordingStatus.TRANSCODING, attempt)
 
-    assert services.transcode_recording(recording_id=recording.pk) == RecordingStatus.FAILED
+    assert transcode_recording(recording_id=recording.pk) == RecordingStatus.FAILED
     recording.refresh_from_db()
     assert recording.error.startswith("Gave up after 2 attempts.")
     assert "the object store did not answer" in recording.error

@@ -5,9 +5,10 @@ import time
 
 import pytest
 
-from media_pipeline import services
 from media_pipeline.ffmpeg import parse_master_playlist
 from media_pipeline.models import RecordingStatus
+from media_pipeline.services.probing import probe_recording
+from media_pipeline.services.transcoding import transcode_recording
 from media_pipeline.storage import PrivateFileSystemStorage, pipeline_storage, upload_tree
 
 from .recordings import upload
@@ -23,8 +24,8 @@ def test_recording_in_s3_is_fetched_transcoded_and_published_to_s3(s3, owner, cl
     recording = upload(owner, clips("webinar.mp4", seconds=8))
     assert object_names(s3) == [f"private-media/{recording.source.name}"]
 
-    assert services.probe_recording(recording_id=recording.pk) == RecordingStatus.QUEUED
-    assert services.transcode_recording(recording_id=recording.pk) == RecordingStatus.READY
+    assert probe_recording(recording_id=recording.pk).status == RecordingStatus.QUEUED
+    assert transcode_recording(recording_id=recording.pk) == RecordingStatus.READY
 
     recording.refresh_from_db()
     prefix = f"private-media/{recording.published_attempt.output_prefix}/"

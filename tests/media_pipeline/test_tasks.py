@@ -6,8 +6,9 @@ import pytest
 from celery.exceptions import Retry
 from django.utils import timezone
 
-from media_pipeline import services, tasks
+from media_pipeline import tasks
 from media_pipeline.models import Recording, RecordingStatus
+from media_pipeline.services.leases import acquire_lease, renew_lease
 from media_pipeline.storage import PrivateFileSystemStorage
 
 from .recordings import upload
@@ -30,7 +31,7 @@ def test_a_held_recording_is_retried_when_the_lease_may_have_run_out(
     owner, private_storage, clips, monkeypatch
 ):
     recording = upload(owner, clips("webinar.mp4", seconds=8))
-    services.acquire_lease(recording_id=recording.pk)
+    acquire_lease(recording_id=recording.pk)
     retries = []
 
     def retry(**options):
@@ -67,11 +68,15 @@ def recording_in(owner, private_storage, clips):
 
 @pytest.fixture
 def queued_steps(monkeypatch):
-    """What the services queue, as (task, recording id, countdown), instead of queueing it."""
+    """What the tasks queue, as (task, recording id, countdown), instead of queueing it."""
     queued = []
-    monkeypatch.setattr(
-        services, "_queue", lambda step, pk, countdown=0: queued.append((step, pk, countdown))
-    )
+    for task in (tasks.probe_recording, tasks.transcode_recording):
+        name = task.name.rsplit(".", 1)[1]
+        monkeypatch.setattr(
+            task,
+            "apply_async",
+            lambda args, countdown=0, name=name: queued.append((name, args[0], countdown)),
+        )
     return queued
 
 
@@ -86,7 +91,7 @@ def test_unfinished_recordings_are_queued_again_when_their_leases_run_out(
     recording(RecordingStatus.REJECTED)
 
     queued = queued_steps
-    assert services.resume_unfinished() == 3
+    assert tasks.resume_unfinished_recordings() == 3
     by_id = {pk: (step, countdown) for step, pk, countdown in queued}
     assert by_id[uploaded] == ("probe_recording", 0)
     assert by_id[dead] == ("transcode_recording", 0)
@@ -161,14 +166,14 @@ def test_the_sweep_requeues_what_a_vanished_worker_or_a_lost_message_left_behind
 
     # Queued once: a second sweep right away finds nothing new.
     queued_steps.clear()
-    assert services.requeue_stuck() == [] and queued_steps == []
+    assert tasks.requeue_stuck_recordings() == [] and queued_steps == []
 
 
 def test_the_sweep_leaves_a_recording_a_worker_took_in_the_meantime(recording_in, queued_steps):
     stuck = recording_in(RecordingStatus.TRANSCODING, lease_seconds=-5)
-    lease = services.acquire_lease(recording_id=stuck)  # a restarted worker got there first
-    assert services.requeue_stuck() == [] and queued_steps == []
-    services.renew_lease(lease)  # still its own
+    lease = acquire_lease(recording_id=stuck)  # a restarted worker got there first
+    assert tasks.requeue_stuck_recordings() == [] and queued_steps == []
+    renew_lease(lease)  # still its own
 
 
 def test_beat_runs_the_sweep_on_the_default_queue():

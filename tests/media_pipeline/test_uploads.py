@@ -9,8 +9,8 @@ from django.test import Client
 from django.urls import reverse
 
 from lms.organizations.models import Role
-from media_pipeline import services
 from media_pipeline.models import Recording, RecordingStatus, UploadPart, UploadSession
+from media_pipeline.services.probing import probe_recording
 from media_pipeline.storage import pipeline_storage
 from tests.factories import MembershipFactory, OrganizationFactory
 
@@ -154,7 +154,7 @@ def test_a_file_that_is_not_media_is_rejected_before_any_transcode(
         put_part(admin_client, key, number, chunk)
     recording_id = admin_client.post(url("upload_complete", key)).json()["recording_id"]
 
-    assert services.probe_recording(recording_id=recording_id) == RecordingStatus.REJECTED
+    assert probe_recording(recording_id=recording_id).status == RecordingStatus.REJECTED
     recording = Recording.objects.get()
     assert not recording.transcode_attempts.exists()
     page = admin_client.get(url("inspect", recording_id))

@@ -32,7 +32,7 @@ from lms.organizations.models import FacilitatorApproval, OrganizationKind, Role
 from lms.records.models import CertificateTemplate
 from lms.records.services.rsc import cosign_token, log_rsc_session, request_rsc_cosignature
 from media_pipeline.delivery import Signer
-from media_pipeline.services import add_caption
+from media_pipeline.services.captioning import add_caption
 from media_pipeline.storage import pipeline_storage
 from media_pipeline.uploads import start_upload
 from tests.centers.builders import contract, staff
