@@ -32,3 +32,11 @@ class AssociationBranding(BaseSiteSetting):
 
     class Meta:
         verbose_name = "association branding"
+
+    @classmethod
+    def for_site(cls, site):
+        """The site's branding, or the defaults unsaved: rendering a page never writes a row
+        (Wagtail's own lookup creates one); saving it in the admin does."""
+        if site is None:
+            raise cls.DoesNotExist(f"{cls.__name__} does not exist for site None.")
+        return cls.base_queryset().filter(site=site).first() or cls(site=site)

@@ -2,7 +2,7 @@
 
 from django.db.models import QuerySet
 
-from .models import ConsentScope, SharingConsent
+from .models import ConsentScope, LearnerProfile, SharingConsent
 
 
 def has_consent(*, user, organization, scope: str = ConsentScope.ASSOCIATION_RECORDS) -> bool:
@@ -32,3 +32,9 @@ def consenting_user_ids(*, organization, scope: str = ConsentScope.ASSOCIATION_R
 def consents_of(*, user) -> QuerySet[SharingConsent]:
     """The user's consents, active and ended, newest first."""
     return SharingConsent.objects.filter(user=user).select_related("organization")
+
+
+def profile_of(*, user) -> LearnerProfile:
+    """The user's profile, or an unsaved empty one: reading never makes a row (the first
+    save of the profile form does)."""
+    return LearnerProfile.objects.filter(user=user).first() or LearnerProfile(user=user)

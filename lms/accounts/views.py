@@ -6,13 +6,13 @@ from django.views.decorators.http import require_http_methods
 
 from .forms import ProfileForm, SharingForm, association_queryset
 from .models import ConsentScope
-from .selectors import consents_of
-from .services import get_or_create_profile, grant_consent, revoke_consent, update_profile
+from .selectors import consents_of, profile_of
+from .services import grant_consent, revoke_consent, update_profile
 
 
 @login_required
 def profile(request):
-    instance = get_or_create_profile(user=request.user)
+    instance = profile_of(user=request.user)
     initial = {"first_name": request.user.first_name, "last_name": request.user.last_name}
     form = ProfileForm(request.POST or None, instance=instance, initial=initial)
     if request.method == "POST" and form.is_valid():

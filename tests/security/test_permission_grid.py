@@ -76,9 +76,15 @@ OPEN_TO_THE_FIRST = {
 
 
 # What a GET may write: the audit log (reads of shared data are recorded by design) and
-# Wagtail's own admin profile, made the first time someone opens the admin. Our own rows are
-# written only by POSTs, tasks and services: rendering a page reads.
-WRITES_ALLOWED_ON_GET = ("audit_auditevent", "wagtailusers_userprofile")
+# Wagtail's own admin bookkeeping (an editor's profile, who is editing a page, who follows
+# its comments), made when the admin's edit screens open. Our own rows are written only by
+# POSTs, tasks and services: rendering a page reads.
+WRITES_ALLOWED_ON_GET = (
+    "audit_auditevent",
+    "wagtailusers_userprofile",
+    "wagtailadmin_editingsession",
+    "wagtailcore_pagesubscription",
+)
 
 
 def rendering_writes(writes: list[str]) -> list[str]:
