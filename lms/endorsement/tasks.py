@@ -1,11 +1,11 @@
-"""Celery tasks on the ``default`` queue: thin wrappers that take ids and are safe to run
-twice. A task imports the service it runs when it runs (services may queue tasks)."""
+"""Celery tasks on the ``default`` queue: thin wrappers over services, safe to run twice.
+Tasks import services; services never queue tasks (the same direction in every app)."""
 
 from celery import shared_task
+
+from .services import renewals
 
 
 @shared_task(name="lms.endorsement.tasks.send_renewal_reminders")
 def send_renewal_reminders() -> int:
-    from .services.renewals import send_renewal_reminders
-
-    return send_renewal_reminders()
+    return renewals.send_renewal_reminders()

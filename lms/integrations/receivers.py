@@ -12,6 +12,7 @@ from lms.integrations import webhooks
 from lms.records.signals import record_amended, record_issued, record_revoked
 
 from .models import WebhookEventType
+from .tasks import queue_deliveries
 
 logger = logging.getLogger(__name__)
 
@@ -34,8 +35,12 @@ RECORD_EVENTS = {
 def on_record_changed(sender, record, signal, amendment=None, **kwargs):
     _safely(
         f"record {record.pk}",
-        lambda: webhooks.record_changed(
-            record=record, type=RECORD_EVENTS[signal], amendment=amendment
+        lambda: queue_deliveries(
+            webhooks.pending_delivery_ids(
+                events=webhooks.record_changed(
+                    record=record, type=RECORD_EVENTS[signal], amendment=amendment
+                )
+            )
         ),
     )
 
@@ -48,5 +53,9 @@ for _signal in RECORD_EVENTS:
 def on_application_decided(sender, application, decision, **kwargs):
     _safely(
         f"application {application.pk}",
-        lambda: webhooks.application_decided(application=application, decision=decision),
+        lambda: queue_deliveries(
+            webhooks.pending_delivery_ids(
+                events=[webhooks.application_decided(application=application, decision=decision)]
+            )
+        ),
     )

@@ -15,6 +15,7 @@ from lms.organizations.selectors import organizations_where
 from . import tokens, webhooks
 from .forms import EndpointForm, TokenForm
 from .models import AssociationApiToken, WebhookDelivery, WebhookEndpoint
+from .tasks import queue_deliveries
 
 
 def _integration_associations(user):
@@ -105,6 +106,7 @@ def deliveries(request):
         )
         try:
             webhooks.redeliver(delivery=delivery, by=request.user)
+            queue_deliveries([delivery.pk])
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:

@@ -29,6 +29,7 @@ import logging
 import secrets
 import socket
 import time
+from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 import urllib3
@@ -56,7 +57,6 @@ from .models import (
     WebhookEvent,
     WebhookEventType,
 )
-from .tasks import deliver_webhook
 
 logger = logging.getLogger(__name__)
 
@@ -207,13 +207,6 @@ def _json(data) -> dict:
     return json.loads(json.dumps(data, cls=DjangoJSONEncoder))
 
 
-def _enqueue(delivery_id: int, delay: datetime.timedelta | None = None) -> None:
-    countdown = max(0.0, delay.total_seconds()) if delay else 0
-    transaction.on_commit(
-        lambda: deliver_webhook.apply_async(args=[delivery_id], countdown=countdown)
-    )
-
-
 def _create_event(*, association, learner, type: str, data: dict) -> WebhookEvent | None:
     endpoints = list(WebhookEndpoint.objects.filter(association=association, is_active=True))
     if not endpoints:
@@ -232,9 +225,19 @@ def _create_event(*, association, learner, type: str, data: dict) -> WebhookEven
         WebhookDelivery(event=event, endpoint=endpoint, next_attempt_at=now)
         for endpoint in endpoints
     )
-    for delivery in WebhookDelivery.objects.filter(event=event).values_list("pk", flat=True):
-        _enqueue(delivery)
     return event
+
+
+def pending_delivery_ids(*, events) -> list[int]:
+    """The deliveries of ``events`` still to send, for the caller to queue."""
+    events = [event for event in events if event is not None]
+    if not events:
+        return []
+    return list(
+        WebhookDelivery.objects.filter(event__in=events, status=DeliveryStatus.PENDING)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
 
 
 def _consenting_associations(learner):
@@ -375,12 +378,21 @@ def _claim(delivery_id: int):
     return delivery
 
 
-def deliver(delivery_id: int) -> str:
-    """Make one attempt of a delivery if it is due; safe to call twice. Returns the status."""
+@dataclass(frozen=True)
+class Attempted:
+    """What one call of ``deliver`` came to: the delivery's status, and when a failed attempt
+    is to be tried again (the caller queues that retry)."""
+
+    status: str
+    retry_in: datetime.timedelta | None = None
+
+
+def deliver(delivery_id: int) -> Attempted:
+    """Make one attempt of a delivery if it is due; safe to call twice."""
     with transaction.atomic():
         delivery = _claim(delivery_id)
     if delivery is None:
-        return (
+        return Attempted(
             WebhookDelivery.objects.filter(pk=delivery_id).values_list("status", flat=True).first()
             or "missing"
         )
@@ -410,7 +422,9 @@ def deliver(delivery_id: int) -> str:
 
 
 @transaction.atomic
-def _record_attempt(delivery, started, timestamp, status_code, excerpt, error, elapsed) -> str:
+def _record_attempt(
+    delivery, started, timestamp, status_code, excerpt, error, elapsed
+) -> Attempted:
     WebhookAttempt.objects.create(
         delivery=delivery,
         number=delivery.attempts,
@@ -438,14 +452,16 @@ def _record_attempt(delivery, started, timestamp, status_code, excerpt, error, e
     else:
         delay = retry_delay(delivery.attempts)
         delivery.next_attempt_at = timezone.now() + delay
-        _enqueue(delivery.pk, delay)
+        delivery.save()
+        return Attempted(delivery.status, retry_in=delay)
     delivery.save()
-    return delivery.status
+    return Attempted(delivery.status)
 
 
 @transaction.atomic
 def redeliver(*, delivery: WebhookDelivery, by) -> WebhookDelivery:
-    """Send a delivery again now (same event id), whatever became of it."""
+    """Make a delivery due again now (same event id), whatever became of it; the caller
+    queues it."""
     check_manager(association=delivery.endpoint.association, by=by)
     delivery = WebhookDelivery.objects.select_for_update().get(pk=delivery.pk)
     if not delivery.endpoint.is_active:
@@ -453,19 +469,14 @@ def redeliver(*, delivery: WebhookDelivery, by) -> WebhookDelivery:
     delivery.status = DeliveryStatus.PENDING
     delivery.next_attempt_at = timezone.now()
     delivery.save(update_fields=["status", "next_attempt_at"])
-    _enqueue(delivery.pk)
     return delivery
 
 
-def enqueue_due() -> int:
-    """Queue every pending delivery that is due: the periodic sweep that makes retries
-    survive a worker that lost its countdown messages. Returns how many were queued."""
-    due = list(
+def due_delivery_ids() -> list[int]:
+    """Every pending delivery that is due (at most 1,000): the periodic sweep queues them, so
+    retries survive a worker that lost its countdown messages."""
+    return list(
         WebhookDelivery.objects.filter(
             status=DeliveryStatus.PENDING, next_attempt_at__lte=timezone.now()
         ).values_list("pk", flat=True)[:1000]
     )
-    with transaction.atomic():
-        for pk in due:
-            _enqueue(pk)
-    return len(due)

@@ -75,8 +75,8 @@ def test_record_events_are_signed_and_verified_by_the_readme_code(framework, loo
         with sent_at_once():
             record = issue(learner, title="Attachment in the first year")
         delivery = WebhookDelivery.objects.get()
-        assert webhooks.deliver(delivery.pk) == DeliveryStatus.SUCCEEDED
-        assert webhooks.deliver(delivery.pk) == DeliveryStatus.SUCCEEDED  # safe twice
+        assert webhooks.deliver(delivery.pk).status == DeliveryStatus.SUCCEEDED
+        assert webhooks.deliver(delivery.pk).status == DeliveryStatus.SUCCEEDED  # safe twice
         (request,) = receiver.wait_for(1)
     assert request["genuine"] is True
     body = json.loads(request["body"])
@@ -152,11 +152,11 @@ def test_revoking_consent_stops_deliveries(framework, loopback, settings):
         learner = sharing_learner(lakes)
         issue(learner)
         delivery = WebhookDelivery.objects.get()
-        assert webhooks.deliver(delivery.pk) == DeliveryStatus.PENDING
+        assert webhooks.deliver(delivery.pk).status == DeliveryStatus.PENDING
         receiver.wait_for(1)
         revoke_consent(user=learner, organization=lakes, scope=SCOPE)
         WebhookDelivery.objects.update(next_attempt_at=delivery.created_at)  # the retry is due
-        assert webhooks.deliver(delivery.pk) == DeliveryStatus.CANCELLED
+        assert webhooks.deliver(delivery.pk).status == DeliveryStatus.CANCELLED
         issue(learner, title="After revoking")
         assert len(receiver.requests) == 1
     assert WebhookEvent.objects.count() == 1
@@ -279,7 +279,7 @@ def test_admin_registers_endpoints_and_redelivers_from_the_log(client, framework
             client.post(reverse("integrations_admin:deliveries"), {"delivery": delivery.pk})
         delivery.refresh_from_db()
         assert delivery.status == DeliveryStatus.PENDING
-        assert webhooks.deliver(delivery.pk) == DeliveryStatus.SUCCEEDED
+        assert webhooks.deliver(delivery.pk).status == DeliveryStatus.SUCCEEDED
         first, second = receiver.wait_for(2)
     assert first["headers"]["Attune-Event-Id"] == second["headers"]["Attune-Event-Id"]
     # Another association's administrator sees none of it and cannot redeliver.
