@@ -8,9 +8,10 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_http_methods
+from wagtail.admin.menu import MenuItem
 
 from lms.organizations.permissions import Action
-from lms.organizations.selectors import organizations_where
+from lms.organizations.selectors import can_anywhere, organizations_where
 
 from . import tokens, webhooks
 from .forms import EndpointForm, TokenForm
@@ -119,3 +120,8 @@ def deliveries(request):
         .order_by("-created_at", "-pk")[:100]
     )
     return TemplateResponse(request, "integrations/admin/deliveries.html", {"deliveries": log})
+
+
+class IntegrationsMenuItem(MenuItem):
+    def is_shown(self, request):
+        return can_anywhere(user=request.user, action=Action.MANAGE_INTEGRATIONS)

@@ -2,17 +2,9 @@
 
 from django.urls import include, path, reverse
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
-
-from lms.organizations.permissions import Action
-from lms.organizations.selectors import can_anywhere
 
 from . import views
-
-
-class IntegrationsMenuItem(MenuItem):
-    def is_shown(self, request):
-        return can_anywhere(user=request.user, action=Action.MANAGE_INTEGRATIONS)
+from .views import IntegrationsMenuItem
 
 
 @hooks.register("register_admin_urls")
