@@ -3,7 +3,7 @@
 Makes a 60 s 1080p clip with motion and noise (H.264/AAC, as a camera or Zoom would), then:
 
 (a) ladder speed: the full ladder's encode in the real pipeline, as a multiple of real time;
-(b) overhead: the pipeline's ladder attempt (encode with progress and lease heartbeats, upload
+(b) overhead: the pipeline's ladder attempt (encode with progress and lease renewals, upload
     to storage, publish) divided by the same ffmpeg argv run bare;
 (c) one process for the whole ladder vs one ffmpeg process per rung, run one after another;
 (d) time to first playable: from the worker picking the recording up to the quick stream-copy
@@ -299,7 +299,7 @@ def report(data: dict) -> str:
         f"bare ffmpeg, one process:   {wall['bare_ladder_single_process']:7.2f} s",
         f"pipeline ladder encode:     {wall['pipeline_ladder_encode']:7.2f} s",
         f"pipeline ladder attempt:    {wall['pipeline_ladder_attempt']:7.2f} s"
-        "  (encode + heartbeats + upload + publish)",
+        "  (encode + lease renewals + upload + publish)",
         f"per-rung processes:         {wall['per_rung_total']:7.2f} s  "
         + ", ".join(f"{k} {v:.1f} s" for k, v in wall["per_rung_processes"].items()),
         f"pickup to ready (pipeline): {wall['pipeline_pickup_to_ready']:7.2f} s",
