@@ -14,9 +14,9 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from .world import ROLES
 
-ATTUNE_APPS = ("accounts", "organizations", "competencies", "records", "endorsement")
-ATTUNE_APPS += ("courses", "media_pipeline")
-ATTUNE_MODULES = ("lms.", "courses.", "media_pipeline.")
+ATTUNE_APPS = ("audit", "accounts", "organizations", "competencies", "records", "endorsement")
+ATTUNE_APPS += ("integrations", "courses", "centers", "media_pipeline", "demo")
+ATTUNE_MODULES = ("lms.", "courses.", "centers.", "media_pipeline.", "demo.")
 SNIPPET_NAME = re.compile(r"^wagtailsnippet(?:s|choosers)_(?P<app>[a-z_]+?)_(?P<model>[a-z]+):")
 # Where the grid leaves its counts for the terminal summary (conftest.py).
 GRID = pytest.StashKey[Counter]()
