@@ -76,8 +76,8 @@ OPEN_TO_THE_FIRST = {
 
 
 # What a GET may write: the audit log (reads of shared data are recorded by design) and
-# Wagtail's own admin bookkeeping (an editor's profile, who is editing a page, who follows
-# its comments), made when the admin's edit screens open. Our own rows are written only by
+# Wagtail's own bookkeeping (an editor's profile, who is editing a page, who follows its
+# comments, an image's resized copy made the first time that size is shown). Our own rows are written only by
 # POSTs, tasks and services: rendering a page reads. Two downloads are the exception, each
 # named: a record's history notes every certificate and credential handed out, and an
 # issuer's signing key is made the first time it signs.
@@ -86,6 +86,7 @@ WRITES_ALLOWED_ON_GET = (
     "wagtailusers_userprofile",
     "wagtailadmin_editingsession",
     "wagtailcore_pagesubscription",
+    "wagtailimages_rendition",
 )
 DOWNLOADS_WRITING = {
     "records:certificate": ("records_recordevent",),
