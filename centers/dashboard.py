@@ -12,7 +12,6 @@ number of staff; the export reads the roster in batches and streams, so its memo
 grow with the number of rows.
 """
 
-import csv
 import datetime
 from collections import Counter, defaultdict
 from collections.abc import Iterator
@@ -27,6 +26,7 @@ from centers.readiness import staff_standing
 from centers.selectors import assigned_seats, roster
 from centers.values import NO_PROGRESS, Progress, ProgressStatus, Readiness, Target
 from lms.organizations.models import SeatAssignment, SeatStatus, StaffMember, StaffStatus
+from lms.records.spreadsheets import SpreadsheetWriter
 
 EXPORT_BATCH = 500
 
@@ -289,12 +289,6 @@ def dashboard(*, center, filters: DashboardFilters, on=None) -> Dashboard:
 # CSV export
 
 
-def _cell(value) -> str:
-    """A cell a spreadsheet shows as text: no formula from a name someone typed."""
-    text = "" if value is None else str(value)
-    return "'" + text if text and text[0] in "=+-@\t\r" else text
-
-
 def _trainings_cell(row: StaffRow) -> str:
     parts = []
     for line in row.trainings:
@@ -333,7 +327,7 @@ def export_line(row: StaffRow, areas) -> list[str]:
     staff = row.staff
     readiness = row.readiness
     return [
-        _cell(value)
+        "" if value is None else str(value)
         for value in (
             staff.display_name,
             staff.user.email,
@@ -358,7 +352,7 @@ def export_line(row: StaffRow, areas) -> list[str]:
 
 
 class _Echo:
-    """A file that hands back what is written, for ``csv.writer`` in a stream."""
+    """A file that hands back what is written, for a CSV writer in a stream."""
 
     def write(self, value):
         return value
@@ -369,7 +363,7 @@ def export_lines(*, center, filters: DashboardFilters, on=None, batch=None) -> I
     handful of queries per batch and nothing kept between batches."""
     on = on or timezone.localdate()
     batch = batch or EXPORT_BATCH
-    writer = csv.writer(_Echo())
+    writer = SpreadsheetWriter(_Echo())
     areas = staff_standing(portfolio={}, record_ids=[], on=on).areas
     yield writer.writerow(export_header(areas))
     last = 0

@@ -1,8 +1,6 @@
 """Associations' learning reports: completions over time, post-test items, evaluations,
 and their CSV downloads."""
 
-import csv
-
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
@@ -14,7 +12,7 @@ from lms.audit.services import export_details, record_event
 from lms.organizations.models import Organization
 from lms.organizations.permissions import Action
 from lms.organizations.selectors import organizations_where, user_can
-from lms.records.documents import csv_safe
+from lms.records.spreadsheets import SpreadsheetWriter
 
 from ..selectors import reports
 
@@ -54,10 +52,10 @@ def report(request, slug):
 def _csv_response(filename, header, rows) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    writer = csv.writer(response)
+    writer = SpreadsheetWriter(response)
     writer.writerow(header)
     for row in rows:
-        writer.writerow([csv_safe(str(value)) for value in row])
+        writer.writerow(row)
     return response
 
 

@@ -11,14 +11,13 @@ that the export matches the learner's transcript; their hours are not in the tot
 the PDF lists them apart under "Revoked records (not counted)".
 """
 
-import csv
 import io
 import json
 from decimal import Decimal
 
 from django.template.loader import render_to_string
 
-from lms.records.documents import csv_safe, render_pdf
+from lms.records.documents import render_pdf
 from lms.records.models import (
     CosignStatus,
     DeliveryFormat,
@@ -27,6 +26,7 @@ from lms.records.models import (
     SessionFormat,
     VerificationTier,
 )
+from lms.records.spreadsheets import SpreadsheetWriter
 
 from .selectors.exports import ExportData, ExportLine
 
@@ -156,7 +156,7 @@ def _cell(key: str, value) -> str:
     if isinstance(value, bool):
         return "yes" if value else "no"
     if key == "facilitators":
-        return csv_safe("; ".join(_facilitator(f) for f in value))
+        return "; ".join(_facilitator(f) for f in value)
     if key == "competency_areas":
         return "; ".join(f"{a['name']} ({a['code']}) {a['hours']}" for a in value)
     if isinstance(value, list):
@@ -168,12 +168,12 @@ def _cell(key: str, value) -> str:
             return str(value)
     if key == "kind":
         return value.replace("_", " ").capitalize().replace("Rsc", "RSC")
-    return csv_safe(str(value))
+    return str(value)
 
 
 def _csv(columns, entries) -> str:
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = SpreadsheetWriter(out)
     writer.writerow([label for _, label in columns])
     for entry in entries:
         writer.writerow([_cell(key, entry[key]) for key, _ in columns])

@@ -5,7 +5,6 @@ inlined as data URIs so rendering never fetches anything over the network.
 """
 
 import base64
-import csv
 import io
 import logging
 
@@ -16,6 +15,7 @@ from PIL import Image as PILImage
 from .facts import facts_for
 from .links import public_url, verification_url
 from .models import CertificateTemplate, TrainingRecord
+from .spreadsheets import SpreadsheetWriter
 
 logger = logging.getLogger(__name__)
 
@@ -113,7 +113,7 @@ def transcript_csv(transcript) -> str:
     """One row per record, in the columns an endorsement application's training tab asks
     for, then the hours per competency area."""
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = SpreadsheetWriter(out)
     area_codes = [a.code for a in transcript.areas]
     writer.writerow(
         [
@@ -139,10 +139,10 @@ def transcript_csv(transcript) -> str:
         writer.writerow(
             [
                 facts.completed_on.isoformat(),
-                csv_safe(facts.title),
-                csv_safe(facts.topic),
-                csv_safe(facts.provider_name),
-                csv_safe(facts.facilitator_names),
+                facts.title,
+                facts.topic,
+                facts.provider_name,
+                facts.facilitator_names,
                 f"{facts.duration_hours:.2f}",
                 facts.delivery_format_label,
                 "RSC session" if line.is_rsc else "Training",
@@ -155,10 +155,3 @@ def transcript_csv(transcript) -> str:
             ]
         )
     return out.getvalue()
-
-
-def csv_safe(text: str) -> str:
-    # Spreadsheet programs run cells that start with these characters as formulas.
-    if text and text[0] in "=+-@\t\r":
-        return "'" + text
-    return text

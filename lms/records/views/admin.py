@@ -4,8 +4,6 @@ Every view is scoped with ``organizations_where(user, VIEW_ISSUED_RECORDS)``; am
 revoking also need ``AMEND_ISSUED_RECORDS`` on the record's issuing organization.
 """
 
-import csv
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -26,6 +24,7 @@ from ..models import TrainingRecord
 from ..selectors.issued import issued_records_for
 from ..selectors.records import with_facts
 from ..services import amendments
+from ..spreadsheets import SpreadsheetWriter
 
 PAGE_SIZE = 50
 
@@ -71,7 +70,7 @@ def issued_records(request):
 def _issued_csv(qs):
     response = HttpResponse(content_type="text/csv")
     response["Content-Disposition"] = 'attachment; filename="issued-records.csv"'
-    writer = csv.writer(response)
+    writer = SpreadsheetWriter(response)
     writer.writerow(
         ["Date", "Learner", "E-mail", "Title", "Hours", "Provider", "Tier", "Status", "URL"]
     )

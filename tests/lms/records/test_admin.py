@@ -1,3 +1,6 @@
+import csv as csvlib
+import io
+
 import pytest
 from django.contrib.auth.models import Permission
 from django.db import connection
@@ -177,3 +180,19 @@ def test_another_associations_template_history_usage_and_chooser_are_closed(
         "wagtailsnippetchoosers_records_certificatetemplate:chosen", args=[their_template.pk]
     )
     assert client.get(chosen).status_code == 404
+
+
+def test_issued_records_csv_opens_every_typed_name_as_text(client, two_associations):
+    """Names and titles someone typed never run as formulas in the spreadsheet that opens
+    the export; the other cells are untouched."""
+    mine = two_associations[0]
+    record = issue(provider_organization=mine, title="@SUM(1+1)")
+    record.learner.first_name, record.learner.last_name = "=HYPERLINK(evil)", "+Smith"
+    record.learner.save()
+    client.force_login(admin_user(mine, Role.ADMIN))
+    response = client.get(reverse("records_admin:issued_records"), {"format": "csv"})
+    rows = list(csvlib.reader(io.StringIO(response.content.decode())))
+    (row,) = [r for r in rows if r[2] == record.learner.email]
+    assert row[1] == "'=HYPERLINK(evil) +Smith"
+    assert row[3] == "'@SUM(1+1)"
+    assert not any(cell.startswith(("=", "+", "-", "@")) for r in rows for cell in r)
