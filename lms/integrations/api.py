@@ -107,6 +107,29 @@ class RecordPage(Schema):
     )
 
 
+class Problem(Schema):
+    detail: str = Field(description="What was wrong, in words.")
+
+
+class InvalidField(Schema):
+    type: str
+    loc: list[str | int] = Field(description="Where: the parameter's place and name.")
+    msg: str
+
+
+class InvalidRequest(Schema):
+    detail: list[InvalidField]
+
+
+# Every status the API answers, so that clients (and the OpenAPI document) know them all.
+RESPONSES = {
+    200: RecordPage,
+    400: Problem,  # a cursor that is not ours
+    401: Problem,  # no token, or one unknown or revoked
+    422: InvalidRequest,  # a parameter out of range or of the wrong type
+}
+
+
 class RecordFilters(Schema):
     updated_since: datetime.datetime | None = Field(
         None, description="Only records changed (or newly shared) at or after this time."
@@ -153,7 +176,7 @@ def record_out(record) -> dict:
 
 @api.get(
     "/records",
-    response=RecordPage,
+    response=RESPONSES,
     summary="Records shared with your association",
     tags=["records"],
 )

@@ -214,3 +214,19 @@ def test_a_page_of_100_takes_the_same_queries_at_any_size(client, lakes):
     large = queries_for_page(400)
     assert small == large
     assert small <= 8
+
+
+def test_the_openapi_document_declares_every_status_the_api_answers(client, framework):
+    """200 with a page, 400 for a cursor that is not ours, 401 without a valid token, 422 for
+    a parameter out of range: each is answered and each is in the document, with the shape
+    the body has."""
+    operation = client.get("/api/v1/openapi.json").json()["paths"]["/api/v1/records"]["get"]
+    assert set(operation["responses"]) == {"200", "400", "401", "422"}
+    token = token_for(OrganizationFactory(kind="association"))
+    assert get(client, token, cursor="not-ours").json() == {
+        "detail": "The cursor is not valid; start again without one."
+    }
+    assert get(client, "attune_nope_nope").json() == {"detail": "Unauthorized"}
+    invalid = get(client, token, limit=0)
+    assert invalid.status_code == 422
+    assert invalid.json()["detail"][0]["loc"][-1] == "limit"
