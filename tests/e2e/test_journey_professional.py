@@ -150,7 +150,7 @@ def test_find_complete_and_evidence_a_webinar_then_export_for_the_application(
     screenshot(page, JOURNEY, "07-portfolio-after-webinar")
 
     # Training taken elsewhere fills the gap.
-    nav(page, "My records").click()
+    nav(page, "Records").click()
     page.get_by_role("link", name="Add external training").click()
     page.get_by_label("Title").fill("Mandated reporting in Michigan")
     page.get_by_label("Provider").fill("Michigan Department of Health")
@@ -166,7 +166,7 @@ def test_find_complete_and_evidence_a_webinar_then_export_for_the_application(
     ).to_be_visible()
 
     # A reflective supervision session, sent to the supervisor to co-sign.
-    nav(page, "My records").click()
+    nav(page, "Records").click()
     page.get_by_role("link", name="Log an RSC session").click()
     page.get_by_label("Session date").fill(datetime.date.today().isoformat())
     page.get_by_label("Duration (clock hours)").fill("1.5")

@@ -1,0 +1,101 @@
+"""What the site header needs to know: where this site's catalog is, whether the person may
+open the admin, and which link is the current page. At most one query (the catalog's URL,
+then cached); the admin permission is the one the Wagtail user bar checks anyway."""
+
+from django import template
+from django.core.cache import cache
+from django.urls import reverse
+from wagtail.models import Page, Site
+
+from ..models import CatalogIndexPage
+
+register = template.Library()
+CACHE_SECONDS = 300
+
+
+def _catalog_url(request, page=None) -> str:
+    """The catalog of the site serving the request; on a site without one (the platform),
+    the hub's list of associations and their catalogs. Pages of the tree know it from their
+    own path; other views ask once per site and keep the answer in the cache."""
+    cached = getattr(request, "_attune_catalog_url", None)
+    if cached is not None:
+        return cached
+    site = Site.find_for_request(request)
+    url = ""
+    if site is not None:
+        root = site.root_page
+        if isinstance(page, Page) and page.depth > root.depth and page.path.startswith(root.path):
+            # The catalog is the root's only child: its path is the first segment below it.
+            segment = page.url_path[len(root.url_path) :].split("/")[0]
+            url = f"/{segment}/"
+        else:
+            key = f"attune:catalog-url:{site.pk}:{root.pk}:{root.path}"
+            url = cache.get(key)
+            if url is None:
+                catalog = (
+                    CatalogIndexPage.objects.live()
+                    .filter(path__startswith=root.path, depth=root.depth + 1)
+                    .only("id", "path", "url_path", "depth")
+                    .first()
+                )
+                url = (catalog.get_url(request) if catalog is not None else "") or ""
+                cache.set(key, url, CACHE_SECONDS)
+    request._attune_catalog_url = url or "/#catalogs"
+    return request._attune_catalog_url
+
+
+@register.inclusion_tag("includes/site_nav.html", takes_context=True)
+def site_nav(context):
+    request = context.get("request")
+    user = context.get("user")
+    path = request.path if request is not None else ""
+    signed_in = bool(user is not None and user.is_authenticated)
+    catalog_url = _catalog_url(request, context.get("page")) if request is not None else "/"
+    # The Wagtail user bar asks the same question: the permission cache serves both.
+    admin = signed_in and user.has_perm("wagtailadmin.access_admin")
+    links = [(catalog_url, "catalog")]
+    if signed_in:
+        links += [
+            (reverse("learning:mine"), "learning"),
+            (reverse("records:mine"), "records"),
+            (reverse("endorsement:portfolio"), "portfolio"),
+            (reverse("endorsement:applications"), "applications"),
+            (reverse("centers:home"), "centers"),
+        ]
+    return {
+        "request": request,
+        "user": user,
+        "signed_in": signed_in,
+        "catalog_url": catalog_url,
+        "show_admin": admin,
+        "current": _current(path, links),
+        "csrf_token": context.get("csrf_token"),
+    }
+
+
+def _current(path: str, links) -> str:
+    """The key of the link whose URL is the longest prefix of ``path``."""
+    best, key = 0, ""
+    for url, name in links:
+        url = url.split("#")[0]
+        if url and url != "/" and path.startswith(url) and len(url) > best:
+            best, key = len(url), name
+    return key
+
+
+@register.filter
+def contrast_text(hex_colour: str) -> str:
+    """Black or white, whichever reads better on ``hex_colour`` (for swatches in the hub)."""
+    value = (hex_colour or "").lstrip("#")
+    if len(value) != 6:
+        return "#ffffff"
+    try:
+        r, g, b = (int(value[i : i + 2], 16) / 255 for i in (0, 2, 4))
+    except ValueError:
+        return "#ffffff"
+
+    def channel(c):
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+    luminance = 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b)
+    return "#000000" if luminance > 0.179 else "#ffffff"
