@@ -12,7 +12,6 @@ from django.utils import timezone
 
 from courses.allocation import hours_text
 from courses.models import (
-    AssociationBranding,
     CoursePage,
     LessonPage,
     LibraryModule,
@@ -24,6 +23,7 @@ from courses.models import (
 from courses.services.access import sync_organization_access, sync_user_groups
 from courses.services.authoring import add_training, cross_list, ensure_catalog
 from courses.services.review import ensure_review_workflow
+from demo.branding import load_demo_branding
 from lms.accounts.models import Discipline
 from lms.organizations.models import Facilitator, FacilitatorApproval, Organization
 
@@ -377,10 +377,6 @@ TRAININGS = [
 ]
 
 CROSS_LISTINGS = [("prairie", "mandated-reporting-ethics"), ("great-lakes", "equity-implicit-bias")]
-BRANDING = {
-    "great-lakes": ("#1f4e79", "#b5532a", "Relationships first, for every baby in the region"),
-    "prairie": ("#5a3b1c", "#2f6b4f", "Growing strong roots in the early years"),
-}
 
 
 def _facilitators(orgs) -> dict[str, Facilitator]:
@@ -546,11 +542,7 @@ def load_demo_catalog(*, organizations: dict[str, Organization], users) -> dict:
             organization=org,
             intro=f"<p>Training from {org.name}, tagged to the competency guidelines.</p>",
         )
-        brand, accent, tagline = BRANDING[slug]
-        AssociationBranding.objects.get_or_create(
-            site=org.site,
-            defaults={"brand_colour": brand, "accent_colour": accent, "tagline": tagline},
-        )
+    load_demo_branding(organizations=organizations)
     trainings = [
         _training(
             spec,

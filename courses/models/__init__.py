@@ -1,7 +1,6 @@
 """The courses app's models, one module per concept; pages.py holds the page tree."""
 
 from .access import OrganizationCollection, RoleGroup
-from .branding import AssociationBranding
 from .learning import (
     AccessCode,
     Attendance,
@@ -37,7 +36,6 @@ from .review import AssociationReviewTask
 
 __all__ = [
     "AccessCode",
-    "AssociationBranding",
     "AssociationReviewTask",
     "AttemptStatus",
     "Attendance",

@@ -46,7 +46,7 @@ COLLECTION_PERMISSIONS = {
 # question (``OrganizationScopedPolicy``), asked again when the button is pressed.
 MODEL_PERMISSIONS = {Action.PUBLISH_TRAINING: {"courses.publish_librarymodule"}}
 # Attune action -> permissions on the association's site settings.
-SITE_PERMISSIONS = {Action.MANAGE_SITE: {"courses.change_associationbranding"}}
+SITE_PERMISSIONS = {Action.MANAGE_SITE: {"organizations.change_associationbranding"}}
 # Any of these lets a person into Wagtail's admin.
 ADMIN_ACTIONS = {
     Action.EDIT_TRAINING,

@@ -4,7 +4,7 @@ and hours as people write them."""
 from django import template
 from wagtail.models import Site
 
-from ..models import AssociationBranding
+from lms.organizations.models import AssociationBranding
 
 register = template.Library()
 

@@ -1,13 +1,18 @@
 """The brand a page is shown in: the association whose site serves the request, or Attune's
 own on the platform site. Every template reads it as ``brand`` (see ``context_processors``);
 e-mails and certificates ask ``brand_for_organization``.
+
+The association sets it in the Wagtail admin (Settings → Association branding): logo,
+colours, tagline and short name (the organization's own). Reading it never writes a row.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from django.core.exceptions import ObjectDoesNotExist
 from wagtail.models import Site
 
-from .models import Organization, OrganizationKind
+from .contrast import AA_NORMAL_TEXT, WHITE, contrast_ratio, text_colour_on
+from .models import AssociationBranding, Organization, OrganizationKind
 
 ATTUNE_COLOUR = "#2f5d62"
 ATTUNE_ACCENT = "#a7453a"
@@ -18,46 +23,81 @@ class Brand:
     name: str
     short_name: str
     colour: str = ATTUNE_COLOUR  # header and primary buttons
-    accent: str = ATTUNE_ACCENT  # links and highlights
-    on_colour: str = "#ffffff"  # text on ``colour``
+    accent: str = ATTUNE_ACCENT  # links and highlights on the white page
+    on_colour: str = WHITE  # text on ``colour``: white or near-black, whichever reads better
     logo_url: str = ""
     home_url: str = "/"
     organization_id: int | None = None
+    tagline: str = ""
+    # The logo as a Wagtail image, for documents that embed it (certificates); not compared.
+    logo_image: object = field(default=None, compare=False, repr=False)
 
     @property
     def is_platform(self) -> bool:
         return self.organization_id is None
 
+    @property
+    def link_colour(self) -> str:
+        """The colour for text and outlined buttons on the white page: the brand colour when
+        it reaches WCAG AA against white, else the accent (which the admin form holds to it)."""
+        if contrast_ratio(self.colour, WHITE) >= AA_NORMAL_TEXT:
+            return self.colour
+        return self.accent
+
 
 PLATFORM = Brand(name="Attune", short_name="Attune")
 
 
-def _logo_url(organization: Organization) -> str:
-    if organization.logo_id is None:
+def _branding_of(organization: Organization) -> AssociationBranding | None:
+    """The association's branding row, read through its site (select_related by the request
+    path, so no query there)."""
+    if organization.site_id is None:
+        return None
+    try:
+        return organization.site.associationbranding
+    except ObjectDoesNotExist:
+        return None
+
+
+def _logo_url(image) -> str:
+    if image is None:
         return ""
-    return organization.logo.get_rendition("height-80").url
+    return image.get_rendition("height-80").url
 
 
 def brand_for_organization(organization: Organization | None) -> Brand:
     if organization is None or organization.kind != OrganizationKind.ASSOCIATION:
         return PLATFORM
+    branding = _branding_of(organization)
+    logo = (branding.logo if branding and branding.logo_id else None) or (
+        organization.logo if organization.logo_id else None
+    )
+    colour = branding.brand_colour if branding else ATTUNE_COLOUR
     return Brand(
         name=organization.name,
         short_name=organization.display_name,
-        logo_url=_logo_url(organization),
+        colour=colour,
+        accent=branding.accent_colour if branding else ATTUNE_ACCENT,
+        on_colour=text_colour_on(colour),
+        logo_url=_logo_url(logo),
         home_url=organization.site.root_url if organization.site_id else "/",
         organization_id=organization.pk,
+        tagline=branding.tagline if branding else "",
+        logo_image=logo,
     )
 
 
 def brand_for_request(request) -> Brand:
-    """One query per request at most, kept on the request."""
+    """One query per request at most (the organization, its site, branding and logos
+    joined), kept on the request."""
     cached = getattr(request, "_attune_brand", None)
     if cached is not None:
         return cached
     site = Site.find_for_request(request)
     organization = (
-        Organization.objects.filter(site=site).select_related("logo", "site").first()
+        Organization.objects.filter(site=site)
+        .select_related("logo", "site", "site__associationbranding__logo")
+        .first()
         if site is not None
         else None
     )

@@ -1,11 +1,18 @@
 from django.conf import settings
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel, get_all_child_relations
+from wagtail.admin.panels import FieldPanel, FieldRowPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.models import Orderable
 from wagtail.search import index
+
+from .contrast import validate_background_colour, validate_colour_on_white
+from .forms import AssociationBrandingForm
 
 
 class OrganizationKind(models.TextChoices):
@@ -56,6 +63,66 @@ class Organization(models.Model):
     @property
     def display_name(self):
         return self.short_name or self.name
+
+
+hex_colour = RegexValidator(r"^#[0-9a-fA-F]{6}$", _("Use a colour like #2f5d62."))
+
+
+@register_setting(icon="image")
+class AssociationBranding(BaseSiteSetting):
+    """An association's brand on its site, its e-mails and its certificates: logo, colours and
+    (on the form, stored on the organization) short name. ``branding.brand_for_request`` reads
+    it; a GET never writes it."""
+
+    logo = models.ForeignKey(
+        "wagtailimages.Image",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("logo"),
+        help_text=_("Shown in the header, e-mails and certificates. A wide logo reads best."),
+    )
+    tagline = models.CharField(_("tagline"), max_length=160, blank=True)
+    brand_colour = models.CharField(
+        _("brand colour"),
+        max_length=7,
+        default="#2f5d62",
+        validators=[hex_colour, validate_background_colour],
+        help_text=_(
+            "Header and button colour. Its text is white or near-black, whichever reads "
+            "better; it must reach WCAG AA contrast (4.5:1)."
+        ),
+    )
+    accent_colour = models.CharField(
+        _("accent colour"),
+        max_length=7,
+        default="#a7453a",
+        validators=[hex_colour, validate_colour_on_white],
+        help_text=_(
+            "Links and highlights on the white page: 4.5:1 or more against white (WCAG AA)."
+        ),
+    )
+
+    base_form_class = AssociationBrandingForm
+    panels = [
+        FieldPanel("short_name"),
+        FieldPanel("logo"),
+        FieldPanel("tagline"),
+        FieldRowPanel([FieldPanel("brand_colour"), FieldPanel("accent_colour")]),
+    ]
+
+    class Meta:
+        db_table = "courses_associationbranding"  # made by courses, which held it first
+        verbose_name = _("association branding")
+
+    @classmethod
+    def for_site(cls, site):
+        """The site's branding, or the defaults unsaved: rendering a page never writes a row
+        (Wagtail's own lookup creates one); saving it in the admin does."""
+        if site is None:
+            raise cls.DoesNotExist(f"{cls.__name__} does not exist for site None.")
+        return cls.base_queryset().filter(site=site).first() or cls(site=site)
 
 
 class Role(models.TextChoices):

@@ -10,7 +10,6 @@ from wagtail.models import Page
 from wagtail.test.utils.form_data import rich_text
 
 from courses.models import (
-    AssociationBranding,
     CatalogIndexPage,
     CoursePage,
     Enrollment,
@@ -21,7 +20,7 @@ from courses.models import (
     WebinarPage,
 )
 from courses.services.registration import register_for_event
-from lms.organizations.models import Role
+from lms.organizations.models import AssociationBranding, Role
 from tests.courses.admin_forms import training_form
 from tests.courses.factories import approved_facilitator, member, site_path, training
 from tests.factories import UserFactory
@@ -110,11 +109,13 @@ def test_site_branding_colours_the_association_site(client, great_lakes, prairie
 
 
 def test_only_the_association_admin_edits_its_branding(client, great_lakes, prairie):
-    url = reverse("wagtailsettings:edit", args=("courses", "associationbranding", prairie.site.pk))
+    url = reverse(
+        "wagtailsettings:edit", args=("organizations", "associationbranding", prairie.site.pk)
+    )
     client.force_login(member(great_lakes, Role.ADMIN))
     assert client.get(url).status_code in (302, 403)
     own = reverse(
-        "wagtailsettings:edit", args=("courses", "associationbranding", great_lakes.site.pk)
+        "wagtailsettings:edit", args=("organizations", "associationbranding", great_lakes.site.pk)
     )
     assert client.get(own).status_code == 200
     client.force_login(member(great_lakes, Role.EDITOR))

@@ -179,7 +179,7 @@ NAMED = {
 FIXED = {
     "number": 1,
     "kind": "completions",
-    "app_name": "courses",
+    "app_name": "organizations",
     "model_name": "associationbranding",
     "revision_id_a": "earliest",
     "revision_id_b": "latest",
