@@ -15,11 +15,9 @@ from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mass_mail
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.db.models import F
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
@@ -29,6 +27,7 @@ from lms.accounts.models import ConsentScope, User
 from lms.accounts.services import get_or_create_profile, grant_consent, revoke_consent
 from lms.audit.models import AuditAction
 from lms.audit.services import record_event
+from lms.organizations.mail import branded_message, send_branded_messages
 from lms.organizations.models import (
     ON_ROSTER,
     CenterProgram,
@@ -270,7 +269,8 @@ def public_url(path: str) -> str:
     return base.rstrip("/") + path
 
 
-def _invitation_message(staff: StaffMember) -> tuple[str, str, str, list[str]]:
+def _invitation_message(staff: StaffMember):
+    """In Attune's brand: a center trains through several associations' contracts."""
     context = {
         "staff": staff,
         "center": staff.center,
@@ -278,9 +278,13 @@ def _invitation_message(staff: StaffMember) -> tuple[str, str, str, list[str]]:
         "has_password": staff.user.has_usable_password(),
         "days": invitation_days(),
     }
-    subject = f"{staff.center.name} invites you to train with Attune"
-    body = render_to_string("organizations/email/invitation.txt", context)
-    return subject, body, settings.DEFAULT_FROM_EMAIL, [staff.user.email]
+    return branded_message(
+        brand=None,
+        subject=f"{staff.center.name} invites you to train with Attune",
+        template="organizations/email/invitation.txt",
+        context=context,
+        to=[staff.user.email],
+    )
 
 
 def send_invitations(*, staff_ids) -> None:
@@ -294,7 +298,7 @@ def send_invitations(*, staff_ids) -> None:
         )
         messages = [_invitation_message(s) for s in staff]
         try:
-            send_mass_mail(messages, fail_silently=False)
+            send_branded_messages(messages)
         except OSError:
             logger.exception("Could not send %d center invitations", len(messages))
 

@@ -10,7 +10,10 @@ import logging
 
 import segno
 from django.template.loader import render_to_string
+from django.utils.translation import gettext_lazy as _
 from PIL import Image as PILImage
+
+from lms.organizations.branding import brand_for_organization
 
 from .facts import facts_for
 from .links import public_url, verification_url
@@ -19,11 +22,7 @@ from .spreadsheets import SpreadsheetWriter
 
 logger = logging.getLogger(__name__)
 
-DEFAULT_BRANDING = {
-    "heading": "Certificate of completion",
-    "primary_colour": "#1f4e79",
-    "accent_colour": "#c97b2b",
-}
+DEFAULT_HEADING = _("Certificate of completion")
 
 
 def qr_data_uri(url: str) -> str:
@@ -56,16 +55,31 @@ def certificate_template_for(record: TrainingRecord) -> CertificateTemplate | No
 
 
 def branding_for(record: TrainingRecord) -> dict:
+    """The issuer's brand (an association's logo, name and colours, or Attune's), which the
+    issuer's certificate template, if it has one, may override."""
     template = certificate_template_for(record)
     organization = record.provider_organization
+    brand = brand_for_organization(organization)
+    issuer = {
+        "issuer": brand.name,
+        "issuer_short_name": brand.short_name,
+        "issuer_is_platform": brand.is_platform,
+    }
+    brand_logo = brand.logo_image or getattr(organization, "logo", None)
     if template is None:
-        logo = getattr(organization, "logo", None)
-        return {**DEFAULT_BRANDING, "logo": _image_data_uri(logo, "max-600x240")}
+        return {
+            **issuer,
+            "heading": DEFAULT_HEADING,
+            "primary_colour": brand.colour,
+            "accent_colour": brand.accent,
+            "logo": _image_data_uri(brand_logo, "max-600x240"),
+        }
     return {
+        **issuer,
         "heading": template.heading,
         "primary_colour": template.primary_colour,
         "accent_colour": template.accent_colour,
-        "logo": _image_data_uri(template.logo or organization.logo, "max-600x240"),
+        "logo": _image_data_uri(template.logo or brand_logo, "max-600x240"),
         "signature": _image_data_uri(template.signature_image, "max-500x160"),
         "signatory_name": template.signatory_name,
         "signatory_title": template.signatory_title,

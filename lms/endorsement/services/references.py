@@ -51,6 +51,7 @@ def _invite(reference: ReferenceRequest) -> str:
             "days": reference_link_max_age().days,
         },
         reference.email,
+        association=application.association,
     )
     return token
 
@@ -168,6 +169,7 @@ def submit_reference(
             "endorsement/email/reference_void.txt",
             {"reference": reference, "application": application},
             application.learner.email,
+            association=application.association,
         )
     return reference
 

@@ -3,12 +3,12 @@
 import datetime
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import models, transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from lms.organizations.branding import brand_for_organization
+from lms.organizations.mail import send_branded_mail
 from lms.records.links import public_url
 
 from ..models import (
@@ -96,13 +96,14 @@ def _remind(endorsement: Endorsement, days_before: int, left: int) -> bool:
     }
     # Sent inside the transaction: if the mail server refuses, no row says it was sent and the
     # next run tries again.
-    send_mail(
-        f"Your {endorsement.category.code} endorsement is due for renewal by "
+    send_branded_mail(
+        brand=brand_for_organization(endorsement.association),
+        subject=f"Your {endorsement.category.code} endorsement is due for renewal by "
         f"{endorsement.renewal_due:%B} {endorsement.renewal_due.day}, "
         f"{endorsement.renewal_due.year}",
-        render_to_string("endorsement/email/renewal_reminder.txt", context),
-        settings.DEFAULT_FROM_EMAIL,
-        [endorsement.learner.email],
+        template="endorsement/email/renewal_reminder.txt",
+        context=context,
+        to=[endorsement.learner.email],
     )
     reminder.sent_at = timezone.now()
     reminder.save(update_fields=["sent_at"])

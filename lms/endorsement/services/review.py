@@ -224,6 +224,7 @@ def _record_decision(application, submission, outcome, by, comments, requested_i
             "link": public_url(reverse("endorsement:application", args=[application.pk])),
         },
         application.learner.email,
+        association=application.association,
     )
     application_decided.send(sender=Application, application=application, decision=decision)
     return decision

@@ -3,12 +3,11 @@ starts from, the check that the applicant makes the change, the rules in effect 
 application, and e-mail sent once the change is committed.
 """
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
-from django.db import transaction
-from django.template.loader import render_to_string
 from django.utils import timezone
+
+from lms.organizations.branding import brand_for_organization
+from lms.organizations.mail import send_branded_mail_on_commit
 
 from ..models import Application, RequirementSet
 
@@ -38,9 +37,15 @@ def require_applicant(application: Application, learner) -> None:
         raise PermissionError("Only the applicant can change their application.")
 
 
-def mail_after_commit(subject: str, template: str, context: dict, to: str) -> None:
-    body = render_to_string(template, context)
-    transaction.on_commit(lambda: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [to]))
+def mail_after_commit(subject: str, template: str, context: dict, to: str, *, association) -> None:
+    """Sent in the association's brand once the transaction commits."""
+    send_branded_mail_on_commit(
+        brand=brand_for_organization(association),
+        subject=subject,
+        template=template,
+        context=context,
+        to=[to],
+    )
 
 
 def application_rules(application: Application) -> RequirementSet:

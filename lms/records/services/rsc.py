@@ -8,11 +8,12 @@ from decimal import Decimal
 from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+
+from lms.organizations.branding import Brand
+from lms.organizations.mail import send_branded_mail_on_commit
 
 from .. import signals
 from ..links import public_url
@@ -67,8 +68,10 @@ def log_rsc_session(
     supervisor_endorsement: str = "",
     topic: str = "",
     delivery_format: str = DeliveryFormat.IN_PERSON,
+    brand: Brand | None = None,
 ) -> RSCSession:
-    """Log an RSC session and e-mail the supervisor a link to co-sign it."""
+    """Log an RSC session and e-mail the supervisor a link to co-sign it (in ``brand``: the
+    association whose site the learner used, or Attune's)."""
     errors = {}
     try:
         duration, _ = validate_facts(
@@ -111,7 +114,7 @@ def log_rsc_session(
         created_by=learner,
     )
     announce_issued(record, actor=learner)
-    request_rsc_cosignature(record=record, by=learner)
+    request_rsc_cosignature(record=record, by=learner, brand=brand)
     return record
 
 
@@ -120,7 +123,7 @@ def cosign_token(record: RSCSession) -> str:
 
 
 @transaction.atomic
-def request_rsc_cosignature(*, record: RSCSession, by) -> str:
+def request_rsc_cosignature(*, record: RSCSession, by, brand: Brand | None = None) -> str:
     """Send (or send again) the co-signature link. A new link replaces any earlier one."""
     record = RSCSession.objects.select_for_update().get(pk=record.pk)
     if record.learner_id != by.pk:
@@ -140,11 +143,13 @@ def request_rsc_cosignature(*, record: RSCSession, by) -> str:
         "link": link,
         "days": cosign_max_age().days,
     }
-    subject = f"Please co-sign a reflective supervision session for {context['learner_name']}"
-    body = render_to_string("records/email/rsc_cosign_request.txt", context)
     recipient = record.supervisor_email
-    transaction.on_commit(
-        lambda: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [recipient])
+    send_branded_mail_on_commit(
+        brand=brand,
+        subject=f"Please co-sign a reflective supervision session for {context['learner_name']}",
+        template="records/email/rsc_cosign_request.txt",
+        context=context,
+        to=[recipient],
     )
     add_record_event(record, RecordEvent.Kind.COSIGN_REQUESTED, actor=by, to=recipient)
     return token

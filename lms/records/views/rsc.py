@@ -8,6 +8,8 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
+from lms.organizations.branding import brand_for_request
+
 from ..forms import CosignForm, RSCSessionForm
 from ..models import RSCSession
 from ..services import rsc
@@ -19,7 +21,9 @@ def log_rsc_session(request):
     form = RSCSessionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            record = rsc.log_rsc_session(learner=request.user, **form.cleaned_data)
+            record = rsc.log_rsc_session(
+                learner=request.user, brand=brand_for_request(request), **form.cleaned_data
+            )
         except ValidationError as exc:
             form.add_service_errors(exc)
         else:
@@ -36,7 +40,9 @@ def log_rsc_session(request):
 def resend_cosign_request(request, verification_id):
     record = get_object_or_404(RSCSession, verification_id=verification_id, learner=request.user)
     try:
-        rsc.request_rsc_cosignature(record=record, by=request.user)
+        rsc.request_rsc_cosignature(
+            record=record, by=request.user, brand=brand_for_request(request)
+        )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
