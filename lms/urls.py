@@ -45,6 +45,8 @@ urlpatterns = [
     # share) and /institutes/<slug>/library/ (where an institute's modules are used).
     path("", include("centers.urls")),
     path("healthz", views.healthz, name="healthz"),
+    # The living style guide of the design system (anyone who may open the admin).
+    path("styleguide/", views.styleguide, name="styleguide"),
 ]
 
 if settings.DEBUG:
@@ -53,6 +55,9 @@ if settings.DEBUG:
 
     urlpatterns += staticfiles_urlpatterns()
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+# The 500 page in the site's brand (404.html renders through the usual context processors).
+handler500 = "lms.views.server_error"
 
 # Wagtail serves every other path from the page tree of the site the request is for.
 urlpatterns += [path("", include(wagtail_urls))]
