@@ -3,6 +3,7 @@
 from django.urls import path
 
 from centers import views
+from lms import parsing  # noqa: F401 - registers the <id:...> converter
 
 app_name = "centers"
 
@@ -17,11 +18,9 @@ urlpatterns = [
     path("centers/<slug:slug>/roster/", views.roster_view, name="roster"),
     path("centers/<slug:slug>/roster/programs/", views.add_program, name="add_program"),
     path("centers/<slug:slug>/roster/upload/", views.roster_upload, name="roster_upload"),
-    path(
-        "centers/<slug:slug>/roster/upload/<int:pk>/", views.roster_preview, name="roster_preview"
-    ),
-    path("centers/<slug:slug>/roster/<int:pk>/", views.staff_detail, name="staff"),
+    path("centers/<slug:slug>/roster/upload/<id:pk>/", views.roster_preview, name="roster_preview"),
+    path("centers/<slug:slug>/roster/<id:pk>/", views.staff_detail, name="staff"),
     path("centers/<slug:slug>/seats/", views.seats_view, name="seats"),
-    path("centers/<slug:slug>/seats/<int:pk>/release/", views.seat_release, name="seat_release"),
+    path("centers/<slug:slug>/seats/<id:pk>/release/", views.seat_release, name="seat_release"),
     path("institutes/<slug:slug>/library/", views.institute_library, name="institute_library"),
 ]

@@ -2,6 +2,8 @@
 
 from django.urls import path
 
+from lms import parsing  # noqa: F401 - registers the <id:...> converter
+
 from .views import (
     attendance,
     enrollment,
@@ -20,20 +22,20 @@ urlpatterns = [
     path("", my_learning.my_learning_view, name="mine"),
     path("heartbeat/", heartbeat.heartbeat, name="heartbeat"),
     path("code/", enrollment.redeem_code, name="access_code"),
-    path("trainings/<int:training_id>/enrollment/", enrollment.change_enrollment, name="enroll"),
-    path("trainings/<int:training_id>/status/", enrollment.enrollment_status, name="status"),
-    path("trainings/<int:training_id>/quiz/<slug:slug>/", quizzes.quiz, name="quiz"),
-    path("trainings/<int:training_id>/evaluation/", evaluation.evaluation, name="evaluation"),
-    path("lessons/<int:lesson_id>/done/", lessons.lesson_done, name="lesson_done"),
+    path("trainings/<id:training_id>/enrollment/", enrollment.change_enrollment, name="enroll"),
+    path("trainings/<id:training_id>/status/", enrollment.enrollment_status, name="status"),
+    path("trainings/<id:training_id>/quiz/<slug:slug>/", quizzes.quiz, name="quiz"),
+    path("trainings/<id:training_id>/evaluation/", evaluation.evaluation, name="evaluation"),
+    path("lessons/<id:lesson_id>/done/", lessons.lesson_done, name="lesson_done"),
     path(
-        "events/<int:event_id>/registration/",
+        "events/<id:event_id>/registration/",
         events.change_registration,
         name="registration",
     ),
-    path("events/<int:event_id>/calendar.ics", events.event_calendar, name="calendar"),
-    path("events/<int:event_id>/attendance/", attendance.attendance, name="attendance"),
+    path("events/<id:event_id>/calendar.ics", events.event_calendar, name="calendar"),
+    path("events/<id:event_id>/attendance/", attendance.attendance, name="attendance"),
     path(
-        "events/<int:event_id>/attendance/<int:batch_id>/",
+        "events/<id:event_id>/attendance/<id:batch_id>/",
         attendance.attendance_preview,
         name="attendance_preview",
     ),

@@ -83,7 +83,7 @@ def _refused(message: str, status: int = 400) -> JsonResponse:
 def _json_body(request) -> dict:
     try:
         data = json.loads(request.body or b"{}")
-    except ValueError:
+    except (ValueError, RecursionError):  # RecursionError: brackets nested too deep
         return {}
     return data if isinstance(data, dict) else {}
 

@@ -1,15 +1,18 @@
 """The player's heartbeat: one JSON beat of watched ranges per call."""
 
-import json
-
 from django.contrib.auth import SESSION_KEY
 from django.http import JsonResponse
 from django.views.decorators.http import require_POST
+
+from lms.parsing import parse_json
 
 from .. import ratelimit
 from ..conf import config
 from ..services.heartbeat import HeartbeatRefused, read_token, record_heartbeat
 from ..watch import Beat, BeatError
+
+# A heartbeat is a token and a few played ranges: a few kilobytes at most.
+HEARTBEAT_MAX_BYTES = 16 * 1024
 
 
 @require_POST
@@ -33,7 +36,7 @@ def heartbeat(request):
         response["Retry-After"] = str(settings.heartbeat_window_seconds)
         return response
     try:
-        data = json.loads(request.body or b"null")
+        data = parse_json(request.body or b"null", max_bytes=HEARTBEAT_MAX_BYTES)
         beat = Beat.parse(data)
         outcome = record_heartbeat(
             session=request.session, token=read_token(data.get("token")), beat=beat

@@ -18,6 +18,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFi
 from wagtail.admin.widgets.button import Button
 from wagtail.snippets.views.snippets import EditView
 
+from lms import parsing  # noqa: F401 - registers the <id:...> converter
 from lms.organizations.admin import (
     OBJECT_ACTIONS,
     OrganizationScopedForm,
@@ -172,6 +173,6 @@ class ApplicationsMenuItem(MenuItem):
 # The reviewer screens, at /admin/endorsement-applications/ (namespace applications_admin).
 review_urls = [
     path("", review.application_list, name="applications"),
-    path("<int:pk>/", review.application_detail, name="application"),
-    path("<int:pk>/evidence/<int:tick_id>/", review.evidence, name="evidence"),
+    path("<id:pk>/", review.application_detail, name="application"),
+    path("<id:pk>/evidence/<id:tick_id>/", review.evidence, name="evidence"),
 ]

@@ -4,6 +4,8 @@ trainings from the catalog."""
 
 from django.urls import path
 
+from lms import parsing  # noqa: F401 - registers the <id:...> converter
+
 from .views import applications, checklist, exports, portfolio, references, registry
 
 app_name = "endorsement"
@@ -12,8 +14,8 @@ urlpatterns = [
     path("portfolio/readiness/", portfolio.readiness, name="readiness"),
     path("portfolio/endorsement/", portfolio.update_held_endorsement, name="held"),
     path("portfolio/checklist/", checklist.tick, name="tick"),
-    path("portfolio/checklist/<int:pk>/remove/", checklist.remove_tick, name="remove_tick"),
-    path("portfolio/checklist/<int:pk>/evidence/", checklist.tick_evidence, name="tick_evidence"),
+    path("portfolio/checklist/<id:pk>/remove/", checklist.remove_tick, name="remove_tick"),
+    path("portfolio/checklist/<id:pk>/evidence/", checklist.tick_evidence, name="tick_evidence"),
     path("portfolio/export/", exports.export, name="export"),
     path("portfolio/export/training.csv", exports.export, {"fmt": "csv"}, name="export_csv"),
     path("portfolio/export/training.json", exports.export, {"fmt": "json"}, name="export_json"),
@@ -21,24 +23,24 @@ urlpatterns = [
     path("portfolio/export/rsc-log.csv", exports.export, {"fmt": "rsc"}, name="export_rsc"),
     # Applications (the learner's own), raters' forms, the public registry and verification.
     path("applications/", applications.application_list, name="applications"),
-    path("applications/<int:pk>/", applications.application_detail, name="application"),
-    path("applications/<int:pk>/exclude/", applications.exclude, name="application_exclude"),
-    path("applications/<int:pk>/include/", applications.include, name="application_include"),
+    path("applications/<id:pk>/", applications.application_detail, name="application"),
+    path("applications/<id:pk>/exclude/", applications.exclude, name="application_exclude"),
+    path("applications/<id:pk>/include/", applications.include, name="application_include"),
     path(
-        "applications/<int:pk>/training/",
+        "applications/<id:pk>/training/",
         applications.outside_training,
         name="application_training",
     ),
-    path("applications/<int:pk>/checklist/", applications.checklist, name="application_checklist"),
+    path("applications/<id:pk>/checklist/", applications.checklist, name="application_checklist"),
     path(
-        "applications/<int:pk>/supervisor/",
+        "applications/<id:pk>/supervisor/",
         applications.supervisor,
         name="application_supervisor",
     ),
-    path("applications/<int:pk>/raters/", references.rater, name="application_rater"),
+    path("applications/<id:pk>/raters/", references.rater, name="application_rater"),
     *(
         path(
-            f"applications/<int:pk>/raters/<int:reference_id>/{action}/",
+            f"applications/<id:pk>/raters/<id:reference_id>/{action}/",
             references.rater_action,
             {"action": action},
             name=f"application_rater_{action}",
@@ -47,14 +49,14 @@ urlpatterns = [
     ),
     *(
         path(
-            f"applications/<int:pk>/{action}/",
+            f"applications/<id:pk>/{action}/",
             applications.transition,
             {"action": action},
             name=f"application_{action}",
         )
         for action in ("submit", "withdraw", "reopen")
     ),
-    path("endorsements/<int:pk>/registry/", registry.registry_listing, name="registry_listing"),
+    path("endorsements/<id:pk>/registry/", registry.registry_listing, name="registry_listing"),
     path("references/<str:token>/", references.reference, name="reference"),
     path("registry/<slug:slug>/", registry.registry, name="registry"),
     path("endorsements/verify/<uuid:verification_id>/", registry.verify, name="verify"),

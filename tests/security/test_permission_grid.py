@@ -10,10 +10,6 @@ nothing. Authorized POSTs are never sent.
 from collections import Counter
 
 import pytest
-from django.db import transaction
-from wagtail.models import Site
-
-from media_pipeline.storage import delete_tree
 
 from .expected import EXPECTED, OUTSIDE, READS, allowed_roles, privileged_roles
 from .grid import (
@@ -27,7 +23,7 @@ from .grid import (
     refused,
     sent_to_sign_in,
 )
-from .world import MARKERS, ROLES, build_world
+from .world import MARKERS, ROLES
 
 
 def declared(endpoint) -> bool:
@@ -51,20 +47,6 @@ def test_outside_declarations_name_no_attune_view():
     assert not hidden, hidden
 
 
-@pytest.fixture(scope="module")
-def world(django_db_setup, django_db_blocker):
-    """Built once for the module, rolled back at its end."""
-    with django_db_blocker.unblock():
-        Site.clear_site_root_paths_cache()
-        with transaction.atomic():
-            built = build_world()
-            yield built
-            transaction.set_rollback(True)
-        Site.clear_site_root_paths_cache()
-    for tenant in built.tenants.values():  # the recordings' files are not in the database
-        delete_tree(tenant.objects["media_pipeline.recording"].storage_prefix)
-
-
 # Pages that the first allowed role must open: a grid that only ever saw 404s (a URL
 # filled wrongly, a page not served on its site) would prove nothing.
 OPEN_TO_THE_FIRST = {
@@ -77,10 +59,10 @@ OPEN_TO_THE_FIRST = {
 
 # What a GET may write: the audit log (reads of shared data are recorded by design) and
 # Wagtail's own bookkeeping (an editor's profile, who is editing a page, who follows its
-# comments, an image's resized copy made the first time that size is shown). Our own rows are written only by
-# POSTs, tasks and services: rendering a page reads. Two downloads are the exception, each
-# named: a record's history notes every certificate and credential handed out, and an
-# issuer's signing key is made the first time it signs.
+# comments, an image's resized copy made the first time that size is shown). Our own rows
+# are written only by POSTs, tasks and services: rendering a page reads. Two downloads are
+# the exception, each named: a record's history notes every certificate and credential
+# handed out, and an issuer's signing key is made the first time it signs.
 WRITES_ALLOWED_ON_GET = (
     "audit_auditevent",
     "wagtailusers_userprofile",

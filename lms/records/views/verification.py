@@ -1,14 +1,13 @@
 """Public pages anyone may open: a record's verification page, verifying an Open Badges
 credential, and an issuer's profile."""
 
-import json
-
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from lms.organizations.models import Organization
+from lms.parsing import BadInput, parse_json
 
 from .. import credentials
 from ..facts import facts_for
@@ -57,8 +56,8 @@ def verify_credential(request):
             {"verified": False, "status": "invalid", "errors": ["No credential was sent."]},
         )
     try:
-        document = json.loads(raw)
-    except (ValueError, UnicodeDecodeError):
+        document = parse_json(raw, max_bytes=MAX_CREDENTIAL_BYTES)
+    except BadInput:
         return _verification_response(
             request, wants_json, {"verified": False, "status": "invalid", "errors": ["Not JSON."]}
         )
