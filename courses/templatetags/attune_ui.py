@@ -99,3 +99,10 @@ def contrast_text(hex_colour: str) -> str:
 
     luminance = 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b)
     return "#000000" if luminance > 0.179 else "#ffffff"
+
+
+@register.simple_tag(takes_context=True)
+def catalog_url(context):
+    """This site's catalog (or the platform hub's list of catalogs), for empty states."""
+    request = context.get("request")
+    return _catalog_url(request, context.get("page")) if request is not None else "/"
