@@ -11,11 +11,13 @@ cursor; ``updated_since`` limits a sync to what changed.
 
 import datetime
 import uuid
+from typing import Annotated
 
 from django.core import signing
 from ninja import Field, NinjaAPI, Query, Schema
 from ninja.errors import HttpError
 from ninja.security import HttpBearer
+from pydantic import BeforeValidator
 
 from lms.audit.models import AuditAction
 from lms.audit.services import export_details, record_event
@@ -130,8 +132,22 @@ RESPONSES = {
 }
 
 
+def iso_datetime(value):
+    """Only an ISO 8601 date and time, as the document says (pydantic alone would also read
+    a number as seconds since 1970), within the calendar and with a real offset."""
+    if value is None or isinstance(value, datetime.datetime):
+        return value
+    try:
+        parsed = datetime.datetime.fromisoformat(str(value))
+        if parsed.tzinfo is not None:
+            parsed.astimezone(datetime.UTC)  # an offset that overflows the calendar
+    except (ValueError, OverflowError) as error:
+        raise ValueError("Use an ISO 8601 date and time, e.g. 2026-01-31T09:00:00Z.") from error
+    return parsed
+
+
 class RecordFilters(Schema):
-    updated_since: datetime.datetime | None = Field(
+    updated_since: Annotated[datetime.datetime | None, BeforeValidator(iso_datetime)] = Field(
         None, description="Only records changed (or newly shared) at or after this time."
     )
     cursor: str | None = Field(None, description="From the previous page's next_cursor.")
