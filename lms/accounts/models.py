@@ -3,6 +3,7 @@ import zoneinfo
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 from django.db.models.functions import Lower
+from django.utils.crypto import salted_hmac
 
 TIME_ZONE_CHOICES = sorted((tz, tz.replace("_", " ")) for tz in zoneinfo.available_timezones())
 
@@ -56,6 +57,9 @@ class User(AbstractUser):
 
     username = None
     email = models.EmailField("e-mail address", unique=True)
+    # Signing out anywhere adds one, which ends every session of the person on every host
+    # (the platform and each association site): see _get_session_auth_hash.
+    session_epoch = models.PositiveIntegerField(default=0, editable=False)
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS = ["first_name", "last_name"]
@@ -74,6 +78,20 @@ class User(AbstractUser):
     def save(self, *args, **kwargs):
         self.email = self.__class__.objects.normalize_email(self.email).strip()
         super().save(*args, **kwargs)
+
+    def _get_session_auth_hash(self, secret=None):
+        """Django's session hash (an HMAC of the password hash, which every request checks
+        against the one stored in the session) with the session epoch mixed in, so that
+        raising the epoch signs the person out of every session, like changing the password
+        does. Epoch 0 keeps Django's own value: sessions made before it existed stay valid."""
+        if not self.session_epoch:
+            return super()._get_session_auth_hash(secret=secret)
+        return salted_hmac(
+            "attune.accounts.User.session_epoch",
+            f"{self.password}:{self.session_epoch}",
+            secret=secret,
+            algorithm="sha256",
+        ).hexdigest()
 
 
 class Discipline(models.TextChoices):

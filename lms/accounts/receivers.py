@@ -1,10 +1,17 @@
-from django.contrib.auth.signals import user_logged_in
+from django.contrib.auth.signals import user_logged_in, user_logged_out
 from django.dispatch import receiver
 
 from .middleware import shorten_staff_session
+from .services import sign_out_everywhere
 
 
 @receiver(user_logged_in, dispatch_uid="accounts_staff_session")
 def staff_session_on_login(sender, request, user, **kwargs):
     if request is not None and hasattr(request, "session"):
         shorten_staff_session(request=request, user=user)
+
+
+@receiver(user_logged_out, dispatch_uid="accounts_sign_out_everywhere")
+def signed_out(sender, request, user, **kwargs):
+    if user is not None and user.pk is not None:
+        sign_out_everywhere(user=user)

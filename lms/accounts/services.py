@@ -1,5 +1,7 @@
+from allauth.idp.oidc.models import Token
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 
 from lms.audit.models import AuditAction
@@ -88,3 +90,10 @@ def _consent_event(action, *, user, organization, scope) -> None:
         target=user,
         details={"scope": scope},
     )
+
+
+def sign_out_everywhere(*, user: User) -> None:
+    """End every session of ``user`` on every host, and the tokens the platform gave the
+    association sites for them. Called when they sign out anywhere."""
+    User.objects.filter(pk=user.pk).update(session_epoch=F("session_epoch") + 1)
+    Token.objects.filter(user=user).delete()
