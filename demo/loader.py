@@ -16,6 +16,7 @@ from demo.centers import load_demo_center
 from demo.records import load_demo_records
 from lms.accounts.models import User
 from lms.accounts.services import get_or_create_profile
+from lms.accounts.sso.clients import register_site_client
 from lms.competencies.models import EndorsementCategory
 from lms.organizations.models import Organization, OrganizationKind, Role
 from lms.organizations.services import add_member
@@ -133,6 +134,7 @@ def _organization(spec: DemoOrganization) -> Organization:
 
 def _association_site(org: Organization, spec: DemoOrganization) -> Site:
     if org.site_id:
+        register_site_client(site=org.site, name=org.display_name)  # demos loaded before SSO
         return org.site
     hostname = f"{spec.slug}.localhost"
     site = Site.objects.filter(hostname=hostname, port=DEMO_PORT).first()

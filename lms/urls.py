@@ -9,6 +9,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from courses.views.portfolio import portfolio
 from lms import views
+from lms.accounts.sso import views as sso
 from lms.endorsement import urls as endorsement_urls
 from lms.integrations.api import api as integrations_api
 
@@ -28,7 +29,15 @@ urlpatterns = [
     path("_util/login/", to_sign_in),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    # Single sign-on, an association site's side: these two take the place of allauth's own
+    # OpenID Connect views (same paths) with a nonce and an always-checked ID token.
+    path("accounts/oidc/attune/login/", sso.sign_in, name="attune_sso_login"),
+    path("accounts/oidc/attune/login/callback/", sso.callback, name="attune_sso_callback"),
     path("accounts/", include("allauth.urls")),
+    # The platform's side: the OpenID Connect provider (/.well-known/openid-configuration,
+    # /identity/o/authorize, token, userinfo, logout, jwks), served on the platform host only.
+    path("identity/o/authorize", sso.authorize, name="attune_sso_authorize"),
+    path("", include("allauth.idp.urls")),
     path("account/", include("lms.accounts.urls")),
     # /records/... (learners' records) and /verify/<id>/ (public verification).
     path("", include("lms.records.urls")),

@@ -24,6 +24,18 @@ def forget_site_root_paths():
     Site.clear_site_root_paths_cache()
 
 
+@pytest.fixture(autouse=True)
+def platform_on_live_server(request):
+    """Tests with a live server serve the platform (the sites' sign-in provider) there."""
+    if "live_server" not in request.fixturenames:
+        yield
+        return
+    live_server = request.getfixturevalue("live_server")
+    settings_fixture = request.getfixturevalue("settings")
+    settings_fixture.ATTUNE_PLATFORM_URL = live_server.url
+    yield
+
+
 @pytest.fixture
 def framework(db):
     """The competency framework shipped in the repository, loaded as `make run` loads it."""
@@ -216,8 +228,8 @@ def screenshot(page, journey: str, name: str) -> Path:
 
 
 def sign_in(page, email, password="correct-horse-battery", site=""):
-    """Sign in on the live server, or on ``site`` (e.g. an association's own host: each
-    host keeps its own session)."""
+    """Sign in on the live server, or on ``site`` (an association's own host, whose sign-in
+    is the platform's form and brings the browser back signed in on both)."""
     page.goto(f"{site}/accounts/login/")
     page.get_by_label("Email").fill(email)
     page.get_by_label("Password").fill(password)

@@ -1,10 +1,12 @@
 """Request-level protections: the content security policy and short sessions for staff."""
 
 import time
+from urllib.parse import urlsplit
 
 from csp.middleware import CSPMiddleware, PolicyParts
 from django.conf import settings
 from django.utils.module_loading import import_string
+from wagtail.models import Site
 
 
 class ContentSecurityPolicyMiddleware(CSPMiddleware):
@@ -20,11 +22,28 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
 
     def get_policy_parts(self, request, response, report_only=False) -> PolicyParts:
         parts = super().get_policy_parts(request, response, report_only=report_only)
-        if request.path_info.startswith(settings.ATTUNE_CSP_ADMIN_PREFIX):
+        path = request.path_info
+        if path.startswith(settings.ATTUNE_CSP_ADMIN_PREFIX):
             update = dict(parts.update or {})
             update["script-src"] = [*update.get("script-src", []), "'unsafe-inline'"]
             parts.update = update
+        if settings.ATTUNE_SSO:
+            # A form's redirects are checked against the policy of the page holding it:
+            # signing in on the platform (password, second factor, sign-up) ends on the site
+            # that asked, and the sign-out in every page's header ends with a silent check
+            # through the platform.
+            update = dict(parts.update or {})
+            update["form-action"] = ["'self'", *site_origins()]
+            parts.update = update
         return parts
+
+
+def site_origins() -> list[str]:
+    """The origins of the platform and of Attune's Wagtail sites (Wagtail caches the list):
+    signing out on a site ends with a silent sign-in check through the platform, too."""
+    platform = urlsplit(settings.ATTUNE_PLATFORM_URL)
+    origins = {f"{platform.scheme}://{platform.netloc}"}
+    return sorted(origins | {root.root_url for root in Site.get_site_root_paths()})
 
 
 def holds_staff_role(user) -> bool:

@@ -1,13 +1,16 @@
 """Role changes go to the audit log from the model's signals rather than from services,
-because superusers also edit memberships directly in the Wagtail admin."""
+because superusers also edit memberships directly in the Wagtail admin. For the same reason
+an association's site gets its single sign-on client registration when the site is set."""
 
 from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
+from wagtail.models import Site
 
+from lms.accounts.sso.clients import register_site_client
 from lms.audit.models import AuditAction
 from lms.audit.services import record_event
 
-from .models import Membership
+from .models import Membership, Organization, OrganizationKind
 
 
 def _target_repr(membership) -> str:
@@ -48,3 +51,23 @@ def membership_deleted(sender, instance, **kwargs):
         target_repr=_target_repr(instance),
         details={"role": instance.role},
     )
+
+
+@receiver(post_save, sender=Organization, dispatch_uid="sso_client_for_association_site")
+def association_site_saved(sender, instance, raw=False, **kwargs):
+    """Idempotent: brings the registration up to date (e.g. the site's address changed)."""
+    if raw or instance.site_id is None or instance.kind != OrganizationKind.ASSOCIATION:
+        return
+    register_site_client(site=instance.site, name=instance.display_name)
+
+
+@receiver(post_save, sender=Site, dispatch_uid="sso_client_for_site_address")
+def site_saved(sender, instance, raw=False, **kwargs):
+    """A site's address changed in Wagtail's Sites screen: its redirect URI follows."""
+    if raw:
+        return
+    organization = Organization.objects.filter(
+        site=instance, kind=OrganizationKind.ASSOCIATION
+    ).first()
+    if organization is not None:
+        register_site_client(site=instance, name=organization.display_name)

@@ -88,6 +88,9 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
+    "allauth.idp.oidc",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -106,6 +109,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "lms.accounts.sso.middleware.SingleSignOnMiddleware",
     "lms.accounts.middleware.StaffSessionExpiryMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
@@ -171,6 +175,33 @@ ACCOUNT_RATE_LIMITS = {
 # Optional second factor: an authenticator app (TOTP) with recovery codes, at /accounts/2fa/.
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Attune"
+# One account, signed in everywhere (lms/accounts/sso/): the platform is an OpenID Connect
+# provider and every association site with a client registration is its client. Browsers and
+# the sites' servers reach the platform at ATTUNE_PLATFORM_URL, which is also the issuer of
+# its ID tokens. The tokens are signed with the RSA key in ATTUNE_OIDC_PRIVATE_KEY (PEM; in
+# production from the environment or a secret store, never from the repository; `make run`
+# generates one for development under var/). ATTUNE_SSO=0 turns single sign-on off: each
+# site then signs people in on its own host.
+ATTUNE_SSO = env_bool("ATTUNE_SSO", True)
+ATTUNE_PLATFORM_URL = env("ATTUNE_PLATFORM_URL", "http://127.0.0.1:8000")
+
+
+def oidc_private_key() -> str:
+    key = env("ATTUNE_OIDC_PRIVATE_KEY", "")
+    if not key and env("ATTUNE_OIDC_PRIVATE_KEY_FILE"):
+        key = Path(env("ATTUNE_OIDC_PRIVATE_KEY_FILE")).read_text()
+    return key
+
+
+ACCOUNT_ADAPTER = "lms.accounts.sso.adapters.AccountAdapter"
+SOCIALACCOUNT_ADAPTER = "lms.accounts.sso.adapters.SocialAccountAdapter"
+SOCIALACCOUNT_PROVIDERS = {
+    "openid_connect": {"provider_class": "lms.accounts.sso.provider.AttuneOIDCProvider"},
+}
+SOCIALACCOUNT_STORE_TOKENS = False
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
+IDP_OIDC_ADAPTER = "lms.accounts.sso.adapters.ProviderAdapter"
+IDP_OIDC_PRIVATE_KEY = oidc_private_key()
 # The Wagtail admin signs people in through allauth (lockout and second factor included);
 # lms/urls.py sends its own login page there too.
 WAGTAILADMIN_LOGIN_URL = "/accounts/login/"
@@ -416,3 +447,22 @@ ATTUNE_WATCH_COVERAGE_PERCENT = int(env("ATTUNE_WATCH_COVERAGE_PERCENT", "95"))
 ATTUNE_ATTENDANCE_PERCENT = int(env("ATTUNE_ATTENDANCE_PERCENT", "80"))
 ATTUNE_HEARTBEAT_LIMIT = int(env("ATTUNE_HEARTBEAT_LIMIT", "30"))
 ATTUNE_HEARTBEAT_WINDOW_SECONDS = int(env("ATTUNE_HEARTBEAT_WINDOW_SECONDS", "60"))
+
+
+def development_oidc_key(path: Path) -> str:
+    """The provider's signing key for development and tests: made once under ``var/`` (never
+    in the repository); production takes ATTUNE_OIDC_PRIVATE_KEY from the environment."""
+    if not path.exists():
+        from cryptography.hazmat.primitives import serialization
+        from cryptography.hazmat.primitives.asymmetric import rsa
+
+        key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+        pem = key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.touch(mode=0o600)
+        path.write_bytes(pem)
+    return path.read_text()

@@ -3,7 +3,7 @@
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import DATABASES, SECRET_KEY, STORAGES, env, env_bool
+from .base import ATTUNE_SSO, DATABASES, IDP_OIDC_PRIVATE_KEY, SECRET_KEY, STORAGES, env, env_bool
 
 DEBUG = False
 
@@ -14,6 +14,13 @@ if not SECRET_KEY or len(SECRET_KEY) < 50 or SECRET_KEY.startswith(("dev-", "tes
 if not env("DATABASE_URL") or DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     raise ImproperlyConfigured(
         "DATABASE_URL must point at PostgreSQL in production (SQLite is for the embedded demo)."
+    )
+
+if ATTUNE_SSO and (not IDP_OIDC_PRIVATE_KEY or not env("ATTUNE_PLATFORM_URL")):
+    raise ImproperlyConfigured(
+        "Single sign-on needs ATTUNE_PLATFORM_URL (the platform's https:// address) and the "
+        "provider's RSA signing key in ATTUNE_OIDC_PRIVATE_KEY or ATTUNE_OIDC_PRIVATE_KEY_FILE "
+        "(PEM), or ATTUNE_SSO=0."
     )
 
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"

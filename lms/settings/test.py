@@ -8,7 +8,14 @@ Celery worker process started by a test sees the same rows.
 import os
 
 from .base import *  # noqa: F403
-from .base import CELERY_BROKER_URL, DATABASES, STORAGES, VAR_DIR, celery_embedded
+from .base import (
+    CELERY_BROKER_URL,
+    DATABASES,
+    STORAGES,
+    VAR_DIR,
+    celery_embedded,
+    development_oidc_key,
+)
 
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 
@@ -26,6 +33,9 @@ if "location" in STORAGES["media_pipeline"].get("OPTIONS", {}):
     STORAGES["media_pipeline"]["OPTIONS"]["location"] = VAR_DIR / "test-private-media"
 MEDIA_PIPELINE_WORK_DIR = VAR_DIR / "test-media-work"
 WAGTAILADMIN_BASE_URL = "http://testserver"
+# The test client's host is the platform; browser tests point this at their live server.
+ATTUNE_PLATFORM_URL = "http://testserver"
+IDP_OIDC_PRIVATE_KEY = development_oidc_key(VAR_DIR / "test-oidc-key.pem")
 LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "WARNING"}}
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 

@@ -75,6 +75,11 @@ EXPECTED = {
     # The API answers only a bearer token (test_api_tokens_see_only_their_tenant).
     "attune_api_v1:list_records": NOBODY,
     "attune_api_v1:api-root": NOBODY,
+    # Single sign-on: an association site's way to the platform and back (404 elsewhere),
+    # and the platform's authorize endpoint (sign-in required; allauth checks the client).
+    "attune_sso_login": ANYONE,
+    "attune_sso_callback": ANYONE,
+    "attune_sso_authorize": ANYONE,
     # One's own account, records, portfolio, learning.
     "accounts:profile": SIGNED_IN,
     "accounts:sharing": SIGNED_IN,
@@ -274,6 +279,10 @@ OUTSIDE = (
     "wagtail_bulk_action",
     "account_",
     "mfa_",
+    "socialaccount_",
+    "openid_connect_",  # allauth's, behind ours at the same paths (attune_sso_*)
+    "idp:",  # allauth's OpenID Connect provider (the platform host only)
+    "accounts/social/",  # allauth's unnamed socialaccount pages
     "admin/test404/",
     "admin/login/",
     "admin/^.*/$",
