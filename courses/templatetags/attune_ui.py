@@ -1,11 +1,14 @@
 """What the site header needs to know: where this site's catalog is, whether the person may
-open the admin, and which link is the current page. At most one query (the catalog's URL,
-then cached); the admin permission is the one the Wagtail user bar checks anyway."""
+open the admin, and which link is the current page. No query once the host's catalog link
+is cached; the admin permission is the one the Wagtail user bar checks anyway."""
 
 from django import template
 from django.core.cache import cache
 from django.urls import reverse
 from wagtail.models import Page, Site
+
+from lms.organizations.branding import brand_cache_version
+from lms.organizations.contrast import text_colour_on
 
 from ..models import CatalogIndexPage
 
@@ -16,32 +19,36 @@ CACHE_SECONDS = 300
 def _catalog_url(request, page=None) -> str:
     """The catalog of the site serving the request; on a site without one (the platform),
     the hub's list of associations and their catalogs. Pages of the tree know it from their
-    own path; other views ask once per site and keep the answer in the cache."""
+    own path; other views keep it per host in the cache with the brand (no query once
+    cached; a save of a site or a page's publication moves it on)."""
     cached = getattr(request, "_attune_catalog_url", None)
     if cached is not None:
         return cached
-    site = Site.find_for_request(request)
-    url = ""
-    if site is not None:
-        root = site.root_page
-        if isinstance(page, Page) and page.depth > root.depth and page.path.startswith(root.path):
-            # The catalog is the root's only child: its path is the first segment below it.
-            segment = page.url_path[len(root.url_path) :].split("/")[0]
-            url = f"/{segment}/"
-        else:
-            key = f"attune:catalog-url:{site.pk}:{root.pk}:{root.path}"
-            url = cache.get(key)
-            if url is None:
-                catalog = (
-                    CatalogIndexPage.objects.live()
-                    .filter(path__startswith=root.path, depth=root.depth + 1)
-                    .only("id", "path", "url_path", "depth")
-                    .first()
-                )
-                url = (catalog.get_url(request) if catalog is not None else "") or ""
-                cache.set(key, url, CACHE_SECONDS)
+    key = f"attune:catalog-url:{brand_cache_version()}:{request.get_host().lower()}"
+    url = cache.get(key)
+    if url is None:
+        url = _catalog_from_database(request, page)
+        cache.set(key, url, CACHE_SECONDS)
     request._attune_catalog_url = url or "/#catalogs"
     return request._attune_catalog_url
+
+
+def _catalog_from_database(request, page) -> str:
+    site = Site.find_for_request(request)
+    if site is None:
+        return ""
+    root = site.root_page
+    if isinstance(page, Page) and page.depth > root.depth and page.path.startswith(root.path):
+        # The catalog is the root's only child: its path is the first segment below it.
+        segment = page.url_path[len(root.url_path) :].split("/")[0]
+        return f"/{segment}/"
+    catalog = (
+        CatalogIndexPage.objects.live()
+        .filter(path__startswith=root.path, depth=root.depth + 1)
+        .only("id", "path", "url_path", "depth")
+        .first()
+    )
+    return (catalog.get_url(request) if catalog is not None else "") or ""
 
 
 @register.inclusion_tag("includes/site_nav.html", takes_context=True)
@@ -85,20 +92,11 @@ def _current(path: str, links) -> str:
 
 @register.filter
 def contrast_text(hex_colour: str) -> str:
-    """Black or white, whichever reads better on ``hex_colour`` (for swatches in the hub)."""
-    value = (hex_colour or "").lstrip("#")
-    if len(value) != 6:
-        return "#ffffff"
+    """The text colour that reads best on ``hex_colour`` (for swatches in the hub)."""
     try:
-        r, g, b = (int(value[i : i + 2], 16) / 255 for i in (0, 2, 4))
-    except ValueError:
+        return text_colour_on(hex_colour)
+    except (TypeError, ValueError):
         return "#ffffff"
-
-    def channel(c):
-        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
-
-    luminance = 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b)
-    return "#000000" if luminance > 0.179 else "#ffffff"
 
 
 @register.simple_tag(takes_context=True)

@@ -7,4 +7,4 @@ class OrganizationsConfig(AppConfig):
     verbose_name = "Organizations"
 
     def ready(self):
-        from . import receivers  # noqa: F401 - records role changes in the audit log
+        from . import branding, receivers  # noqa: F401 - connect their signal receivers

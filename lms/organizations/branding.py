@@ -6,10 +6,14 @@ The association sets it in the Wagtail admin (Settings → Association branding)
 colours, tagline and short name (the organization's own). Reading it never writes a row.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
+from django.core.cache import cache
 from django.core.exceptions import ObjectDoesNotExist
+from django.db.models.signals import post_delete, post_save
+from wagtail.images import get_image_model
 from wagtail.models import Site
+from wagtail.signals import page_published, page_unpublished
 
 from .contrast import AA_NORMAL_TEXT, WHITE, contrast_ratio, text_colour_on
 from .models import AssociationBranding, Organization, OrganizationKind
@@ -87,12 +91,36 @@ def brand_for_organization(organization: Organization | None) -> Brand:
     )
 
 
-def brand_for_request(request) -> Brand:
-    """One query per request at most (the organization, its site, branding and logos
-    joined), kept on the request."""
-    cached = getattr(request, "_attune_brand", None)
-    if cached is not None:
-        return cached
+# The brand of each host is kept in the cache, so that a page costs no query for it: any
+# save or delete of what a brand is made of moves the version on, and every host's entry
+# with it (a change shows on the next request, in every process that shares the cache).
+CACHE_VERSION_KEY = "attune:brand:version"
+CACHE_SECONDS = 600
+
+
+def brand_cache_version() -> int:
+    """The version every host's cached brand (and the catalog link beside it) is kept under."""
+    return cache.get_or_set(CACHE_VERSION_KEY, 1, None)
+
+
+def forget_brands(**kwargs) -> None:
+    """Every host's cached brand is stale (connected to the models' save and delete)."""
+    try:
+        cache.incr(CACHE_VERSION_KEY)
+    except ValueError:  # no version yet: nothing is cached under one
+        cache.set(CACHE_VERSION_KEY, 1, None)
+
+
+page_published.connect(forget_brands, dispatch_uid="brand_page_published")
+page_unpublished.connect(forget_brands, dispatch_uid="brand_page_unpublished")
+for _model in (Organization, AssociationBranding, Site, get_image_model()):
+    post_save.connect(forget_brands, sender=_model, dispatch_uid=f"brand_saved_{_model.__name__}")
+    post_delete.connect(
+        forget_brands, sender=_model, dispatch_uid=f"brand_deleted_{_model.__name__}"
+    )
+
+
+def _brand_from_database(request) -> Brand:
     site = Site.find_for_request(request)
     organization = (
         Organization.objects.filter(site=site)
@@ -101,6 +129,20 @@ def brand_for_request(request) -> Brand:
         if site is not None
         else None
     )
-    brand = brand_for_organization(organization)
+    return brand_for_organization(organization)
+
+
+def brand_for_request(request) -> Brand:
+    """The brand of the host the request is for: from the cache (no query), else from one
+    query (the organization, its site, branding and logos joined). Kept on the request."""
+    cached = getattr(request, "_attune_brand", None)
+    if cached is not None:
+        return cached
+    key = f"attune:brand:{brand_cache_version()}:{request.get_host().lower()}"
+    brand = cache.get(key)
+    if brand is None:
+        brand = _brand_from_database(request)
+        # The image object stays out of the cache; documents ask brand_for_organization.
+        cache.set(key, replace(brand, logo_image=None), CACHE_SECONDS)
     request._attune_brand = brand
     return brand

@@ -5,6 +5,7 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
 from django.urls import reverse
 
 from lms.endorsement.models import (
@@ -309,10 +310,14 @@ def test_review_list_query_count_is_flat(client, lakes, django_assert_max_num_qu
     client.force_login(admin)
     url = reverse("applications_admin:applications")
     client.get(url)
+    connection.queries_log.clear()  # a full log would capture nothing
     with django_assert_max_num_queries(40) as few:
         client.get(url)
+    first_count = len(few.captured_queries)  # read before the log is cleared again
     for _ in range(3):
         submitted(lakes)
-    with django_assert_max_num_queries(len(few.captured_queries)):
+    client.get(url)  # what the saves above made stale in the cache is read again
+    connection.queries_log.clear()
+    with django_assert_max_num_queries(first_count):
         page = text(client.get(url))
     assert page.count("In review") >= 4
