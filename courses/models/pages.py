@@ -77,11 +77,6 @@ class HomePage(AttunePage):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["catalog"] = CatalogIndexPage.objects.child_of(self).live().first()
-        if context["catalog"] is None:
-            # The platform's own home (no catalog of its own): the hub of every association.
-            from ..selectors.hub import hub_context
-
-            context.update(hub_context(request=request))
         return context
 
 

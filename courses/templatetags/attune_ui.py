@@ -11,6 +11,7 @@ from lms.organizations.branding import brand_cache_version
 from lms.organizations.contrast import text_colour_on
 
 from ..models import CatalogIndexPage
+from ..selectors.hub import hub_context
 
 register = template.Library()
 CACHE_SECONDS = 300
@@ -104,3 +105,10 @@ def catalog_url(context):
     """This site's catalog (or the platform hub's list of catalogs), for empty states."""
     request = context.get("request")
     return _catalog_url(request, context.get("page")) if request is not None else "/"
+
+
+@register.simple_tag(takes_context=True)
+def platform_hub(context):
+    """The platform home's hub: every association with its brand and catalog, and the
+    signed-in learner's trainings in progress (see ``selectors.hub``)."""
+    return hub_context(request=context["request"])

@@ -99,7 +99,7 @@ def crawl(context, *, site, role, seen, visited, failures, checked, pages: int, 
     count = 0
     while queue and count < pages:
         url, level = queue.pop(0)
-        path = urlparse(url).path
+        path = urlparse(url).path or "/"
         key = (host, shape(path))
         sect = section(path)
         if per_section.get(sect, 0) >= SAME_SECTION and sect != path:
@@ -139,6 +139,8 @@ def crawl(context, *, site, role, seen, visited, failures, checked, pages: int, 
         ):
             target = urldefrag(urljoin(page.url, href))[0]
             parsed = urlparse(target)
+            if not parsed.path:
+                target, parsed = f"{target}/", urlparse(f"{target}/")
             if parsed.scheme not in ("http", "https") or parsed.netloc != host:
                 continue
             if SKIP.search(parsed.path) or target in queued:
