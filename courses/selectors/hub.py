@@ -1,12 +1,15 @@
-"""The platform's home page as a hub: every association with its brand and its catalog, and,
-for a signed-in learner, the trainings in progress. A fixed number of queries."""
+"""The platform's home page as a hub: every association with its brand and its catalog, a
+search across every catalog, and, for a signed-in learner, the trainings in progress. A fixed
+number of queries."""
 
 from dataclasses import dataclass
 
 from lms.organizations.branding import Brand, brand_for_organization
+from lms.organizations.private_cohorts import hidden_private_trainings
 from lms.organizations.selectors import associations
 
-from ..models import CatalogIndexPage, HomePage
+from ..models import CatalogIndexPage, HomePage, TrainingPage
+from .catalog import search_ids
 from .learning import my_learning
 
 
@@ -41,8 +44,33 @@ def hub_associations(*, request) -> list[HubAssociation]:
     return found
 
 
+SEARCH_RESULTS = 20
+MAX_QUERY = 200
+
+
+def hub_search(*, query: str, user) -> list[TrainingPage]:
+    """Live, public trainings of every association matching ``query``, best match first,
+    without the private cohorts ``user`` may not see."""
+    ids = search_ids(query=query)[: SEARCH_RESULTS * 5]
+    if not ids:
+        return []
+    found = {
+        page.pk: page
+        for page in TrainingPage.objects.live()
+        .public()
+        .filter(pk__in=ids)
+        .exclude(pk__in=hidden_private_trainings(user=user))
+        .select_related("provider")
+    }
+    return [found[pk] for pk in ids if pk in found][:SEARCH_RESULTS]
+
+
 def hub_context(*, request) -> dict:
     context = {"hub_associations": hub_associations(request=request)}
+    query = (request.GET.get("q") or "").strip()[:MAX_QUERY]
+    if query:
+        context["hub_query"] = query
+        context["hub_results"] = hub_search(query=query, user=request.user)
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated:
         learning = my_learning(learner=user)

@@ -114,3 +114,22 @@ def test_demo_catalog(framework, client):
     path = lesson.get_url_parts()[2]
     host = f"{association_for_page(page=lesson).slug}.localhost:8000"
     assert b"A module from the library of" in client.get(path, HTTP_HOST=host).content
+
+
+def test_the_platform_hub_searches_every_catalog(framework, client):
+    """A search on the platform home finds trainings of both associations, links each to its
+    association's own site, and says so plainly when nothing matches."""
+    load_demo()
+    trainings = TrainingPage.objects.live().public()
+    owners = {association_for_page(page=t).slug: t for t in trainings}
+    html = client.get("/", {"q": "attachment"}, HTTP_HOST="127.0.0.1:8000").content.decode()
+    assert "Search every catalog" in html
+    matching = [t for t in trainings if "attachment" in t.title.lower()]
+    assert matching
+    for training in matching:
+        assert training.full_url in html
+    assert set(owners) == {"great-lakes", "prairie"}
+    nothing = client.get("/", {"q": "zzqx nothing"}, HTTP_HOST="127.0.0.1:8000")
+    assert "No training matches “zzqx nothing”" in nothing.content.decode()
+    hostile = client.get("/", {"q": "x" * 5000}, HTTP_HOST="127.0.0.1:8000")
+    assert hostile.status_code == 200
