@@ -1,9 +1,13 @@
 """The platform's home page as a hub: every association with its brand and its catalog, a
-search across every catalog, and, for a signed-in learner, the trainings in progress. A fixed
+search across every catalog, and, for a signed-in learner, the next steps: trainings in
+progress, upcoming events, endorsements to renew and applications under way. A fixed
 number of queries."""
 
 from dataclasses import dataclass
 
+from lms.endorsement.models import OPEN_STATUSES
+from lms.endorsement.selectors.applications import applications_for
+from lms.endorsement.selectors.portfolio import endorsements_renewing
 from lms.organizations.branding import Brand, brand_for_organization
 from lms.organizations.private_cohorts import hidden_private_trainings
 from lms.organizations.selectors import associations
@@ -76,4 +80,8 @@ def hub_context(*, request) -> dict:
         learning = my_learning(learner=user)
         context["hub_in_progress"] = learning["in_progress"][:3]
         context["hub_upcoming"] = learning["upcoming"][:3]
+        context["hub_renewals"] = list(endorsements_renewing(learner=user)[:3])
+        context["hub_applications"] = list(
+            applications_for(learner=user).filter(status__in=OPEN_STATUSES)[:3]
+        )
     return context

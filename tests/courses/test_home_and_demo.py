@@ -133,3 +133,15 @@ def test_the_platform_hub_searches_every_catalog(framework, client):
     assert "No training matches “zzqx nothing”" in nothing.content.decode()
     hostile = client.get("/", {"q": "x" * 5000}, HTTP_HOST="127.0.0.1:8000")
     assert hostile.status_code == 200
+
+
+def test_the_platform_hub_shows_a_holders_renewal_as_a_next_step(framework, client):
+    load_demo()
+    from lms.endorsement.models import Endorsement
+
+    held = Endorsement.objects.filter(renewal_due__isnull=False).select_related("learner").first()
+    assert held is not None
+    client.force_login(held.learner)
+    html = client.get("/", HTTP_HOST="127.0.0.1:8000").content.decode()
+    assert "Your next steps" in html and "Renewal due" in html
+    assert held.category.name in html

@@ -93,6 +93,15 @@ def held_endorsement(*, learner, association, category) -> Endorsement | None:
     ).first()
 
 
+def endorsements_renewing(*, learner) -> QuerySet[Endorsement]:
+    """The endorsements ``learner`` holds that have a renewal date, soonest first."""
+    return (
+        Endorsement.objects.filter(learner=learner, renewal_due__isnull=False)
+        .select_related("association", "category")
+        .order_by("renewal_due", "pk")
+    )
+
+
 def checklist_ticks(*, learner, association) -> QuerySet[ChecklistTick]:
     return ChecklistTick.objects.filter(learner=learner, association=association).order_by(
         "item", "-completed_on", "-pk"
