@@ -52,8 +52,10 @@ def test_my_learning_sections_in_a_fixed_number_of_queries(
 
     with django_assert_max_num_queries(12) as small:
         client.get("/learning/")
+    first_count = len(small.captured_queries)
     learning_page(client, 6, great_lakes)
-    with django_assert_max_num_queries(len(small.captured_queries)):
+    client.get("/learning/")  # publishing moved the cached brand and catalog link on
+    with django_assert_max_num_queries(first_count):
         client.get("/learning/")
 
 
@@ -100,6 +102,7 @@ def test_reports_are_scoped_and_summarise(client, great_lakes, django_assert_max
     assert client.get(url).status_code == 403
 
     client.force_login(member(great_lakes, Role.EDITOR))
+    client.get(url)  # the site's brand and catalog link, then cached
     with django_assert_max_num_queries(18):
         html = client.get(url).content.decode()
     assert "Completions over time" in html and "Serve and return describes" in html

@@ -9,8 +9,32 @@ ROOT = Path(__file__).resolve().parents[2]
 GOOD_KEY = "k" * 60
 
 
+def _signing_key() -> str:
+    """A fresh RSA key for the OpenID Connect provider, as production reads it (PEM)."""
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    return key.private_bytes(
+        serialization.Encoding.PEM,
+        serialization.PrivateFormat.PKCS8,
+        serialization.NoEncryption(),
+    ).decode()
+
+
+# Single sign-on: the platform's address and its signing key, both from the environment.
+SSO_ENV = {
+    "ATTUNE_PLATFORM_URL": "https://learn.attune.example",
+    "ATTUNE_OIDC_PRIVATE_KEY": _signing_key(),
+}
+
+
 def import_production_settings(**env):
-    clean = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DATABASE_URL"}}
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"SECRET_KEY", "DATABASE_URL"} and not k.startswith("ATTUNE_OIDC")
+    }
     clean.update(env)
     return subprocess.run(
         [sys.executable, "-c", "import lms.settings.production"],
@@ -29,6 +53,10 @@ def import_production_settings(**env):
         ({"SECRET_KEY": "short", "DATABASE_URL": "postgres://db/attune"}, "SECRET_KEY must be set"),
         ({"SECRET_KEY": GOOD_KEY}, "DATABASE_URL must point at PostgreSQL"),
         ({"SECRET_KEY": GOOD_KEY, "DATABASE_URL": "sqlite:///x.db"}, "DATABASE_URL must point"),
+        (
+            {"SECRET_KEY": GOOD_KEY, "DATABASE_URL": "postgres://db/attune"},
+            "Single sign-on needs ATTUNE_PLATFORM_URL",
+        ),
     ],
 )
 def test_production_refuses_to_start_without_secrets(env, message):
@@ -40,7 +68,7 @@ def test_production_refuses_to_start_without_secrets(env, message):
 
 def test_production_starts_with_real_settings():
     result = import_production_settings(
-        SECRET_KEY=GOOD_KEY, DATABASE_URL="postgres://attune@db.internal/attune"
+        SECRET_KEY=GOOD_KEY, DATABASE_URL="postgres://attune@db.internal/attune", **SSO_ENV
     )
     assert result.returncode == 0, result.stderr
 
@@ -78,6 +106,7 @@ PRODUCTION_ENV = {
     "DATABASE_URL": "postgres://attune@db.internal/attune",
     "ALLOWED_HOSTS": "learn.attune.example",
     "CSRF_TRUSTED_ORIGINS": "https://learn.attune.example",
+    **SSO_ENV,
 }
 
 
