@@ -15,6 +15,8 @@ from wagtail.images import get_image_model
 from wagtail.models import Site
 from wagtail.signals import page_published, page_unpublished
 
+from lms.accounts.sso.clients import site_id_in_sign_in
+
 from .contrast import AA_NORMAL_TEXT, WHITE, contrast_ratio, text_colour_on
 from .models import AssociationBranding, Organization, OrganizationKind
 
@@ -138,11 +140,31 @@ def brand_for_request(request) -> Brand:
     cached = getattr(request, "_attune_brand", None)
     if cached is not None:
         return cached
-    key = f"attune:brand:{brand_cache_version()}:{request.get_host().lower()}"
+    version = brand_cache_version()
+    key = f"attune:brand:{version}:{request.get_host().lower()}"
     brand = cache.get(key)
     if brand is None:
         brand = _brand_from_database(request)
         # The image object stays out of the cache; documents ask brand_for_organization.
         cache.set(key, replace(brand, logo_image=None), CACHE_SECONDS)
+    if brand.is_platform:
+        # Signing in on the platform for an association's site: that association's brand.
+        site_id = site_id_in_sign_in(request.GET.get("next", ""))
+        if site_id is not None:
+            brand = _brand_of_site(site_id, version) or brand
     request._attune_brand = brand
     return brand
+
+
+def _brand_of_site(site_id: int, version: int) -> Brand | None:
+    key = f"attune:brand:{version}:site:{site_id}"
+    brand = cache.get(key)
+    if brand is None:
+        organization = (
+            Organization.objects.filter(site_id=site_id, kind=OrganizationKind.ASSOCIATION)
+            .select_related("logo", "site", "site__associationbranding__logo")
+            .first()
+        )
+        brand = replace(brand_for_organization(organization), logo_image=None)
+        cache.set(key, brand, CACHE_SECONDS)
+    return None if brand.is_platform else brand

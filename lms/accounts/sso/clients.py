@@ -7,7 +7,7 @@ one database, and registering is idempotent: it updates the redirect URI when th
 address changes and makes a new secret only when one side is missing.
 """
 
-from urllib.parse import urlsplit
+from urllib.parse import parse_qs, urlsplit
 
 from allauth.idp.oidc.models import Client
 from allauth.socialaccount.models import SocialApp
@@ -31,8 +31,22 @@ def platform_host() -> str:
     return urlsplit(platform_url()).netloc
 
 
+CLIENT_PREFIX = "attune-site-"
+
+
 def client_id_for(site: Site) -> str:
-    return f"attune-site-{site.pk}"
+    return f"{CLIENT_PREFIX}{site.pk}"
+
+
+def site_id_in_sign_in(next_url: str) -> int | None:
+    """The id of the association site a sign-in on the platform was started from: its
+    client id rides in the ``next`` address of the authorize request."""
+    query = parse_qs(urlsplit(next_url or "").query)
+    client_id = (query.get("client_id") or [""])[0]
+    digits = client_id.removeprefix(CLIENT_PREFIX)
+    if client_id == digits or not digits.isascii() or not digits.isdigit() or len(digits) > 18:
+        return None
+    return int(digits)
 
 
 def callback_url_for(site: Site) -> str:
