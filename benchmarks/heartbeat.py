@@ -18,12 +18,8 @@ import argparse
 import http.client
 import json
 import os
-import shutil
-import socket
 import statistics
-import subprocess
 import sys
-import tempfile
 import threading
 import time
 from pathlib import Path
@@ -32,22 +28,11 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from benchmarks._report import figure, write  # noqa: E402
-
-SETTINGS = "benchmarks._heartbeat_site"
-CSRF = "benchmarkcsrfsecretbenchmarkcsrf"  # 32 characters, as Django's cookie holds
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+from benchmarks._serve import CSRF, benchmark_database, gunicorn, signed_in_cookie  # noqa: E402
 
 
 def prepare(learners: int) -> list[dict]:
     """Fill the throw-away database; return one signed-in client identity per learner."""
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-    from django.contrib.sessions.backends.db import SessionStore
-
     from courses.services.heartbeat import ensure_progress, watch_token
     from media_pipeline.models import Recording
     from tests.factories import OrganizationFactory, UserFactory
@@ -59,15 +44,10 @@ def prepare(learners: int) -> list[dict]:
     identities = []
     for _ in range(learners):
         user = UserFactory()
-        session = SessionStore()
-        session[SESSION_KEY] = str(user.pk)
-        session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
-        session[HASH_SESSION_KEY] = user.get_session_auth_hash()
-        session.create()
         progress = ensure_progress(learner=user, recording=recording)
         identities.append(
             {
-                "cookie": f"sessionid={session.session_key}; csrftoken={CSRF}",
+                "cookie": signed_in_cookie(user),
                 "token": watch_token(progress=progress, coverage_percent=95),
                 "seq": 0,
                 "position": 0.0,
@@ -147,54 +127,22 @@ def main():
     parser.add_argument("--learners", type=int, default=1500)
     args = parser.parse_args()
 
-    var_dir = Path(tempfile.mkdtemp(prefix="attune-heartbeat-bench-"))
-    # Persistent database connections, as a production server keeps them.
-    os.environ.setdefault("DATABASE_CONN_MAX_AGE", "60")
-    env = {**os.environ, "ATTUNE_VAR_DIR": str(var_dir), "DJANGO_SETTINGS_MODULE": SETTINGS}
-    os.environ.update(ATTUNE_VAR_DIR=str(var_dir), DJANGO_SETTINGS_MODULE=SETTINGS)
-    server = old_name = None
-    try:
-        import django
-
-        django.setup()
+    with benchmark_database() as env:
         from django.conf import settings
         from django.db import connection
 
-        old_name = connection.settings_dict["NAME"]
-        test_name = connection.creation.create_test_db(
-            verbosity=0, autoclobber=True, serialize=False
-        )
-        env["ATTUNE_TEST_DATABASE_NAME"] = str(test_name)
         identities = prepare(args.learners)
         database = connection.vendor
-        connection.close()
-        port = free_port()
-        gunicorn = Path(sys.executable).with_name("gunicorn")
-        server = subprocess.Popen(
-            [str(gunicorn), "lms.wsgi:application", "--chdir", str(ROOT),
-             "--bind", f"127.0.0.1:{port}", "--workers", str(args.workers),
-             "--worker-class", "gthread", "--threads", str(args.threads),
-             "--log-level", "warning"],
-            env=env,
-        )  # fmt: skip
-        deadline = time.time() + 30
-        while True:
-            try:
-                http.client.HTTPConnection("127.0.0.1", port, timeout=2).request("GET", "/healthz")
-                break
-            except OSError:
-                if time.time() > deadline or server.poll() is not None:
-                    raise SystemExit("gunicorn did not start") from None
-                time.sleep(0.2)
-        # Warm both paths (imports, connections) before measuring.
-        load(port, "/bench/bare/", identities, args.clients, 1.0)
-        load(port, "/learning/heartbeat/", identities, args.clients, 1.0)
-        bare_runs, beat_runs = [], []
-        for _ in range(args.rounds):
-            bare_runs.append(load(port, "/bench/bare/", identities, args.clients, args.seconds))
-            beat_runs.append(
-                load(port, "/learning/heartbeat/", identities, args.clients, args.seconds)
-            )
+        with gunicorn(env, workers=args.workers, threads=args.threads) as port:
+            # Warm both paths (imports, connections) before measuring.
+            load(port, "/bench/bare/", identities, args.clients, 1.0)
+            load(port, "/learning/heartbeat/", identities, args.clients, 1.0)
+            bare_runs, beat_runs = [], []
+            for _ in range(args.rounds):
+                bare_runs.append(load(port, "/bench/bare/", identities, args.clients, args.seconds))
+                beat_runs.append(
+                    load(port, "/learning/heartbeat/", identities, args.clients, args.seconds)
+                )
         bare = max(bare_runs, key=lambda r: r["rps"])
         beat = max(beat_runs, key=lambda r: r["rps"])
         ratio = beat["rps"] / bare["rps"] if bare["rps"] else 0.0
@@ -232,13 +180,6 @@ def main():
             ],
             data=result,
         )  # fmt: skip
-    finally:
-        if server is not None:
-            server.terminate()
-            server.wait(timeout=30)
-        if old_name is not None:
-            connection.creation.destroy_test_db(old_name, verbosity=0)
-        shutil.rmtree(var_dir, ignore_errors=True)
 
 
 if __name__ == "__main__":

@@ -2,16 +2,17 @@
 
 The page that shows a recording to an enrolled learner hands its player a signed watch token
 naming the learner, the recording, their ``WatchProgress`` row once it exists, the enrollment
-and the coverage the training needs. The first beat makes the row (pages only read); after
-that a beat needs no other lookup: the row is read with its learner (to check the session),
-the pure accounting in ``courses.watch`` runs, and one conditional UPDATE stores the
-result. Only the single beat that first reaches the coverage goes on to the completion rules.
+and the coverage the training needs. The first beat makes the row (pages only read) and
+answers with a new token naming it, which the player sends from then on; with it a beat
+needs no other lookup: the row is read with its learner (to check the session), the pure
+accounting in ``courses.watch`` runs, and one conditional UPDATE stores the result. Only the
+single beat that first reaches the coverage goes on to the completion rules.
 """
 
+import dataclasses
 import datetime
 import functools
 import json
-from dataclasses import dataclass
 
 from django.contrib.auth import HASH_SESSION_KEY, SESSION_KEY, get_user_model
 from django.core import signing
@@ -59,13 +60,15 @@ class HeartbeatRefused(Exception):
         self.status = status
 
 
-@dataclass(frozen=True)
+@dataclasses.dataclass(frozen=True)
 class HeartbeatOutcome:
     watched_seconds: float
     coverage: float
     credited: float
     duplicate: bool
     goal_reached: bool
+    # The token to send from now on, when this beat made the learner's row.
+    token: str | None = None
 
 
 def ensure_progress(*, learner, recording) -> WatchProgress:
@@ -134,7 +137,8 @@ def _select_sql(vendor: str) -> str:
     # Names come from model metadata; values are always parameters.
     return (
         f"SELECT {columns}, u.{quote(user.get_field('password').column)}, "  # noqa: S608
-        f"u.{quote(user.get_field('is_active').column)} "
+        f"u.{quote(user.get_field('is_active').column)}, "
+        f"u.{quote(user.get_field('session_epoch').column)} "
         f"FROM {quote(progress.db_table)} p JOIN {quote(user.db_table)} u "
         f"ON u.{quote(user.pk.column)} = p.{quote(progress.get_field('learner').column)} "
         f"WHERE p.{quote(progress.pk.column)} = %s "
@@ -170,7 +174,7 @@ def _read(*, progress_id, learner_id) -> WatchProgress | None:
         values[name] = _datetime(values[name])
     progress = WatchProgress(**values)
     progress.learner = get_user_model()(
-        pk=values["learner_id"], password=row[-2], is_active=bool(row[-1])
+        pk=values["learner_id"], password=row[-3], is_active=bool(row[-2]), session_epoch=row[-1]
     )
     return progress
 
@@ -228,13 +232,16 @@ def record_heartbeat(*, session, token: dict, beat: watch.Beat, now=None) -> Hea
         raise HeartbeatRefused("Sign in to have your watching counted.", status=401)
     now = now or timezone.now()
     progress_id = token.get("p")
+    new_token = None
     if progress_id is None:
         progress_id = _first_beat_row(session=session, user_id=user_id, token=token)
+        new_token = signing.dumps({**token, "p": progress_id}, salt=TOKEN_SALT)
     for _ in range(MAX_TRIES):
         progress = _read(progress_id=progress_id, learner_id=user_id)
         if progress is None or not _session_matches(session, progress.learner):
             raise HeartbeatRefused("This watch token belongs to someone else.")
         outcome, changes = _apply(progress, token=token, beat=beat, now=now)
+        outcome = dataclasses.replace(outcome, token=new_token)
         if changes is None:
             return outcome
         first_of_visit = beat.session not in progress.sessions
@@ -255,7 +262,7 @@ def _first_beat_row(*, session, user_id, token) -> int:
     learner = (
         get_user_model()
         .objects.filter(pk=token.get("l") if str(token.get("l")) == str(user_id) else None)
-        .only("pk", "password", "is_active")
+        .only("pk", "password", "is_active", "session_epoch")
         .first()
     )
     if learner is None or not _session_matches(session, learner):

@@ -45,12 +45,13 @@ def heartbeat(request):
         return JsonResponse({"error": str(error) or "Send a JSON heartbeat."}, status=400)
     except HeartbeatRefused as error:
         return JsonResponse({"error": str(error)}, status=error.status)
-    return JsonResponse(
-        {
-            "watched": outcome.watched_seconds,
-            "coverage": outcome.coverage,
-            "credited": outcome.credited,
-            "duplicate": outcome.duplicate,
-            "goal_reached": outcome.goal_reached,
-        }
-    )
+    answer = {
+        "watched": outcome.watched_seconds,
+        "coverage": outcome.coverage,
+        "credited": outcome.credited,
+        "duplicate": outcome.duplicate,
+        "goal_reached": outcome.goal_reached,
+    }
+    if outcome.token:
+        answer["token"] = outcome.token  # the player sends this one from now on
+    return JsonResponse(answer)

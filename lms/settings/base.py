@@ -213,12 +213,18 @@ ATTUNE_STAFF_SESSION_IDLE_SECONDS = int(env("ATTUNE_STAFF_SESSION_IDLE_SECONDS",
 ATTUNE_STAFF_SESSION_ROLES = ["admin", "editor", "reviewer", "facilitator", "manager"]
 ATTUNE_ROLES_BY_ORGANIZATION = "lms.organizations.selectors.roles_by_organization"
 
+# One shared cache for every web process (production requires it): rate limits, sign-in
+# failure counts, each host's brand, the rendered catalog and sessions (read from the cache,
+# written through to the database, so a cache restart signs no one out). Without CACHE_URL,
+# each process keeps its own memory cache, which is right for one process only.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 if env("CACHE_URL"):
     CACHES["default"] = {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": env("CACHE_URL"),
+        "KEY_PREFIX": env("CACHE_KEY_PREFIX", "attune"),
     }
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Attune <no-reply@attune.localhost>")

@@ -16,6 +16,12 @@ if not env("DATABASE_URL") or DATABASES["default"]["ENGINE"] == "django.db.backe
         "DATABASE_URL must point at PostgreSQL in production (SQLite is for the embedded demo)."
     )
 
+if not env("CACHE_URL", "").startswith(("redis://", "rediss://", "unix://")):
+    raise ImproperlyConfigured(
+        "CACHE_URL must point at Redis in production (e.g. redis://cache:6379/2): every web "
+        "process must share rate limits, brands, the rendered catalog and cached sessions."
+    )
+
 if ATTUNE_SSO and (not IDP_OIDC_PRIVATE_KEY or not env("ATTUNE_PLATFORM_URL")):
     raise ImproperlyConfigured(
         "Single sign-on needs ATTUNE_PLATFORM_URL (the platform's https:// address) and the "

@@ -15,6 +15,7 @@ from courses.services.enrollment import enroll
 from courses.services.evaluation import submit_evaluation
 from courses.services.heartbeat import ensure_progress, read_token, record_heartbeat, watch_token
 from courses.watch import Beat
+from lms.accounts.services import sign_out_everywhere
 from lms.records.models import RecordEvent, TrainingRecord
 from tests.courses.factories import site_path
 from tests.courses.learning import recording, webinar
@@ -78,12 +79,19 @@ def test_the_first_beat_makes_the_progress_row_the_page_only_read(client, great_
     html = client.get(site_path(page), **HOST).content.decode()
     assert "data-attune-watch" in html and not WatchProgress.objects.exists()
     token = html.split('data-token="', 1)[1].split('"', 1)[0]
-    assert post(client, token, seq=0, ranges=[(0, 0.5)]).status_code == 200
+    first = post(client, token, seq=0, ranges=[(0, 0.5)])
+    assert first.status_code == 200
     progress = WatchProgress.objects.get()
     assert (progress.learner, progress.recording, progress.duration) == (learner, rec, 60.0)
+    # The first beat hands the player a token naming the row; later beats need no lookup.
+    assert read_token(first.json()["token"])["p"] == progress.pk
+    assert read_token(first.json()["token"])["l"] == learner.pk
+    second = post(client, first.json()["token"], seq=1, ranges=[(0.5, 1.0)])
+    assert second.status_code == 200 and "token" not in second.json()
     # Someone else holding the token cannot make a row for themselves with it.
     client.force_login(UserFactory())
     assert post(client, token, session="tab-bbbbbbbb").status_code == 403
+    assert post(client, first.json()["token"], session="tab-bbbbbbbb").status_code == 403
     assert WatchProgress.objects.count() == 1
 
 
@@ -125,6 +133,23 @@ def test_a_session_from_before_a_password_change_is_refused(client, setup):
     setup["learner"].set_password("a-new-password-9")
     setup["learner"].save()
     assert post(client, setup["token"]).status_code == 403
+
+
+def test_a_learner_signed_out_everywhere_beats_again_once_signed_in(client, setup):
+    """Signing out everywhere raises the session epoch: the old session is refused, the
+    new one counts (the session check reads the epoch with the progress row)."""
+    learner = setup["learner"]
+    old = Client()
+    old.force_login(learner)
+    assert post(old, setup["token"], seq=0).status_code == 200
+    sign_out_everywhere(user=learner)
+    assert post(old, setup["token"], seq=1).status_code == 403
+    learner.refresh_from_db()
+    client.force_login(learner)
+    assert post(client, setup["token"], seq=1, ranges=[(0, 1)]).status_code == 200
+    # The first beat of a page, before the row exists, checks the same.
+    page_token = watch_token(learner=learner, recording=setup["rec"], coverage_percent=95)
+    assert post(client, page_token, seq=2, session="tab-cccccccc").status_code == 200
 
 
 def test_rate_limited_per_user(client, setup, settings):

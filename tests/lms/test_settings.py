@@ -29,11 +29,15 @@ SSO_ENV = {
 }
 
 
+# The shared cache every web process uses.
+CACHE_ENV = {"CACHE_URL": "redis://cache.internal:6379/2"}
+
+
 def import_production_settings(**env):
     clean = {
         k: v
         for k, v in os.environ.items()
-        if k not in {"SECRET_KEY", "DATABASE_URL"} and not k.startswith("ATTUNE_OIDC")
+        if k not in {"SECRET_KEY", "DATABASE_URL", "CACHE_URL"} and not k.startswith("ATTUNE_OIDC")
     }
     clean.update(env)
     return subprocess.run(
@@ -55,6 +59,10 @@ def import_production_settings(**env):
         ({"SECRET_KEY": GOOD_KEY, "DATABASE_URL": "sqlite:///x.db"}, "DATABASE_URL must point"),
         (
             {"SECRET_KEY": GOOD_KEY, "DATABASE_URL": "postgres://db/attune"},
+            "CACHE_URL must point at Redis",
+        ),
+        (
+            {"SECRET_KEY": GOOD_KEY, "DATABASE_URL": "postgres://db/attune", **CACHE_ENV},
             "Single sign-on needs ATTUNE_PLATFORM_URL",
         ),
     ],
@@ -68,7 +76,10 @@ def test_production_refuses_to_start_without_secrets(env, message):
 
 def test_production_starts_with_real_settings():
     result = import_production_settings(
-        SECRET_KEY=GOOD_KEY, DATABASE_URL="postgres://attune@db.internal/attune", **SSO_ENV
+        SECRET_KEY=GOOD_KEY,
+        DATABASE_URL="postgres://attune@db.internal/attune",
+        **CACHE_ENV,
+        **SSO_ENV,
     )
     assert result.returncode == 0, result.stderr
 
@@ -106,6 +117,7 @@ PRODUCTION_ENV = {
     "DATABASE_URL": "postgres://attune@db.internal/attune",
     "ALLOWED_HOSTS": "learn.attune.example",
     "CSRF_TRUSTED_ORIGINS": "https://learn.attune.example",
+    **CACHE_ENV,
     **SSO_ENV,
 }
 

@@ -128,6 +128,7 @@
       return response.ok ? response.json() : null;
     }).then(function (data) {
       if (!data) { return; }
+      if (data.token) { self.config.dataset.token = data.token; }
       self.acknowledged = merge(self.acknowledged.concat(ranges));
       if (self.status) { self.status.textContent = String(Math.floor(data.coverage * 100)); }
       self.config.dispatchEvent(new CustomEvent("attune-watch:beat", { bubbles: true, detail: data }));
