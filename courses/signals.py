@@ -1,12 +1,34 @@
-"""Keep Wagtail's groups in step with memberships, association sites under review, and
-reviewers told when a page awaits them."""
+"""Keep Wagtail's groups in step with memberships, association sites under review,
+reviewers told when a page awaits them, and rendered catalogs fresh."""
 
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
-from wagtail.signals import task_submitted
+from wagtail.models import PageViewRestriction, Site
+from wagtail.signals import page_published, page_unpublished, post_page_move, task_submitted
 
+from lms.competencies.models import CompetencyArea, CompetencyFramework, EndorsementCategory
 from lms.organizations.models import Membership, Organization
+
+from .models import CatalogIndexPage, CoursePage, CrossListing, LiveEventPage, WebinarPage
+from .selectors.catalog import CATALOG
+
+# A rendered catalog is stale once a page is published, unpublished (deleting a live page
+# unpublishes it first), moved or saved (an import adds live pages with no revision), or what
+# its filters and cards name changes.
+page_published.connect(CATALOG.advance, dispatch_uid="catalog_page_published")
+page_unpublished.connect(CATALOG.advance, dispatch_uid="catalog_page_unpublished")
+post_page_move.connect(CATALOG.advance, dispatch_uid="catalog_page_moved")
+for _model in (
+    Organization, CompetencyArea, CompetencyFramework, EndorsementCategory, Site,
+    PageViewRestriction, CrossListing, CatalogIndexPage, CoursePage, WebinarPage, LiveEventPage,
+):  # fmt: skip
+    post_save.connect(
+        CATALOG.advance, sender=_model, dispatch_uid=f"catalog_{_model.__name__}_saved"
+    )
+    post_delete.connect(
+        CATALOG.advance, sender=_model, dispatch_uid=f"catalog_{_model.__name__}_deleted"
+    )
 
 
 @receiver(post_save, sender=Membership, dispatch_uid="courses_membership_saved")

@@ -37,6 +37,7 @@ from courses.models import (
     HomePage,
     TrainingAreaHours,
 )
+from courses.selectors.catalog import CATALOG
 from courses.services.authoring import ensure_catalog
 from lms.accounts.models import ConsentScope, LearnerProfile, SharingConsent, User
 from lms.competencies.models import CompetencyArea, EndorsementCategory
@@ -417,6 +418,8 @@ def seed_scale(
         step("profiles", lambda: _seed_profiles(user_ids, association, category))
         step("records", lambda: _seed_records(prefix, user_ids, records, association, out))
         step("center", lambda: _center(prefix, association, pages[0], user_ids[:staff], now))
+    # The area rows were written in bulk after the pages: no catalog rendered in between stays.
+    CATALOG.advance()
     if connection.vendor == "postgresql":
         # Fresh statistics, so that the planner sees the tables as they now are.
         step("analyze", lambda: connection.cursor().execute("ANALYZE"))

@@ -1,5 +1,5 @@
 """Fixtures shared by the whole suite: the loaded framework, two associations, a clean
-Wagtail site cache around every test, and a real Celery worker."""
+cache around every test, and a real Celery worker."""
 
 import os
 import subprocess
@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.core.cache import cache
 from django.core.management import call_command
 from wagtail.models import Site
 
@@ -16,11 +17,13 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture(autouse=True)
-def forget_site_root_paths():
-    """Wagtail caches site root paths outside the database: a rolled-back test's sites must
-    not leak into the next test (nor stale URLs into this one)."""
+def forget_caches():
+    """Wagtail's site root paths, brands, the rendered catalog and rate limits live outside
+    the database: a rolled-back test's must not leak into the next test."""
+    cache.clear()
     Site.clear_site_root_paths_cache()
     yield
+    cache.clear()
     Site.clear_site_root_paths_cache()
 
 

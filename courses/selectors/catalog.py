@@ -1,18 +1,28 @@
 """The catalog: an association's trainings and those it cross-lists, filtered and searched.
 
 The list runs a fixed number of queries however many trainings there are: one for the
-page of results, one for their competency rows, and a handful for the filter choices.
+page of results, one for their competency rows, and a handful for the filter choices. Its
+rendered filters and results are kept in the shared cache per catalog, filters, page,
+language and set of private trainings hidden from the visitor, until anything they show
+changes (``CATALOG`` moves on: courses/signals.py).
 """
 
+import hashlib
+import json
 from dataclasses import dataclass
 from decimal import Decimal
 from urllib.parse import urlencode
 
 from django import forms
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import Case, IntegerField, Prefetch, Q, QuerySet, Subquery, Value, When
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 
+from lms.cache_generations import Generation
 from lms.competencies.models import CompetencyArea, CompetencyFramework, EndorsementCategory
 from lms.organizations.models import Organization
 from lms.organizations.private_cohorts import hidden_private_trainings
@@ -29,6 +39,10 @@ from ..models import (
 )
 
 PER_PAGE = 20
+# What a catalog shows: publishing, moving or deleting pages, and saving the organizations,
+# areas, categories and sites it names, move this on.
+CATALOG = Generation("catalog")
+CATALOG_SECONDS = 3600
 AGE_BAND_CHOICES = [
     ("", "Any age band"),
     (TrainingAgeBand.INFANT, TrainingAgeBand.INFANT.label),
@@ -108,6 +122,10 @@ class CatalogFilterForm(forms.Form):
         )
 
 
+# The query parameters a catalog page reads; any other is ignored (and never echoed back).
+FILTER_KEYS = (*CatalogFilterForm.base_fields, "page")
+
+
 def current_areas_query() -> QuerySet[CompetencyArea]:
     """The areas of the framework in effect today, in one query."""
     framework = CompetencyFramework.objects.filter(
@@ -180,11 +198,33 @@ def kind_label(training) -> str:
 
 
 def catalog_context(*, catalog, request) -> dict:
-    # Built once: ``public()`` reads the view restrictions when it is called. Centers'
-    # private cohorts are listed only for their people (a subquery, no extra query).
-    base = catalog_base(catalog=catalog).exclude(pk__in=hidden_private_trainings(user=request.user))
+    """The catalog's filters and results as HTML (``catalog_html``), from the cache when this
+    catalog, query, language and visitor's hidden private trainings were rendered since the
+    catalog last changed."""
+    params = {k: v for k in FILTER_KEYS if (v := request.GET.get(k, ""))}
+    hidden = hidden_private_trainings(user=request.user)
+    hidden_ids = sorted(row["training_id"] for row in hidden)
+    if getattr(request, "is_preview", False):
+        return {
+            "catalog_html": _render(
+                catalog=catalog, request=request, params=params, hidden=hidden_ids
+            )
+        }
+    facts = [catalog.pk, CATALOG.current(), get_language(), timezone.localdate().isoformat(),
+             sorted(params.items()), hidden_ids]  # fmt: skip
+    key = "attune:catalog:" + hashlib.sha256(json.dumps(facts).encode()).hexdigest()
+    html = cache.get(key)
+    if html is None:
+        html = _render(catalog=catalog, request=request, params=params, hidden=hidden_ids)
+        cache.set(key, html, CATALOG_SECONDS)
+    # Our own template's output, rendered with autoescaping.
+    return {"catalog_html": mark_safe(html)}  # noqa: S308
+
+
+def _render(*, catalog, request, params: dict, hidden: list[int]) -> str:
+    base = catalog_base(catalog=catalog).exclude(pk__in=hidden)
     form = CatalogFilterForm(
-        request.GET or None,
+        {k: v for k, v in params.items() if k != "page"} or None,
         areas=list(current_areas_query()),
         categories=list(EndorsementCategory.objects.order_by("age_band", "order", "code")),
         providers=list(
@@ -193,17 +233,19 @@ def catalog_context(*, catalog, request) -> dict:
     )
     filters = form.filters()
     paginator = Paginator(catalog_trainings(catalog=catalog, filters=filters, base=base), PER_PAGE)
-    page = paginator.get_page(request.GET.get("page"))
+    page = paginator.get_page(params.get("page"))
     for training in page.object_list:
         training.kind_label = kind_label(training)
         training.catalog_url = training.get_url(request=request)
         training.cross_listed = not training.path.startswith(catalog.path)
-    params = {k: v for k, v in request.GET.items() if k != "page" and v}
-    return {
+    filtered = {k: v for k, v in params.items() if k != "page"}
+    context = {
+        "page": catalog,
         "filter_form": form,
         "filters": filters,
         "trainings": page,
         "paginator": paginator,
-        "page_query": urlencode(params),
-        "is_filtered": bool(params),
+        "page_query": urlencode(filtered),
+        "is_filtered": bool(filtered),
     }
+    return render_to_string("courses/includes/catalog_results.html", context, request=request)

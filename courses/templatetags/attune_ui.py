@@ -7,7 +7,7 @@ from django.core.cache import cache
 from django.urls import reverse
 from wagtail.models import Page, Site
 
-from lms.organizations.branding import brand_cache_version
+from lms.organizations.branding import BRANDS
 from lms.organizations.contrast import text_colour_on
 
 from ..models import CatalogIndexPage
@@ -25,7 +25,7 @@ def _catalog_url(request, page=None) -> str:
     cached = getattr(request, "_attune_catalog_url", None)
     if cached is not None:
         return cached
-    key = f"attune:catalog-url:{brand_cache_version()}:{request.get_host().lower()}"
+    key = f"attune:catalog-url:{BRANDS.current()}:{request.get_host().lower()}"
     url = cache.get(key)
     if url is None:
         url = _catalog_from_database(request, page)

@@ -16,6 +16,7 @@ from wagtail.models import Site
 from wagtail.signals import page_published, page_unpublished
 
 from lms.accounts.sso.clients import site_id_in_sign_in
+from lms.cache_generations import Generation
 
 from .contrast import AA_NORMAL_TEXT, WHITE, contrast_ratio, text_colour_on
 from .models import AssociationBranding, Organization, OrganizationKind
@@ -96,29 +97,16 @@ def brand_for_organization(organization: Organization | None) -> Brand:
 # The brand of each host is kept in the cache, so that a page costs no query for it: any
 # save or delete of what a brand is made of moves the version on, and every host's entry
 # with it (a change shows on the next request, in every process that shares the cache).
-CACHE_VERSION_KEY = "attune:brand:version"
 CACHE_SECONDS = 600
+# The generation every host's cached brand (and the catalog link beside it) is kept under.
+BRANDS = Generation("brand")
 
-
-def brand_cache_version() -> int:
-    """The version every host's cached brand (and the catalog link beside it) is kept under."""
-    return cache.get_or_set(CACHE_VERSION_KEY, 1, None)
-
-
-def forget_brands(**kwargs) -> None:
-    """Every host's cached brand is stale (connected to the models' save and delete)."""
-    try:
-        cache.incr(CACHE_VERSION_KEY)
-    except ValueError:  # no version yet: nothing is cached under one
-        cache.set(CACHE_VERSION_KEY, 1, None)
-
-
-page_published.connect(forget_brands, dispatch_uid="brand_page_published")
-page_unpublished.connect(forget_brands, dispatch_uid="brand_page_unpublished")
+page_published.connect(BRANDS.advance, dispatch_uid="brand_page_published")
+page_unpublished.connect(BRANDS.advance, dispatch_uid="brand_page_unpublished")
 for _model in (Organization, AssociationBranding, Site, get_image_model()):
-    post_save.connect(forget_brands, sender=_model, dispatch_uid=f"brand_saved_{_model.__name__}")
+    post_save.connect(BRANDS.advance, sender=_model, dispatch_uid=f"brand_saved_{_model.__name__}")
     post_delete.connect(
-        forget_brands, sender=_model, dispatch_uid=f"brand_deleted_{_model.__name__}"
+        BRANDS.advance, sender=_model, dispatch_uid=f"brand_deleted_{_model.__name__}"
     )
 
 
@@ -140,7 +128,7 @@ def brand_for_request(request) -> Brand:
     cached = getattr(request, "_attune_brand", None)
     if cached is not None:
         return cached
-    version = brand_cache_version()
+    version = BRANDS.current()
     key = f"attune:brand:{version}:{request.get_host().lower()}"
     brand = cache.get(key)
     if brand is None:

@@ -50,8 +50,9 @@ PRIVATE_TITLES = ("Sunrise home visitors", "Sunrise reflective practice circle")
 
 
 def catalog_html(client, user) -> str:
-    client.logout()
+    client.logout()  # signing out ends every session of the person: their epoch moves on
     if user is not None:
+        user.refresh_from_db()
         client.force_login(user)
     return client.get("/catalog/", **HOST).content.decode()
 
@@ -110,3 +111,13 @@ def test_the_manager_sees_the_sessions_scheduled_for_the_center(client, cohort):
     row = html[start : html.index("</tr>", start)]
     assert "Live event" in row and "Private to Sunrise Family Services" in row
     assert f"{session.starts_at:%Y}" in row and "Any time" not in row
+
+
+def test_the_cached_catalog_never_shows_one_visitor_what_another_may_see(client, cohort):
+    """The rendered catalog is cached per set of hidden trainings: staff first, then an
+    outsider, then staff again, all from one cache."""
+    assert all(title in catalog_html(client, cohort["sam"].user) for title in PRIVATE_TITLES)
+    outsider = catalog_html(client, cohort["outsiders"]["learner"])
+    assert not any(title in outsider for title in PRIVATE_TITLES)
+    assert not any(title in catalog_html(client, None) for title in PRIVATE_TITLES)
+    assert all(title in catalog_html(client, cohort["manager"]) for title in PRIVATE_TITLES)

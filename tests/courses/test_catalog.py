@@ -5,6 +5,7 @@ from decimal import Decimal
 from html import unescape
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -185,7 +186,10 @@ def bulk_trainings(org, count, start=0):
         page.facilitator_links.create(facilitator=facilitator)
 
 
-def count_queries(client, org, **params):
+def count_queries(client, org, *, cached=False, **params):
+    """The queries of one request for the catalog, rendered afresh unless ``cached``."""
+    if not cached:
+        cache.clear()
     with CaptureQueriesContext(connection) as queries:
         response = client.get("/catalog/", params, HTTP_HOST=org.site.hostname)
     assert response.status_code == 200
@@ -196,19 +200,48 @@ def test_catalog_query_count_does_not_grow_with_the_number_of_trainings(
     client, great_lakes, django_assert_max_num_queries
 ):
     bulk_trainings(great_lakes, 20)
-    with django_assert_max_num_queries(15):
+    with django_assert_max_num_queries(16):
         count_queries(client, great_lakes)  # the first request also fills Wagtail's caches
-    with django_assert_max_num_queries(15):
+    with django_assert_max_num_queries(16):
         small, response = count_queries(client, great_lakes)
     assert response.context["paginator"].count == 20
 
     bulk_trainings(great_lakes, 180, start=20)
-    with django_assert_max_num_queries(15):
+    with django_assert_max_num_queries(16):
         large, response = count_queries(client, great_lakes)
     assert response.context["paginator"].count == 200
     assert len(response.context["trainings"].object_list) == 20
     assert large == small
 
-    with django_assert_max_num_queries(16):
+    with django_assert_max_num_queries(17):
         _, response = count_queries(client, great_lakes, area="TF", q="course", page="3")
     assert response.context["trainings"].number == 3
+
+
+def test_a_rendered_catalog_is_served_from_the_cache_until_it_changes(client, great_lakes):
+    bulk_trainings(great_lakes, 3)
+    fresh, response = count_queries(client, great_lakes)
+    assert response.content.decode().count('class="training-card"') == 3
+    cached, response = count_queries(client, great_lakes, cached=True)
+    assert cached <= fresh - 5
+    assert response.content.decode().count('class="training-card"') == 3
+    # Another query is rendered on its own; the same query from the cache again.
+    _, response = count_queries(client, great_lakes, cached=True, q="Course 001")
+    assert response.content.decode().count('class="training-card"') == 1
+    # Publishing a training shows it at once.
+    training(great_lakes, "Newly published")
+    _, response = count_queries(client, great_lakes, cached=True)
+    assert "Newly published" in response.content.decode()
+    # So do unpublishing and renaming the provider.
+    CoursePage.objects.get(title="Course 000").unpublish()
+    great_lakes.name = "Great Lakes Infant Mental Health Association (renamed)"
+    great_lakes.save()
+    html = count_queries(client, great_lakes, cached=True)[1].content.decode()
+    assert "Course 000" not in html and "(renamed)" in html
+
+
+def test_query_parameters_other_than_the_filters_are_ignored(client, great_lakes):
+    bulk_trainings(great_lakes, 25)
+    html = count_queries(client, great_lakes, page="2", junk="<b>x</b>")[1].content.decode()
+    assert "junk" not in html and "&lt;b&gt;" not in html
+    assert 'class="training-card"' in html
