@@ -279,6 +279,35 @@ def launch(port: int, crowd: list[Learner], paths: dict, *, seconds: float, ramp
     return tally, max(lateness, default=0.0)
 
 
+def cpu_seconds(port: int) -> dict[str, float]:
+    """CPU time used so far by the server's processes, PostgreSQL's, Redis's and this client
+    (Linux /proc; empty elsewhere), to say where each endpoint's cost goes."""
+    tick = os.sysconf("SC_CLK_TCK")
+    totals: dict[str, float] = defaultdict(float)
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            command = (
+                (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode("utf-8", "replace")
+            )
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(entry.name) == os.getpid():
+            group = "client"
+        elif "gunicorn" in command and f"127.0.0.1:{port}" in command:
+            group = "gunicorn"
+        elif command.startswith("postgres"):
+            group = "postgres"
+        elif command.startswith("redis-server"):
+            group = "redis"
+        else:
+            continue
+        totals[group] += (int(fields[11]) + int(fields[12])) / tick
+    return totals
+
+
 def closed_loop(port: int, crowd: list[Learner], paths: dict, endpoint: str, *,
                 clients: int, seconds: float) -> dict:  # fmt: skip
     """``clients`` connections sending ``endpoint`` back to back for ``seconds``."""
@@ -309,12 +338,22 @@ def closed_loop(port: int, crowd: list[Learner], paths: dict, endpoint: str, *,
                 failed[index] += 1
 
     threads = [threading.Thread(target=run, args=(i,)) for i in range(clients)]
+    cpu_before = cpu_seconds(port)
     started = time.perf_counter()
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
-    return {"rps": sum(done) / (time.perf_counter() - started), "errors": sum(failed)}
+    cpu_after = cpu_seconds(port)
+    requests = max(1, sum(done) + sum(failed))
+    return {
+        "rps": sum(done) / (time.perf_counter() - started),
+        "errors": sum(failed),
+        "cpu_ms": {
+            group: round(1000 * (cpu_after[group] - cpu_before.get(group, 0.0)) / requests, 3)
+            for group in cpu_after
+        },
+    }
 
 
 def capacity(port, crowd, paths, *, clients: int, seconds: float, rounds: int) -> dict:
@@ -332,6 +371,8 @@ def capacity(port, crowd, paths, *, clients: int, seconds: float, rounds: int) -
             "rps": max(r["rps"] for r in results),
             "rps_median": statistics.median(r["rps"] for r in results),
             "errors": sum(r["errors"] for r in results),
+            # CPU per request by process, in the best round.
+            "cpu_ms": max(results, key=lambda r: r["rps"])["cpu_ms"],
         }
         for endpoint, results in runs.items()
     }
@@ -397,12 +438,15 @@ def main():
         print(f"  error: {error}")
     print(f"latest step started {late * 1000:.0f} ms after it was due")
     print(f"\nCapacity: {args.clients} connections in a closed loop, best of {args.rounds}")
-    print(f"{'endpoint':<18}{'requests/s':>11}{'÷ bare':>8}")
+    groups = ("gunicorn", "postgres", "redis", "client")
+    print(f"{'endpoint':<18}{'requests/s':>11}{'÷ bare':>8}   CPU ms per request: "
+          + ", ".join(groups))  # fmt: skip
     ratios = {}
     for endpoint, rate in rates.items():
         bare = rates["bare POST" if endpoint in ("heartbeat", "bare POST") else "bare GET"]["rps"]
         ratios[endpoint] = rate["rps"] / bare if bare else 0.0
-        print(f"{endpoint:<18}{rate['rps']:>11.1f}{ratios[endpoint]:>8.2f}")
+        cpu = "  ".join(f"{rate['cpu_ms'].get(g, 0.0):6.2f}" for g in groups)
+        print(f"{endpoint:<18}{rate['rps']:>11.1f}{ratios[endpoint]:>8.2f}   {cpu}")
 
     errors = sum(row["errors"] for row in rows.values()) + sum(
         rate["errors"] for rate in rates.values()
