@@ -337,8 +337,14 @@ MEDIA_PIPELINE_PERMISSION_POLICY = "courses.recording_access.RecordingPermission
 MEDIA_PIPELINE_PLAYBACK_AUTHORIZER = "courses.recording_access.may_watch"
 MEDIA_PIPELINE_UPLOAD_PART_BYTES = int(env("MEDIA_PIPELINE_UPLOAD_PART_BYTES", str(8 * 1024**2)))
 MEDIA_PIPELINE_MAX_UPLOAD_BYTES = int(env("MEDIA_PIPELINE_MAX_UPLOAD_BYTES", str(10 * 1024**3)))
-# The player's hls.js, installed from npm by `make run`/`make test` (package.json).
-STATICFILES_DIRS += [("vendor/hls.js", BASE_DIR / "node_modules" / "hls.js" / "dist")]
+# Front-end packages installed from npm by `make run`/`make test` (package.json), served as
+# our own static files (no CDN: the Content Security Policy allows none): the player's
+# hls.js, Chart.js for the portfolio's and dashboard's charts, Swagger UI for the API docs.
+STATICFILES_DIRS += [
+    ("vendor/hls.js", BASE_DIR / "node_modules" / "hls.js" / "dist"),
+    ("vendor/chart.js", BASE_DIR / "node_modules" / "chart.js" / "dist"),
+    ("vendor/swagger-ui", BASE_DIR / "node_modules" / "swagger-ui-dist"),
+]
 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
