@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "wagtail",
     "modelcluster",
     "taggit",
+    "ninja",  # the API docs (Swagger UI) from its own static files, not a CDN
     "django_filters",
     "polymorphic",
     "allauth",
@@ -339,11 +340,11 @@ MEDIA_PIPELINE_UPLOAD_PART_BYTES = int(env("MEDIA_PIPELINE_UPLOAD_PART_BYTES", s
 MEDIA_PIPELINE_MAX_UPLOAD_BYTES = int(env("MEDIA_PIPELINE_MAX_UPLOAD_BYTES", str(10 * 1024**3)))
 # Front-end packages installed from npm by `make run`/`make test` (package.json), served as
 # our own static files (no CDN: the Content Security Policy allows none): the player's
-# hls.js, Chart.js for the portfolio's and dashboard's charts, Swagger UI for the API docs.
+# hls.js and Chart.js for the portfolio's and dashboard's charts. (The API docs' Swagger UI
+# comes with django-ninja, the "ninja" app.)
 STATICFILES_DIRS += [
     ("vendor/hls.js", BASE_DIR / "node_modules" / "hls.js" / "dist"),
     ("vendor/chart.js", BASE_DIR / "node_modules" / "chart.js" / "dist"),
-    ("vendor/swagger-ui", BASE_DIR / "node_modules" / "swagger-ui-dist"),
 ]
 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000

@@ -112,3 +112,22 @@ def test_player_and_admin_work_under_the_policy(
     page.get_by_role("button", name="Reports").click()
     expect(page.get_by_role("link", name="Audit log")).to_be_visible()
     violations.assert_none("admin menu")
+
+
+def test_the_api_docs_render_from_our_own_files_under_the_policy(
+    browser_page, live_server, transactional_db, production_policy
+):
+    page = browser_page
+    violations = Violations(page)
+    elsewhere = []
+    page.on(
+        "request",
+        lambda request: (
+            not request.url.startswith(live_server.url) and elsewhere.append(request.url)
+        ),
+    )
+    page.goto(f"{live_server.url}/api/v1/docs")
+    expect(page.locator(".swagger-ui .info .title")).to_contain_text("Attune")
+    expect(page.locator(".opblock").first).to_be_visible()
+    assert not elsewhere, elsewhere
+    violations.assert_none("the API docs")
