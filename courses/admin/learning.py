@@ -2,10 +2,11 @@
 through the permission table, and the learning reports' menu item (``wagtail_hooks``
 registers them)."""
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from wagtail.admin.menu import MenuItem
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, ObjectList
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
 from wagtail.snippets.views.snippets import SnippetViewSetGroup
 
 from lms.organizations.admin import (
@@ -43,6 +44,13 @@ class QuizViewSet(OrganizationScopedViewSet):
             FieldPanel("organization"),
             FieldRowPanel(
                 [FieldPanel("pass_mark_percent"), FieldPanel("max_attempts"), FieldPanel("shuffle")]
+            ),
+            MultiFieldPanel(
+                [
+                    FieldPanel("feedback", widget=forms.RadioSelect),
+                    FieldPanel("reveal_answers", widget=forms.RadioSelect),
+                ],
+                heading="What learners see after an attempt",
             ),
             FieldPanel("questions"),
         ],

@@ -5,9 +5,29 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 from wagtail.fields import StreamField
 
 from .. import learning_blocks
+
+
+class QuizFeedback(models.TextChoices):
+    """How much a learner sees about their answers after an attempt."""
+
+    SCORE = "score", _("The score only")
+    WRONG = "wrong", _("The score and which questions were wrong")
+    ANSWERS = "answers", _("The score, which questions were wrong and the correct answers")
+
+
+class RevealAnswers(models.TextChoices):
+    """When the correct answers are shown, if the feedback includes them."""
+
+    AFTER_PASSING = "passed", _("Only once the learner has passed")
+    AFTER_LAST_ATTEMPT = (
+        "last_attempt",
+        _("Once no attempt remains: after passing or after the last attempt"),
+    )
+    EVERY_ATTEMPT = "every_attempt", _("After every attempt, even while attempts remain")
 
 
 class Quiz(models.Model):
@@ -31,6 +51,27 @@ class Quiz(models.Model):
     shuffle = models.BooleanField(
         default=True, help_text="Each attempt shows the questions and answers in a new order."
     )
+    feedback = models.CharField(
+        _("feedback after an attempt"),
+        max_length=12,
+        choices=QuizFeedback.choices,
+        default=QuizFeedback.WRONG,
+        help_text=_(
+            "What a learner sees after submitting an attempt. A question's explanation is "
+            "shown only to learners who answered it correctly or may see its correct answer."
+        ),
+    )
+    reveal_answers = models.CharField(
+        _("show the correct answers"),
+        max_length=16,
+        choices=RevealAnswers.choices,
+        default=RevealAnswers.AFTER_LAST_ATTEMPT,
+        help_text=_(
+            "When learners see the correct answers, if the feedback includes them. The first "
+            "two choices never show them while the learner can still try again: a learner "
+            "could otherwise pass the next attempt by copying them."
+        ),
+    )
     questions = StreamField(learning_blocks.question_blocks(), blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -44,6 +85,14 @@ class Quiz(models.Model):
             models.CheckConstraint(
                 condition=Q(pass_mark_percent__gte=1, pass_mark_percent__lte=100),
                 name="courses_quiz_pass_mark_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(feedback__in=QuizFeedback.values),
+                name="courses_quiz_feedback_known",
+            ),
+            models.CheckConstraint(
+                condition=Q(reveal_answers__in=RevealAnswers.values),
+                name="courses_quiz_reveal_answers_known",
             ),
         ]
 

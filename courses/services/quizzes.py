@@ -1,4 +1,5 @@
-"""Taking post-tests: attempts with a fixed shuffled order, grading, feedback."""
+"""Taking post-tests: attempts with a fixed shuffled order, grading, and the feedback the
+quiz's author lets a learner see."""
 
 import random
 from dataclasses import dataclass
@@ -8,6 +9,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from ..models import AttemptStatus, Quiz, QuizAttempt
+from ..models.quizzes import QuizFeedback, RevealAnswers
 
 
 class QuizError(Exception):
@@ -147,3 +149,69 @@ def best_attempt(*, quiz: Quiz, learner) -> QuizAttempt | None:
         .order_by("-passed", "-score_percent", "-number")
         .first()
     )
+
+
+@dataclass(frozen=True)
+class FeedbackPolicy:
+    """What a learner may see now about a submitted attempt."""
+
+    which_wrong: bool
+    correct_answers: bool
+
+
+def feedback_policy(*, quiz: Quiz, passed: bool, attempts_left: int | None) -> FeedbackPolicy:
+    """The author's choice applied to where the learner stands: ``passed``, whether they have
+    passed this quiz; ``attempts_left``, None for no limit."""
+    which_wrong = quiz.feedback in (QuizFeedback.WRONG, QuizFeedback.ANSWERS)
+    if quiz.feedback != QuizFeedback.ANSWERS:
+        answers = False
+    elif quiz.reveal_answers == RevealAnswers.EVERY_ATTEMPT:
+        answers = True
+    elif quiz.reveal_answers == RevealAnswers.AFTER_PASSING:
+        answers = passed
+    else:
+        answers = passed or attempts_left == 0
+    return FeedbackPolicy(which_wrong=which_wrong, correct_answers=answers)
+
+
+@dataclass(frozen=True)
+class AnswerFeedback:
+    text: str
+    chosen: bool
+    # None when the policy keeps the correct answers hidden.
+    correct: bool | None
+
+
+@dataclass(frozen=True)
+class QuestionFeedback:
+    prompt: str
+    correct: bool
+    answers: tuple[AnswerFeedback, ...]
+    explanation: str
+
+
+def attempt_feedback(*, attempt: QuizAttempt, policy: FeedbackPolicy) -> list[QuestionFeedback]:
+    """The attempt's questions as the policy lets the learner see them, in the order shown.
+    Only what is allowed leaves this function, so a page cannot show more: with the correct
+    answers hidden, a question lists only the learner's own answers, and its explanation
+    (which may give the answer away) only if they answered it correctly."""
+    if not policy.which_wrong:
+        return []
+    feedback = []
+    for question, choices in shown_questions(attempt):
+        outcome = attempt.results.get(question.id, {})
+        chosen = set(outcome.get("chosen", []))
+        correct = bool(outcome.get("correct"))
+        if policy.correct_answers:
+            answers = tuple(AnswerFeedback(c.text, c.id in chosen, c.correct) for c in choices)
+        else:
+            answers = tuple(AnswerFeedback(c.text, True, None) for c in choices if c.id in chosen)
+        feedback.append(
+            QuestionFeedback(
+                prompt=question.prompt,
+                correct=correct,
+                answers=answers,
+                explanation=question.feedback if policy.correct_answers or correct else "",
+            )
+        )
+    return feedback

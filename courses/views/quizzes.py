@@ -4,20 +4,42 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from ..models import AttemptStatus, EnrollmentStatus, QuizAttempt
+from ..selectors.completion import completion_checks
 from ..selectors.learning import quizzes_for, training_content
 from ..services.completion import evaluate_completion
 from ..services.progress import open_lesson_by_id
 from ..services.quizzes import (
     QuizError,
+    attempt_feedback,
     attempts_left,
     best_attempt,
+    feedback_policy,
     shown_questions,
     start_attempt,
     submit_attempt,
 )
-from .lookup import enrollment_or_403, published_training
+from .lookup import enrollment_or_403, published_training, return_url
+
+
+def next_step_after_passing(*, enrollment, training, is_post_test: bool) -> tuple[str, str]:
+    """Where a learner who passed goes next, as (label, url): a post-test leads to the
+    evaluation while it is still to do, then to the certificate once a record is issued."""
+    if is_post_test:
+        evaluation = next(
+            (c for c in completion_checks(enrollment=enrollment) if c.key == "evaluation"), None
+        )
+        if evaluation is not None and not evaluation.met:
+            url = reverse("learning:evaluation", args=[training.pk])
+            return _("Continue to the evaluation"), url
+    if enrollment.status == EnrollmentStatus.COMPLETED and enrollment.record_id:
+        return _("See your certificate"), reverse(
+            "records:certificate", args=[enrollment.record.verification_id]
+        )
+    return _("Back to the training"), return_url(training)
 
 
 @login_required
@@ -57,7 +79,18 @@ def quiz(request, training_id, slug):
                 open_attempt = None
         except QuizError as error:
             messages.error(request, str(error))
-    result = result or best_attempt(quiz=the_quiz, learner=request.user)
+    best = best_attempt(quiz=the_quiz, learner=request.user)
+    result = result or best
+    left = attempts_left(quiz=the_quiz, learner=request.user)
+    policy = feedback_policy(
+        quiz=the_quiz, passed=best is not None and best.passed, attempts_left=left
+    )
+    next_step = None
+    if best is not None and best.passed and open_attempt is None:
+        enrollment.refresh_from_db()
+        next_step = next_step_after_passing(
+            enrollment=enrollment, training=training, is_post_test=refs[slug].lesson_id is None
+        )
     return render(
         request,
         "courses/learning/quiz.html",
@@ -68,10 +101,9 @@ def quiz(request, training_id, slug):
             "attempt": open_attempt,
             "questions": shown_questions(open_attempt) if open_attempt else [],
             "result": result,
-            "result_questions": [
-                (question, choices, result.results.get(question.id, {}))
-                for question, choices in (shown_questions(result) if result else [])
-            ],
-            "attempts_left": attempts_left(quiz=the_quiz, learner=request.user),
+            "policy": policy,
+            "feedback": attempt_feedback(attempt=result, policy=policy) if result else [],
+            "attempts_left": left,
+            "next_step": next_step,
         },
     )

@@ -26,6 +26,8 @@ def test_editors_author_quizzes_for_their_own_association_only(client, great_lak
             "pass_mark_percent": "75",
             "max_attempts": "2",
             "shuffle": "on",
+            "feedback": "wrong",
+            "reveal_answers": "last_attempt",
             "questions": streamfield([]),
         }
     )
