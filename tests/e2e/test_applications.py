@@ -58,11 +58,15 @@ def test_learner_applies_and_a_reviewer_approves_in_the_admin(browser_page, live
     expect(
         training.get_by_role("row", name=re.compile("Attachment and the first year"))
     ).to_contain_text("3.5")
+    # The application is a stepper: each step its own page, its state in the step list.
+    steps = page.get_by_role("navigation", name="Application steps")
+    steps.get_by_role("link", name=re.compile("Review and submit")).click()
     readiness = page.locator("#readiness")
     expect(readiness).to_contain_text("Code of Ethics signed: not ticked yet.")
     expect(readiness).to_contain_text("Name 3 more reference raters.")
     screenshot(page, JOURNEY, "draft-with-records")
 
+    steps.get_by_role("link", name=re.compile("Checklist evidence")).click()
     checklist = page.locator("#checklist")
     checklist.get_by_label("Checklist item").select_option("code_of_ethics")
     checklist.get_by_label("Date done").fill("2024-01-10")
@@ -70,6 +74,7 @@ def test_learner_applies_and_a_reviewer_approves_in_the_admin(browser_page, live
     checklist.get_by_role("button", name="Tick item").click()
     expect(page.get_by_role("status")).to_contain_text("Ticked: Code of Ethics signed.")
 
+    steps.get_by_role("link", name=re.compile("^References")).click()
     references = page.locator("#references")
     for i, rater in enumerate(raters):
         references.get_by_label("Rater's name").fill(f"Rater {i}")
@@ -81,6 +86,7 @@ def test_learner_applies_and_a_reviewer_approves_in_the_admin(browser_page, live
         expect(page.get_by_role("status")).to_contain_text(f"We e-mailed Rater {i}")
     raters_table = page.get_by_role("table", name="Your reference raters")
     expect(raters_table.get_by_text("Waiting for the rater")).to_have_count(3)
+    steps.get_by_role("link", name=re.compile("Review and submit")).click()
     expect(page.locator("#readiness")).to_contain_text("Everything needed to submit is in place.")
     screenshot(page, JOURNEY, "ready-to-submit")
 

@@ -1,5 +1,7 @@
-"""The learner's applications: the list, one application with its draft, and each change to
-it. Every view loads the application by the signed-in learner and id together.
+"""The learner's applications: the list, one application with its draft as steps (one page
+per step, ``?step=<slug>``, so it works without JavaScript and reads well on a phone), and each
+change to it, which comes back to its step. Every view loads the application by the signed-in
+learner and id together.
 """
 
 from functools import wraps
@@ -25,6 +27,7 @@ from ..forms import (
     errors_in_words,
 )
 from ..models import Endorsement
+from ..selectors.application_steps import application_steps, is_outside, step_slug
 from ..selectors.applications import (
     application_draft,
     application_for_learner,
@@ -98,11 +101,17 @@ def own_application(view):
     return login_required(wrapper)
 
 
-def back_to_application(application, anchor=""):
-    return redirect(reverse("endorsement:application", args=[application.pk]) + anchor)
+def application_url(application, step=""):
+    """The application's page, at ``step`` (a slug of ``application_steps.STEPS``) if given."""
+    url = reverse("endorsement:application", args=[application.pk])
+    return f"{url}?step={step}" if step else url
 
 
-def change_application(request, application, change, done, anchor="", **kwargs):
+def back_to_application(application, step=""):
+    return redirect(application_url(application, step))
+
+
+def change_application(request, application, change, done, step="", **kwargs):
     """Run one change on the learner's application and say how it went."""
     try:
         result = change(application=application, learner=request.user, **kwargs)
@@ -110,7 +119,7 @@ def change_application(request, application, change, done, anchor="", **kwargs):
         messages.error(request, " ".join(exc.messages))
     else:
         messages.success(request, done(result) if callable(done) else done)
-    return back_to_application(application, anchor)
+    return back_to_application(application, step)
 
 
 @own_application
@@ -125,10 +134,20 @@ def application_detail(request, application):
     if application.is_draft:
         draft = application_draft(application=application)
         blocking, allowed = draft.open_items
+        steps = application_steps(draft=draft)
+        slug = step_slug(request.GET.get("step"))
+        index = next(i for i, s in enumerate(steps) if s.slug == slug)
         context.update(
             draft=draft,
             blocking=blocking,
             allowed=allowed,
+            steps=steps,
+            step=steps[index],
+            previous_step=steps[index - 1] if index > 0 else None,
+            next_step=steps[index + 1] if index + 1 < len(steps) else None,
+            steps_done=sum(1 for s in steps if s.done),
+            platform_training=[e for e in draft.training if not is_outside(e)],
+            outside_training=[e for e in draft.training if is_outside(e)],
             exclude_form=ExcludeRecordForm(),
             supervisor_form=SupervisorForm(
                 initial={
@@ -152,7 +171,7 @@ def exclude(request, application):
     form = ExcludeRecordForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Nothing was left out: " + errors_in_words(form))
-        return back_to_application(application, "#training")
+        return back_to_application(application, step_slug(request.POST.get("step")))
     record = TrainingRecord.objects.filter(
         learner=request.user, verification_id=form.cleaned_data["record"]
     ).first()
@@ -163,7 +182,7 @@ def exclude(request, application):
         application,
         exclude_record,
         f"“{record.title}” is left out of this application.",
-        "#training",
+        step_slug(request.POST.get("step")),
         record=record,
         reason=form.cleaned_data["reason"],
     )
@@ -182,7 +201,7 @@ def include(request, application):
         application,
         include_record,
         f"“{record.title}” is back in this application.",
-        "#training",
+        step_slug(request.POST.get("step")),
         record=record,
     )
 
@@ -205,7 +224,7 @@ def outside_training(request, application):
             messages.success(
                 request, f"“{record.title}” was added to your records and to this application."
             )
-            return back_to_application(application, "#training")
+            return back_to_application(application, "outside-training")
     # The records page's form, posted back here: the same fields, one template.
     return render(
         request,
@@ -220,9 +239,9 @@ def outside_training(request, application):
 def checklist(request, application):
     if not application.is_draft:
         messages.error(request, "The checklist is changed while the application is a draft.")
-        return back_to_application(application, "#checklist")
+        return back_to_application(application, "checklist")
     form = ApplicationTickForm(request.POST, request.FILES)
-    to = reverse("endorsement:application", args=[application.pk]) + "#checklist"
+    to = application_url(application, "checklist")
     return tick_from_form(request, form, association=application.association, to=to)
 
 
@@ -232,13 +251,13 @@ def supervisor(request, application):
     form = SupervisorForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Your supervisor was not saved: " + errors_in_words(form))
-        return back_to_application(application, "#references")
+        return back_to_application(application, "references")
     return change_application(
         request,
         application,
         set_supervisor,
         "Your supervisor was saved.",
-        "#references",
+        "references",
         name=form.cleaned_data["supervisor_name"],
         email=form.cleaned_data["supervisor_email"],
     )

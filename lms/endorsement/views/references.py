@@ -27,13 +27,13 @@ def rater(request, application):
     form = RaterForm(request.POST)
     if not form.is_valid():
         messages.error(request, "The rater was not added: " + errors_in_words(form))
-        return back_to_application(application, "#references")
+        return back_to_application(application, "references")
     return change_application(
         request,
         application,
         name_rater,
         lambda named: f"We e-mailed {named.name} a link to rate you.",
-        "#references",
+        "references",
         **form.cleaned_data,
     )
 
@@ -50,7 +50,7 @@ def rater_action(request, application, reference_id, action):
         application,
         change,
         lambda reference: f"{reference.name} {done}.",
-        "#references",
+        "references",
         reference_id=reference_id,
     )
 

@@ -122,7 +122,9 @@ def test_learner_sees_status_never_content(client, lakes):
     application, raters = ready_application(lakes, raters=2)
     rate(application, raters[0])
     client.force_login(application.learner)
-    page = text(client.get(reverse("endorsement:application", args=[application.pk])))
+    page = text(
+        client.get(reverse("endorsement:application", args=[application.pk]) + "?step=references")
+    )
     assert "Received" in page and "Waiting for the rater" in page
     assert "Strong practice." not in page
     assert "Consistently demonstrated" not in page
