@@ -4,16 +4,21 @@ Everything here is idempotent: running it again finds what exists and changes no
 The passwords are for a local demo only and are printed by `make run`.
 """
 
+import functools
 from dataclasses import dataclass
 
 from allauth.account.models import EmailAddress
+from django.contrib.auth.hashers import make_password
 from django.db import transaction
+from django.test.utils import override_settings
 from wagtail.models import Page, Site
 
 from courses.models import HomePage
 from demo.catalog import load_demo_catalog
 from demo.centers import load_demo_center
+from demo.endorsement import load_demo_endorsement
 from demo.records import load_demo_records
+from demo.requirements import load_demo_requirements
 from lms.accounts.models import User
 from lms.accounts.services import get_or_create_profile
 from lms.accounts.sso.clients import register_site_client
@@ -81,9 +86,12 @@ class DemoUser:
     organization: str | None = None
     roles: tuple = ()
     superuser: bool = False
+    about: str = ""  # who they are in the demo, when their roles do not say it
 
     @property
     def description(self) -> str:
+        if self.about:
+            return self.about
         if self.superuser:
             return "superuser"
         if not self.roles:
@@ -96,12 +104,15 @@ DEMO_USERS = [
     DemoUser("gl-admin@attune.example", "Grace", "Lindqvist", "great-lakes", (Role.ADMIN,)),
     DemoUser("gl-editor@attune.example", "Elena", "Marsh", "great-lakes", (Role.EDITOR,)),
     DemoUser("gl-reviewer@attune.example", "Ruth", "Okafor", "great-lakes", (Role.REVIEWER,)),
+    # Applications need two reviews (the default rules): each association has two reviewers.
+    DemoUser("gl-reviewer2@attune.example", "Henry", "Boateng", "great-lakes", (Role.REVIEWER,)),
     DemoUser(
         "gl-facilitator@attune.example", "Farah", "Nasser", "great-lakes", (Role.FACILITATOR,)
     ),
     DemoUser("pr-admin@attune.example", "Paul", "Riggs", "prairie", (Role.ADMIN,)),
     DemoUser("pr-editor@attune.example", "Nina", "Holt", "prairie", (Role.EDITOR,)),
     DemoUser("pr-reviewer@attune.example", "Omar", "Vance", "prairie", (Role.REVIEWER,)),
+    DemoUser("pr-reviewer2@attune.example", "Lucia", "Ferrer", "prairie", (Role.REVIEWER,)),
     # Editor and reviewer: writes library modules and publishes them.
     DemoUser(
         "faculty@attune.example",
@@ -115,6 +126,40 @@ DEMO_USERS = [
     ),
     DemoUser("staff@attune.example", "Sam", "Delgado", "sunrise-family-services", (Role.STAFF,)),
     DemoUser("learner@attune.example", "Lee", "Parker"),
+    # Endorsement (demo/endorsement.py): holders in each registry, an application waiting for
+    # review, a professional ready to apply, and the raters they all name.
+    DemoUser(
+        "gl-endorsed@attune.example",
+        "Jordan",
+        "Ellis",
+        about="endorsed IFS by Great Lakes, listed in its registry",
+    ),
+    DemoUser(
+        "pr-endorsed@attune.example",
+        "Priya",
+        "Raman",
+        about="endorsed IFA by Prairie, listed in its registry",
+    ),
+    DemoUser(
+        "applicant@attune.example",
+        "Casey",
+        "Morgan",
+        about="applied for IFS with Great Lakes, waiting for gl-reviewer@",
+    ),
+    DemoUser(
+        "ready@attune.example",
+        "Noor",
+        "Haddad",
+        about="ready to apply for IFS with Great Lakes",
+    ),
+    DemoUser(
+        "supervisor@attune.example",
+        "Teresa",
+        "Alvarez",
+        about="reflective supervisor: rates applicants, co-signs RSC",
+    ),
+    DemoUser("colleague1@attune.example", "Ben", "Okoro", about="colleague who rates applicants"),
+    DemoUser("colleague2@attune.example", "Hana", "Sato", about="colleague who rates applicants"),
 ]
 
 
@@ -149,23 +194,38 @@ def _association_site(org: Organization, spec: DemoOrganization) -> Site:
     return site
 
 
+@functools.cache
+def _demo_password_hash() -> str:
+    """The demo password hashed once per process: hashing takes over half a second, and
+    `make run` should not spend it on every account."""
+    return make_password(DEMO_PASSWORD)
+
+
 def _user(spec: DemoUser) -> User:
     user = User.objects.filter(email__iexact=spec.email).first()
     if user is None:
         user = User.objects.create_user(
-            email=spec.email,
-            password=DEMO_PASSWORD,
-            first_name=spec.first_name,
-            last_name=spec.last_name,
+            email=spec.email, first_name=spec.first_name, last_name=spec.last_name
         )
+        user.password = _demo_password_hash()
+        user.save(update_fields=["password"])
         EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
     get_or_create_profile(user=user)
     return user
 
 
-@transaction.atomic
 def load_demo() -> dict:
-    """Create the demo organizations, sites and users. Returns what exists afterwards."""
+    """Create the demo organizations, sites and users. Returns what exists afterwards.
+
+    The demo's invitations, co-signature requests and decisions are made by the loader, not
+    by people: their e-mails are not sent (the console would print dozens on a first run).
+    """
+    with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
+        return _load_demo()
+
+
+@transaction.atomic
+def _load_demo() -> dict:
     orgs = {}
     for spec in ASSOCIATIONS:
         org = _organization(spec)
@@ -195,7 +255,9 @@ def load_demo() -> dict:
     catalog = load_demo_catalog(organizations=orgs, users=users)
     load_demo_records()
     load_demo_center()
-    return {"organizations": orgs, "users": users, **catalog}
+    load_demo_requirements()
+    endorsements = load_demo_endorsement()
+    return {"organizations": orgs, "users": users, "endorsements": endorsements, **catalog}
 
 
 def demo_accounts_table() -> str:

@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
+from django.urls import reverse
 
-from demo.loader import demo_accounts_table, load_demo
+from demo.loader import DEMO_PORT, demo_accounts_table, load_demo
 
 
 class Command(BaseCommand):
@@ -21,3 +22,19 @@ class Command(BaseCommand):
         )
         if not quiet_accounts:
             self.stdout.write(demo_accounts_table())
+            self.stdout.write(endorsement_links(result["endorsements"]))
+
+
+def endorsement_links(endorsements) -> str:
+    """Where to see the demo's endorsed professionals: each registry and verification page
+    (nothing on the site links to a verification page: a holder hands its address out)."""
+    base = f"http://127.0.0.1:{DEMO_PORT}"
+    lines = ["Registries and verification pages:"]
+    for e in endorsements:
+        registry = reverse("endorsement:registry", args=[e.association.slug])
+        verify = reverse("endorsement:verify", args=[e.verification_id])
+        lines.append(f"  {e.learner.get_full_name()} ({e.category.code}): {base}{registry}")
+        lines.append(
+            f"  {'':<{len(e.learner.get_full_name()) + len(e.category.code) + 3}} {base}{verify}"
+        )
+    return "\n".join(lines)
