@@ -7,9 +7,11 @@ the records).
 
 import datetime
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from lms.accounts.models import LearnerProfile
 from lms.competencies.models import EndorsementCategory
@@ -18,13 +20,20 @@ from lms.organizations.models import Organization, OrganizationKind
 from ..models import ChecklistTick, Endorsement, RequirementSet
 from ..rules.cycles import Cycle
 from ..rules.evaluation import Evaluation, RuleResult, evaluate
-from ..rules.facts import AreaInfo, RecordFact
+from ..rules.facts import ZERO, AreaInfo, RecordFact
 from ..rules.readiness import ReadinessItem, readiness
 from ..rules.rule_sets import RuleKind, SetKind
 from ..rules.words import missing_in_words
 from .facts import portfolio_facts, standing_for
 from .requirements import category_areas, rule_set_in_effect
-from .suggestions import SUGGESTION_LIMIT, SuggestedTraining, Suggester, suggested_trainings
+from .suggestions import (
+    CANDIDATES_PER_SUGGESTION,
+    SUGGESTION_LIMIT,
+    SuggestedTraining,
+    Suggester,
+    rank_by_gaps_closed,
+    suggested_trainings,
+)
 
 
 def portfolio_target(*, learner) -> tuple[Organization | None, EndorsementCategory | None]:
@@ -119,6 +128,33 @@ class PortfolioOverview:
     ticks: list[ChecklistTick]
     suggestions: list[SuggestedTraining]
     missing_area_names: dict[str, str]
+    #: The day the suggestions must be taken by: the renewal due date once endorsed.
+    deadline: datetime.date | None = None
+
+    @property
+    def missing_hours(self) -> Decimal:
+        current = self.current
+        if current is None:
+            return ZERO
+        return sum((a.gap for a in current.evaluation.areas), ZERO)
+
+    @property
+    def area_chart(self) -> dict | None:
+        """Hours per competency area for the page's chart (``json_script``); the page shows
+        the same numbers in a table."""
+        current = self.current
+        if current is None or not current.evaluation.areas:
+            return None
+        areas = current.evaluation.areas
+        return {
+            "labels": [f"{a.area.name} ({a.area.code})" for a in areas],
+            "codes": [a.area.code for a in areas],
+            "hours": [float(a.hours) for a in areas],
+            "required": [float(a.required) if a.required is not None else None for a in areas],
+            "hours_label": _("Hours so far"),
+            "required_label": _("Minimum for the area"),
+            "axis_label": _("Clock hours"),
+        }
 
     @property
     def tracker(self) -> "RenewalTracker | None":
@@ -178,11 +214,18 @@ def portfolio_overview(
         renewal = evaluate_portfolio(kind=SetKind.RENEWAL, **common)
     current = renewal or initial
     missing = current.evaluation.missing_area_codes if current else ()
-    suggestions = suggested_trainings(
+    candidates = suggested_trainings(
         suggester=suggester,
         area_codes=missing,
         category=category,
         association=association,
+        limit=SUGGESTION_LIMIT * CANDIDATES_PER_SUGGESTION,
+    )
+    deadline = renewal_deadline(held, renewal)
+    suggestions = rank_by_gaps_closed(
+        candidates,
+        gaps=area_gaps(current.evaluation) if current else {},
+        deadline=deadline,
         limit=SUGGESTION_LIMIT,
     )
     names = {a.code: a.name for a in areas}
@@ -196,4 +239,25 @@ def portfolio_overview(
         ticks=list(checklist_ticks(learner=learner, association=association)),
         suggestions=suggestions,
         missing_area_names={code: names.get(code, code) for code in missing},
+        deadline=deadline,
     )
+
+
+def area_gaps(evaluation: Evaluation) -> dict[str, Decimal | None]:
+    """What each missing area lacks in hours; None for an area with no minimum and no
+    training yet (any hours close it)."""
+    gaps: dict[str, Decimal | None] = {a.area.code: a.gap for a in evaluation.areas if a.gap > 0}
+    gaps.update({a.area.code: None for a in evaluation.uncovered_areas})
+    return gaps
+
+
+def renewal_deadline(
+    held: Endorsement | None, renewal: PortfolioEvaluation | None
+) -> datetime.date | None:
+    """The day the learner's missing hours are due: the current cycle's renewal date once
+    endorsed. A learner working toward a first endorsement has no date on file."""
+    if held is None:
+        return None
+    if renewal is not None and renewal.evaluation.cycle is not None:
+        return renewal.evaluation.cycle.due_on
+    return held.renewal_due

@@ -1,16 +1,23 @@
 """Trainings that would fill the competency areas a learner is missing, as the portfolio
-shows them. Endorsement has no catalog: the screen that has one (the portfolio page, in
-``courses``) passes its suggester in. Suggestions are a help, never a reason for the
-portfolio to fail: a suggester's errors are logged and malformed entries dropped."""
+shows them, ranked by how many of the missing hours each closes before the learner's deadline
+(the renewal due date once endorsed). Endorsement has no catalog: the screen that has one (the
+portfolio page, in ``courses``) passes its suggester in. Suggestions are a help, never a
+reason for the portfolio to fail: a suggester's errors are logged and malformed entries
+dropped."""
 
+import datetime
 import logging
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
 
 logger = logging.getLogger(__name__)
 
 SUGGESTION_LIMIT = 5
+# Candidates asked of the catalog per suggestion shown: the catalog orders by raw hours in the
+# missing areas, the portfolio re-ranks by the hours that actually close a gap.
+CANDIDATES_PER_SUGGESTION = 4
+ZERO = Decimal(0)
 
 #: A catalog's suggester: keyword arguments in, dicts out (see ``suggested_trainings``).
 Suggester = Callable[..., Iterable[Mapping]]
@@ -23,9 +30,54 @@ class SuggestedTraining:
     hours_by_area: dict[str, Decimal] = field(default_factory=dict)
     provider: str = ""
     total_hours: Decimal | None = None
+    #: The first day it can be taken (a live event's date); None: at any time (on demand).
+    starts_on: datetime.date | None = None
+    #: Missing hours it closes before the deadline (set by ``rank_by_gaps_closed``).
+    closes_hours: Decimal = ZERO
 
     def fills(self, area_codes: Iterable[str]) -> list[tuple[str, Decimal]]:
         return [(c, self.hours_by_area[c]) for c in area_codes if c in self.hours_by_area]
+
+    def hours_closed(
+        self, gaps: Mapping[str, Decimal], *, deadline: datetime.date | None = None
+    ) -> Decimal:
+        """The missing hours this training closes: in each area, its hours up to what the area
+        still lacks (an area with no minimum that has no training yet lacks whatever it gets).
+        Nothing if it only starts after ``deadline``."""
+        if deadline is not None and self.starts_on is not None and self.starts_on > deadline:
+            return ZERO
+        closed = ZERO
+        for code, gap in gaps.items():
+            hours = self.hours_by_area.get(code, ZERO)
+            closed += hours if gap is None else min(hours, gap)
+        return closed
+
+
+def rank_by_gaps_closed(
+    suggestions: Iterable[SuggestedTraining],
+    *,
+    gaps: Mapping[str, Decimal | None],
+    deadline: datetime.date | None = None,
+    limit: int = SUGGESTION_LIMIT,
+) -> list[SuggestedTraining]:
+    """``suggestions`` with the hours each closes before ``deadline``, most first; ties keep
+    the catalog's order (its own association's trainings first). Trainings that close
+    nothing before the deadline are dropped."""
+    scored = [replace(s, closes_hours=s.hours_closed(gaps, deadline=deadline)) for s in suggestions]
+    ranked = sorted(
+        (s for s in scored if s.closes_hours > 0), key=lambda s: s.closes_hours, reverse=True
+    )
+    return ranked[:limit]
+
+
+def _date(value) -> datetime.date | None:
+    if value in (None, ""):
+        return None
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    return datetime.date.fromisoformat(str(value)[:10])
 
 
 def _coerce_suggestion(raw) -> SuggestedTraining | None:
@@ -41,6 +93,7 @@ def _coerce_suggestion(raw) -> SuggestedTraining | None:
         }
         total = raw.get("total_hours")
         total = Decimal(str(total)) if total not in (None, "") else None
+        starts_on = _date(raw.get("starts_on"))
     except (InvalidOperation, AttributeError, TypeError, ValueError):
         return None
     return SuggestedTraining(
@@ -49,6 +102,7 @@ def _coerce_suggestion(raw) -> SuggestedTraining | None:
         hours_by_area=by_area,
         provider=str(raw.get("provider") or ""),
         total_hours=total,
+        starts_on=starts_on,
     )
 
 
@@ -63,8 +117,9 @@ def suggested_trainings(
     """Trainings that cover ``area_codes``, from ``suggester``. It is called with keyword
     arguments ``area_codes`` (list of str), ``category`` (an ``EndorsementCategory`` or None),
     ``association`` (an association ``Organization`` or None) and ``limit``, and returns dicts
-    with ``title``, ``url``, ``hours_by_area`` ({code: hours}), optionally ``provider`` and
-    ``total_hours``. None, or an empty ``area_codes``, suggests nothing."""
+    with ``title``, ``url``, ``hours_by_area`` ({code: hours}), optionally ``provider``,
+    ``total_hours`` and ``starts_on`` (an ISO date: the first day it can be taken). None, or
+    an empty ``area_codes``, suggests nothing."""
     codes = [str(c) for c in area_codes]
     if suggester is None or not codes or limit <= 0:
         return []

@@ -2,6 +2,7 @@
 readiness; every view on the learner's own data only."""
 
 import datetime
+import json
 import re
 from decimal import Decimal as D
 
@@ -128,8 +129,49 @@ def test_no_suggestions_when_the_catalog_has_none(client, learner, monkeypatch):
     monkeypatch.setattr("courses.views.portfolio.suggest_trainings_for_areas", lambda **kw: [])
     page = client.get(reverse("endorsement:portfolio"))
     assert page.status_code == 200
-    assert '<ul class="suggestions">' not in page.content.decode()
+    assert 'class="suggestions' not in page.content.decode()
     assert "No training yet in Law, Regulation and Agency Policy." in text(page)
+
+
+def test_portfolio_charts_hours_per_area_from_a_static_script(client, learner):
+    issue(learner, duration_hours=D("12"), area_hours={"TF": D("8"), "DSS": D("4")})
+    page = client.get(reverse("endorsement:portfolio"))
+    html = page.content.decode()
+    chart = json.loads(
+        re.search(
+            r'<script id="portfolio-area-chart" type="application/json">(.*?)</script>', html
+        ).group(1)
+    )
+    position = chart["codes"].index("TF")
+    assert chart["hours"][position] == 8.0 and chart["labels"][position].endswith("(TF)")
+    assert chart["hours"][chart["codes"].index("DSS")] == 4.0
+    assert re.search(r'<canvas id="area-chart" role="img" aria-label="[^"]*Theoretical', html)
+    assert "/static/endorsement/portfolio.js" in html
+    assert "/static/vendor/chart.js/chart.umd.min.js" in html
+    # No inline script runs: the only <script> without src is the JSON data.
+    inline = re.findall(r"<script(?![^>]*\bsrc=)([^>]*)>", html)
+    assert all('type="application/json"' in attrs for attrs in inline)
+    # The table gives the same numbers.
+    assert re.search(r"Theoretical Foundations \(TF\) .*? 8", text(page))
+
+
+def test_suggestions_are_ranked_by_missing_hours_closed(client, learner, monkeypatch):
+    def catalog(*, area_codes, category, association, limit):
+        return [
+            {"title": "A little law", "url": "/c/a/", "hours_by_area": {"LRP": "1"}},
+            {"title": "Off the map", "url": "/c/x/", "hours_by_area": {"XYZ": "9"}},
+            {
+                "title": "Systems and law",
+                "url": "/c/b/",
+                "hours_by_area": {"LRP": "2", "SE": "1.5"},
+            },
+        ]
+
+    monkeypatch.setattr("courses.views.portfolio.suggest_trainings_for_areas", catalog)
+    body = text(client.get(reverse("endorsement:portfolio")))
+    assert body.index("Systems and law") < body.index("A little law")
+    assert "Closes 3.5 missing h" in body and "Closes 1 missing h" in body
+    assert "Off the map" not in body  # closes nothing that is missing
 
 
 def test_renewal_tracker_after_recording_the_endorsement(client, learner):
@@ -223,7 +265,7 @@ def test_pages_need_sign_in(client, association):
     assert client.post(reverse("endorsement:tick")).status_code == 302
 
 
-@pytest.mark.parametrize("records", [10, 400])
+@pytest.mark.parametrize("records", [10, 500])
 def test_portfolio_page_query_count_does_not_grow(
     client, learner, association, records, django_assert_num_queries
 ):
