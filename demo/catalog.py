@@ -374,6 +374,29 @@ TRAININGS = [
         venue="Online",
         meeting_url="https://meet.attune.example/paiecmh-partners",
     ),
+    # A private cohort: Great Lakes built it for Sunrise Family Services alone (the demo
+    # center's contract marks it private), so only Sunrise's people see it in the catalog.
+    DemoTraining(
+        "great-lakes",
+        CoursePage,
+        "sunrise-reflective-circle",
+        "Sunrise reflective practice circle",
+        "Six sessions for Sunrise's home visitors to reflect together on their work with "
+        "families, with a Great Lakes facilitator.",
+        {"REF": "1.5", "WWO": "0.5"},
+        ("Dana Whitfield",),
+        ("IFA", "IFS"),
+        ("REF.PP", "WWO.CM"),
+        audience=(Discipline.HOME_VISITING,),
+        lessons=(
+            (
+                "Bringing a visit to the circle",
+                "<p>Choose one moment from a recent visit that stayed with you, and what you "
+                "noticed in yourself.</p>",
+                None,
+            ),
+        ),
+    ),
 ]
 
 CROSS_LISTINGS = [("prairie", "mandated-reporting-ethics"), ("great-lakes", "equity-implicit-bias")]

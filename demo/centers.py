@@ -1,6 +1,7 @@
 """Demo center data, loaded by the demo loader after the catalog exists: Sunrise Family
-Services with an active Great Lakes contract, two programs, a roster of staff (joined,
-invited, sharing their portfolio or not), seats, and finished trainings, so that
+Services with an active Great Lakes contract (three catalog trainings and a private cohort
+built for Sunrise alone), two programs, a roster of staff (joined, invited, sharing their
+portfolio or not), seats, and finished trainings, so that
 manager@attune.example can try the dashboard and staff@attune.example the sharing controls.
 
 Idempotent: everything is looked up before it is made. The demo is the one place that
@@ -37,6 +38,8 @@ MANAGER = "manager@attune.example"
 CONTRACT_TITLE = "Sunrise home visitors' foundations"
 # Catalog trainings of the demo association, by slug.
 TRAININGS = ("attachment-first-year", "culturally-responsive-practice", "mandated-reporting-ethics")
+# Built for Sunrise alone: only its staff and managers (and Great Lakes' editors) see it.
+PRIVATE_COHORTS = ("sunrise-reflective-circle",)
 PROGRAMS = ("Early Head Start", "Home Visiting")
 
 
@@ -61,7 +64,7 @@ ROSTER = [
         "Home visitor",
         "Home Visiting",
         share=True,
-        seats=("attachment-first-year", "culturally-responsive-practice"),
+        seats=("attachment-first-year", "culturally-responsive-practice", *PRIVATE_COHORTS),
         finished=("attachment-first-year",),
         target="IFS",
     ),
@@ -108,9 +111,11 @@ def _contract(*, center, association, trainings: dict[str, Page]) -> Contract:
             ends_on=today + datetime.timedelta(days=300),
             notes="Foundations for new home visitors and infant-toddler teachers.",
         )
-    for order, slug in enumerate(TRAININGS):
+    for order, slug in enumerate((*TRAININGS, *PRIVATE_COHORTS)):
         ContractTraining.objects.get_or_create(
-            contract=contract, training=trainings[slug], defaults={"sort_order": order}
+            contract=contract,
+            training=trainings[slug],
+            defaults={"sort_order": order, "private": slug in PRIVATE_COHORTS},
         )
     if contract.status == ContractStatus.DRAFT:
         contract = services.activate_contract(contract=contract)
@@ -193,14 +198,14 @@ def load_demo_center() -> Contract | None:
     trainings = (
         {
             page.slug: page
-            for page in Page.objects.filter(slug__in=TRAININGS, live=True).descendant_of(
-                association.site.root_page
-            )
+            for page in Page.objects.filter(
+                slug__in=(*TRAININGS, *PRIVATE_COHORTS), live=True
+            ).descendant_of(association.site.root_page)
         }
         if association and association.site_id
         else {}
     )
-    if center is None or manager is None or set(trainings) != set(TRAININGS):
+    if center is None or manager is None or set(trainings) != {*TRAININGS, *PRIVATE_COHORTS}:
         return None
     contract = _contract(center=center, association=association, trainings=trainings)
     programs = {name: services.add_program(center=center, name=name) for name in PROGRAMS}
