@@ -1,9 +1,11 @@
 """Forms collect input; the services validate it and say what is wrong, field by field."""
 
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
 from lms.competencies.selectors import current_areas
 
@@ -33,6 +35,21 @@ def facilitators_text(facilitators) -> str:
     return "\n".join(
         f"{f.name}, {f.credentials}" if f.credentials else f.name for f in facilitators
     )
+
+
+@dataclass(frozen=True)
+class FieldGroup:
+    """Some of a form's fields under one legend, shaped like a form for the design system's
+    ``includes/form_fields.html`` (labels above fields, errors right after each)."""
+
+    legend: str
+    visible_fields: tuple
+    hidden_fields: tuple = ()
+    non_field_errors: tuple = ()
+
+
+def field_group(form, legend, names) -> FieldGroup:
+    return FieldGroup(legend=legend, visible_fields=tuple(form[name] for name in names))
 
 
 class ServiceErrorsMixin:
@@ -119,6 +136,30 @@ class ExternalTrainingForm(ServiceErrorsMixin, AreaHoursMixin, forms.Form):
         self.add_area_fields()
         for area_field in self.area_fields():
             area_field.field.help_text = ""
+            # The page's running total adds these up against the duration as the learner types.
+            area_field.field.widget.attrs["data-area-hours"] = ""
+        self.fields["duration_hours"].widget.attrs["data-duration"] = ""
+
+    def area_group(self) -> FieldGroup:
+        return FieldGroup(legend="", visible_fields=tuple(self.area_fields()))
+
+    def field_groups(self) -> dict[str, FieldGroup]:
+        """The form as a person fills it in: the training, what it covered, the evidence.
+        The hours per area have their own fieldset with the running total."""
+        return {
+            "training": field_group(
+                self,
+                _("The training"),
+                ("title", "provider_name", "completed_on", "duration_hours", "delivery_format"),
+            ),
+            "details": field_group(
+                self,
+                _("Details for your application"),
+                ("topic", "facilitators", "age_band", "training_url"),
+            ),
+            "content": field_group(self, _("What it covered"), ("dei", "rsc_topic")),
+            "evidence": field_group(self, _("Evidence"), ("evidence",)),
+        }
 
     def service_arguments(self) -> dict:
         data = self.cleaned_data
@@ -166,6 +207,20 @@ class RSCSessionForm(ServiceErrorsMixin, forms.Form):
         help_text="For example IMHM-C.",
     )
     topic = forms.CharField(max_length=255, required=False, label="Focus of the session")
+
+    def field_groups(self) -> dict[str, FieldGroup]:
+        """The session, then who gave it (the format's radio buttons have their own fieldset)."""
+        return {
+            "session": field_group(
+                self, _("The session"), ("session_date", "duration_hours", "delivery_format")
+            ),
+            "topic": field_group(self, _("The session"), ("topic",)),
+            "supervisor": field_group(
+                self,
+                _("Your supervisor or consultant"),
+                ("supervisor_name", "supervisor_email", "supervisor_endorsement"),
+            ),
+        }
 
 
 class CosignForm(forms.Form):

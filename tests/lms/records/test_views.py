@@ -314,3 +314,34 @@ def test_issuer_profile_lists_keys(client, learner):
     ).json()
     assert profile["type"] == ["Profile"]
     assert profile["verificationMethod"][0]["type"] == "Multikey"
+
+
+def test_external_training_form_reads_top_down_with_a_running_total(client, learner):
+    html = client.get(reverse("records:add_external")).content.decode()
+    # Every label sits above its field.
+    for name in ("title", "provider_name", "completed_on", "duration_hours", "hours_TF"):
+        label = html.index(f'<label for="id_{name}"')
+        assert label < html.index(f'id="id_{name}"', label + 1)
+    assert 'data-duration=""' in html and html.count('data-area-hours=""') >= 8
+    assert 'id="area-total" role="status" data-running-total' in html
+    assert "/static/records/running_total.js" in html
+    assert "<legend>Hours per competency area</legend>" in html
+    # Help text is where Django's aria-describedby points.
+    assert 'aria-describedby="id_provider_name_helptext"' in html
+    assert 'id="id_provider_name_helptext"' in html
+
+
+def test_an_uneven_total_is_still_refused_by_the_server(client, learner):
+    response = client.post(reverse("records:add_external"), external_form(hours_DSS="1"))
+    assert response.status_code == 200
+    assert not ExternalTraining.objects.filter(learner=learner).exists()
+    assert "add up" in response.content.decode()
+
+
+def test_rsc_form_groups_the_session_and_the_supervisor(client, learner):
+    html = client.get(reverse("records:log_rsc")).content.decode()
+    assert "<legend>The session</legend>" in html
+    assert "<legend>Your supervisor or consultant</legend>" in html
+    assert re.search(r"<legend>Session format <span aria-hidden=\"true\">\*</span></legend>", html)
+    label = html.index('<label for="id_supervisor_email"')
+    assert label < html.index('id="id_supervisor_email"', label + 1)
