@@ -13,17 +13,19 @@ grow with the number of rows.
 """
 
 import datetime
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from centers.progress import training_progress
 from centers.readiness import staff_standing
 from centers.selectors import assigned_seats, roster
+from centers.summary import Summary, summarize
 from centers.values import NO_PROGRESS, Progress, ProgressStatus, Readiness, Target
 from lms.organizations.models import SeatAssignment, SeatStatus, StaffMember, StaffStatus
 from lms.records.spreadsheets import SpreadsheetWriter
@@ -42,9 +44,9 @@ class DashboardFilters:
 
 
 READINESS_FILTERS = {
-    "ready": "Shares readiness: ready",
-    "not_ready": "Shares readiness: not yet ready",
-    "not_shared": "Does not share a portfolio",
+    "ready": _("Shares readiness: ready"),
+    "not_ready": _("Shares readiness: not yet ready"),
+    "not_shared": _("Does not share a portfolio"),
 }
 
 
@@ -218,42 +220,20 @@ def row_matches(row: StaffRow, filters: DashboardFilters) -> bool:
 
 
 @dataclass
-class AreaBar:
-    code: str
-    label: str
-    value: Decimal  # hours
-    percent: float  # of the largest bar
-
-
-@dataclass
 class Dashboard:
     rows: list[StaffRow]
     areas: tuple
-    bars: list[AreaBar]
+    summary: Summary
     trainings: list[tuple[int, str]]
-    completions: Counter
     staff_total: int
 
     @property
     def joined(self) -> int:
-        return sum(1 for r in self.rows if r.has_joined)
+        return self.summary.joined
 
     @property
     def sharing(self) -> int:
-        return sum(1 for r in self.rows if r.shares_portfolio)
-
-
-def area_bars(rows: list[StaffRow], areas) -> list[AreaBar]:
-    totals = {code: Decimal(0) for code, _ in areas}
-    for row in rows:
-        for code, hours in row.hours_by_area.items():
-            if code in totals:
-                totals[code] += hours
-    largest = max(totals.values(), default=Decimal(0))
-    return [
-        AreaBar(code, name, totals[code], float(totals[code] * 100 / largest) if largest else 0.0)
-        for code, name in areas
-    ]
+        return self.summary.sharing
 
 
 def dashboard(*, center, filters: DashboardFilters, on=None) -> Dashboard:
@@ -269,19 +249,13 @@ def dashboard(*, center, filters: DashboardFilters, on=None) -> Dashboard:
         trainings.setdefault(
             seat.contract_training.training_id, seat.contract_training.training.title
         )
-    completions = Counter(
-        line.training_id
-        for row in rows
-        for line in row.trainings
-        if line.progress and line.progress.status == ProgressStatus.COMPLETED
-    )
     return Dashboard(
         rows=rows,
         areas=areas,
-        bars=area_bars(rows, areas),
+        summary=summarize(rows, areas),
         trainings=sorted(trainings.items(), key=lambda item: item[1].lower()),
-        completions=completions,
-        staff_total=len(staff),
+        # The whole roster, whatever the filters: one count when some are on.
+        staff_total=len(staff) if filters == DashboardFilters() else roster(center=center).count(),
     )
 
 
@@ -341,7 +315,7 @@ def export_line(row: StaffRow, areas) -> list[str]:
             row.total_hours if row.has_joined else "",
             *(
                 (row.hours_by_area.get(code, Decimal(0)) if row.has_joined else "")
-                for code, _ in areas
+                for code, _name in areas
             ),
             row.target_category,
             readiness.summary if readiness else "",
@@ -376,7 +350,7 @@ def export_lines(*, center, filters: DashboardFilters, on=None, batch=None) -> I
         if not staff:
             return
         seats = list(assigned_seats(center=center, staff_ids=[s.pk for s in staff]))
-        rows, _ = build_rows(staff=staff, seats=seats, on=on)
+        rows, _areas = build_rows(staff=staff, seats=seats, on=on)
         for row in rows:
             if row_matches(row, filters):
                 yield writer.writerow(export_line(row, areas))

@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib.auth.forms import SetPasswordForm
+from django.utils.translation import gettext_lazy as _
 
 from centers.dashboard import READINESS_FILTERS, DashboardFilters
 from centers.roster_import import MAX_BYTES
@@ -9,36 +10,40 @@ from lms.organizations.models import ON_ROSTER
 
 
 class DashboardFilterForm(forms.Form):
-    q = forms.CharField(label="Name or e-mail", required=False, max_length=200)
-    program = forms.TypedChoiceField(label="Program", required=False, coerce=int, empty_value=None)
+    q = forms.CharField(label=_("Name or e-mail"), required=False, max_length=200)
+    program = forms.TypedChoiceField(
+        label=_("Program"), required=False, coerce=int, empty_value=None
+    )
     training = forms.TypedChoiceField(
-        label="Training", required=False, coerce=int, empty_value=None
+        label=_("Training"), required=False, coerce=int, empty_value=None
     )
     progress = forms.ChoiceField(
-        label="Progress",
+        label=_("Progress"),
         required=False,
         choices=[
-            ("", "Any progress"),
-            (ProgressStatus.NOT_STARTED, "Not started"),
-            (ProgressStatus.IN_PROGRESS, "In progress"),
-            (ProgressStatus.COMPLETED, "Completed"),
+            ("", _("Any progress")),
+            (ProgressStatus.NOT_STARTED, _("Not started")),
+            (ProgressStatus.IN_PROGRESS, _("In progress")),
+            (ProgressStatus.COMPLETED, _("Completed")),
         ],
     )
     staff_status = forms.ChoiceField(
-        label="Roster status",
+        label=_("Roster status"),
         required=False,
-        choices=[("", "Invited or joined"), *((s.value, s.label) for s in ON_ROSTER)],
+        choices=[("", _("Invited or joined")), *((s.value, s.label) for s in ON_ROSTER)],
     )
     readiness = forms.ChoiceField(
-        label="Readiness",
+        label=_("Readiness"),
         required=False,
-        choices=[("", "Anyone"), *READINESS_FILTERS.items()],
+        choices=[("", _("Anyone")), *READINESS_FILTERS.items()],
     )
 
     def __init__(self, data=None, *, programs, trainings):
         super().__init__(data)
-        self.fields["program"].choices = [("", "Any program")] + [(p.pk, p.name) for p in programs]
-        self.fields["training"].choices = [("", "Any training"), *trainings]
+        self.fields["program"].choices = [("", _("Any program"))] + [
+            (p.pk, p.name) for p in programs
+        ]
+        self.fields["training"].choices = [("", _("Any training")), *trainings]
 
     def filters(self) -> DashboardFilters:
         """The valid filters; an invalid one is shown on the form and ignored."""
@@ -54,6 +59,21 @@ class DashboardFilterForm(forms.Form):
             staff_status=data.get("staff_status") or "",
             readiness=data.get("readiness") or "",
         )
+
+    def applied(self) -> list[tuple[str, str]]:
+        """The filters in use, as (label, what was chosen), for the line above the table
+        that stays in view while the drawer is closed."""
+        if not self.is_bound or not self.is_valid():
+            return []
+        applied = []
+        for name, field in self.fields.items():
+            value = self.cleaned_data.get(name)
+            if value in (None, ""):
+                continue
+            choices = dict(getattr(field, "choices", ()))
+            shown = choices.get(value, choices.get(str(value), value))
+            applied.append((str(field.label), str(shown)))
+        return applied
 
 
 class ProgramChoiceMixin:

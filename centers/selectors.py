@@ -174,3 +174,47 @@ def contract_report(*, contract) -> list[ContractLine]:
         )
         for line in lines
     ]
+
+
+@dataclass
+class SeatLine:
+    """A training of an open contract: who holds its seats, and who could be given one."""
+
+    line: ContractTraining
+    holders: list[SeatAssignment]
+    choices: list[StaffMember]
+
+
+@dataclass
+class ContractSeats:
+    """A contract's seat pool (one count for all its trainings) and its trainings."""
+
+    contract: Contract
+    lines: list[SeatLine]
+
+    @property
+    def near_full(self) -> int:
+        """The ``high`` mark of the seat meter: nine tenths of the pool."""
+        return max(self.contract.seat_count * 9 // 10, 1)
+
+
+def seat_pool(*, lines, people) -> list[ContractSeats]:
+    """The open contracts of ``lines`` (``open_contract_trainings``) in their order, each with
+    its trainings' seat holders and the people of ``people`` not holding one: one query."""
+    seats = (
+        SeatAssignment.objects.filter(contract_training__in=lines, status=SeatStatus.ASSIGNED)
+        .select_related("staff__user")
+        .order_by("staff__user__last_name", "staff__user__first_name", "pk")
+    )
+    by_line: dict[int, list[SeatAssignment]] = {}
+    for seat in seats:
+        by_line.setdefault(seat.contract_training_id, []).append(seat)
+    pools: dict[int, ContractSeats] = {}
+    for line in lines:
+        holders = by_line.get(line.pk, [])
+        holding = {seat.staff_id for seat in holders}
+        pool = pools.setdefault(line.contract_id, ContractSeats(line.contract, []))
+        pool.lines.append(
+            SeatLine(line, holders, [person for person in people if person.pk not in holding])
+        )
+    return list(pools.values())

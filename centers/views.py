@@ -13,6 +13,8 @@ from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from centers import services
@@ -44,6 +46,7 @@ from centers.selectors import (
     programs_of,
     roster,
     roster_import_for,
+    seat_pool,
     staff_member,
 )
 from centers.values import SeatRefused
@@ -203,7 +206,10 @@ def dashboard_view(request, slug):
         {
             "center": center,
             "form": data_form,
+            "applied": data_form.applied(),
             "data": data,
+            "summary": data.summary,
+            "charts": data.summary.chart_data(),
             "export_query": request.GET.urlencode(),
             "may_manage": user_can(
                 user=request.user, action=Action.MANAGE_ROSTER, organization=center
@@ -441,7 +447,7 @@ def seats_view(request, slug):
         )
         if line is None:
             messages.error(
-                request, "Choose a training of an open contract and at least one person."
+                request, _("Choose a training of an open contract and at least one person.")
             )
         else:
             chosen = [p for p in people if p.pk in set(form.cleaned_data["staff"])]
@@ -452,30 +458,16 @@ def seats_view(request, slug):
             else:
                 messages.success(
                     request,
-                    f"{len(seats)} seat{'s' if len(seats) != 1 else ''} in "
-                    f"“{line.training.title}” assigned; enrolled.",
+                    ngettext(
+                        "%(count)d seat in “%(training)s” assigned; enrolled.",
+                        "%(count)d seats in “%(training)s” assigned; enrolled.",
+                        len(seats),
+                    )
+                    % {"count": len(seats), "training": line.training.title},
                 )
         return redirect("centers:seats", slug=center.slug)
-    seats = list(
-        SeatAssignment.objects.filter(contract_training__in=lines, status=SeatStatus.ASSIGNED)
-        .select_related("staff__user")
-        .order_by("staff__user__last_name", "pk")
-    )
-    by_line = {}
-    for seat in seats:
-        by_line.setdefault(seat.contract_training_id, []).append(seat)
-    blocks = []
-    for line in lines:
-        holders = by_line.get(line.pk, [])
-        holding = {s.staff_id for s in holders}
-        blocks.append(
-            {
-                "line": line,
-                "holders": holders,
-                "choices": [p for p in people if p.pk not in holding],
-            }
-        )
-    return render(request, "organizations/seats.html", {"center": center, "blocks": blocks})
+    pools = seat_pool(lines=lines, people=people)
+    return render(request, "organizations/seats.html", {"center": center, "pools": pools})
 
 
 @login_required
@@ -493,7 +485,8 @@ def seat_release(request, slug, pk):
         messages.error(request, str(error))
     else:
         messages.success(
-            request, "The seat went back to the contract; the enrollment is cancelled."
+            request,
+            _("The seat went back to the contract; the enrollment is cancelled."),
         )
     back = request.POST.get("back")
     if back == "staff":

@@ -180,20 +180,25 @@ def test_filters_apply_to_the_page_and_the_export(client, team, course, params, 
     assert set(export(client, **params)) == expected
 
 
-def test_the_chart_sums_hours_by_area_as_shared(client, team):
+def test_the_hours_chart_adds_up_only_portfolios_shared_with_the_center(client, team):
     client.force_login(team["manager"])
-    bars = {bar.code: bar.value for bar in client.get("/centers/sunrise/").context["data"].bars}
-    # The course gives 1.5 h of TF to each of two people; only Sol's REF record is shared.
-    assert bars["TF"] == Decimal("3.0") and bars["REF"] == Decimal("4")
+    summary = client.get("/centers/sunrise/").context["summary"]
+    hours = {point.key: point.value for point in summary.hours}
+    # Sol shares: the course's 1.5 h of TF and their own 4 h of REF. Pat joined without
+    # sharing their portfolio: their row shows the course's hours, the chart nothing of them.
+    assert hours["TF"] == Decimal("1.5") and hours["REF"] == Decimal("4")
+    assert summary.sharing == 1
 
 
 # ---------------------------------------------------------------------------------------------
 # Size: a fixed number of queries, and an export whose memory does not grow with its rows
 
 
-def roster_of(center, made, course, size):
+def roster_of(center, made, course, size, *, association=None):
     """``size`` joined staff with seats in ``course``: a third finished it, half share their
-    portfolio. Rows written in bulk, as an import of a large roster leaves them."""
+    portfolio. Rows written in bulk, as an import of a large roster leaves them. With an
+    ``association``, those who share target its IFS category and every other one of them
+    holds it, so that readiness is evaluated for initial and renewal requirements alike."""
     now = timezone.now()
     users = User.objects.bulk_create(
         [
@@ -201,16 +206,41 @@ def roster_of(center, made, course, size):
             for i in range(size)
         ]
     )
-    LearnerProfile.objects.bulk_create([LearnerProfile(user=u) for u in users])
+    sharing = users[::2]
+    target = EndorsementCategory.objects.get(code="IFS") if association else None
+    targeted = {u.pk for u in sharing} if association else set()
+    LearnerProfile.objects.bulk_create(
+        [
+            LearnerProfile(
+                user=u,
+                association=association if u.pk in targeted else None,
+                target_category=target if u.pk in targeted else None,
+            )
+            for u in users
+        ]
+    )
+    if association:
+        Endorsement.objects.bulk_create(
+            [
+                Endorsement(
+                    learner=u,
+                    association=association,
+                    category=target,
+                    endorsed_on=datetime.date(2024, 1, 1),
+                    renewal_due=RENEWAL_DUE,
+                )
+                for u in sharing[::2]
+            ]
+        )
     people = StaffMember.objects.bulk_create(
         [
             StaffMember(center=center, user=u, status=StaffStatus.ACTIVE, joined_at=now)
             for u in users
         ]
     )
-    target = line(made, course)
+    seat_line = line(made, course)
     SeatAssignment.objects.bulk_create(
-        [SeatAssignment(contract=made, contract_training=target, staff=p) for p in people]
+        [SeatAssignment(contract=made, contract_training=seat_line, staff=p) for p in people]
     )
     Enrollment.objects.bulk_create(
         [
@@ -229,7 +259,7 @@ def roster_of(center, made, course, size):
             SharingConsent(
                 user=u, organization=center, scope=ConsentScope.CENTER_PORTFOLIO, granted_at=now
             )
-            for u in users[::2]
+            for u in sharing
         ]
     )
 
@@ -241,24 +271,35 @@ def big(great_lakes, course, team):
     return team["center"], made
 
 
-def test_the_dashboard_runs_a_fixed_number_of_queries(
-    client, team, big, course, django_assert_max_num_queries
-):
-    center, made = big
-    client.force_login(team["manager"])
-    roster_of(center, made, course, 47)
+def dashboard_queries(client, django_assert_max_num_queries, most):
     client.get("/centers/sunrise/")  # the site's brand and catalog link, then cached
     connection.queries_log.clear()  # a full log would capture nothing
-    with django_assert_max_num_queries(20) as small:
+    with django_assert_max_num_queries(most) as captured:
         response = client.get("/centers/sunrise/")
-    assert len(response.context["data"].rows) == 50
-    first_count = len(small.captured_queries)  # read before the log is cleared again
-    roster_of(center, made, course, 450)
-    client.get("/centers/sunrise/")
-    connection.queries_log.clear()
-    with django_assert_max_num_queries(first_count):
-        response = client.get("/centers/sunrise/")
+    return response, len(captured.captured_queries)  # read before the log is cleared again
+
+
+def test_the_dashboard_runs_a_fixed_number_of_queries(
+    client, team, big, course, great_lakes, django_assert_max_num_queries
+):
+    """From 10 to 500 people, half of them measured for their target (initial or renewal
+    requirements), the summary, charts and table take the same queries."""
+    requirement_set(
+        great_lakes, "IFS", kind="renewal", rules=[{"kind": "training_hours", "min_hours": "1"}]
+    )
+    center, made = big
+    client.force_login(team["manager"])
+    roster_of(center, made, course, 7, association=great_lakes)
+    response, small = dashboard_queries(client, django_assert_max_num_queries, 20)
+    assert len(response.context["data"].rows) == 10
+    summary = response.context["summary"]
+    assert (summary.target.total, summary.renewal.total) == (1 + 2, 2)
+    roster_of(center, made, course, 490, association=great_lakes)
+    response, large = dashboard_queries(client, django_assert_max_num_queries, small)
+    summary = response.context["summary"]
     assert len(response.context["data"].rows) == 500
+    assert (summary.target.total, summary.renewal.total) == (1 + 2 + 122, 2 + 123)
+    assert large == small, (small, large)
 
 
 def peak_while_streaming(client) -> tuple[int, int]:

@@ -3,6 +3,7 @@ over-assigned, even under concurrent requests."""
 
 import datetime
 import threading
+from html import unescape
 
 import pytest
 from django.db import IntegrityError, connection, transaction
@@ -188,3 +189,49 @@ def test_twenty_concurrent_assignments_for_five_free_seats_end_with_exactly_five
     assert (
         Enrollment.objects.filter(training_id=course.pk, source=EnrollmentSource.SEAT).count() == 5
     )
+
+
+# ---------------------------------------------------------------------------------------------
+# The seats page: one meter per contract, a visible Release with a confirmation
+
+
+def test_the_seats_page_shows_one_meter_per_contract_and_releases_on_confirmation(
+    client, setup, course, great_lakes
+):
+    center, manager, made = setup
+    second = training(great_lakes, "Observing with curiosity", require_evaluation=False)
+    ContractTraining.objects.create(contract=made, training=second, sort_order=1)
+    ana = staff(center, "ana@sunrise.test", name="Ana Ortiz")
+    [seat] = assign_seats(contract_training=line(made, course), staff=[ana], by=manager)
+    client.force_login(manager)
+
+    html = unescape(client.get("/centers/sunrise/seats/").content.decode())
+    assert html.count("<meter ") == 1  # one pool for the contract's two trainings
+    assert f'<meter id="seat-meter-{made.pk}" min="0" max="2" value="1"' in html
+    assert "Seats used 1 of 2" in html and "1 seat free" in html
+    release = html[html.index(f'data-seat="{seat.pk}"') :]
+    release = release[: release.index("</li>")]
+    assert 'class="button button-secondary button-small">Release' in release
+    assert 'method="post"' in release and "csrfmiddlewaretoken" in release
+    assert "Give Ana Ortiz's seat in “Reading a baby's cues” back to the contract?" in release
+
+    response = client.post(f"/centers/sunrise/seats/{seat.pk}/release/")
+    assert response.status_code == 302 and response["Location"] == "/centers/sunrise/seats/"
+    html = client.get("/centers/sunrise/seats/").content.decode()
+    assert 'max="2" value="0"' in html and "Seats used 0 of 2" in html
+    seat.refresh_from_db()
+    assert seat.status == SeatStatus.RELEASED
+
+
+def test_a_release_refused_or_of_another_center_changes_nothing(client, setup, course):
+    center, manager, made = setup
+    ana = staff(center, "ana@sunrise.test")
+    [seat] = assign_seats(contract_training=line(made, course), staff=[ana], by=manager)
+    _other, other_manager = center_with_manager(slug="elsewhere", name="Elsewhere Center")
+    client.force_login(other_manager)
+    assert client.post(f"/centers/elsewhere/seats/{seat.pk}/release/").status_code == 404
+    assert client.post(f"/centers/sunrise/seats/{seat.pk}/release/").status_code == 404
+    client.force_login(manager)
+    assert client.get(f"/centers/sunrise/seats/{seat.pk}/release/").status_code == 405
+    seat.refresh_from_db()
+    assert seat.status == SeatStatus.ASSIGNED
