@@ -6,12 +6,10 @@ from dataclasses import dataclass
 from ..conf import config
 from ..models import Attendance, EvaluationResponse, LiveEventPage
 from .learning import (
+    LearnerTraining,
     coverage_percent,
     lessons_done,
-    passed_quiz_ids,
     quizzes_for,
-    training_content,
-    watch_coverage,
 )
 
 logger = logging.getLogger(__name__)
@@ -46,28 +44,36 @@ def attendance_check(*, enrollment, event) -> RuleCheck:
     )
 
 
-def completion_checks(*, enrollment) -> list[RuleCheck]:
-    """Each rule the training sets, and whether the learner meets it now."""
-    training = enrollment.training.specific
-    learner = enrollment.learner
+def completion_checks(*, enrollment, learning: LearnerTraining | None = None) -> list[RuleCheck]:
+    """Each rule the training sets, and whether the learner meets it now. ``learning``: what
+    the caller has read about this enrollment's learner and training already."""
+    learning = learning or LearnerTraining.of(enrollment)
+    training = learning.training
+    learner = learning.learner
     checks = []
     is_event = isinstance(training, LiveEventPage)
     if is_event:
         checks.append(attendance_check(enrollment=enrollment, event=training))
     else:
-        content = training_content(training=training)
+        content = learning.content
         if training.require_lessons and content.lessons:
             checks.append(
                 RuleCheck(
                     "lessons",
                     "Finish every lesson",
-                    lessons_done(enrollment=enrollment, lessons=content.lessons),
+                    lessons_done(
+                        enrollment=enrollment,
+                        lessons=content.lessons,
+                        statuses=learning.lesson_statuses,
+                    ),
                 )
             )
         if training.require_watch and content.recording_ids:
             needed = coverage_percent(training=training)
-            coverage = watch_coverage(learner=learner, recording_ids=content.recording_ids)
-            shares = [coverage.get(rid, 0.0) for rid in content.recording_ids]
+            progress = learning.progress
+            shares = [
+                progress[rid].coverage if rid in progress else 0.0 for rid in content.recording_ids
+            ]
             checks.append(
                 RuleCheck(
                     "watch",
@@ -78,8 +84,9 @@ def completion_checks(*, enrollment) -> list[RuleCheck]:
             )
         required = content.required_quizzes()
         if training.require_post_test and required:
-            quizzes = quizzes_for(training=training, slugs={q.slug for q in required})
-            passed = passed_quiz_ids(learner=learner, quiz_ids=[q.pk for q in quizzes.values()])
+            slugs = {q.slug for q in required}
+            quizzes = quizzes_for(training=training, slugs=slugs, passed_by=learner)
+            passed = {quiz.pk for quiz in quizzes.values() if quiz.learner_passed}
             missing = [q.label for q in required if quizzes.get(q.slug) is None]
             if missing:
                 logger.warning("Training %s names unknown quizzes: %s", training.pk, missing)

@@ -2,8 +2,11 @@
 
 from dataclasses import dataclass, field
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
+from django.utils.functional import cached_property
+
+from media_pipeline.models import Recording
 
 from ..conf import config
 from ..models import (
@@ -38,6 +41,8 @@ class TrainingContent:
     # (lesson id or None, recording id)
     recordings: list[tuple[int | None, int]] = field(default_factory=list)
     quizzes: list[QuizRef] = field(default_factory=list)
+    # The recordings already loaded, by id (to show trackers without reading them again).
+    recording_objects: dict[int, Recording] = field(default_factory=dict)
 
     @property
     def recording_ids(self) -> list[int]:
@@ -49,6 +54,13 @@ class TrainingContent:
     def required_quizzes(self) -> list[QuizRef]:
         return [q for q in self.quizzes if q.required]
 
+    def recordings_by_id(self, ids) -> dict[int, Recording]:
+        """The recordings with these ids, reading only those not loaded yet."""
+        missing = [rid for rid in ids if rid not in self.recording_objects]
+        if missing:
+            self.recording_objects.update(Recording.objects.in_bulk(missing))
+        return {rid: self.recording_objects[rid] for rid in ids if rid in self.recording_objects}
+
 
 def _recording_id(value) -> int | None:
     # The stand-in chooser stores an id; the media library's chooser gives a Recording.
@@ -56,12 +68,27 @@ def _recording_id(value) -> int | None:
     return value if isinstance(value, int) else None
 
 
-def _walk(stream, lesson_id, content: TrainingContent) -> None:
-    for block in stream or ():
+def _walk(stream, lesson_id, content: TrainingContent, *, pending: list[int] | None) -> None:
+    """Collect what ``stream`` uses. With ``pending`` a list, recording blocks are read from
+    the stored ids (collected there, checked in one query for all lessons) rather than each
+    stream loading its own recordings; without, from the blocks (the page's template then
+    shows the same, already loaded, values)."""
+    if not stream:
+        return
+    for index, item in enumerate(stream.raw_data):
+        if item["type"] == "recording" and pending is not None:
+            rid = _recording_id(item["value"])
+            if rid is not None:
+                pending.append(rid)
+                content.recordings.append((lesson_id, rid))
+            continue
+        block = stream[index]
         if block.block_type == "recording":
             rid = _recording_id(block.value)
             if rid is not None:
                 content.recordings.append((lesson_id, rid))
+                if isinstance(block.value, Recording):
+                    content.recording_objects[rid] = block.value
         elif block.block_type == "quiz":
             content.quizzes.append(
                 QuizRef(
@@ -72,19 +99,27 @@ def _walk(stream, lesson_id, content: TrainingContent) -> None:
                 )
             )
         elif block.block_type == "module" and block.value is not None:
-            _walk(block.value.body, lesson_id, content)
+            _walk(block.value.body, lesson_id, content, pending=pending)
 
 
 def training_content(*, training) -> TrainingContent:
     training = training.specific
     content = TrainingContent()
     if isinstance(training, WebinarPage):
-        _walk(training.recording, None, content)
-        _walk(training.post_test, None, content)
+        _walk(training.recording, None, content, pending=None)
+        _walk(training.post_test, None, content, pending=None)
     elif isinstance(training, CoursePage):
-        content.lessons = list(training.lessons().specific())
+        content.lessons = list(training.lessons())  # lessons have no subtypes to specialise
+        pending: list[int] = []
         for lesson in content.lessons:
-            _walk(lesson.body, lesson.pk, content)
+            _walk(lesson.body, lesson.pk, content, pending=pending)
+        if pending:
+            # One query for every lesson's recordings; an id whose recording is gone counts
+            # for nothing, as its block's empty value does.
+            content.recording_objects.update(Recording.objects.in_bulk(set(pending)))
+            content.recordings = [
+                (lid, rid) for lid, rid in content.recordings if rid in content.recording_objects
+            ]
     return content
 
 
@@ -92,29 +127,34 @@ def coverage_percent(*, training) -> int:
     return training.watch_coverage_percent or config().watch_coverage_percent
 
 
-def quizzes_for(*, training, slugs) -> dict[str, Quiz]:
-    """The quizzes a training names, from its association's or provider's quiz bank."""
+def quizzes_for(*, training, slugs, passed_by=None) -> dict[str, Quiz]:
+    """The quizzes a training names, from its association's or provider's quiz bank. With
+    ``passed_by`` (a learner), each quiz says in ``learner_passed`` whether they passed it."""
     owners = [o.pk for o in (training.owning_association, training.provider) if o is not None]
+    quizzes = Quiz.objects.filter(slug__in=list(slugs), organization_id__in=owners)
+    if passed_by is not None:
+        passed = QuizAttempt.objects.filter(
+            quiz=OuterRef("pk"), learner=passed_by, status=AttemptStatus.SUBMITTED, passed=True
+        )
+        quizzes = quizzes.annotate(learner_passed=Exists(passed))
     found = {}
-    for quiz in Quiz.objects.filter(slug__in=list(slugs), organization_id__in=owners):
+    for quiz in quizzes:
         # The association's own quiz wins over the provider's of the same name.
         if quiz.slug not in found or quiz.organization_id == owners[0]:
             found[quiz.slug] = quiz
     return found
 
 
-def passed_quiz_ids(*, learner, quiz_ids) -> set[int]:
-    return set(
-        QuizAttempt.objects.filter(
-            learner=learner, quiz_id__in=quiz_ids, status=AttemptStatus.SUBMITTED, passed=True
-        ).values_list("quiz_id", flat=True)
-    )
+def watch_progress(*, learner, recording_ids) -> dict[int, WatchProgress]:
+    """Recording id -> the learner's progress row (none before the first heartbeat)."""
+    rows = WatchProgress.objects.filter(learner=learner, recording_id__in=recording_ids)
+    return {row.recording_id: row for row in rows}
 
 
 def watch_coverage(*, learner, recording_ids) -> dict[int, float]:
     """Recording id -> share watched (0..1)."""
-    rows = WatchProgress.objects.filter(learner=learner, recording_id__in=recording_ids)
-    return {row.recording_id: row.coverage for row in rows}
+    rows = watch_progress(learner=learner, recording_ids=recording_ids)
+    return {rid: row.coverage for rid, row in rows.items()}
 
 
 def lesson_statuses(*, enrollment) -> dict[int, str]:
@@ -123,8 +163,9 @@ def lesson_statuses(*, enrollment) -> dict[int, str]:
     )
 
 
-def lessons_done(*, enrollment, lessons) -> bool:
-    statuses = lesson_statuses(enrollment=enrollment)
+def lessons_done(*, enrollment, lessons, statuses: dict[int, str] | None = None) -> bool:
+    if statuses is None:
+        statuses = lesson_statuses(enrollment=enrollment)
     return all(statuses.get(lesson.pk) == LessonStatus.DONE for lesson in lessons)
 
 
@@ -134,8 +175,38 @@ def enrollment_for(*, learner, training) -> Enrollment | None:
     return (
         Enrollment.objects.filter(learner=learner, training_id=training.pk)
         .exclude(status=EnrollmentStatus.CANCELLED)
+        # The learner's panel links both.
+        .select_related("resume_page", "record")
         .first()
     )
+
+
+class LearnerTraining:
+    """One learner's reads about one training, each made once however many parts of a page
+    ask: the panel's checklist and its trackers share the content and the progress rows."""
+
+    def __init__(self, *, learner, training, enrollment: Enrollment | None):
+        self.learner = learner
+        self.training = training.specific
+        self.enrollment = enrollment
+
+    @classmethod
+    def of(cls, enrollment: Enrollment) -> "LearnerTraining":
+        return cls(learner=enrollment.learner, training=enrollment.training, enrollment=enrollment)
+
+    @cached_property
+    def content(self) -> TrainingContent:
+        return training_content(training=self.training)
+
+    @cached_property
+    def lesson_statuses(self) -> dict[int, str]:
+        return lesson_statuses(enrollment=self.enrollment) if self.enrollment else {}
+
+    @cached_property
+    def progress(self) -> dict[int, WatchProgress]:
+        """Recording id -> progress row, for every recording the training shows."""
+        ids = self.content.recording_ids
+        return watch_progress(learner=self.learner, recording_ids=ids) if ids else {}
 
 
 @dataclass

@@ -5,18 +5,12 @@ heartbeat, a quiz started in a lesson, a lesson marked done), never by showing a
 
 from django import template
 
-from media_pipeline.models import Recording
-
 from ..conf import config
-from ..models import EnrollmentStatus, LessonPage, LiveEventPage, WatchProgress
+from ..models import EnrollmentStatus, LessonPage, LiveEventPage
 from ..selectors.completion import completion_checks
 from ..selectors.events import can_facilitate
-from ..selectors.learning import (
-    coverage_percent,
-    enrollment_for,
-    lesson_statuses,
-    training_content,
-)
+from ..selectors.learning import LearnerTraining, coverage_percent
+from ..selectors.page_reads import page_reads
 from ..services.heartbeat import watch_token
 
 register = template.Library()
@@ -24,24 +18,24 @@ register = template.Library()
 WATCHING = (EnrollmentStatus.ACTIVE, EnrollmentStatus.COMPLETED)
 
 
-def trackers(*, learner, enrollment, training, recording_ids, lesson=None) -> list[dict]:
+def trackers(*, learning: LearnerTraining, recording_ids, lesson=None) -> list[dict]:
     """Heartbeat settings for each recording the page shows to an enrolled learner. Reads
     only: before the first beat there is no progress row, which reads as nothing watched."""
+    enrollment = learning.enrollment
     if enrollment is None or enrollment.status not in WATCHING or not recording_ids:
         return []
-    goal = coverage_percent(training=training)
-    rows = {
-        row.recording_id: row
-        for row in WatchProgress.objects.filter(learner=learner, recording_id__in=recording_ids)
-    }
+    goal = coverage_percent(training=learning.training)
+    rows = learning.progress
     active = enrollment.status == EnrollmentStatus.ACTIVE
     result = []
-    for recording in Recording.objects.filter(pk__in=recording_ids):
+    recordings = learning.content.recordings_by_id(recording_ids).values()
+    # Newest first, as the recordings' own ordering has it.
+    for recording in sorted(recordings, key=lambda r: r.created_at, reverse=True):
         progress = rows.get(recording.pk)
         token = watch_token(
             # A row without a duration yet is completed by the first beat.
             progress=progress if progress is not None and progress.duration else None,
-            learner=learner,
+            learner=learning.learner,
             recording=recording,
             enrollment=enrollment,
             coverage_percent=goal,
@@ -66,11 +60,12 @@ def learning_panel(context, page):
     request = context.get("request")
     user = getattr(request, "user", None)
     training = page.specific
-    enrollment = enrollment_for(learner=user, training=training)
-    content = training_content(training=training)
+    learning = page_reads(request).learning(learner=user, training=training)
+    enrollment = learning.enrollment
+    content = learning.content
     lessons = []
     if content.lessons:
-        statuses = lesson_statuses(enrollment=enrollment) if enrollment else {}
+        statuses = learning.lesson_statuses
         lessons = [(lesson, statuses.get(lesson.pk, "not_started")) for lesson in content.lessons]
     active = enrollment is not None and enrollment.status in WATCHING
     return {
@@ -81,17 +76,20 @@ def learning_panel(context, page):
         "is_event": isinstance(training, LiveEventPage),
         "can_facilitate": isinstance(training, LiveEventPage)
         and can_facilitate(user=user, training=training),
-        "checks": completion_checks(enrollment=enrollment) if active else [],
+        "checks": completion_checks(enrollment=enrollment, learning=learning) if active else [],
         "lessons": lessons,
         "quizzes": [q for q in content.quizzes if q.lesson_id is None],
-        "trackers": trackers(
-            learner=user,
-            enrollment=enrollment,
-            training=training,
-            recording_ids=content.recording_ids_for(None),
-        ),
+        "trackers": trackers(learning=learning, recording_ids=content.recording_ids_for(None)),
         "csrf_token": context.get("csrf_token"),
     }
+
+
+@register.simple_tag(takes_context=True)
+def course_lessons(context, course) -> list:
+    """The course's published lessons, read once with what the learner's panel lists."""
+    request = context.get("request")
+    reads = page_reads(request).learning(learner=getattr(request, "user", None), training=course)
+    return reads.content.lessons
 
 
 @register.inclusion_tag("courses/learning/lesson_panel.html", takes_context=True)
@@ -99,9 +97,10 @@ def lesson_panel(context, page: LessonPage):
     request = context.get("request")
     user = getattr(request, "user", None)
     course = page.get_parent().specific
-    enrollment = enrollment_for(learner=user, training=course)
-    status = lesson_statuses(enrollment=enrollment).get(page.pk) if enrollment else None
-    content = training_content(training=course)
+    learning = page_reads(request).learning(learner=user, training=course)
+    enrollment = learning.enrollment
+    status = learning.lesson_statuses.get(page.pk) if enrollment else None
+    content = learning.content
     return {
         "request": request,
         "page": page,
@@ -110,11 +109,7 @@ def lesson_panel(context, page: LessonPage):
         "status": status,
         "quizzes": [q for q in content.quizzes if q.lesson_id == page.pk],
         "trackers": trackers(
-            learner=user,
-            enrollment=enrollment,
-            training=course,
-            recording_ids=content.recording_ids_for(page.pk),
-            lesson=page,
+            learning=learning, recording_ids=content.recording_ids_for(page.pk), lesson=page
         ),
         "csrf_token": context.get("csrf_token"),
     }
