@@ -11,11 +11,12 @@ pages on their own sites.
 """
 
 from django.contrib.contenttypes.models import ContentType
+from django.utils.functional import cached_property
 from wagtail.models import Page, ReferenceIndex
 
 from lms.organizations.admin import OrganizationScopedPolicy
 from lms.organizations.permissions import Action
-from lms.organizations.selectors import organizations_where, user_can
+from lms.organizations.selectors import can_anywhere, organizations_where, user_can
 
 from .models import (
     Enrollment,
@@ -26,6 +27,7 @@ from .models import (
     WebinarPage,
 )
 from .selectors.ownership import association_for_page
+from .selectors.page_reads import PageReads, page_reads
 
 # Staff of an organization who may watch its recordings and those its pages use.
 STAFF_ACTIONS = (Action.MANAGE_MEDIA, Action.EDIT_TRAINING, Action.REVIEW_TRAINING)
@@ -64,28 +66,68 @@ def _page_ids(references) -> set[int]:
     }
 
 
+class RecordingUses:
+    """Where a recording is used, each read made once however many checks ask: pages that
+    show it (as saved: the live version of a published page, the draft of a never-published
+    one), directly or through an embedded library module, and those modules.
+
+    ``known_pages``: pages already read (by id), used instead of reading them again."""
+
+    def __init__(self, recording, *, known_pages=None):
+        self.recording = recording
+        self.known_pages = known_pages or {}
+
+    @cached_property
+    def references(self) -> tuple[set[int], list[str]]:
+        """Ids of the pages and of the library modules that show it directly (one query)."""
+        page_type = ContentType.objects.get_for_model(Page)
+        module_type = ContentType.objects.get_for_model(LibraryModule)
+        page_ids, module_ids = set(), []
+        rows = (
+            ReferenceIndex.get_references_to(self.recording)
+            .filter(base_content_type__in=(page_type, module_type))
+            .values_list("base_content_type_id", "object_id")
+        )
+        for type_id, object_id in rows:
+            if type_id == page_type.pk:
+                page_ids.add(int(object_id))
+            else:
+                module_ids.append(object_id)
+        return page_ids, module_ids
+
+    @cached_property
+    def pages(self) -> list[Page]:
+        ids, module_ids = self.references
+        ids = set(ids)
+        if module_ids:
+            module_type = ContentType.objects.get_for_model(LibraryModule)
+            ids |= _page_ids(
+                ReferenceIndex.objects.filter(
+                    to_content_type=module_type, to_object_id__in=module_ids
+                )
+            )
+        pages = [self.known_pages[pk] for pk in ids if pk in self.known_pages]
+        unread = ids - self.known_pages.keys()
+        if unread:
+            pages += Page.objects.filter(pk__in=unread).specific()
+        return sorted(pages, key=lambda page: page.path)
+
+    @cached_property
+    def modules(self) -> list[LibraryModule]:
+        # The index keeps ids as text; PostgreSQL compares them to integers only once converted.
+        ids = [int(object_id) for object_id in self.references[1]]
+        return list(LibraryModule.objects.filter(pk__in=ids)) if ids else []
+
+    @cached_property
+    def public_trainings(self) -> list[TrainingPage]:
+        """The live trainings, open to the public, that show it on a live page."""
+        return [t for t in map(public_training_use, self.pages) if t is not None]
+
+
 def pages_using(recording) -> list[Page]:
     """Pages that show the recording, directly or through an embedded library module (as
     saved: the live version of a published page, the draft of a never-published one)."""
-    references = ReferenceIndex.get_references_to(recording)
-    ids = _page_ids(references)
-    module_type = ContentType.objects.get_for_model(LibraryModule)
-    module_ids = list(
-        references.filter(base_content_type=module_type).values_list("object_id", flat=True)
-    )
-    if module_ids:
-        ids |= _page_ids(
-            ReferenceIndex.objects.filter(to_content_type=module_type, to_object_id__in=module_ids)
-        )
-    return list(Page.objects.filter(pk__in=ids).specific())
-
-
-def _modules_using(recording) -> list[LibraryModule]:
-    module_type = ContentType.objects.get_for_model(LibraryModule)
-    references = ReferenceIndex.get_references_to(recording).filter(base_content_type=module_type)
-    # The index keeps ids as text; PostgreSQL compares them to integers only once converted.
-    ids = [int(object_id) for object_id in references.values_list("object_id", flat=True)]
-    return list(LibraryModule.objects.filter(pk__in=ids))
+    return RecordingUses(recording).pages
 
 
 def _recording_ids(page) -> set[int]:
@@ -109,15 +151,19 @@ def _draft_uses(recording, organizations) -> bool:
     return False
 
 
-def staff_may_watch(*, user, recording, pages) -> bool:
+def staff_may_watch(*, user, recording, uses: RecordingUses) -> bool:
     """Editors, reviewers and media managers of the owning organization, of an organization
     whose live or draft page shows the recording, or of a library module's owner."""
     if not getattr(user, "is_authenticated", False):
         return False
+    # Each check below needs one of these actions somewhere (superusers have them all): a
+    # learner without a staff role is answered from their memberships, read once per user.
+    if not any(can_anywhere(user=user, action=a) for a in STAFF_ACTIONS):
+        return False
     if any(user_can(user=user, action=a, organization=recording.owner) for a in STAFF_ACTIONS):
         return True
-    owners = [association_for_page(page=page) for page in pages]
-    owners += [module.organization for module in _modules_using(recording)]
+    owners = [association_for_page(page=page) for page in uses.pages]
+    owners += [module.organization for module in uses.modules]
     if any(user_can(user=user, action=a, organization=o) for o in owners for a in STAFF_ACTIONS):
         return True
     staff_of = organizations_where(user=user, action=Action.EDIT_TRAINING) | organizations_where(
@@ -146,13 +192,18 @@ def public_training_use(page) -> TrainingPage | None:
     return training
 
 
-def learner_may_watch(*, user, recording, pages) -> bool:
+def learner_may_watch(*, user, uses: RecordingUses, reads: PageReads | None = None) -> bool:
     """Learners enrolled in (or who completed) a live training that shows the recording on a
     live page without view restrictions. Waitlisted and cancelled enrollments do not count;
-    free previews and staff are decided in ``may_watch``."""
+    free previews and staff are decided in ``may_watch``. ``reads``: enrollments the page
+    has read already (a learner has at most one current enrollment per training)."""
     if not getattr(user, "is_authenticated", False):
         return False
-    training_ids = {t.pk for t in map(public_training_use, pages) if t is not None}
+    training_ids = {t.pk for t in uses.public_trainings}
+    if reads is not None and training_ids:
+        watching, training_ids = reads.watching(learner=user, training_ids=training_ids)
+        if watching:
+            return True
     return (
         bool(training_ids)
         and Enrollment.objects.filter(
@@ -164,11 +215,16 @@ def learner_may_watch(*, user, recording, pages) -> bool:
 
 
 def may_watch(*, user, recording, request=None) -> bool:
-    """The playback authorizer ``media_pipeline`` asks before issuing signed URLs."""
-    pages = pages_using(recording)
-    if staff_may_watch(user=user, recording=recording, pages=pages):
+    """The playback authorizer ``media_pipeline`` asks before issuing signed URLs. Any of
+    three grounds lets the viewer watch; the cheapest is asked first, and on a page the
+    enrollment and the page itself are those the page has read already."""
+    if not getattr(user, "is_authenticated", False) and not recording.allow_preview:
+        return False  # staff and learners are signed in; only a free preview plays for others
+    reads = page_reads(request)
+    uses = RecordingUses(recording, known_pages=reads.served)
+    if learner_may_watch(user=user, uses=uses, reads=reads):
         return True
     # A free preview (a trailer, say) plays for anyone who can see the published page.
-    if recording.allow_preview and any(public_training_use(page) for page in pages):
+    if recording.allow_preview and uses.public_trainings:
         return True
-    return learner_may_watch(user=user, recording=recording, pages=pages)
+    return staff_may_watch(user=user, recording=recording, uses=uses)

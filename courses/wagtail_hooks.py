@@ -5,7 +5,8 @@ from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 
 from .admin import editor_checks, learning, library
-from .models import LibraryModule
+from .models import AttunePage, LibraryModule
+from .selectors.page_reads import page_reads
 
 register_permission_policy(LibraryModule, library.library_module_policy())
 register_snippet(library.LibraryModuleViewSet)
@@ -19,3 +20,13 @@ for model in learning.EDITED_MODELS:
     register_permission_policy(model, learning.editing_policy(model))
 register_snippet(learning.LearningGroup)
 hooks.register("register_admin_menu_item", learning.learning_reports_menu_item)
+
+
+@hooks.register("before_serve_page", order=1)
+def share_served_page(page, request, serve_args, serve_kwargs):
+    """After the checks that may refuse the page (previews do not come this way): the page's
+    playback checks use this instance, and its view restrictions read once (see
+    ``courses.models.serving``), rather than reading the saved page again."""
+    if isinstance(page, AttunePage):
+        page.share_view_restrictions()
+        page_reads(request).serving(page)

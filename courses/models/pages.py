@@ -40,6 +40,7 @@ from .forms import (
     TrainingPageForm,
 )
 from .rules import CompletionRules
+from .serving import ServedPage
 
 QUARTER_HOUR = Decimal("0.25")
 
@@ -49,7 +50,7 @@ def quarter_hours(field: str) -> Exact:
     return Exact(Mod(models.F(field) * 4, 1), 0)
 
 
-class AttunePage(Page):
+class AttunePage(ServedPage, Page):
     """Base of every Attune page type: each subclass states where it may live."""
 
     parent_page_types: list[str] = []

@@ -8,7 +8,7 @@ from django.urls import reverse
 from courses.models import LessonPage, LessonProgress, WatchProgress
 from courses.services.enrollment import enroll
 from tests.courses.factories import site_path, training
-from tests.courses.learning import recording, webinar
+from tests.courses.learning import quiz, recording, webinar
 from tests.factories import UserFactory
 
 HOST = {"HTTP_HOST": "great-lakes.localhost"}
@@ -45,3 +45,59 @@ def test_an_enrolled_learners_pages_write_nothing(client, great_lakes):
             assert client.get(path).status_code == 200
     assert writes(queries.captured_queries) == []
     assert not WatchProgress.objects.exists() and not LessonProgress.objects.exists()
+
+
+def measured(client, path, assert_max, limit) -> str:
+    """The page's HTML, asserting the second of two requests (the host's brand and catalog
+    link are cached by the first) reads at most ``limit`` times."""
+    assert client.get(path, **HOST).status_code == 200
+    with assert_max(limit):
+        response = client.get(path, **HOST)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_the_player_page_reads_each_thing_once(client, great_lakes, django_assert_max_num_queries):
+    """An enrolled learner's webinar with a recording and a post-test: the panel, its
+    checklist and tracker, and the player's access check share their reads (was 43)."""
+    quiz(great_lakes)
+    page = webinar(great_lakes, recording(great_lakes), quiz_slug="cues-post-test")
+    path = site_path(page)
+
+    html = measured(client, path, django_assert_max_num_queries, 16)  # a visitor (was 19)
+    assert "data-attune-player" not in html and "Sign in</a> to watch" in html
+
+    client.force_login(UserFactory())
+    html = measured(client, path, django_assert_max_num_queries, 23)  # not enrolled (was 31)
+    assert "data-attune-player" not in html and "plays for participants" in html
+
+    learner = UserFactory()
+    enroll(learner=learner, training=page)
+    client.force_login(learner)
+    with CaptureQueriesContext(connection) as queries:
+        html = measured(client, path, django_assert_max_num_queries, 26)
+    assert "data-attune-watch" in html and 'data-rule="post_test"' in html
+    assert "plays for participants" not in html and "is being processed" in html
+    sql = [q["sql"] for q in queries.captured_queries]
+    repeated = {s for s in sql if sql.count(s) > 2}  # each of the two requests reads once
+    assert not repeated
+
+
+def test_a_course_page_reads_its_lessons_once(client, great_lakes, django_assert_max_num_queries):
+    course = training(great_lakes, "Cues")
+    for i in range(3):
+        lesson = course.add_child(
+            instance=LessonPage(
+                title=f"Part {i}", slug=f"part-{i}", body=[("recording", recording(great_lakes))]
+            )
+        )
+        lesson.save_revision().publish()
+    learner = UserFactory()
+    enroll(learner=learner, training=course)
+    client.force_login(learner)
+    # Was 37 with three lessons, and grew with each lesson's recordings.
+    html = measured(client, site_path(course), django_assert_max_num_queries, 24)
+    assert html.count('class="status status-not_started"') == 3 and 'data-rule="watch"' in html
+    # A lesson with its player (was 38).
+    html = measured(client, site_path(lesson), django_assert_max_num_queries, 22)
+    assert "data-attune-watch" in html
