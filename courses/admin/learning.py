@@ -5,6 +5,7 @@ registers them)."""
 from django import forms
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils.translation import gettext_lazy
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
 from wagtail.snippets.views.snippets import SnippetViewSetGroup
@@ -50,7 +51,7 @@ class QuizViewSet(OrganizationScopedViewSet):
                     FieldPanel("feedback", widget=forms.RadioSelect),
                     FieldPanel("reveal_answers", widget=forms.RadioSelect),
                 ],
-                heading="What learners see after an attempt",
+                heading=gettext_lazy("What learners see after an attempt"),
             ),
             FieldPanel("questions"),
         ],
