@@ -212,6 +212,8 @@ def fuzz(prober, role, url):
 
 
 @pytest.mark.django_db
+# Every URL × method × identity is one test's worth of requests: minutes on two busy cores.
+@pytest.mark.timeout(1200)
 def test_hostile_input_never_reaches_a_500(world, django_db_blocker):
     with django_db_blocker.unblock():
         prober = Prober(world.users)
