@@ -9,7 +9,6 @@ from .learning import (
     LearnerTraining,
     coverage_percent,
     lessons_done,
-    quizzes_for,
 )
 
 logger = logging.getLogger(__name__)
@@ -49,7 +48,6 @@ def completion_checks(*, enrollment, learning: LearnerTraining | None = None) ->
     the caller has read about this enrollment's learner and training already."""
     learning = learning or LearnerTraining.of(enrollment)
     training = learning.training
-    learner = learning.learner
     checks = []
     is_event = isinstance(training, LiveEventPage)
     if is_event:
@@ -84,8 +82,7 @@ def completion_checks(*, enrollment, learning: LearnerTraining | None = None) ->
             )
         required = content.required_quizzes()
         if training.require_post_test and required:
-            slugs = {q.slug for q in required}
-            quizzes = quizzes_for(training=training, slugs=slugs, passed_by=learner)
+            quizzes = learning.quizzes
             passed = {quiz.pk for quiz in quizzes.values() if quiz.learner_passed}
             missing = [q.label for q in required if quizzes.get(q.slug) is None]
             if missing:
@@ -103,7 +100,9 @@ def completion_checks(*, enrollment, learning: LearnerTraining | None = None) ->
             RuleCheck(
                 "evaluation",
                 f"{label} and confirm you completed the training yourself",
-                EvaluationResponse.objects.filter(enrollment=enrollment).exists(),
+                learning.evaluated
+                if learning.enrollment is not None and learning.enrollment.pk == enrollment.pk
+                else EvaluationResponse.objects.filter(enrollment=enrollment).exists(),
             )
         )
     return checks

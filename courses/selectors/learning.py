@@ -14,6 +14,7 @@ from ..models import (
     CoursePage,
     Enrollment,
     EnrollmentStatus,
+    EvaluationResponse,
     LessonProgress,
     LessonStatus,
     LiveEventPage,
@@ -201,6 +202,23 @@ class LearnerTraining:
     @cached_property
     def lesson_statuses(self) -> dict[int, str]:
         return lesson_statuses(enrollment=self.enrollment) if self.enrollment else {}
+
+    @cached_property
+    def quizzes(self) -> dict[str, Quiz]:
+        """Every quiz the training names, by slug, each saying whether the learner passed it
+        (``learner_passed``). Read once for the checklist and the outline."""
+        slugs = {q.slug for q in self.content.quizzes}
+        if not slugs:
+            return {}
+        learner = self.learner if getattr(self.learner, "is_authenticated", False) else None
+        return quizzes_for(training=self.training, slugs=slugs, passed_by=learner)
+
+    @cached_property
+    def evaluated(self) -> bool:
+        return bool(
+            self.enrollment
+            and EvaluationResponse.objects.filter(enrollment=self.enrollment).exists()
+        )
 
     @cached_property
     def progress(self) -> dict[int, WatchProgress]:

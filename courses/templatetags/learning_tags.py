@@ -10,6 +10,7 @@ from ..models import EnrollmentStatus, LessonPage, LiveEventPage
 from ..selectors.completion import completion_checks
 from ..selectors.events import can_facilitate
 from ..selectors.learning import LearnerTraining, coverage_percent
+from ..selectors.outline import current_lesson, lesson_neighbours, next_step, training_outline
 from ..selectors.page_reads import page_reads
 from ..services.heartbeat import watch_token
 
@@ -55,6 +56,13 @@ def trackers(*, learning: LearnerTraining, recording_ids, lesson=None) -> list[d
     return result
 
 
+def checks_of(learning: LearnerTraining) -> list:
+    """The enrollment's checklist, made once per page however many tags show it."""
+    if not hasattr(learning, "_checks"):
+        learning._checks = completion_checks(enrollment=learning.enrollment, learning=learning)
+    return learning._checks
+
+
 @register.inclusion_tag("courses/learning/panel.html", takes_context=True)
 def learning_panel(context, page):
     request = context.get("request")
@@ -68,6 +76,10 @@ def learning_panel(context, page):
         statuses = learning.lesson_statuses
         lessons = [(lesson, statuses.get(lesson.pk, "not_started")) for lesson in content.lessons]
     active = enrollment is not None and enrollment.status in WATCHING
+    checks = checks_of(learning) if active else []
+    met = sum(check.met for check in checks)
+    watch = next((check for check in checks if check.key == "watch"), None)
+    own = content.recording_ids_for(None)
     return {
         "request": request,
         "page": training,
@@ -76,11 +88,39 @@ def learning_panel(context, page):
         "is_event": isinstance(training, LiveEventPage),
         "can_facilitate": isinstance(training, LiveEventPage)
         and can_facilitate(user=user, training=training),
-        "checks": completion_checks(enrollment=enrollment, learning=learning) if active else [],
+        "checks": checks,
+        "checks_met": met,
+        "checks_percent": round(met / len(checks) * 100) if checks else 0,
+        # The page's trackers are every recording the rule counts: beats update it live.
+        "watch_live": watch is not None and len(own) == len(content.recording_ids),
+        "goal": coverage_percent(training=training),
+        "outline": training_outline(learning),
         "lessons": lessons,
         "quizzes": [q for q in content.quizzes if q.lesson_id is None],
-        "trackers": trackers(learning=learning, recording_ids=content.recording_ids_for(None)),
+        "trackers": trackers(learning=learning, recording_ids=own),
         "csrf_token": context.get("csrf_token"),
+    }
+
+
+@register.simple_tag(takes_context=True)
+def learner_view(context, page) -> dict:
+    """Whether the page leads with the player (its learner is enrolled), the lesson to take
+    up and the step after watching; from the request's shared reads."""
+    request = context.get("request")
+    learning = page_reads(request).learning(
+        learner=getattr(request, "user", None), training=page.specific
+    )
+    enrollment = learning.enrollment
+    if enrollment is None or enrollment.status not in WATCHING:
+        return {"watching": False}
+    checks = checks_of(learning)
+    pending = {c.key for c in checks if not c.met} & {"watch", "lessons"}
+    return {
+        "watching": True,
+        "current_lesson": current_lesson(learning),
+        "next_step": next_step(learning, checks),
+        # Shown once watching is done; until then the end of the video reveals it.
+        "next_step_waits": bool(pending),
     }
 
 
@@ -101,7 +141,10 @@ def lesson_panel(context, page: LessonPage):
     enrollment = learning.enrollment
     status = learning.lesson_statuses.get(page.pk) if enrollment else None
     content = learning.content
+    previous, following = lesson_neighbours(learning, page)
     return {
+        "previous": previous,
+        "next": following,
         "request": request,
         "page": page,
         "course": course,

@@ -1,8 +1,9 @@
-"""Marking a course's lesson done."""
+"""Marking a course's lesson done, and moving on to the next one."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ..models import LessonPage
@@ -21,6 +22,10 @@ def lesson_done(request, lesson_id):
         mark_lesson_done(enrollment=enrollment, lesson=lesson)
     except enrollment_services.EnrollmentError as error:
         messages.error(request, str(error))
-    else:
-        messages.success(request, f"“{lesson.title}” is done.")
-    return redirect(lesson.url or return_url(course))
+        return redirect(lesson.url or return_url(course))
+    messages.success(request, _("“%(title)s” is done.") % {"title": lesson.title})
+    # Complete and continue: the next lesson; after the last, the lesson's own page offers
+    # the course's next step (a lesson page is never a dead end).
+    following = LessonPage.objects.live().sibling_of(lesson).filter(path__gt=lesson.path)
+    following = following.order_by("path").first()
+    return redirect((following.url if following else None) or lesson.url or return_url(course))

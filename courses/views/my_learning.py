@@ -1,12 +1,13 @@
-"""My learning: the learner's trainings in progress, completed and upcoming."""
+"""My learning: the learner's trainings as cards, in progress, upcoming and completed."""
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
-from ..selectors.learning import my_learning
+from ..selectors.learning_cards import CARD_IMAGE, learning_cards
 
 
 @login_required
 def my_learning_view(request):
-    context = my_learning(learner=request.user)
+    context = learning_cards(learner=request.user)
+    context["card_image"] = CARD_IMAGE
     return render(request, "courses/learning/my_learning.html", context)
