@@ -4,8 +4,15 @@ from wagtail import hooks
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 
-from .admin import editor_checks, learning, library
-from .models import AttunePage, LibraryModule
+from .admin import editor_checks, learning, library, page_views
+from .models import (
+    AttunePage,
+    CatalogIndexPage,
+    HomePage,
+    LessonPage,
+    LibraryModule,
+    TrainingPage,
+)
 from .selectors.page_reads import page_reads
 
 register_permission_policy(LibraryModule, library.library_module_policy())
@@ -20,6 +27,9 @@ for model in learning.EDITED_MODELS:
     register_permission_policy(model, learning.editing_policy(model))
 register_snippet(learning.LearningGroup)
 hooks.register("register_admin_menu_item", learning.learning_reports_menu_item)
+
+for viewset in page_views.page_viewsets((HomePage, CatalogIndexPage, TrainingPage, LessonPage)):
+    hooks.register("register_admin_viewset", lambda viewset=viewset: viewset)
 
 
 @hooks.register("before_serve_page", order=1)

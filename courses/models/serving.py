@@ -25,3 +25,14 @@ class ServedPage:
     def get_view_restrictions(self):
         shared = self.__dict__.get("_attune_view_restrictions")
         return shared if shared is not None else super().get_view_restrictions()
+
+    def _get_dummy_header_url(self, original_request=None):
+        # Wagtail previews a page not yet saved (it has no URL) on the admin's host, which is
+        # Attune's own site, not the association's: its links then lead nowhere. Preview it
+        # where it will live, under its parent on the association's site.
+        url = super()._get_dummy_header_url(original_request)
+        if self.pk is None and self.path and self.depth and self.depth > 1:
+            parent_url = self.get_parent().full_url
+            if parent_url:
+                url = parent_url + (f"{self.slug}/" if self.slug else "")
+        return url

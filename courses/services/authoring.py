@@ -1,10 +1,12 @@
-"""Building catalogs and trainings in code: the demo, imports and tests use these."""
+"""Building catalogs and trainings in code (the demo, imports and tests use these), and what
+the page editor needs to add pages safely."""
 
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.text import slugify
+from wagtail.models import Page
 
 from lms.competencies.models import CompetencyArea, EndorsementCategory, SubArea
 
@@ -87,3 +89,10 @@ def cross_list(*, catalog, training, user=None) -> CrossListing:
 
 def area(code: str) -> CompetencyArea:
     return current_areas_query().get(code=code)
+
+
+def lock_children_of(*, parent) -> None:
+    """Inside a transaction: wait until nobody else is adding a page under ``parent``, and keep
+    them waiting until this transaction ends. A row lock on the parent page; on SQLite the
+    transaction already holds the one write lock (IMMEDIATE), so this only reads."""
+    list(Page.objects.select_for_update().filter(pk=parent.pk).values_list("pk", flat=True))
