@@ -17,6 +17,7 @@ from .selectors.page_reads import page_reads
 
 register_permission_policy(LibraryModule, library.library_module_policy())
 register_snippet(library.LibraryModuleViewSet)
+hooks.register("register_admin_menu_item", library.module_usage_menu_item)
 
 hooks.register("before_edit_page", editor_checks.warn_editors_about_training)
 hooks.register("before_bulk_action", editor_checks.refuse_bulk_publishing_incomplete_training)

@@ -21,6 +21,7 @@ from lms.organizations.selectors import can_anywhere, organizations_where
 from ..models import AccessCode, EvaluationSurvey, Quiz, TrainingPage
 from ..selectors.learning import trainings_of
 from ..selectors.ownership import association_for_page
+from .columns import yes_no
 
 EDITING = dict.fromkeys(("add", "change", "delete", "view"), Action.EDIT_TRAINING)
 # The snippets of this module, each scoped by the same rule: editors of its organization.
@@ -98,7 +99,14 @@ class AccessCodeViewSet(OrganizationScopedViewSet):
     model = AccessCode
     icon = "key"
     menu_label = "Access codes"
-    list_display = ["code", "training", "label", "max_uses", "expires_at", "active"]
+    list_display = [
+        "code",
+        "training",
+        "label",
+        "max_uses",
+        "expires_at",
+        yes_no(AccessCode, "active", label=gettext_lazy("Active")),
+    ]
     list_filter = ["organization", "active"]
     search_fields = ["code", "label"]
     edit_handler = ObjectList(

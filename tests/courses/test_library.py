@@ -115,3 +115,36 @@ def test_only_the_owner_edits_a_module_and_only_reviewers_publish_it(
     client.force_login(member(riverbend, Role.REVIEWER))
     assert client.post(edit, {**form, "action-publish": "1"}).status_code == 302
     assert LibraryModule.objects.get(pk=module.pk).title == "Serve and return, revised"
+
+
+def test_sharing_offers_associations_as_checkboxes_and_the_listing_says_yes_or_no(
+    client, riverbend, great_lakes, prairie
+):
+    module = library_module(riverbend, shared_with=[great_lakes])
+    other_institute = institute("lakeshore")
+    client.force_login(member(riverbend, Role.EDITOR))
+
+    edit = client.get(reverse("wagtailsnippets_courses_librarymodule:edit", args=(module.pk,)))
+    field = edit.context["form"].fields["shared_with"]
+    assert set(field.queryset) == {great_lakes, prairie}
+    assert other_institute not in field.queryset and riverbend not in field.queryset
+    page = edit.content.decode()
+    assert 'type="checkbox" name="shared_with"' in page
+    assert '<select name="shared_with"' not in page
+
+    listing = client.get(reverse("wagtailsnippets_courses_librarymodule:list")).content.decode()
+    assert ">No<" in " ".join(listing.split()).replace("> ", ">").replace(" <", "<")
+    assert "False" not in listing and "True" not in listing
+
+
+def test_the_admin_menu_leads_institute_authors_to_where_their_modules_are_used(
+    client, riverbend, great_lakes
+):
+    usage = reverse("centers:institute_library", kwargs={"slug": riverbend.slug})
+    client.force_login(member(riverbend, Role.EDITOR))
+    home = client.get(reverse("wagtailadmin_home")).content.decode()
+    assert usage in home and "Where my modules are used" in home
+    assert client.get(usage).status_code == 200
+
+    client.force_login(member(great_lakes, Role.EDITOR))
+    assert usage not in client.get(reverse("wagtailadmin_home")).content.decode()
