@@ -98,7 +98,7 @@ def training_outline(learning: LearnerTraining) -> list[OutlineItem]:
                 state,
                 key=str(recording.key),
                 percent=percent,
-            )  # fmt: skip
+            )
         )
     for quiz in content.quizzes:
         if quiz.lesson_id is not None:

@@ -102,3 +102,42 @@ def test_a_course_page_reads_its_lessons_once(client, great_lakes, django_assert
     # A lesson with its player (was 38).
     html = measured(client, site_path(lesson), django_assert_max_num_queries, 22)
     assert "data-attune-watch" in html
+
+
+def add_lessons(course, org, start, stop):
+    for i in range(start, stop):
+        lesson = course.add_child(
+            instance=LessonPage(
+                title=f"Part {i}", slug=f"part-{i}", body=[("recording", recording(org))]
+            )
+        )
+        lesson.save_revision().publish()
+    return lesson
+
+
+def test_a_course_page_reads_the_same_for_ten_and_five_hundred_lessons(
+    client, great_lakes, django_assert_max_num_queries
+):
+    """The enrolled learner's course page (outline, checklist, current lesson) and a lesson
+    page (previous/next, Complete and continue): as many queries with 500 lessons as 10."""
+    course = training(great_lakes, "Cues")
+    last = add_lessons(course, great_lakes, 0, 10)
+    learner = UserFactory()
+    enroll(learner=learner, training=course)
+    client.force_login(learner)
+    html = measured(client, site_path(course), django_assert_max_num_queries, 24)
+    assert html.count("outline-item state-not_started") == 11  # ten lessons, the evaluation
+    assert "Your current lesson" in html and "Part 0" in html
+    course_ten = client.get(site_path(course), **HOST)  # noqa: F841 - warm
+    with CaptureQueriesContext(connection) as ten:
+        client.get(site_path(course), **HOST)
+    with CaptureQueriesContext(connection) as ten_lesson:
+        client.get(site_path(last), **HOST)
+    counts = len(ten.captured_queries), len(ten_lesson.captured_queries)
+
+    add_lessons(course, great_lakes, 10, 500)
+    html = measured(client, site_path(course), django_assert_max_num_queries, counts[0])
+    assert html.count("outline-item state-not_started") == 501
+    html = measured(client, site_path(last), django_assert_max_num_queries, counts[1])
+    assert "Complete and continue" in html and "Previous lesson" in html
+    print(f"Course page: {counts[0]} queries, lesson page {counts[1]}, for 10 and 500 lessons")
