@@ -1,6 +1,6 @@
 """StreamField blocks for lessons and library modules."""
 
-from django.core.validators import RegexValidator
+from django.utils.translation import gettext_lazy
 from wagtail import blocks
 from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.images.blocks import ImageBlock
@@ -50,18 +50,58 @@ class ReflectionPromptBlock(blocks.StructBlock):
         template = "courses/blocks/reflection.html"
 
 
-class QuizReferenceBlock(blocks.StructBlock):
-    """Points at a quiz in Attune's quiz bank by its identifier."""
+class QuizChooserBlock(SnippetChooserBlock):
+    """Wagtail's post-test chooser (it lists the editor's own organizations' post-tests), kept
+    as the post-test's identifier: learners' pages read the identifier from the training's
+    association's or provider's bank, and pages saved before the chooser keep working."""
 
-    quiz = blocks.CharBlock(
-        max_length=80,
-        help_text="The quiz's identifier in the quiz bank, e.g. attachment-basics-post-test.",
-        validators=[
-            RegexValidator(
-                r"^[a-z0-9]+(?:-[a-z0-9]+)*$",
-                "Use lower-case letters, digits and hyphens, e.g. attachment-basics-post-test.",
-            )
-        ],
+    def __init__(self, **kwargs):
+        super().__init__("courses.Quiz", **kwargs)
+
+    def deconstruct(self):
+        path, _args, kwargs = super().deconstruct()
+        return path, (), kwargs
+
+    def quiz_named(self, slug):
+        """The post-test a stored identifier names, to show in the chooser (organizations
+        keep their own identifiers; any one of that name stores the same value)."""
+        if isinstance(slug, self.model_class) or not slug:
+            return slug or None
+        return self.model_class.objects.filter(slug=slug).order_by("pk").first()
+
+    def to_python(self, value):
+        return value or ""
+
+    def bulk_to_python(self, values):
+        return [self.to_python(value) for value in values]
+
+    def get_prep_value(self, value):
+        return value.slug if isinstance(value, self.model_class) else value or ""
+
+    def normalize(self, value):
+        return self.get_prep_value(value)
+
+    def value_from_form(self, value):
+        quiz = super().value_from_form(value)
+        return quiz.slug if quiz is not None else ""
+
+    def get_form_state(self, value):
+        return self.widget.get_value_data(self.quiz_named(value))
+
+    def clean(self, value):
+        quiz = self.quiz_named(value)
+        return super().clean(quiz if quiz is not None else None)
+
+    def extract_references(self, value):
+        return iter(())
+
+
+class QuizReferenceBlock(blocks.StructBlock):
+    """Points at a post-test of the organization's quiz bank."""
+
+    quiz = QuizChooserBlock(
+        label=gettext_lazy("Post-test"),
+        help_text=gettext_lazy("Choose one of your organization's post-tests."),
     )
     label = blocks.CharBlock(max_length=120, help_text="What learners see, e.g. Post-test.")
     required_to_complete = blocks.BooleanBlock(
