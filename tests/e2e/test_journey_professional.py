@@ -96,10 +96,11 @@ def test_find_complete_and_evidence_a_webinar_then_export_for_the_application(
     assert progress.wall_seconds < CLIP_SECONDS * 0.8  # about half the clip's length
     screenshot(page, JOURNEY, "03-watched-at-2x")
 
-    # Pass the post-test.
-    page.reload()
-    expect(page.locator("[data-rule='watch']")).to_have_class("met")
-    page.get_by_role("link", name="Post-test").click()
+    # With no reload, the checklist has followed the heartbeat and the end of the video
+    # offers the next step: the post-test.
+    expect(page.locator("[data-rule='watch']")).to_have_class("met", timeout=15_000)
+    page.wait_for_function("document.querySelector('[data-attune-player] video').ended")
+    page.get_by_role("link", name="Take the post-test").click()
     page.get_by_role("button", name="Start the post-test").click()
     page.get_by_label("The child's cue").check()
     page.get_by_label("Name it").check()
@@ -131,6 +132,11 @@ def test_find_complete_and_evidence_a_webinar_then_export_for_the_application(
     record = TrainingRecord.objects.get(learner=learner, title=WEBINAR)
     assert record.duration_hours == webinar.contact_hours
     assert Enrollment.objects.get(learner=learner).record_id == record.pk
+
+    # My learning shows it as a finished card with its certificate.
+    page.goto(f"{site}/learning/")
+    card = page.locator(".learning-card").filter(has_text=WEBINAR)
+    expect(card.locator("[data-next-action='certificate']")).to_be_visible()
 
     # The portfolio counts the new hours and still names the gap, with a training for it.
     nav(page, "Portfolio").click()
