@@ -2,7 +2,7 @@
 // (static/js/attune-charts.js). The numbers come from the page's json_script (<script
 // type="application/json" id="portfolio-area-chart">); the canvas has an aria-label with
 // every number and the table under it shows them too. The chart's box stays hidden (CSS:
-// .area-chart:not([data-ready])) until the chart is drawn.
+// .portfolio-chart:not([data-ready])) until the chart is drawn.
 (function () {
   "use strict";
 

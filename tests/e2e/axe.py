@@ -12,10 +12,21 @@ AXE_SCRIPT = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 BLOCKING = ("serious", "critical")
 
 
+SETTLED = """() => Promise.race([
+    Promise.all(document.getAnimations()
+        .filter((a) => a.effect && a.effect.getComputedTiming().endTime !== Infinity)
+        .map((a) => a.finished.catch(() => null))),
+    new Promise((resolve) => setTimeout(resolve, 3000)),
+])"""
+
+
 def axe_results(page, *, name: str) -> dict:
     """Run axe on the whole document; keep the raw results as test-artifacts/axe/<name>.json."""
     if not page.evaluate("typeof window.axe === 'object'"):
         page.add_script_tag(path=str(AXE_SCRIPT))
+    # Colours are read as they are now: let finite animations (a message fading in) end
+    # first, or a busy machine catches them half way.
+    page.evaluate(SETTLED)
     results = page.evaluate(
         "() => axe.run(document, {resultTypes: ['violations'], "
         "runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', "

@@ -75,7 +75,7 @@ def test_portfolio_chart_outside_training_and_the_application_stepper_on_a_phone
     page.goto("/portfolio/")
     chart = page.get_by_role("img", name=re.compile("^Hours per competency area"))
     expect(chart).to_be_visible()
-    expect(page.locator(".area-chart[data-ready]")).to_be_visible()
+    expect(page.locator(".portfolio-chart[data-ready]")).to_be_visible()
     assert page.locator("#area-chart").evaluate("c => c.width > 0 && c.height > 0")
     assert "Theoretical Foundations 1.5" in chart.get_attribute("aria-label")
     table = page.get_by_role("table", name="Hours per competency area")
