@@ -23,6 +23,7 @@ hooks.register("before_edit_page", editor_checks.warn_editors_about_training)
 hooks.register("before_bulk_action", editor_checks.refuse_bulk_publishing_incomplete_training)
 hooks.register("construct_page_chooser_queryset", editor_checks.hide_other_associations_drafts)
 hooks.register("before_serve_page", editor_checks.hide_private_cohorts)
+hooks.register("insert_editor_js", editor_checks.allocation_total_script)
 
 for model in learning.EDITED_MODELS:
     register_permission_policy(model, learning.editing_policy(model))

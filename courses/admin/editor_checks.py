@@ -5,6 +5,9 @@ from django.contrib import messages
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect
+from django.templatetags.static import static
+from django.utils.html import format_html, json_script
+from django.utils.translation import gettext
 from wagtail.models import Page
 
 from lms.organizations.permissions import Action
@@ -73,3 +76,19 @@ def hide_private_cohorts(page, request, serve_args, serve_kwargs):
         user=request.user, page=page
     ):
         raise Http404
+
+
+def allocation_total_script() -> str:
+    """The running total of area hours on a training's Competencies tab (static script, its
+    sentences translated here: the policy allows no inline script, a JSON block is data)."""
+    text = {
+        "no_contact": gettext("Areas add up to {sum} h. Enter the contact hours to compare."),
+        "even": gettext("Areas add up to {sum} h of {contact} contact hours: all allocated."),
+        "short": gettext("Areas add up to {sum} h of {contact} contact hours: {left} h left."),
+        "over": gettext("Areas add up to {sum} h, {left} h more than the {contact} contact hours."),
+    }
+    return format_html(
+        '{}<script src="{}" defer></script>',
+        json_script(text, "attune-allocation-text"),
+        static("courses/admin/allocation_total.js"),
+    )

@@ -59,6 +59,16 @@ class AttunePageForm(WagtailAdminPageForm):
 
 
 class TrainingPageForm(AttunePageForm):
+    def add_inline_error(self, relation: str, message: str) -> None:
+        """An error about an inline panel's rows taken together, shown in that panel, so the
+        tab holding it is marked as having an error; the page is not saved with it."""
+        formset = self.formsets.get(relation)
+        if formset is None:
+            self.add_error(None, message)
+            return
+        formset.non_form_errors()  # the formset's own checks run once and are kept
+        formset._non_form_errors.append(message)
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self._limit_delivery_formats()
@@ -106,7 +116,7 @@ class TrainingPageForm(AttunePageForm):
         for error in allocation_errors(
             contact_hours=cleaned.get("contact_hours"), rows=rows, complete=publishing
         ):
-            self.add_error(None, error)
+            self.add_inline_error("area_hours", error)
         if publishing and "sub_areas" in cleaned:
             for error in sub_area_errors(
                 sub_areas=cleaned["sub_areas"], allocated_area_ids={r.area_id for r in rows}
@@ -119,7 +129,9 @@ class TrainingPageForm(AttunePageForm):
             if f.cleaned_data.get("facilitator")
         ]
         if publishing and not links:
-            self.add_error(None, "Add at least one facilitator before publishing.")
+            self.add_inline_error(
+                "facilitator_links", "Add at least one facilitator before publishing."
+            )
         if links and self.association is not None:
             eligible = set(
                 facilitators_for(

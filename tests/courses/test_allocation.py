@@ -143,3 +143,21 @@ def test_an_incomplete_draft_can_be_saved_but_not_submitted(editor_client, great
     html = editor_client.post(edit, training_form(contact_hours="3", action="submit")).content
     assert b"Add at least one facilitator before publishing." in html
     assert not draft.workflow_in_progress
+
+
+def test_allocation_errors_sit_in_their_tab_and_the_editor_shows_a_running_total(
+    editor_client, great_lakes
+):
+    """The sum message is rendered inside the Competencies tab (Wagtail counts the tab's
+    error messages on the tab), the facilitator message inside the Content tab, and the
+    editor carries the running total's script and its translated sentences."""
+    form = training_form(contact_hours="3", rows=[("TF", "1.5"), ("REF", "1")], action="submit")
+    html = editor_client.post(add_url(great_lakes), form).content.decode()
+    competencies = html.split('id="tab-competencies"', 1)[1].split('id="tab-completion"', 1)[0]
+    assert "add up to 2.5 but the contact hours are 3" in competencies
+    assert 'class="error-message"' in competencies
+    content = html.split('id="tab-content"', 1)[1].split('id="tab-competencies"', 1)[0]
+    assert "Add at least one facilitator before publishing." in content
+    assert 'id="attune-allocation-text" type="application/json"' in html
+    assert "courses/admin/allocation_total.js" in html
+    assert not CoursePage.objects.exists()

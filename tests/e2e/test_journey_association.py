@@ -80,7 +80,7 @@ def test_editor_builds_a_webinar_a_reviewer_publishes_it_and_learners_find_it(
     # ...adds a post-test from the association's quiz bank and a facilitator...
     post_test = page.get_by_role("region", name="Post test", exact=True)
     post_test.get_by_role("button", name="Insert a block").click()
-    post_test.get_by_role("textbox", name="Quiz*").fill("reading-cues-post-test")
+    choose(page, post_test, "Choose post-test", "Cues post-test")
     post_test.get_by_role("textbox", name="Label*").fill("Post-test")
     people = page.get_by_role("region", name="Facilitators", exact=True)
     people.get_by_role("button", name="Add Facilitator").click()
@@ -97,6 +97,13 @@ def test_editor_builds_a_webinar_a_reviewer_publishes_it_and_learners_find_it(
         row = allocation.get_by_role("region", name=f"Area {number}")
         choose(page, row, "Choose competency area", re.compile(area))
         row.get_by_role("spinbutton", name="Hours*").fill(hours)
+        if number == 1:  # the running total follows the typing
+            expect(page.get_by_role("status").filter(has_text="Areas add up")).to_have_text(
+                "Areas add up to 1 h of 1.5 contact hours: 0.5 h left."
+            )
+    expect(page.get_by_role("status").filter(has_text="Areas add up")).to_have_text(
+        "Areas add up to 1.5 h of 1.5 contact hours: all allocated."
+    )
     screenshot(page, JOURNEY, "4-competency-hours")
 
     # ...and submits it for review. Until a reviewer approves, the catalog does not show it.
