@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from lms.endorsement.forms import ChecklistTickForm, ExportForm, HeldEndorsementForm, TargetForm
-from lms.endorsement.selectors.portfolio import portfolio_overview, portfolio_target
+from lms.endorsement.selectors.portfolio import portfolio_goal, portfolio_overview
 from lms.endorsement.services.portfolio import set_portfolio_target
 
 from ..suggestions import suggest_trainings_for_areas
@@ -21,7 +21,8 @@ from ..suggestions import suggest_trainings_for_areas
 @login_required
 @require_http_methods(["GET", "POST"])
 def portfolio(request):
-    association, category = portfolio_target(learner=request.user)
+    goal = portfolio_goal(learner=request.user)
+    association, category = goal.association, goal.category
     if request.method == "POST":
         form = TargetForm(request.POST)
         if form.is_valid():
@@ -29,13 +30,18 @@ def portfolio(request):
                 learner=request.user,
                 association=form.cleaned_data["association"],
                 category=form.cleaned_data["category"],
+                target_date=form.cleaned_data.get("target_date"),
             )
             return redirect("endorsement:portfolio")
         status = 400
     else:
         initial = {}
         if association and category:
-            initial = {"association": association.slug, "category": category.code}
+            initial = {
+                "association": association.slug,
+                "category": category.code,
+                "target_date": goal.target_date,
+            }
         form = TargetForm(initial=initial)
         status = 200
     context = {"form": form, "association": association, "category": category}
@@ -45,6 +51,7 @@ def portfolio(request):
             association=association,
             category=category,
             suggester=suggest_trainings_for_areas,
+            target_date=goal.target_date,
         )
         context.update(
             overview=overview,

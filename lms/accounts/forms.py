@@ -30,12 +30,15 @@ class ProfileForm(forms.ModelForm):
             "state",
             "association",
             "target_category",
+            "target_date",
             "time_zone",
         ]
         labels = {
             "association": "Endorsing association",
             "target_category": "Target endorsement category",
+            "target_date": "Apply by (optional)",
         }
+        widgets = {"target_date": forms.DateInput(attrs={"type": "date"})}
 
 
 def association_queryset():

@@ -142,6 +142,9 @@ class LearnerProfile(models.Model):
         blank=True,
         related_name="+",
     )
+    # The day the learner means to apply for their target category by: trainings that start
+    # later are not suggested to close their gaps (once endorsed, the renewal date counts).
+    target_date = models.DateField(null=True, blank=True)
     time_zone = models.CharField(max_length=64, choices=TIME_ZONE_CHOICES, default="UTC")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

@@ -2,6 +2,7 @@
 ``add_service_errors`` (``ServiceErrorsMixin``)."""
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from lms.accounts.models import User
 from lms.records.forms import ServiceErrorsMixin
@@ -28,6 +29,12 @@ class TargetForm(ServiceErrorsMixin, forms.Form):
         queryset=category_choices(),
         empty_label="Choose a category",
         to_field_name="code",
+    )
+    target_date = forms.DateField(
+        label=_("Apply by (optional)"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("Trainings that would fill your gaps are ranked by what they close by then."),
     )
 
     def __init__(self, *args, **kwargs):

@@ -36,19 +36,33 @@ from .suggestions import (
 )
 
 
-def portfolio_target(*, learner) -> tuple[Organization | None, EndorsementCategory | None]:
-    """The association and category the learner works toward (from their profile), or Nones."""
+@dataclass(frozen=True)
+class PortfolioGoal:
+    association: Organization | None = None
+    category: EndorsementCategory | None = None
+    target_date: datetime.date | None = None
+
+
+def portfolio_goal(*, learner) -> PortfolioGoal:
+    """The association and category the learner works toward and the day they mean to apply
+    by (from their profile), in one query."""
     profile = (
         LearnerProfile.objects.filter(user=learner)
         .select_related("association", "target_category")
         .first()
     )
     if profile is None:
-        return None, None
+        return PortfolioGoal()
     association = profile.association
     if association is not None and association.kind != OrganizationKind.ASSOCIATION:
         association = None
-    return association, profile.target_category
+    return PortfolioGoal(association, profile.target_category, profile.target_date)
+
+
+def portfolio_target(*, learner) -> tuple[Organization | None, EndorsementCategory | None]:
+    """The association and category the learner works toward (from their profile), or Nones."""
+    goal = portfolio_goal(learner=learner)
+    return goal.association, goal.category
 
 
 @dataclass(frozen=True)
@@ -189,7 +203,13 @@ def renewal_tracker(evaluation: Evaluation) -> RenewalTracker:
 
 
 def portfolio_overview(
-    *, learner, association, category, on=None, suggester: Suggester | None = None
+    *,
+    learner,
+    association,
+    category,
+    on=None,
+    suggester: Suggester | None = None,
+    target_date: datetime.date | None = None,
 ) -> PortfolioOverview:
     """Everything the portfolio page shows, in a fixed number of queries: the held
     endorsement, the records once, the category's areas, each rule set with its ticks, the
@@ -221,7 +241,8 @@ def portfolio_overview(
         association=association,
         limit=SUGGESTION_LIMIT * CANDIDATES_PER_SUGGESTION,
     )
-    deadline = renewal_deadline(held, renewal)
+    # Endorsed: the renewal date; working toward a first endorsement: the learner's own date.
+    deadline = renewal_deadline(held, renewal) if held is not None else target_date
     suggestions = rank_by_gaps_closed(
         candidates,
         gaps=area_gaps(current.evaluation) if current else {},

@@ -27,10 +27,13 @@ def _check_target(association, category) -> None:
         raise ValidationError(errors)
 
 
-def set_portfolio_target(*, learner, association, category):
-    """The association and category the learner works toward (kept on their profile)."""
+def set_portfolio_target(*, learner, association, category, target_date=None):
+    """The association and category the learner works toward, and the day they mean to apply
+    by (kept on their profile)."""
     _check_target(association, category)
-    return update_profile(user=learner, association=association, target_category=category)
+    return update_profile(
+        user=learner, association=association, target_category=category, target_date=target_date
+    )
 
 
 @transaction.atomic

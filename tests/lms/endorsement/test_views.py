@@ -174,6 +174,33 @@ def test_suggestions_are_ranked_by_missing_hours_closed(client, learner, monkeyp
     assert "Off the map" not in body  # closes nothing that is missing
 
 
+def test_the_learners_apply_by_date_is_the_deadline_before_an_endorsement(
+    client, learner, monkeypatch
+):
+    """Working toward a first endorsement, a training starting after the date the learner
+    means to apply by closes nothing; without the date it is suggested."""
+
+    def catalog(*, area_codes, category, association, limit):
+        return [
+            {"title": "Spring cohort", "url": "/c/s/", "hours_by_area": {"LRP": "3"},
+             "starts_on": "2031-03-01"},
+            {"title": "On demand law", "url": "/c/o/", "hours_by_area": {"LRP": "1"}},
+        ]  # fmt: skip
+
+    monkeypatch.setattr("courses.views.portfolio.suggest_trainings_for_areas", catalog)
+    assert "Spring cohort" in text(client.get(reverse("endorsement:portfolio")))
+    response = client.post(
+        reverse("endorsement:portfolio"),
+        {"association": "lakes", "category": "IFS", "target_date": "2031-01-15"},
+    )
+    assert response.status_code == 302
+    assert LearnerProfile.objects.get(user=learner).target_date == datetime.date(2031, 1, 15)
+    page = client.get(reverse("endorsement:portfolio"))
+    body = text(page)
+    assert "Spring cohort" not in body and "On demand law" in body
+    assert 'value="2031-01-15"' in page.content.decode()
+
+
 def test_renewal_tracker_after_recording_the_endorsement(client, learner):
     today = timezone.localdate()
     issue(learner, completed_on=today, duration_hours=D("10"), area_hours={"TF": D("10")})
