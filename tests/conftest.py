@@ -40,6 +40,16 @@ def platform_on_live_server(request):
 
 
 @pytest.fixture
+def no_search_index(settings):
+    """For tests that publish hundreds of pages to count queries, not to search them: on
+    PostgreSQL each new index entry re-weighs every title, so hundreds take many minutes."""
+    settings.WAGTAILSEARCH_BACKENDS = {
+        name: {**backend, "AUTO_UPDATE": False}
+        for name, backend in settings.WAGTAILSEARCH_BACKENDS.items()
+    }
+
+
+@pytest.fixture
 def framework(db):
     """The competency framework shipped in the repository, loaded as `make run` loads it."""
     call_command("load_framework", verbosity=0, stdout=open(os.devnull, "w"))  # noqa: SIM115

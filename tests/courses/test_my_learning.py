@@ -87,6 +87,7 @@ def cards_for(client, learner, start, stop, org, rec, lesson_rec):
 
 
 @pytest.mark.timeout(900)  # publishing 500 trainings takes minutes
+@pytest.mark.usefixtures("no_search_index")
 def test_my_learning_cards_read_the_same_for_ten_and_five_hundred(
     client, great_lakes, django_assert_max_num_queries
 ):

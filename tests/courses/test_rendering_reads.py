@@ -1,6 +1,7 @@
 """Rendering a page reads only: an enrolled learner's course, lesson, webinar, event and
 evaluation pages, and My learning, write no row of ours (sessions aside)."""
 
+import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -115,6 +116,7 @@ def add_lessons(course, org, start, stop):
     return lesson
 
 
+@pytest.mark.usefixtures("no_search_index")
 def test_a_course_page_reads_the_same_for_ten_and_five_hundred_lessons(
     client, great_lakes, django_assert_max_num_queries
 ):
