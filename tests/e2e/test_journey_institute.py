@@ -50,9 +50,8 @@ def author_module(page):
             .some(input => input.value.includes(text))""",
         arg="respond warmly",
     )
-    page.get_by_role("listbox", name="Shared with").select_option(
-        ["Great Lakes Association", "Prairie Association"]
-    )
+    for name in ("Great Lakes Association", "Prairie Association"):
+        page.get_by_role("checkbox", name=name).check()
     screenshot(page, JOURNEY, "1-module-authored")
     page.get_by_role("button", name="Save draft").click()
     expect(page.get_by_text(f"'{MODULE}' created")).to_be_visible()
