@@ -223,8 +223,9 @@ def catalog_context(*, catalog, request) -> dict:
 
 def _render(*, catalog, request, params: dict, hidden: list[int]) -> str:
     base = catalog_base(catalog=catalog).exclude(pk__in=hidden)
+    filtered = {k: v for k, v in params.items() if k != "page"}
     form = CatalogFilterForm(
-        {k: v for k, v in params.items() if k != "page"} or None,
+        filtered or None,
         areas=list(current_areas_query()),
         categories=list(EndorsementCategory.objects.order_by("age_band", "order", "code")),
         providers=list(
@@ -238,7 +239,6 @@ def _render(*, catalog, request, params: dict, hidden: list[int]) -> str:
         training.kind_label = kind_label(training)
         training.catalog_url = training.get_url(request=request)
         training.cross_listed = not training.path.startswith(catalog.path)
-    filtered = {k: v for k, v in params.items() if k != "page"}
     context = {
         "page": catalog,
         "filter_form": form,
