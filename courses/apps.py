@@ -7,4 +7,5 @@ class CoursesConfig(AppConfig):
     verbose_name = "Courses"
 
     def ready(self):
-        from . import signals  # noqa: F401
+        from . import privacy, signals  # noqa: F401 - privacy registers the learner's data
+        from . import recording_alerts  # noqa: F401 - media managers hear of stuck recordings

@@ -8,3 +8,6 @@ class AccountsConfig(AppConfig):
 
     def ready(self):
         from . import receivers  # noqa: F401
+        from .erasure import register_account_sections
+
+        register_account_sections()

@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from .models import LearnerProfile, SharingConsent
 from .services import get_or_create_profile
@@ -61,3 +62,46 @@ class SharingForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["organization"].queryset = association_queryset()
+
+
+class ErasureRequestForm(forms.Form):
+    """Asking to be erased: the password again, so that nobody at an unlocked screen can."""
+
+    password = forms.CharField(
+        label=_("Your password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        required=False,
+    )
+    phrase = forms.CharField(
+        label=_("Type ERASE MY DATA"),
+        required=False,
+        help_text=_("If you sign in through your association and have no password here."),
+    )
+    reason = forms.CharField(
+        label=_("Anything we should know (optional)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    CONFIRM_PHRASE = "ERASE MY DATA"
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        # Confirm with the password; people who only sign in through their association's
+        # site type the phrase instead.
+        if user.has_usable_password():
+            del self.fields["phrase"]
+        else:
+            del self.fields["password"]
+
+    def clean(self):
+        cleaned = super().clean()
+        if "password" in self.fields:
+            if not self.user.check_password(cleaned.get("password") or ""):
+                self.add_error("password", _("That is not your password."))
+        elif (cleaned.get("phrase") or "").strip().upper() != self.CONFIRM_PHRASE:
+            self.add_error("phrase", _("Type ERASE MY DATA to confirm."))
+        return cleaned

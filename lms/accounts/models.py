@@ -4,6 +4,7 @@ from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils.crypto import salted_hmac
+from django.utils.translation import gettext_lazy as _
 
 TIME_ZONE_CHOICES = sorted((tz, tz.replace("_", " ")) for tz in zoneinfo.available_timezones())
 
@@ -60,6 +61,10 @@ class User(AbstractUser):
     # Signing out anywhere adds one, which ends every session of the person on every host
     # (the platform and each association site): see _get_session_auth_hash.
     session_epoch = models.PositiveIntegerField(default=0, editable=False)
+    # Set when the person's personal data was erased at their request: the account stays as
+    # the anonymous identity that the evidence associations must keep (records, endorsements,
+    # audit entries) still points to.
+    erased_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS = ["first_name", "last_name"]
@@ -78,6 +83,17 @@ class User(AbstractUser):
     def save(self, *args, **kwargs):
         self.email = self.__class__.objects.normalize_email(self.email).strip()
         super().save(*args, **kwargs)
+
+    @property
+    def is_erased(self) -> bool:
+        return self.erased_at is not None
+
+    @property
+    def public_name(self) -> str:
+        """The name others may see: withheld once the person's data was erased."""
+        if self.is_erased:
+            return str(_("Name withheld at the learner's request"))
+        return self.get_full_name()
 
     def _get_session_auth_hash(self, secret=None):
         """Django's session hash (an HMAC of the password hash, which every request checks
@@ -181,7 +197,8 @@ class SharingConsent(models.Model):
     Everything that shares data asks ``lms.accounts.selectors`` at the moment it shares.
     """
 
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="sharing_consents")
+    # Consent history is evidence of what was shared lawfully: deleting the account refuses.
+    user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="sharing_consents")
     organization = models.ForeignKey(
         "organizations.Organization", on_delete=models.CASCADE, related_name="+"
     )
@@ -218,3 +235,47 @@ class SharingConsent(models.Model):
     @property
     def is_active(self) -> bool:
         return self.revoked_at is None
+
+
+class ErasureStatus(models.TextChoices):
+    REQUESTED = "requested", _("Requested")
+    COMPLETED = "completed", _("Erased")
+    DECLINED = "declined", _("Declined")
+
+
+class ErasureRequest(models.Model):
+    """A person's request to have their personal data erased, and how it was processed.
+
+    The row outlives the erasure: it is the proof that the request was honoured. The user
+    link then points to the anonymous identity (``anonymous_id``)."""
+
+    user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="erasure_requests")
+    status = models.CharField(
+        max_length=10, choices=ErasureStatus.choices, default=ErasureStatus.REQUESTED
+    )
+    reason = models.TextField(_("reason"), blank=True, max_length=2000)
+    requested_at = models.DateTimeField(auto_now_add=True)
+    processed_at = models.DateTimeField(null=True, blank=True)
+    processed_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    anonymous_id = models.CharField(max_length=40, blank=True)
+    decision_note = models.TextField(blank=True, max_length=2000)
+
+    class Meta:
+        ordering = ["-requested_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=models.Q(status="requested"),
+                name="accounts_one_open_erasure_request",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status__in=["requested", "completed", "declined"]),
+                name="accounts_erasure_known_status",
+            ),
+        ]
+
+    def __str__(self):
+        who = self.anonymous_id or self.user_id
+        return f"Erasure request {self.pk} ({who}, {self.status})"

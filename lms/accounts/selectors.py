@@ -2,7 +2,7 @@
 
 from django.db.models import QuerySet
 
-from .models import ConsentScope, LearnerProfile, SharingConsent
+from .models import ConsentScope, ErasureRequest, LearnerProfile, SharingConsent
 
 
 def has_consent(*, user, organization, scope: str = ConsentScope.ASSOCIATION_RECORDS) -> bool:
@@ -38,3 +38,7 @@ def profile_of(*, user) -> LearnerProfile:
     """The user's profile, or an unsaved empty one: reading never makes a row (the first
     save of the profile form does)."""
     return LearnerProfile.objects.filter(user=user).first() or LearnerProfile(user=user)
+
+
+def erasure_requests_of(*, user) -> QuerySet[ErasureRequest]:
+    return ErasureRequest.objects.filter(user=user)

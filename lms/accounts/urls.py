@@ -7,4 +7,7 @@ app_name = "accounts"
 urlpatterns = [
     path("profile/", views.profile, name="profile"),
     path("sharing/", views.sharing, name="sharing"),
+    path("data/", views.your_data, name="your_data"),
+    path("data/export/", views.export_data, name="export_data"),
+    path("data/erase/", views.request_erasure_view, name="request_erasure"),
 ]

@@ -1,12 +1,21 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_http_methods
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
 
-from .forms import ProfileForm, SharingForm, association_queryset
+from lms.audit.models import AuditAction
+from lms.audit.services import record_event
+
+from .erasure import request_erasure
+from .forms import ErasureRequestForm, ProfileForm, SharingForm, association_queryset
 from .models import ConsentScope
-from .selectors import consents_of, profile_of
+from .privacy import export_archive, retention_rules_for, sections
+from .selectors import consents_of, erasure_requests_of, profile_of
 from .services import grant_consent, revoke_consent, update_profile
 
 
@@ -49,3 +58,63 @@ def sharing(request):
     rows = [(association, active.get(association.pk)) for association in association_queryset()]
     ended = [c for c in consents if not c.is_active]
     return render(request, "accounts/sharing.html", {"rows": rows, "ended": ended})
+
+
+def _your_data_page(request, form, status=200):
+    return render(
+        request,
+        "accounts/your_data.html",
+        {
+            "form": form,
+            "sections": sections(),
+            "requests": erasure_requests_of(user=request.user),
+            "retention": retention_rules_for(user=request.user),
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_http_methods(["GET"])
+def your_data(request):
+    """What Attune holds about the person: download it all, or ask to be erased."""
+    return _your_data_page(request, ErasureRequestForm(user=request.user))
+
+
+@login_required
+@require_POST
+def export_data(request):
+    """The person's own data as a ZIP, made now (a few hundred rows and a few PDFs)."""
+    content = export_archive(user=request.user, site_name=settings.WAGTAIL_SITE_NAME)
+    record_event(
+        action=AuditAction.PERSONAL_DATA_EXPORTED,
+        target=request.user,
+        details={"bytes": len(content)},
+    )
+    response = HttpResponse(content, content_type="application/zip")
+    filename = f"attune-my-data-{timezone.now():%Y-%m-%d}.zip"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+@require_POST
+def request_erasure_view(request):
+    form = ErasureRequestForm(request.POST, user=request.user)
+    if not form.is_valid():
+        messages.error(request, _("Your request was not sent: see the form below."))
+        return _your_data_page(request, form, status=400)
+    try:
+        request_erasure(user=request.user, reason=form.cleaned_data["reason"])
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request,
+            _(
+                "Your request to be erased was received. A platform administrator will "
+                "process it; we will keep what associations must keep, as described below."
+            ),
+        )
+    return redirect("accounts:your_data")

@@ -18,6 +18,10 @@ class AuditAction(models.TextChoices):
     CONSENT_GRANTED = "consent_granted", "Consent granted"
     CONSENT_REVOKED = "consent_revoked", "Consent revoked"
     DATA_EXPORTED = "data_exported", "Other people's data exported"
+    PERSONAL_DATA_EXPORTED = "personal_data_exported", "A person downloaded their own data"
+    ERASURE_REQUESTED = "erasure_requested", "Erasure requested"
+    ERASURE_COMPLETED = "erasure_completed", "Personal data erased"
+    ERASURE_DECLINED = "erasure_declined", "Erasure request declined"
 
 
 class AppendOnlyQuerySet(models.QuerySet):

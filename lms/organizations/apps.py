@@ -8,3 +8,6 @@ class OrganizationsConfig(AppConfig):
 
     def ready(self):
         from . import branding, receivers  # noqa: F401 - connect their signal receivers
+        from .privacy import register
+
+        register()

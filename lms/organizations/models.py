@@ -46,6 +46,18 @@ class Organization(models.Model):
         related_name="organization",
         help_text="The association's own site: its home page, catalog and branding.",
     )
+    # What the association keeps after a learner asks to be erased, and for how long: shown
+    # on the erasure request page. Empty means the platform's default statement.
+    retention_statement = models.TextField(
+        blank=True,
+        help_text=_(
+            "What you keep after a learner's data is erased (issued records, "
+            "endorsements, audit entries) and why."
+        ),
+    )
+    retention_years = models.PositiveSmallIntegerField(
+        default=7, help_text=_("How many years evidence is kept under an anonymous identity.")
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -138,7 +150,7 @@ class Membership(models.Model):
     """A person's role in an organization. A person may hold several roles in one."""
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="memberships"
     )
     organization = models.ForeignKey(
         Organization, on_delete=models.CASCADE, related_name="memberships"
@@ -406,7 +418,7 @@ class StaffMember(models.Model):
 
     center = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="staff_members")
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="center_staff"
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="center_staff"
     )
     roster_name = models.CharField(
         max_length=200, blank=True, help_text="The name the center entered."

@@ -99,7 +99,7 @@ def certificate_context(record: TrainingRecord) -> dict:
     return {
         "record": record,
         "facts": facts_for(record),
-        "learner_name": record.learner.get_full_name() or record.learner.email,
+        "learner_name": record.learner.public_name or record.learner.email,
         "verification_url": url,
         "qr": qr_data_uri(url),
         "branding": branding_for(record),
@@ -118,7 +118,7 @@ def transcript_pdf(transcript) -> bytes:
     learner = transcript.learner
     html = render_to_string(
         "records/transcript_pdf.html",
-        {"transcript": transcript, "learner_name": learner.get_full_name() or learner.email},
+        {"transcript": transcript, "learner_name": learner.public_name or learner.email},
     )
     return render_pdf(html)
 

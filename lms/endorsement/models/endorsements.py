@@ -19,8 +19,10 @@ class EndorsementSource(models.TextChoices):
 
 
 class Endorsement(models.Model):
+    # An endorsement is evidence the association keeps: deleting the account refuses
+    # (erasure anonymises the account instead).
     learner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="endorsements"
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="endorsements"
     )
     association = models.ForeignKey(
         "organizations.Organization", on_delete=models.PROTECT, related_name="+"

@@ -356,7 +356,7 @@ class ChecklistTick(models.Model):
     """The learner's word that a checklist item is done, with optional evidence."""
 
     learner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="checklist_ticks"
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="checklist_ticks"
     )
     association = models.ForeignKey(
         "organizations.Organization", on_delete=models.PROTECT, related_name="+"

@@ -67,7 +67,7 @@ def verify(request, verification_id):
         {
             "endorsement": endorsement,
             "current": endorsement.is_current(timezone.localdate()),
-            "holder": endorsement.learner.get_full_name() or "Name not recorded",
+            "holder": endorsement.learner.public_name or "Name not recorded",
         },
     )
     response["X-Robots-Tag"] = "noindex"

@@ -3,6 +3,7 @@ credential, and an issuer's profile."""
 
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
@@ -29,7 +30,8 @@ def verify(request, verification_id):
         {
             "record": record,
             "facts": facts_for(record),
-            "learner_name": record.learner.get_full_name() or "Name not recorded",
+            "learner_name": record.learner.public_name or _("Name not recorded"),
+            "name_withheld": record.learner.is_erased,
             "amendments": record.amendments.all(),
             "cosign_status": getattr(record, "cosign_status", None),
             "CosignStatus": CosignStatus,

@@ -1,0 +1,114 @@
+"""Training records and RSC sessions in a person's download, and what erasure does to them.
+
+Issued records are evidence the issuing association keeps: they stay, under the anonymous
+identity, and still verify (the public page withholds the name). Free text the person wrote
+that is not evidence (an external training's topic stays; evidence files they uploaded stay
+with the record) is left alone; the learner wrote no free text on RSC sessions: the
+supervisor's co-signing comment is cleared, since it is about the person."""
+
+from django.utils.text import slugify
+
+from lms.accounts.privacy import register_section
+
+from . import documents
+from .facts import facts_for
+from .models import RecordAmendment, RecordEvent, RSCSession, TrainingRecord
+from .selectors.records import learner_records, with_facts
+from .selectors.transcript import transcript_for
+from .views.certificates import CERTIFIED_KINDS
+
+
+def _record_row(record) -> dict:
+    facts = facts_for(record)
+    return {
+        "verification_id": record.verification_id,
+        "kind": record.polymorphic_ctype.model,
+        "title": facts.title,
+        "topic": facts.topic,
+        "provider": facts.provider_name,
+        "completed_on": facts.completed_on,
+        "duration_hours": facts.duration_hours,
+        "delivery_format": facts.delivery_format_label,
+        "area_hours": {area.code: area.hours for area in facts.area_hours},
+        "facilitators": facts.facilitator_names,
+        "verification_tier": record.get_verification_tier_display(),
+        "status": record.get_status_display(),
+        "revoked_at": record.revoked_at,
+        "revocation_reason": record.revocation_reason,
+        "created_at": record.created_at,
+        "amendments": [
+            {"at": a.amended_at, "reason": a.reason, "changes": a.changes}
+            for a in RecordAmendment.objects.filter(record_id=record.pk)
+        ],
+        "events": [
+            {"at": e.at, "kind": e.get_kind_display()}
+            for e in RecordEvent.objects.filter(record_id=record.pk)
+        ],
+    }
+
+
+def export_records(*, user) -> list[dict]:
+    return [_record_row(r) for r in learner_records(learner=user).exclude(rscsession__isnull=False)]
+
+
+def export_rsc_sessions(*, user) -> list[dict]:
+    return [
+        {
+            **_record_row(session),
+            "session_format": session.get_session_format_display(),
+            "supervisor_name": session.supervisor_name,
+            "supervisor_email": session.supervisor_email,
+            "supervisor_endorsement": session.supervisor_endorsement,
+            "cosign_status": session.get_cosign_status_display(),
+            "cosigned_at": session.cosigned_at,
+            "cosign_comment": session.cosign_comment,
+        }
+        for session in with_facts(RSCSession.objects.filter(learner=user)).select_related(
+            "polymorphic_ctype"
+        )
+    ]
+
+
+def document_files(*, user):
+    """The transcript, and a certificate for each valid record that has one."""
+    yield "transcript.pdf", documents.transcript_pdf(transcript_for(learner=user))
+    records = with_facts(TrainingRecord.objects.filter(learner=user)).select_related(
+        "learner", "provider_organization"
+    )
+    for record in records:
+        if isinstance(record, CERTIFIED_KINDS) and not record.is_revoked:
+            name = slugify(facts_for(record).title)[:50] or "training"
+            yield (
+                f"certificate-{name}-{str(record.verification_id)[:8]}.pdf",
+                documents.certificate_pdf(record),
+            )
+
+
+def erase_records(*, user, anonymous_id) -> None:
+    # RSCSession.mutable_fields allows this: the record's evidence (dates, hours,
+    # supervisor) stays; the co-signer's remark about the person goes.
+    for session in RSCSession.objects.filter(learner=user).exclude(cosign_comment=""):
+        session.cosign_comment = ""
+        session.save(update_fields=["cosign_comment"])
+
+
+def kept_by(*, user):
+    return TrainingRecord.objects.filter(learner=user).values_list(
+        "provider_organization", flat=True
+    )
+
+
+def register() -> None:
+    register_section(
+        "training_records",
+        description="Your training records, with their amendments and history",
+        export=export_records,
+        files=document_files,
+        kept_by=kept_by,
+    )
+    register_section(
+        "rsc_sessions",
+        description="Your reflective supervision/consultation session log",
+        export=export_rsc_sessions,
+        erase=erase_records,
+    )
