@@ -22,6 +22,8 @@ class AuditAction(models.TextChoices):
     ERASURE_REQUESTED = "erasure_requested", "Erasure requested"
     ERASURE_COMPLETED = "erasure_completed", "Personal data erased"
     ERASURE_DECLINED = "erasure_declined", "Erasure request declined"
+    TRAINING_ARCHIVED = "training_archived", "Training archived with its enrollments"
+    TRAINING_RESTORED = "training_restored", "Training restored from the archive"
 
 
 class AppendOnlyQuerySet(models.QuerySet):
