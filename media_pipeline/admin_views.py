@@ -175,7 +175,7 @@ class RecordingDetailView(InspectView):
             can_watch=may_watch(user=self.request.user, recording=recording, request=self.request),
             finished=recording.status in FINISHED,
             progress_url=reverse(url_name("progress"), args=[recording.pk]),
-            attempts=recording.transcode_attempts.order_by("-number")[:5],
+            attempts=recording.transcode_attempts.order_by("-number")[:50],
         )
         return context
 

@@ -29,7 +29,12 @@ class PipelineConfig:
     # An unfinished recording without a lease that nobody touched for this long is queued
     # again by the periodic sweep (its message may have been lost).
     stuck_after_seconds: float
+    # Attempts ending with a content error (the file's fault) before the recording fails;
+    # content errors fail at once, so this bounds only what slips through.
     max_attempts: int
+    # Infrastructure faults (lost worker or lease, database, storage, full disk) retried
+    # with backoff before the recording fails and its organization's media managers hear.
+    max_infrastructure_retries: int
     retry_backoff_seconds: int
     upload_workers: int
     # ffmpeg is killed after max(min_wall_seconds, wall_factor × duration) or when its
@@ -42,6 +47,10 @@ class PipelineConfig:
 
     def wall_limit(self, duration: float) -> float:
         return max(self.min_wall_seconds, self.wall_factor * duration)
+
+    def backoff(self, retries: int) -> float:
+        """Seconds before retry number ``retries`` (1, 2, …): doubling, at most an hour."""
+        return min(self.retry_backoff_seconds * 2 ** max(0, retries - 1), 3600)
 
 
 def _get(name, default):
@@ -68,6 +77,7 @@ def config() -> PipelineConfig:
         lease_renewal_seconds=min(5.0, lease / 3),
         stuck_after_seconds=float(_get("STUCK_AFTER_SECONDS", 900)),
         max_attempts=int(_get("MAX_ATTEMPTS", 3)),
+        max_infrastructure_retries=int(_get("MAX_INFRASTRUCTURE_RETRIES", 10)),
         retry_backoff_seconds=int(_get("RETRY_BACKOFF_SECONDS", 30)),
         upload_workers=int(_get("UPLOAD_WORKERS", 4)),
         min_wall_seconds=float(_get("MIN_WALL_SECONDS", 3600)),

@@ -7,6 +7,7 @@ from pathlib import Path
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from .storage import pipeline_storage
 
@@ -56,7 +57,14 @@ class Recording(models.Model):
     error = models.TextField(blank=True, help_text="Why the recording was rejected or failed.")
     progress = models.PositiveSmallIntegerField(default=0, help_text="Percent of the ladder done.")
     attempts = models.PositiveIntegerField(
-        default=0, help_text="Transcode attempts since the recording was last queued."
+        default=0,
+        help_text="Transcode attempts that ended with a content error (the file's) since the "
+        "recording was last queued.",
+    )
+    infrastructure_retries = models.PositiveIntegerField(
+        default=0,
+        help_text="Infrastructure faults (a lost worker, the database, the storage, a full "
+        "disk) since the recording was last queued; they have a ceiling of their own.",
     )
 
     # What the probe found.
@@ -143,6 +151,11 @@ class AttemptStatus(models.TextChoices):
     ABANDONED = "abandoned", "Abandoned (its worker stopped)"
 
 
+class AttemptCause(models.TextChoices):
+    CONTENT = "content", _("Content (the file)")
+    INFRASTRUCTURE = "infrastructure", _("Infrastructure (ours)")
+
+
 class TranscodeAttempt(models.Model):
     """One ffmpeg run for a recording, writing under its own storage prefix."""
 
@@ -161,6 +174,12 @@ class TranscodeAttempt(models.Model):
     exit_code = models.IntegerField(null=True, blank=True)
     stderr_tail = models.TextField(blank=True)
     error = models.TextField(blank=True)
+    cause = models.CharField(
+        max_length=16,
+        choices=AttemptCause.choices,
+        blank=True,
+        help_text="Why an attempt that did not publish ended: the file's fault or ours.",
+    )
     wall_seconds = models.FloatField(null=True, blank=True)
     files_removed = models.BooleanField(default=False)
 
@@ -186,6 +205,9 @@ class TranscodeAttempt(models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(status__in=AttemptStatus.values), name="media_attempt_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(cause__in=["", *AttemptCause.values]), name="media_attempt_cause_valid"
             ),
         ]
 

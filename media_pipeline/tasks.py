@@ -18,11 +18,11 @@ import socket
 
 from celery import shared_task
 from celery.signals import worker_ready
-from django.db import transaction
+from django.db import DatabaseError, transaction
 
 from .conf import config
 from .models import Recording
-from .services import probing, recovery, transcoding
+from .services import faults, probing, recovery, transcoding
 from .services.leases import LeaseLost, RecordingBusy
 from .services.recordings import fail_recording
 from .services.steps import Step, StepToQueue, TransientError
@@ -46,6 +46,9 @@ def probe_recording(self, recording_id: int):
         return "deleted"
     except RecordingBusy as busy:
         raise self.retry(countdown=busy.retry_in + 1) from None
+    except DatabaseError as error:
+        logger.warning("Recording %s: the database is out of reach (%s)", recording_id, error)
+        raise self.retry(countdown=config().backoff(self.request.retries + 1), exc=error) from None
     except TransientError as error:
         if self.request.retries >= config().max_attempts:
             fail_recording(
@@ -61,9 +64,14 @@ def probe_recording(self, recording_id: int):
 @shared_task(
     bind=True, name="media_pipeline.tasks.transcode_recording", acks_late=True, max_retries=None
 )
-def transcode_recording(self, recording_id: int):
+def transcode_recording(self, recording_id: int, interrupted: str = ""):
+    """``interrupted``: why this worker's previous try stopped where it could not record it
+    (the database was out of reach), to record once it can."""
+    fault = faults.database_unreachable(interrupted) if interrupted else None
     try:
-        return transcoding.transcode_recording(recording_id=recording_id, worker=_worker_name(self))
+        return transcoding.transcode_recording(
+            recording_id=recording_id, worker=_worker_name(self), interrupted=fault
+        )
     except Recording.DoesNotExist:
         # Deleted while its message waited (or a message redelivered long after).
         return "deleted"
@@ -73,8 +81,20 @@ def transcode_recording(self, recording_id: int):
         logger.warning("Recording %s was taken over by another worker", recording_id)
         return "taken over"
     except TransientError as error:
-        # The service counts attempts in the database and fails the recording at the limit.
+        # An infrastructure fault: the service counted it, named it in the recording's
+        # status, and fails the recording at its ceiling.
         raise self.retry(countdown=error.retry_in) from None
+    except DatabaseError as error:
+        # Nothing can be counted or recorded now; retried here, with backoff, rather than
+        # left for the sweep. The attempt it left running is recorded by the next try.
+        countdown = config().backoff(self.request.retries + 1)
+        logger.warning("Recording %s: the database is out of reach (%s)", recording_id, error)
+        raise self.retry(
+            args=[recording_id],
+            kwargs={"interrupted": interrupted or str(error).strip()[:500]},
+            countdown=countdown,
+            exc=error,
+        ) from None
 
 
 @shared_task(name="media_pipeline.tasks.resume_unfinished_recordings")

@@ -21,6 +21,8 @@ from ..models import (
 )
 from ..runner import ProcessFailed
 from ..selectors import attempts_with_leftover_files
+from . import faults
+from .faults import Fault
 from .leases import Lease, LeaseLost, change_status, renew_lease
 from .steps import remove_work_folders
 
@@ -37,20 +39,32 @@ def remove_attempt_files(attempt: TranscodeAttempt) -> None:
     TranscodeAttempt.objects.filter(pk=attempt.pk).update(files_removed=True)
 
 
-def clean_up_after_dead_workers(recording: Recording) -> None:
+def clean_up_after_dead_workers(recording: Recording, *, fault: Fault | None = None) -> int:
     """Called with the lease held: any attempt still marked running belongs to a worker
-    that died. Mark it abandoned and remove its files and its work folder on this host."""
+    that died (or that lost the database: ``fault`` says so when the task knows). Mark it
+    abandoned, an infrastructure fault counted against that ceiling, not the content
+    budget, and remove its files and its work folder on this host. Returns how many."""
+    fault = fault or faults.worker_lost()
     dead = list(recording.transcode_attempts.filter(status=AttemptStatus.RUNNING))
     for attempt in dead:
         TranscodeAttempt.objects.filter(pk=attempt.pk).update(
             status=AttemptStatus.ABANDONED,
             finished_at=timezone.now(),
-            error="The worker running this attempt stopped before it finished.",
+            cause=fault.cause,
+            error=fault.message,
         )
-        logger.warning("Abandoned %s (its worker stopped)", attempt)
+        logger.warning("Abandoned %s: %s", attempt, fault.message)
+    if dead:
+        Recording.objects.filter(pk=recording.pk).update(
+            infrastructure_retries=F("infrastructure_retries") + len(dead),
+            error=fault.retrying(),
+            updated_at=timezone.now(),
+        )
+        recording.refresh_from_db(fields=["infrastructure_retries", "error"])
     remove_work_folders(recording)
     for attempt in attempts_with_leftover_files().filter(recording=recording):
         remove_attempt_files(attempt)
+    return len(dead)
 
 
 def start_attempt(lease: Lease, recording: Recording, kind: str, worker: str) -> TranscodeAttempt:
@@ -64,10 +78,8 @@ def start_attempt(lease: Lease, recording: Recording, kind: str, worker: str) ->
             output_prefix=f"{recording.storage_prefix}/attempt-{number}",
             worker=worker[:255],
         )
-        # Only full-ladder attempts count towards the limit; the quick remux is a bonus.
-        fields = (
-            {"attempts": F("attempts") + 1, "progress": 0} if kind == AttemptKind.LADDER else {}
-        )
+        # Attempts are counted when they end, by cause (see services.faults).
+        fields = {"progress": 0} if kind == AttemptKind.LADDER else {}
         change_status(
             lease,
             source=(RecordingStatus.QUEUED, RecordingStatus.TRANSCODING),
@@ -132,12 +144,15 @@ def publish_attempt(lease: Lease, attempt: TranscodeAttempt, encoded: encoding.E
         remove_attempt_files(previous)
 
 
-def end_attempt(attempt: TranscodeAttempt, error: BaseException) -> None:
-    """Record why an attempt ended without publishing, and remove what it uploaded."""
+def end_attempt(attempt: TranscodeAttempt, error: BaseException) -> Fault:
+    """Record why an attempt ended without publishing (the cause and a reason a person can
+    read), and remove what it uploaded. Returns the fault."""
+    fault = faults.classify(error)
     fields = {
         "status": AttemptStatus.FAILED,
         "finished_at": timezone.now(),
-        "error": str(error)[:2000] or type(error).__name__,
+        "cause": fault.cause,
+        "error": fault.message[:2000],
     }
     if isinstance(error, ProcessFailed):
         fields.update(exit_code=error.returncode, stderr_tail=error.stderr_tail)
@@ -145,5 +160,6 @@ def end_attempt(attempt: TranscodeAttempt, error: BaseException) -> None:
         TranscodeAttempt.objects.filter(pk=attempt.pk).update(**fields)
     except Exception:
         logger.exception("Could not record the end of %s", attempt)
-        return
+        return fault
     remove_attempt_files(attempt)
+    return fault

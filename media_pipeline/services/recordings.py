@@ -75,6 +75,7 @@ def replace_source(*, recording_id: int, stored_name: str, filename: str, size: 
         error="",
         progress=0,
         attempts=0,
+        infrastructure_retries=0,
         updated_at=timezone.now(),
     )
     if not moved:
@@ -94,7 +95,12 @@ def retry_recording(*, recording_id: int) -> StepToQueue:
     # A recording that failed after its probe goes straight back to transcoding.
     target = RecordingStatus.QUEUED if recording.probe else RecordingStatus.UPLOADED
     moved = Recording.objects.filter(pk=recording_id, status=RecordingStatus.FAILED).update(
-        status=target, error="", attempts=0, progress=0, updated_at=timezone.now()
+        status=target,
+        error="",
+        attempts=0,
+        infrastructure_retries=0,
+        progress=0,
+        updated_at=timezone.now(),
     )
     if not moved:
         raise ActionRefused("Only a recording that failed can be retried.")

@@ -1,25 +1,30 @@
 """Transcoding a queued recording: a quick stream copy first when the source allows it, then
-the full ladder, each as an attempt kept alive by its lease; and what went wrong, classified
-as worth retrying or not."""
+the full ladder, each as an attempt kept alive by its lease; and what went wrong, by cause
+(see :mod:`media_pipeline.services.faults`): the file's fails at once, ours is retried."""
 
 import logging
 import shutil
 from pathlib import Path
 
+from django.db import DatabaseError, transaction
+from django.db.models import F
+from django.utils.translation import gettext as _
+
 from .. import encoding, storage
-from ..conf import PipelineConfig, config
+from ..conf import config
 from ..ffmpeg import can_remux
-from ..models import AttemptKind, Recording, RecordingStatus
-from ..runner import ProcessFailed, ProcessLimitExceeded, ProcessTimedOut
+from ..models import AttemptCause, AttemptKind, Recording, RecordingStatus
+from ..runner import ProcessFailed
+from ..signals import transcoding_needs_attention
+from . import faults
 from .attempts import clean_up_after_dead_workers, end_attempt, publish_attempt, start_attempt
+from .faults import Fault
 from .leases import LeaseKeeper, LeaseLost, change_status, holding
 from .steps import TransientError, fresh_work_folder, work_folder
 
 logger = logging.getLogger(__name__)
 
-
-class PermanentError(Exception):
-    """Trying again would fail the same way."""
+ACTIVE = (RecordingStatus.QUEUED, RecordingStatus.TRANSCODING)
 
 
 def _run_attempt(lease, recording, kind, source: Path, inspection, worker, cfg) -> None:
@@ -43,49 +48,86 @@ def _run_attempt(lease, recording, kind, source: Path, inspection, worker, cfg) 
         shutil.rmtree(work, ignore_errors=True)
 
 
-def _classify(error: Exception, cfg: PipelineConfig, attempts: int) -> Exception:
-    """Turn what went wrong into a permanent failure (with a reason a person can read) or a
-    transient one (retried with exponential backoff)."""
-    if isinstance(error, ProcessTimedOut | ProcessLimitExceeded):
-        return PermanentError(f"Processing was stopped: {error}.")
-    if isinstance(error, encoding.EncodeFailed):
-        return PermanentError(f"Processing did not produce every rendition: {error}.")
-    # ffmpeg exiting with an error status read bad data; a signal we did not send (the
-    # kernel's out-of-memory killer, a restart) or a full disk may pass.
-    exited_with_error = isinstance(error, ProcessFailed) and (error.returncode or 0) > 0
-    if exited_with_error and "No space left on device" not in error.stderr_tail:
-        detail = error.last_line or str(error)
-        return PermanentError(f"ffmpeg could not process the recording: {detail}")
-    backoff = cfg.retry_backoff_seconds * 2 ** max(0, attempts - 1)
-    return TransientError(str(error) or type(error).__name__, retry_in=min(backoff, 3600))
+def _give_up_if_over_a_ceiling(lease, recording, cfg) -> str | None:
+    """Fail the recording if its content attempts or its infrastructure retries reached
+    their ceiling (announcing the latter: the people managing its media should know)."""
+    last = recording.transcode_attempts.order_by("-number").values_list("error", flat=True)
+    if recording.attempts >= cfg.max_attempts:
+        reason = _("Gave up after %(count)s attempts. %(reason)s") % {
+            "count": recording.attempts,
+            "reason": last.filter(cause=AttemptCause.CONTENT).first() or "",
+        }
+    elif recording.infrastructure_retries >= cfg.max_infrastructure_retries:
+        reason = _(
+            "Gave up after %(count)s infrastructure faults (the file looks fine; retry it "
+            "once they are fixed). Last: %(reason)s"
+        ) % {
+            "count": recording.infrastructure_retries,
+            "reason": last.filter(cause=AttemptCause.INFRASTRUCTURE).first() or "",
+        }
+    else:
+        return None
+    change_status(lease, source=ACTIVE, target=RecordingStatus.FAILED, error=reason.strip())
+    if recording.attempts < cfg.max_attempts:
+        transaction.on_commit(
+            lambda: transcoding_needs_attention.send(
+                sender=Recording, recording=recording, reason=reason
+            )
+        )
+    logger.error("Recording %s failed: %s", recording.pk, reason)
+    return RecordingStatus.FAILED
 
 
-def transcode_recording(*, recording_id: int, worker: str = "") -> str:
+def _content_failure(lease, recording_id, fault: Fault) -> str:
+    change_status(
+        lease,
+        source=ACTIVE,
+        target=RecordingStatus.FAILED,
+        error=fault.message,
+        attempts=F("attempts") + 1,
+    )
+    logger.error("Recording %s failed: %s", recording_id, fault.message)
+    return RecordingStatus.FAILED
+
+
+def _infrastructure_fault(lease, recording_id, fault: Fault, cfg) -> TransientError:
+    """Count the fault against its own ceiling, name it in the recording's status, and
+    return the error asking for another try after the backoff."""
+    change_status(
+        lease,
+        source=ACTIVE,
+        target=RecordingStatus.TRANSCODING,
+        error=fault.retrying(),
+        infrastructure_retries=F("infrastructure_retries") + 1,
+    )
+    retries = Recording.objects.values_list("infrastructure_retries", flat=True).get(
+        pk=recording_id
+    )
+    logger.warning("Recording %s will be retried: %s", recording_id, fault.message)
+    return TransientError(fault.message, retry_in=cfg.backoff(retries))
+
+
+def transcode_recording(
+    *, recording_id: int, worker: str = "", interrupted: Fault | None = None
+) -> str:
     """Transcode a queued recording: first a quick stream copy when the source allows it,
     then the full ladder. Idempotent: a recording that is ready (or rejected, or failed)
     is left as it is. Returns the status afterwards; raises
     :class:`~media_pipeline.services.leases.RecordingBusy`,
     :class:`~media_pipeline.services.leases.LeaseLost` or
-    :class:`~media_pipeline.services.steps.TransientError` for the task to handle."""
+    :class:`~media_pipeline.services.steps.TransientError` (an infrastructure fault,
+    counted) or a database error (not counted: it cannot be) for the task to handle.
+    ``interrupted`` is the fault that stopped this worker's previous try, if the task knows
+    it; the attempt it left running is recorded with it."""
     cfg = config()
     with holding(recording_id) as lease:
         recording = Recording.objects.select_related("published_attempt").get(pk=recording_id)
-        if recording.status not in (RecordingStatus.QUEUED, RecordingStatus.TRANSCODING):
+        if recording.status not in ACTIVE:
             return recording.status
-        clean_up_after_dead_workers(recording)
-        if recording.attempts >= cfg.max_attempts:
-            reason = (
-                recording.transcode_attempts.order_by("-number")
-                .values_list("error", flat=True)
-                .first()
-            )
-            change_status(
-                lease,
-                source=(RecordingStatus.QUEUED, RecordingStatus.TRANSCODING),
-                target=RecordingStatus.FAILED,
-                error=f"Gave up after {recording.attempts} attempts. {reason or ''}".strip(),
-            )
-            return RecordingStatus.FAILED
+        clean_up_after_dead_workers(recording, fault=interrupted)
+        given_up = _give_up_if_over_a_ceiling(lease, recording, cfg)
+        if given_up:
+            return given_up
         inspection = encoding.inspection_from_raw(recording.probe)
         try:
             with storage.local_source(
@@ -97,26 +139,22 @@ def transcode_recording(*, recording_id: int, worker: str = "") -> str:
                         _run_attempt(
                             lease, recording, AttemptKind.REMUX, source, inspection, worker, cfg
                         )
-                    except (ProcessFailed, encoding.EncodeFailed):
-                        # The quick first play is a nicety; the ladder is what matters.
+                    except (ProcessFailed, encoding.EncodeFailed) as error:
+                        # The quick first play is a nicety; the ladder is what matters. A
+                        # fault of ours would stop the ladder too: that one is retried.
+                        if not faults.classify(error).is_content:
+                            raise
                         logger.warning("Quick remux failed for %s", recording, exc_info=True)
                 _run_attempt(lease, recording, AttemptKind.LADDER, source, inspection, worker, cfg)
-        except LeaseLost:
+        except (LeaseLost, DatabaseError):
+            # Another worker has the recording, or the database is out of reach (nothing
+            # can be recorded now): the task retries, and the next run records it.
             raise
         except Exception as error:
-            recording.refresh_from_db(fields=["attempts"])
-            outcome = _classify(error, cfg, recording.attempts)
-            if isinstance(outcome, PermanentError):
-                change_status(
-                    lease,
-                    source=(RecordingStatus.QUEUED, RecordingStatus.TRANSCODING),
-                    target=RecordingStatus.FAILED,
-                    error=str(outcome),
-                )
-                logger.error("Recording %s failed: %s", recording_id, outcome)
-                return RecordingStatus.FAILED
-            logger.warning("Recording %s will be retried: %s", recording_id, outcome)
-            raise outcome from error
+            fault = faults.classify(error)
+            if fault.is_content:
+                return _content_failure(lease, recording_id, fault)
+            raise _infrastructure_fault(lease, recording_id, fault, cfg) from error
         finally:
             shutil.rmtree(work_folder(recording, "source"), ignore_errors=True)
         return RecordingStatus.READY

@@ -7,8 +7,10 @@ from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from lms.organizations.models import Role
 from media_pipeline import tasks
 from media_pipeline.models import (
+    AttemptCause,
     AttemptKind,
     AttemptStatus,
     Recording,
@@ -21,6 +23,7 @@ from media_pipeline.services.probing import probe_recording
 from media_pipeline.services.steps import TransientError
 from media_pipeline.services.transcoding import transcode_recording
 from media_pipeline.storage import PrivateFileSystemStorage, pipeline_storage
+from tests.factories import MembershipFactory, UserFactory
 
 from .recordings import stored_files, upload
 
@@ -66,7 +69,8 @@ def test_quick_first_play_then_the_full_ladder_replaces_it(queued, private_stora
     assert (ladder.kind, ladder.status) == (AttemptKind.LADDER, AttemptStatus.SUCCEEDED)
     assert remux.finished_at <= ladder.started_at, "the stream copy was published first"
     assert recording.published_attempt == ladder
-    assert (recording.progress, recording.attempts, recording.error) == (100, 1, "")
+    assert (recording.progress, recording.attempts, recording.error) == (100, 0, "")
+    assert recording.infrastructure_retries == 0
     assert recording.ready_at and not recording.lease_token
 
     assert [
@@ -133,6 +137,10 @@ def test_a_dead_workers_attempt_is_abandoned_and_its_files_removed(queued, priva
     assert transcode_recording(recording_id=queued.pk) == RecordingStatus.READY
     dead.refresh_from_db()
     assert (dead.status, dead.files_removed) == (AttemptStatus.ABANDONED, True)
+    # The crash is ours, not the file's: counted as infrastructure, the content count kept.
+    assert dead.cause == AttemptCause.INFRASTRUCTURE and "worker" in dead.error
+    queued.refresh_from_db()
+    assert (queued.attempts, queued.infrastructure_retries) == (1, 1)
     assert attempt_files(queued, 1) == [] and not work.exists()
     assert queued.transcode_attempts.filter(status=AttemptStatus.SUCCEEDED).count() == 1
 
@@ -192,10 +200,12 @@ class FlakyStorage(PrivateFileSystemStorage):
         return super()._save(name, content)
 
 
-def test_storage_errors_are_retried_then_the_recording_fails(
-    owner, private_storage, clips, settings
+def test_storage_errors_are_retried_then_the_recording_fails_and_editors_hear(
+    owner, private_storage, clips, settings, mailoutbox, django_capture_on_commit_callbacks
 ):
-    settings.MEDIA_PIPELINE_MAX_ATTEMPTS = 2
+    for role, email in ((Role.EDITOR, "editor@glaimh.org"), (Role.STAFF, "staff@glaimh.org")):
+        MembershipFactory(organization=owner, user=UserFactory(email=email), role=role)
+    settings.MEDIA_PIPELINE_MAX_INFRASTRUCTURE_RETRIES = 2
     # MPEG-4 Part 2 video is not browser-ready, so there is no quick remux to publish first.
     recording = upload(owner, clips("old-camera.mp4", seconds=2, video_codec="mpeg4"))
     assert probe_recording(recording_id=recording.pk).status == RecordingStatus.QUEUED
@@ -207,18 +217,32 @@ def test_storage_errors_are_retried_then_the_recording_fails(
         },
     }
 
-    for attempt in (1, 2):
+    for retry in (1, 2):
         with pytest.raises(TransientError) as transient:
             transcode_recording(recording_id=recording.pk)
-        assert transient.value.retry_in == 30 * 2 ** (attempt - 1), "exponential backoff"
+        assert transient.value.retry_in == 30 * 2 ** (retry - 1), "exponential backoff"
         recording.refresh_from_db()
-        assert (recording.status, recording.attempts) == (RecordingStatus.TRANSCODING, attempt)
+        assert recording.status == RecordingStatus.TRANSCODING
+        assert (recording.attempts, recording.infrastructure_retries) == (0, retry)
+        assert recording.error == (
+            "The storage could not be reached (the object store did not answer) — retrying"
+        )
+    assert mailoutbox == []
 
-    assert transcode_recording(recording_id=recording.pk) == RecordingStatus.FAILED
+    with django_capture_on_commit_callbacks(execute=True):
+        assert transcode_recording(recording_id=recording.pk) == RecordingStatus.FAILED
     recording.refresh_from_db()
-    assert recording.error.startswith("Gave up after 2 attempts.")
+    assert recording.error.startswith("Gave up after 2 infrastructure faults")
     assert "the object store did not answer" in recording.error
-    assert [a.status for a in recording.transcode_attempts.all()] == ["failed", "failed"]
+    assert [(a.status, a.cause) for a in recording.transcode_attempts.all()] == [
+        (AttemptStatus.FAILED, AttemptCause.INFRASTRUCTURE)
+    ] * 2
+    # The organization's media managers (its editors, not its other staff) are told once.
+    [alert] = mailoutbox
+    assert alert.to == ["editor@glaimh.org"]
+    assert "old-camera" in alert.subject or recording.title in alert.subject
+    assert "the object store did not answer" in alert.body
+    assert f"/recordings/inspect/{recording.pk}/" in alert.body
 
 
 def test_recordings_for_owner(owner, private_storage, clips):
