@@ -58,6 +58,7 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,.localhost")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
+    "lms.operations",
     "lms.accounts",
     "lms.audit",
     "lms.organizations",
@@ -392,7 +393,30 @@ CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_TIME_LIMIT = None
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-# Periodic work (run by `celery worker -B` in development, `celery beat` in production).
+# Periodic work, sent by one `celery beat` process of its own (Procfile, Procfile.dev): never
+# embedded in a worker (`-B`), whose beat child outlived a killed worker. The scheduler takes
+# an exclusive lock on ATTUNE_BEAT_LOCK_FILE and, when ATTUNE_BEAT_LOCK_URL names Redis (the
+# cache's or the broker's by default), a Redis lock renewed on every tick that expires
+# ATTUNE_BEAT_LOCK_SECONDS after the last one: a second beat, on any host, refuses to start.
+CELERY_BEAT_SCHEDULER = "lms.operations.beat:SingleBeatScheduler"
+ATTUNE_BEAT_LOCK_FILE = Path(env("ATTUNE_BEAT_LOCK_FILE", VAR_DIR / "celerybeat.lock"))
+
+
+def beat_lock_url() -> str:
+    """ATTUNE_BEAT_LOCK_URL if set (empty: the file lock only), else the first Redis URL."""
+    if env("ATTUNE_BEAT_LOCK_URL") is not None:
+        return env("ATTUNE_BEAT_LOCK_URL")
+    for url in (env("CACHE_URL", ""), CELERY_BROKER_URL):
+        if url.startswith(("redis://", "rediss://", "unix://")):
+            return url
+    return ""
+
+
+ATTUNE_BEAT_LOCK_URL = beat_lock_url()
+ATTUNE_BEAT_LOCK_NAME = env(
+    "ATTUNE_BEAT_LOCK_NAME", f"{env('CACHE_KEY_PREFIX', 'attune')}:beat-lock"
+)
+ATTUNE_BEAT_LOCK_SECONDS = float(env("ATTUNE_BEAT_LOCK_SECONDS", "60"))
 CELERY_BEAT_SCHEDULE = {
     # Webhook deliveries whose retry is due, should a worker have lost the countdown message.
     "integrations-retry-due-webhooks": {
@@ -444,6 +468,13 @@ ATTUNE_CENTER_INVITATION_DAYS = int(env("ATTUNE_CENTER_INVITATION_DAYS", "30"))
 # are retried with exponential backoff from ATTUNE_WEBHOOK_RETRY_BASE_SECONDS for
 # ATTUNE_WEBHOOK_RETRY_HOURS.
 ATTUNE_INTEGRATION_KEY = env("ATTUNE_INTEGRATION_KEY", "")
+# Training credentials (lms/records/credentials.py): each issuer's Ed25519 signing key is stored
+# encrypted under ATTUNE_CREDENTIAL_KEY (SECRET_KEY when empty). Set it, keep it with the
+# backups: a database restored without it can verify old credentials but sign no new ones.
+# To rotate, put the new key here and the old one in ATTUNE_CREDENTIAL_KEY_FALLBACKS
+# (comma-separated), then run `manage.py rotate_credential_key` (docs/operations.md).
+ATTUNE_CREDENTIAL_KEY = env("ATTUNE_CREDENTIAL_KEY", "")
+ATTUNE_CREDENTIAL_KEY_FALLBACKS = env_list("ATTUNE_CREDENTIAL_KEY_FALLBACKS")
 ATTUNE_WEBHOOK_ALLOW_LOOPBACK = env_bool("ATTUNE_WEBHOOK_ALLOW_LOOPBACK", False)
 ATTUNE_WEBHOOK_RETRY_BASE_SECONDS = float(env("ATTUNE_WEBHOOK_RETRY_BASE_SECONDS", "30"))
 ATTUNE_WEBHOOK_RETRY_HOURS = float(env("ATTUNE_WEBHOOK_RETRY_HOURS", "26"))
