@@ -73,6 +73,12 @@ class WebhookEndpoint(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # Sustained failure: every attempt since ``failing_since`` failed. After the disable
+    # window Attune stops sending (``disabled_at``) and keeps what is pending for a re-enable;
+    # unlike switching it off (``is_active``), nothing is cancelled.
+    failing_since = models.DateTimeField(null=True, blank=True)
+    disabled_at = models.DateTimeField(null=True, blank=True)
+    disabled_reason = models.CharField(max_length=300, blank=True)
 
     class Meta:
         # Made in lms.endorsement; the table kept its name when the model moved here.
@@ -88,6 +94,10 @@ class WebhookEndpoint(models.Model):
 
     def __str__(self):
         return self.url
+
+    @property
+    def is_sending(self) -> bool:
+        return self.is_active and self.disabled_at is None
 
 
 class WebhookEvent(models.Model):
@@ -122,7 +132,10 @@ class DeliveryStatus(models.TextChoices):
 
 class WebhookDelivery(models.Model):
     """One event to one endpoint, retried with backoff until it succeeds or the retry window
-    (a day or more) has passed. ``next_attempt_at`` is also the lease of an attempt in flight."""
+    (a day or more, from ``retry_from`` or else creation) has passed. ``next_attempt_at`` is
+    also the lease of an attempt in flight; ``queued_until`` is the lease of its message on the
+    broker (queued, held for a countdown, or being attempted): while it holds, no sweep queues
+    the delivery again, and it counts toward the endpoint's and the platform's caps."""
 
     event = models.ForeignKey(WebhookEvent, on_delete=models.CASCADE, related_name="deliveries")
     endpoint = models.ForeignKey(
@@ -137,6 +150,8 @@ class WebhookDelivery(models.Model):
     last_error = models.CharField(max_length=300, blank=True)
     delivered_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    queued_until = models.DateTimeField(null=True, blank=True)
+    retry_from = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         # Made in lms.endorsement; the table kept its name when the model moved here.
@@ -154,7 +169,10 @@ class WebhookDelivery(models.Model):
                 name="endorsement_pending_delivery_is_scheduled",
             ),
         ]
-        indexes = [models.Index(fields=["status", "next_attempt_at"])]
+        indexes = [
+            models.Index(fields=["status", "next_attempt_at"]),
+            models.Index(fields=["endpoint", "queued_until"], name="endorsement_delivery_leased"),
+        ]
 
     def __str__(self):
         return f"{self.event_id} to {self.endpoint_id}: {self.status}"

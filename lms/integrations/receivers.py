@@ -12,7 +12,7 @@ from lms.integrations import webhooks
 from lms.records.signals import record_amended, record_issued, record_revoked
 
 from .models import WebhookEventType
-from .tasks import queue_deliveries
+from .tasks import queue_due_on_commit
 
 logger = logging.getLogger(__name__)
 
@@ -33,16 +33,11 @@ RECORD_EVENTS = {
 
 
 def on_record_changed(sender, record, signal, amendment=None, **kwargs):
-    _safely(
-        f"record {record.pk}",
-        lambda: queue_deliveries(
-            webhooks.pending_delivery_ids(
-                events=webhooks.record_changed(
-                    record=record, type=RECORD_EVENTS[signal], amendment=amendment
-                )
-            )
-        ),
-    )
+    def work():
+        if webhooks.record_changed(record=record, type=RECORD_EVENTS[signal], amendment=amendment):
+            queue_due_on_commit()
+
+    _safely(f"record {record.pk}", work)
 
 
 for _signal in RECORD_EVENTS:
@@ -51,11 +46,8 @@ for _signal in RECORD_EVENTS:
 
 @receiver(application_decided, dispatch_uid="integrations_application_decided")
 def on_application_decided(sender, application, decision, **kwargs):
-    _safely(
-        f"application {application.pk}",
-        lambda: queue_deliveries(
-            webhooks.pending_delivery_ids(
-                events=[webhooks.application_decided(application=application, decision=decision)]
-            )
-        ),
-    )
+    def work():
+        if webhooks.application_decided(application=application, decision=decision):
+            queue_due_on_commit()
+
+    _safely(f"application {application.pk}", work)

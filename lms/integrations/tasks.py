@@ -1,43 +1,63 @@
 """Celery tasks on the ``default`` queue: the thin layer that runs the webhook services and
-queues what they leave to send. They take ids and are safe to run twice. Webhook retries are
-rows (``WebhookDelivery.next_attempt_at``), so the periodic sweep and a worker starting up
-queue whatever is due even if a countdown message was lost.
+queues what they leave to send. They take ids and are safe to run twice.
 
-Services never queue (as in ``media_pipeline.tasks``): they return what is to be sent, and
-:func:`queue_deliveries` here turns it into messages once the transaction commits, for these
-tasks, the signal receivers and the admin's "send again".
+The database is the queue of record (``webhook_queue``): a queueing pass leases the due
+deliveries that fit under the caps and sends one message each once the transaction commits.
+A pass runs after every attempt (to fill the place it freed), when a worker starts, every
+minute (``retry_due_webhooks``) and when events are recorded or an admin sends again.
 """
 
 import logging
 
-from celery import shared_task
+from celery import current_app, shared_task
 from celery.signals import worker_ready
 from django.db import transaction
 
-from . import webhooks
+from . import webhook_queue, webhooks
 
 logger = logging.getLogger(__name__)
 
 
-def queue_deliveries(delivery_ids, *, countdown: float = 0) -> None:
+def _send(delivery_ids, *, countdown: float = 0) -> None:
     for delivery_id in delivery_ids:
         transaction.on_commit(
-            lambda pk=delivery_id: deliver_webhook.apply_async(args=[pk], countdown=countdown)
+            lambda pk=delivery_id: deliver_webhook.apply_async(args=[pk], countdown=countdown),
+            # A message that could not be sent is sent by a pass once its lease runs out.
+            robust=True,
         )
+
+
+def waiting_on_broker(queue: str = "default") -> int:
+    """How many messages the broker's queue holds now (0 if the broker cannot say)."""
+    try:
+        with current_app.connection_for_read() as conn:
+            return conn.default_channel.queue_declare(queue=queue, passive=True).message_count
+    except Exception:
+        logger.warning("Could not read the length of the %s queue", queue, exc_info=True)
+        return 0
 
 
 @shared_task(name="lms.integrations.tasks.deliver_webhook", acks_late=True)
 def deliver_webhook(delivery_id: int) -> str:
     attempted = webhooks.deliver(delivery_id)
     if attempted.retry_in is not None:
-        queue_deliveries([delivery_id], countdown=max(0.0, attempted.retry_in.total_seconds()))
+        with transaction.atomic():
+            _send([delivery_id], countdown=max(0.0, attempted.retry_in.total_seconds()))
+    queue_due_deliveries()
     return attempted.status
 
 
 def queue_due_deliveries() -> int:
-    due = webhooks.due_delivery_ids()
-    queue_deliveries(due)
+    """Queue what is due and fits under the caps; the rest waits in the database."""
+    with transaction.atomic():
+        due = webhook_queue.lease_due(waiting_on_broker=waiting_on_broker())
+        _send(due)
     return len(due)
+
+
+def queue_due_on_commit() -> None:
+    """For the web process: a pass once the transaction that recorded events commits."""
+    transaction.on_commit(queue_due_deliveries, robust=True)
 
 
 @shared_task(name="lms.integrations.tasks.retry_due_webhooks")

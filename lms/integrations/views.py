@@ -4,19 +4,21 @@ integrations the signed-in user manages, and nothing of another association's.""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils.cache import add_never_cache_headers
-from django.views.decorators.http import require_http_methods
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_http_methods, require_POST
 from wagtail.admin.menu import MenuItem
 
 from lms.organizations.permissions import Action
 from lms.organizations.selectors import can_anywhere, organizations_where
 
-from . import tokens, webhooks
+from . import endpoint_health, tokens, webhooks
 from .forms import EndpointForm, TokenForm
-from .models import AssociationApiToken, WebhookDelivery, WebhookEndpoint
-from .tasks import queue_deliveries
+from .models import AssociationApiToken, DeliveryStatus, WebhookDelivery, WebhookEndpoint
+from .tasks import queue_due_on_commit
 
 
 def _integration_associations(user):
@@ -81,9 +83,11 @@ def integrations(request):
             "tokens": AssociationApiToken.objects.filter(
                 association__in=associations
             ).select_related("association", "created_by"),
-            "endpoints": WebhookEndpoint.objects.filter(
-                association__in=associations
-            ).select_related("association"),
+            "endpoints": WebhookEndpoint.objects.filter(association__in=associations)
+            .select_related("association")
+            .annotate(
+                waiting=Count("deliveries", filter=Q(deliveries__status=DeliveryStatus.PENDING))
+            ),
             "token_form": token_form,
             "endpoint_form": endpoint_form,
             **shown,
@@ -107,7 +111,7 @@ def deliveries(request):
         )
         try:
             webhooks.redeliver(delivery=delivery, by=request.user)
-            queue_deliveries([delivery.pk])
+            queue_due_on_commit()
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:
@@ -120,6 +124,32 @@ def deliveries(request):
         .order_by("-created_at", "-pk")[:100]
     )
     return TemplateResponse(request, "integrations/admin/deliveries.html", {"deliveries": log})
+
+
+@require_POST
+def reenable_endpoint(request):
+    """Send to an endpoint that was disabled after failing again: what waited is sent, each
+    event once."""
+    associations = _integration_associations(request.user)
+    endpoint = get_object_or_404(
+        WebhookEndpoint, pk=request.POST.get("endpoint"), association__in=associations
+    )
+    try:
+        replayed = endpoint_health.reenable_endpoint(endpoint=endpoint, by=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        queue_due_on_commit()
+        messages.success(
+            request,
+            ngettext(
+                "%(url)s is enabled again; %(count)d delivery is being sent.",
+                "%(url)s is enabled again; %(count)d deliveries are being sent.",
+                replayed,
+            )
+            % {"url": endpoint.url, "count": replayed},
+        )
+    return redirect("integrations_admin:integrations")
 
 
 class IntegrationsMenuItem(MenuItem):

@@ -12,6 +12,7 @@ def register_integrations_admin_urls():
     urls = [
         path("", views.integrations, name="integrations"),
         path("deliveries/", views.deliveries, name="deliveries"),
+        path("endpoints/re-enable/", views.reenable_endpoint, name="reenable_endpoint"),
     ]
     return [path("integrations/", include((urls, "integrations_admin")))]
 

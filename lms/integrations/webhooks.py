@@ -11,8 +11,10 @@ Each delivery is an HTTP POST of a JSON body with three headers:
 
 Receivers check the signature and refuse old timestamps (see the README). Attempts are rows:
 a failed one is retried with exponential backoff for ``ATTUNE_WEBHOOK_RETRY_HOURS`` (26 by
-default), by a Celery countdown and, should a worker lose that message, by a periodic sweep of
-due deliveries. Consent is checked again when each attempt is sent.
+default), by a Celery countdown when the wait is short, otherwise by a queueing pass once it is
+due (``webhook_queue``: at most a few messages per endpoint on the broker, the rest wait in
+the database). An endpoint failing for days is disabled (``endpoint_health``). Consent is
+checked again when each attempt is sent.
 
 Endpoint URLs must be HTTPS; plain HTTP only to a loopback address, and only when DEBUG or
 ``ATTUNE_WEBHOOK_ALLOW_LOOPBACK`` is on. Private, link-local and other non-public addresses
@@ -49,6 +51,7 @@ from lms.integrations.api import Record, record_out
 from lms.integrations.tokens import check_manager, integration_keys
 from lms.records.links import public_url
 
+from . import endpoint_health, webhook_queue
 from .models import (
     DeliveryStatus,
     WebhookAttempt,
@@ -228,18 +231,6 @@ def _create_event(*, association, learner, type: str, data: dict) -> WebhookEven
     return event
 
 
-def pending_delivery_ids(*, events) -> list[int]:
-    """The deliveries of ``events`` still to send, for the caller to queue."""
-    events = [event for event in events if event is not None]
-    if not events:
-        return []
-    return list(
-        WebhookDelivery.objects.filter(event__in=events, status=DeliveryStatus.PENDING)
-        .order_by("pk")
-        .values_list("pk", flat=True)
-    )
-
-
 def _consenting_associations(learner):
     return [
         consent.organization
@@ -361,6 +352,11 @@ def _claim(delivery_id: int):
         return None
     if delivery.next_attempt_at and delivery.next_attempt_at > now:
         return None  # not due yet, or another attempt holds the lease
+    if delivery.endpoint.disabled_at:
+        # Held for a re-enable; its message is spent, so it holds no place on the broker.
+        delivery.queued_until = None
+        delivery.save(update_fields=["queued_until"])
+        return None
     event = delivery.event
     if not delivery.endpoint.is_active:
         reason = "The endpoint was switched off."
@@ -374,7 +370,8 @@ def _claim(delivery_id: int):
         return None
     delivery.attempts += 1
     delivery.next_attempt_at = now + LEASE
-    delivery.save(update_fields=["attempts", "next_attempt_at"])
+    delivery.queued_until = now + LEASE  # in flight: still counts toward the caps
+    delivery.save(update_fields=["attempts", "next_attempt_at", "queued_until"])
     return delivery
 
 
@@ -438,10 +435,23 @@ def _record_attempt(
     delivery = WebhookDelivery.objects.select_for_update().get(pk=delivery.pk)
     delivery.last_status_code = status_code
     delivery.last_error = error or ("" if status_code and status_code < 300 else excerpt[:300])
-    if status_code is not None and 200 <= status_code < 300:
+    delivery.queued_until = None
+    succeeded = status_code is not None and 200 <= status_code < 300
+    if succeeded:
+        endpoint_health.note_success(endpoint_id=delivery.endpoint_id)
+        disabled = False
+    else:
+        disabled = endpoint_health.note_failure(
+            endpoint_id=delivery.endpoint_id,
+            error=delivery.last_error or f"HTTP {status_code}",
+        )
+    if succeeded:
         delivery.status, delivery.delivered_at = DeliveryStatus.SUCCEEDED, timezone.now()
         delivery.next_attempt_at = None
-    elif timezone.now() - delivery.created_at >= retry_window():
+    elif disabled:
+        # Waits, due, for a re-enable.
+        delivery.next_attempt_at = timezone.now()
+    elif timezone.now() - (delivery.retry_from or delivery.created_at) >= retry_window():
         delivery.status, delivery.next_attempt_at = DeliveryStatus.FAILED, None
         logger.warning(
             "Webhook delivery %s to %s gave up after %s attempts",
@@ -452,6 +462,11 @@ def _record_attempt(
     else:
         delay = retry_delay(delivery.attempts)
         delivery.next_attempt_at = timezone.now() + delay
+        if delay > webhook_queue.short_retry():
+            delivery.save()  # a queueing pass sends it when due
+            return Attempted(delivery.status)
+        # A short wait keeps the delivery's place and is a countdown message.
+        delivery.queued_until = delivery.next_attempt_at + webhook_queue.queue_lease()
         delivery.save()
         return Attempted(delivery.status, retry_in=delay)
     delivery.save()
@@ -466,17 +481,9 @@ def redeliver(*, delivery: WebhookDelivery, by) -> WebhookDelivery:
     delivery = WebhookDelivery.objects.select_for_update().get(pk=delivery.pk)
     if not delivery.endpoint.is_active:
         raise ValidationError("This endpoint is switched off.")
+    if delivery.endpoint.disabled_at:
+        raise ValidationError("This endpoint is disabled after failing: re-enable it first.")
     delivery.status = DeliveryStatus.PENDING
-    delivery.next_attempt_at = timezone.now()
-    delivery.save(update_fields=["status", "next_attempt_at"])
+    delivery.next_attempt_at = delivery.retry_from = timezone.now()
+    delivery.save(update_fields=["status", "next_attempt_at", "retry_from"])
     return delivery
-
-
-def due_delivery_ids() -> list[int]:
-    """Every pending delivery that is due (at most 1,000): the periodic sweep queues them, so
-    retries survive a worker that lost its countdown messages."""
-    return list(
-        WebhookDelivery.objects.filter(
-            status=DeliveryStatus.PENDING, next_attempt_at__lte=timezone.now()
-        ).values_list("pk", flat=True)[:1000]
-    )

@@ -175,6 +175,10 @@ EXPECTED = {
     "wagtailadmin_home": ASSOCIATION_STAFF,
     "wagtailadmin_explore": ASSOCIATION_STAFF,
     "wagtailadmin_pages:edit": ASSOCIATION_STAFF,
+    # Archived trainings (courses.admin.archive): the list is scoped to the trainings one may
+    # restore; restoring republishes, so it takes the page's publish permission.
+    "courses_archive:index": ASSOCIATION_STAFF,
+    "courses_archive:restore": APPROVERS,
     "wagtailsettings:edit": ADMINS,
     "records_admin:issued_records": RECORD_VIEWERS,
     "records_admin:issued_record": RECORD_VIEWERS,
@@ -183,6 +187,8 @@ EXPECTED = {
     "applications_admin:evidence": APPROVERS,
     "integrations_admin:integrations": ADMINS,
     "integrations_admin:deliveries": ADMINS,
+    # POST only: re-enable a webhook endpoint disabled after failing (the tenant's own).
+    "integrations_admin:reenable_endpoint": ADMINS,
     # The audit log (lms.audit): each organization's administrators see their own.
     "audit_log": ADMINS,
     "audit_log_results": ADMINS,

@@ -3,6 +3,7 @@ delivery with the verification code shipped in the README and answers with the s
 a test scripts."""
 
 import re
+import socket
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -21,7 +22,7 @@ def readme_verifier():
 
 
 class Receiver:
-    def __init__(self, statuses=()):
+    def __init__(self, statuses=(), port=0):
         self.secret = ""
         self.statuses = list(statuses)
         self.requests = []
@@ -48,7 +49,7 @@ class Receiver:
             def log_message(self, *args):
                 pass
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server = ThreadingHTTPServer(("127.0.0.1", port), Handler)
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
 
     @property
@@ -62,6 +63,14 @@ class Receiver:
     def __exit__(self, *exc):
         self.server.shutdown()
         self.server.server_close()
+
+    @staticmethod
+    def free_port() -> int:
+        """A loopback port nothing listens on (connections to it are refused) until a
+        ``Receiver(port=...)`` takes it."""
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            return probe.getsockname()[1]
 
     def wait_for(self, count: int, timeout: float = 60) -> list[dict]:
         """Block until ``count`` requests have arrived (or fail after ``timeout``)."""
