@@ -1,6 +1,7 @@
 """The courses app's models, one module per concept; pages.py holds the page tree."""
 
 from .access import OrganizationCollection, RoleGroup
+from .archive import TrainingArchive
 from .learning import (
     AccessCode,
     Attendance,
@@ -63,6 +64,7 @@ __all__ = [
     "QuizAttempt",
     "RoleGroup",
     "TrainingAgeBand",
+    "TrainingArchive",
     "TrainingAreaHours",
     "TrainingFacilitator",
     "TrainingLevel",

@@ -30,11 +30,13 @@ class Enrollment(models.Model):
     """A learner in a training. Moves only through ``courses.services.enrollment``:
     waitlisted → active → completed, and active or waitlisted → cancelled."""
 
+    # A learner's work outlives any page or account change: deleting a user goes through
+    # erasure, and deleting a training with enrollments archives it (``services.archive``).
     learner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="enrollments"
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="enrollments"
     )
     training = models.ForeignKey(
-        "courses.TrainingPage", on_delete=models.CASCADE, related_name="enrollments"
+        "courses.TrainingPage", on_delete=models.PROTECT, related_name="enrollments"
     )
     status = models.CharField(
         max_length=12, choices=EnrollmentStatus.choices, default=EnrollmentStatus.ACTIVE
@@ -65,6 +67,13 @@ class Enrollment(models.Model):
         "wagtailcore.Page", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     last_activity_at = models.DateTimeField(null=True, blank=True)
+    # Set while the training is archived (no longer offered): the enrollment, its progress
+    # and its record are kept as they were, and come back when the training is restored.
+    archived_at = models.DateTimeField(null=True, blank=True)
+    archived_reason = models.CharField(max_length=255, blank=True)
+    archived_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         ordering = ["-enrolled_at"]
@@ -123,7 +132,10 @@ class LessonProgress(models.Model):
     enrollment = models.ForeignKey(
         Enrollment, on_delete=models.CASCADE, related_name="lesson_progress"
     )
-    lesson = models.ForeignKey("courses.LessonPage", on_delete=models.CASCADE, related_name="+")
+    # A lesson deleted from its course leaves the learner's progress in place.
+    lesson = models.ForeignKey(
+        "courses.LessonPage", on_delete=models.SET_NULL, null=True, related_name="+"
+    )
     status = models.CharField(
         max_length=12, choices=LessonStatus.choices, default=LessonStatus.IN_PROGRESS
     )
@@ -146,7 +158,7 @@ class WatchProgress(models.Model):
     """
 
     learner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="watch_progress"
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="watch_progress"
     )
     recording = models.ForeignKey(
         "media_pipeline.Recording", on_delete=models.CASCADE, related_name="+"

@@ -242,7 +242,7 @@ def my_learning(*, learner) -> dict:
     """
     now = timezone.now()
     enrollments = list(
-        Enrollment.objects.filter(learner=learner)
+        Enrollment.objects.filter(learner=learner, archived_at__isnull=True)
         .exclude(status=EnrollmentStatus.CANCELLED)
         .select_related("training", "resume_page", "record")
         .order_by("-last_activity_at", "-enrolled_at")

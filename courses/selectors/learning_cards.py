@@ -131,7 +131,8 @@ def _associations_by_root() -> list[tuple[str, int]]:
 
 
 def learning_cards(*, learner) -> dict:
-    """The learner's cards: in progress, upcoming live events, completed."""
+    """The learner's cards: in progress, upcoming live events, completed, and those whose
+    training is no longer offered (archived)."""
     now = timezone.now()
     enrollments = list(
         Enrollment.objects.filter(learner=learner)
@@ -154,7 +155,7 @@ def learning_cards(*, learner) -> dict:
         .order_by("-last_activity_at", "-enrolled_at")
     )
     if not enrollments:
-        return {"in_progress": [], "upcoming": [], "completed": []}
+        return {"in_progress": [], "upcoming": [], "completed": [], "no_longer_offered": []}
     specific = _specific_trainings([e.training_id for e in enrollments])
     courses = [p for p in specific.values() if isinstance(p, CoursePage)]
     lessons = _lessons_by_course(courses)
@@ -224,7 +225,7 @@ def learning_cards(*, learner) -> dict:
     goal_default = config().watch_coverage_percent
     attendance_default = config().attendance_percent
 
-    in_progress, upcoming, completed = [], [], []
+    in_progress, upcoming, completed, no_longer_offered = [], [], [], []
     for enrollment in enrollments:
         base = enrollment.training
         page = specific.get(base.pk, base)
@@ -290,14 +291,23 @@ def learning_cards(*, learner) -> dict:
         card.rules_total = len(rules)
         card.rules_met = sum(met for _key, met in rules)
         card.action = _action(card, rules, position)
-        if enrollment.status == EnrollmentStatus.COMPLETED:
+        if enrollment.archived_at is not None:
+            # Its training was archived: nothing to open or do, the progress stays shown.
+            card.url, card.action = "", None
+            no_longer_offered.append(card)
+        elif enrollment.status == EnrollmentStatus.COMPLETED:
             completed.append(card)
         elif is_event and (page.starts_at is None or page.starts_at > now):
             upcoming.append(card)
         else:
             in_progress.append(card)
     upcoming.sort(key=lambda c: c.training.starts_at or now)
-    return {"in_progress": in_progress, "upcoming": upcoming, "completed": completed}
+    return {
+        "in_progress": in_progress,
+        "upcoming": upcoming,
+        "completed": completed,
+        "no_longer_offered": no_longer_offered,
+    }
 
 
 def _action(card: LearningCard, rules, position: float) -> NextAction | None:

@@ -1,6 +1,7 @@
 """May this version of a training be published? One answer for every way of publishing."""
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
 
 from ..allocation import (
     AllocationRow,
@@ -9,6 +10,7 @@ from ..allocation import (
     row_errors,
     sub_area_errors,
 )
+from ..models.archive import TrainingArchive
 
 
 def allocation_rows(page) -> list[AllocationRow]:
@@ -29,8 +31,16 @@ def publication_errors(*, page) -> list[str]:
     """
     if not hasattr(page, "area_hours"):
         return []
+    errors = []
+    if page.pk and TrainingArchive.objects.filter(training_id=page.pk).exists():
+        errors.append(
+            gettext(
+                "This training is archived (no longer offered). Restore it from Archived "
+                "trainings to offer it again."
+            )
+        )
     rows = allocation_rows(page)
-    errors = contact_hours_errors(contact_hours=page.contact_hours, required=True)
+    errors += contact_hours_errors(contact_hours=page.contact_hours, required=True)
     for row in rows:
         errors += row_errors(area_name=row.area_name, hours=row.hours)
     errors += allocation_errors(contact_hours=page.contact_hours, rows=rows, complete=True)

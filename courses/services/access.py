@@ -27,6 +27,9 @@ PAGE_PERMISSIONS = {
     Action.EDIT_TRAINING: {"wagtailcore.add_page", "wagtailcore.change_page"},
     Action.REVIEW_TRAINING: {"wagtailcore.change_page"},
     Action.PUBLISH_TRAINING: {"wagtailcore.publish_page"},
+    # Deleting a course with its lessons: safe since trainings with learners are archived
+    # and pages holding them refused (``courses.admin.archive``).
+    Action.MANAGE_SITE: {"wagtailcore.bulk_delete_page"},
 }
 # Attune action -> permissions on the organization's image and document collection.
 COLLECTION_PERMISSIONS = {

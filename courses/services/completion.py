@@ -9,6 +9,7 @@ from django.db import transaction
 from lms.records.services.issuing import issue_completion_record, learner_today
 
 from ..models import Enrollment, EnrollmentStatus, LiveEventPage
+from ..selectors.archive import record_source_key
 from ..selectors.completion import completion_checks
 from .enrollment import complete_enrollment
 
@@ -16,7 +17,7 @@ logger = logging.getLogger(__name__)
 
 
 def source_key(training) -> str:
-    return f"attune:training:{training.pk}"
+    return record_source_key(training.pk)
 
 
 def _completed_on(*, enrollment, training):

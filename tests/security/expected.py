@@ -83,6 +83,10 @@ EXPECTED = {
     # One's own account, records, portfolio, learning.
     "accounts:profile": SIGNED_IN,
     "accounts:sharing": SIGNED_IN,
+    # Your data: one's own download (POST) and erasure request (POST), and the page.
+    "accounts:your_data": SIGNED_IN,
+    "accounts:export_data": SIGNED_IN,
+    "accounts:request_erasure": SIGNED_IN,
     "records:mine": SIGNED_IN,
     "records:add_external": SIGNED_IN,
     "records:log_rsc": SIGNED_IN,
@@ -192,6 +196,9 @@ EXPECTED = {
     # The audit log (lms.audit): each organization's administrators see their own.
     "audit_log": ADMINS,
     "audit_log_results": ADMINS,
+    # Erasure requests (lms.accounts): the platform's administrators process them.
+    "accounts_admin:erasure_requests": SUPERUSER,
+    "accounts_admin:erasure_request": SUPERUSER,
     **snippet("organizations.organization", SUPERUSER, chooser=ADMIN_USERS, chosen=ANY_ADMIN_USER),
     **snippet("organizations.membership", SUPERUSER, chooser=ADMIN_USERS, chosen=ADMINS),
     **snippet(
