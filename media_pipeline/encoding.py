@@ -1,8 +1,10 @@
 """Probe → validate → plan → encode, on local files. The worker and ``manage.py transcode``
 both run exactly this; neither the database nor storage is touched here."""
 
+import errno
 import json
 import re
+import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -49,7 +51,12 @@ _REFUSED_FORMAT = re.compile(r"\[(\w+) @ [^\]]*\] Format not on whitelist")
 
 
 class EncodeFailed(Exception):
-    """ffmpeg finished but did not produce what was planned."""
+    """ffmpeg finished but did not produce what was planned (its log says why, if it can:
+    a muxer that could not write may still exit cleanly)."""
+
+    def __init__(self, message: str, *, stderr_tail: str = ""):
+        super().__init__(message)
+        self.stderr_tail = stderr_tail
 
 
 @dataclass(frozen=True)
@@ -133,16 +140,29 @@ def _run(argv, inspection, *, config, on_tick) -> runner.RunResult:
     )
 
 
+# Less room than this left on the work disk after ffmpeg wrote too little: the disk filled.
+FULL_DISK_BYTES = 1024**2
+
+
+def _missing(message: str, out_dir: Path, log: str) -> Exception:
+    """What to raise when ffmpeg exited cleanly without writing everything: the HLS muxer
+    may carry on past failed writes, so a full disk is told by the room left on it."""
+    if shutil.disk_usage(out_dir).free < FULL_DISK_BYTES:
+        return OSError(errno.ENOSPC, f"No space left on device ({message})")
+    return EncodeFailed(message, stderr_tail=log)
+
+
 def _collect(kind, out_dir: Path, expected: set[str], result, *, progressive, poster) -> Encoded:
     master = out_dir / MASTER_PLAYLIST
+    log = result.stderr_tail
     if not master.is_file():
-        raise EncodeFailed("ffmpeg wrote no master playlist")
+        raise _missing("ffmpeg wrote no master playlist", out_dir, log)
     variants = tuple(parse_master_playlist(master.read_text()))
     missing = expected - {variant.name for variant in variants}
     if missing:
-        raise EncodeFailed(f"the master playlist lacks {', '.join(sorted(missing))}")
+        raise _missing(f"the master playlist lacks {', '.join(sorted(missing))}", out_dir, log)
     if progressive and not (out_dir / progressive).is_file():
-        raise EncodeFailed("ffmpeg wrote no progressive file")
+        raise _missing("ffmpeg wrote no progressive file", out_dir, log)
     return Encoded(
         kind=kind,
         directory=out_dir,

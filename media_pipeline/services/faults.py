@@ -74,7 +74,7 @@ def database_unreachable(error: BaseException | str) -> Fault:
 def _disk_code(error: BaseException) -> str | None:
     if isinstance(error, OSError) and error.errno in _DISK_ERRNOS:
         return _DISK_ERRNOS[error.errno]
-    if isinstance(error, ProcessFailed):
+    if isinstance(error, ProcessFailed | encoding.EncodeFailed):
         for text, code in _DISK_FULL_TEXT.items():
             if text in error.stderr_tail:
                 return code
