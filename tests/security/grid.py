@@ -156,6 +156,7 @@ NAMED = {
         "centers:seat_release": "pk:seat",
         "centers:roster_preview": "pk:roster_import",
         "wagtailsettings:": "site_pk",
+        "accounts_admin:": "pk:erasure",
     },
     "slug": {
         "centers:institute_library": "slug:institute",

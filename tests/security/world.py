@@ -20,7 +20,7 @@ from courses.models import AccessCode, EvaluationSurvey, LessonPage
 from courses.services.access import media_collection
 from courses.services.attendance import preview_attendance_import
 from courses.services.enrollment import enroll, register_for_event
-from lms.accounts.models import ConsentScope
+from lms.accounts.models import ConsentScope, ErasureRequest
 from lms.accounts.services import grant_consent
 from lms.competencies.models import CompetencyFramework, EndorsementCategory, SubArea
 from lms.endorsement.models import Endorsement, EndorsementSource, ReferenceRequest
@@ -236,7 +236,9 @@ def _tenant(name: str, users: dict, *, owner, slug: str) -> Tenant:
         "endorsement.requirementset": org.requirement_sets.first(),
     }
     token = Signer(rec, owner).token(rec.poster.name)
+    erasure = ErasureRequest.objects.create(user=owner)
     tenant.kwargs = {
+        "pk:erasure": erasure.pk,
         "pk:application": application.pk,
         "pk:tick": tick.pk,
         "pk:endorsement": held.pk,
