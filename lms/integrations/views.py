@@ -14,6 +14,7 @@ from wagtail.admin.menu import MenuItem
 
 from lms.organizations.permissions import Action
 from lms.organizations.selectors import can_anywhere, organizations_where
+from lms.parsing import parse_id
 
 from . import endpoint_health, tokens, webhooks
 from .forms import EndpointForm, TokenForm
@@ -47,7 +48,9 @@ def integrations(request):
                     token_form = TokenForm(associations=associations, prefix="token")
             elif action == "revoke_token":
                 row = get_object_or_404(
-                    AssociationApiToken, pk=request.POST.get("token"), association__in=associations
+                    AssociationApiToken,
+                    pk=parse_id(request.POST.get("token", "")),
+                    association__in=associations,
                 )
                 tokens.revoke_token(token=row, by=request.user)
                 messages.success(request, f"The token “{row.name}” was revoked.")
@@ -65,7 +68,7 @@ def integrations(request):
             elif action == "deactivate_endpoint":
                 endpoint = get_object_or_404(
                     WebhookEndpoint,
-                    pk=request.POST.get("endpoint"),
+                    pk=parse_id(request.POST.get("endpoint", "")),
                     association__in=associations,
                 )
                 webhooks.deactivate_endpoint(endpoint=endpoint, by=request.user)
@@ -106,7 +109,7 @@ def deliveries(request):
     if request.method == "POST":
         delivery = get_object_or_404(
             WebhookDelivery,
-            pk=request.POST.get("delivery"),
+            pk=parse_id(request.POST.get("delivery", "")),
             endpoint__association__in=associations,
         )
         try:
@@ -132,7 +135,7 @@ def reenable_endpoint(request):
     event once."""
     associations = _integration_associations(request.user)
     endpoint = get_object_or_404(
-        WebhookEndpoint, pk=request.POST.get("endpoint"), association__in=associations
+        WebhookEndpoint, pk=parse_id(request.POST.get("endpoint", "")), association__in=associations
     )
     try:
         replayed = endpoint_health.reenable_endpoint(endpoint=endpoint, by=request.user)
