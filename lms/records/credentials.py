@@ -17,9 +17,11 @@ Ed25519 signatures are deterministic and ``created`` is the time the record was 
 last amended, so downloading a credential twice gives the same bytes.
 
 Keys: one active Ed25519 key per issuer. The private key is stored only encrypted with
-Fernet under a key derived (HKDF-SHA256) from ``ATTUNE_CREDENTIAL_KEY``, or from
-``SECRET_KEY`` when that setting is empty. Rotating the secret makes stored keys unusable,
-so production should set ``ATTUNE_CREDENTIAL_KEY`` and keep it.
+Fernet under a key derived (HKDF-SHA256) from ``ATTUNE_CREDENTIAL_KEY`` (read from the
+environment by the settings), or from ``SECRET_KEY`` when that setting is empty. Changing the
+secret without keeping the old one in ``ATTUNE_CREDENTIAL_KEY_FALLBACKS`` makes stored keys
+unusable, so production sets ``ATTUNE_CREDENTIAL_KEY`` and keeps it with its backups;
+``manage.py rotate_credential_key`` re-encrypts under a new one (docs/operations.md).
 """
 
 import base64
@@ -32,7 +34,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from cryptography.exceptions import InvalidSignature
-from cryptography.fernet import Fernet, InvalidToken
+from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import (
     Ed25519PrivateKey,
@@ -61,6 +63,13 @@ BASE58 = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz"
 
 class CredentialError(Exception):
     """A credential cannot be made for this record."""
+
+
+UNDECRYPTABLE = (
+    "The issuer's signing key cannot be decrypted with this ATTUNE_CREDENTIAL_KEY "
+    "(nor its ATTUNE_CREDENTIAL_KEY_FALLBACKS): set the key the database was backed up "
+    "with (docs/operations.md)."
+)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -119,8 +128,7 @@ def _iso(moment: datetime.datetime) -> str:
 # Issuer keys
 
 
-def _fernet() -> Fernet:
-    secret = getattr(settings, "ATTUNE_CREDENTIAL_KEY", "") or settings.SECRET_KEY
+def _fernet_for(secret: str) -> Fernet:
     derived = HKDF(
         algorithm=hashes.SHA256(),
         length=32,
@@ -128,6 +136,32 @@ def _fernet() -> Fernet:
         info=b"fernet",
     ).derive(secret.encode("utf-8"))
     return Fernet(base64.urlsafe_b64encode(derived))
+
+
+def _fernet() -> MultiFernet:
+    """Encrypts under ``ATTUNE_CREDENTIAL_KEY`` (``SECRET_KEY`` when empty); decrypts under it
+    or any of ``ATTUNE_CREDENTIAL_KEY_FALLBACKS``, the keys it replaced (docs/operations.md)."""
+    passphrases = [
+        settings.ATTUNE_CREDENTIAL_KEY or settings.SECRET_KEY,
+        *settings.ATTUNE_CREDENTIAL_KEY_FALLBACKS,
+    ]
+    return MultiFernet([_fernet_for(secret) for secret in passphrases])
+
+
+def reencrypt_issuer_keys() -> int:
+    """Encrypt every stored issuer key under the current ``ATTUNE_CREDENTIAL_KEY``, so the
+    fallbacks can be dropped. Returns how many keys were rewritten; fails, changing nothing,
+    if one cannot be decrypted."""
+    fernet = _fernet()
+    with transaction.atomic():
+        keys = list(IssuerKey.objects.select_for_update().order_by("pk"))
+        for key in keys:
+            try:
+                key.encrypted_private_key = fernet.rotate(bytes(key.encrypted_private_key))
+            except InvalidToken as exc:
+                raise CredentialError(UNDECRYPTABLE) from exc
+            key.save(update_fields=["encrypted_private_key"])
+    return len(keys)
 
 
 def issuer_key_for(*, organization: Organization | None) -> IssuerKey:
@@ -157,9 +191,7 @@ def _private_key(key: IssuerKey) -> Ed25519PrivateKey:
     try:
         raw = _fernet().decrypt(bytes(key.encrypted_private_key))
     except InvalidToken as exc:
-        raise CredentialError(
-            "The issuer's signing key cannot be decrypted with this ATTUNE_CREDENTIAL_KEY."
-        ) from exc
+        raise CredentialError(UNDECRYPTABLE) from exc
     return Ed25519PrivateKey.from_private_bytes(raw)
 
 

@@ -117,6 +117,9 @@ PRODUCTION_ENV = {
     "DATABASE_URL": "postgres://attune@db.internal/attune",
     "ALLOWED_HOSTS": "learn.attune.example",
     "CSRF_TRUSTED_ORIGINS": "https://learn.attune.example",
+    # Kept apart from SECRET_KEY (docs/operations.md): check --deploy warns otherwise.
+    "ATTUNE_CREDENTIAL_KEY": "credential-" + "".join(chr(33 + (i * 11) % 90) for i in range(50)),
+    "ATTUNE_INTEGRATION_KEY": "integration-" + "".join(chr(33 + (i * 13) % 90) for i in range(50)),
     **CACHE_ENV,
     **SSO_ENV,
 }
@@ -152,6 +155,35 @@ def test_deploy_check_would_catch_a_weakened_setting():
     )
     assert result.returncode != 0
     assert "security.W004" in result.stderr + result.stdout
+
+
+@pytest.mark.parametrize(
+    ("name", "check_id"),
+    [("ATTUNE_CREDENTIAL_KEY", "attune.W001"), ("ATTUNE_INTEGRATION_KEY", "attune.W002")],
+)
+def test_deploy_check_warns_when_a_key_is_derived_from_secret_key(name, check_id):
+    result = run_production("manage.py", "check", "--deploy", **{name: ""})
+    output = result.stderr + result.stdout
+    assert result.returncode == 0, output  # a warning: the release can go on
+    assert check_id in output and f"{name} is empty" in output
+    assert "docs/operations.md" in output
+    assert len([line for line in output.splitlines() if "(attune.W" in line]) == 1
+
+
+def test_the_credential_key_is_read_from_the_environment():
+    key = "from-the-environment-" + "x" * 40
+    assert production_value("s.ATTUNE_CREDENTIAL_KEY", ATTUNE_CREDENTIAL_KEY=key) == repr(key)
+    assert production_value(
+        "s.ATTUNE_CREDENTIAL_KEY_FALLBACKS", ATTUNE_CREDENTIAL_KEY_FALLBACKS="old-a, old-b"
+    ) == repr(["old-a", "old-b"])
+
+
+def test_whole_database_dumps_are_refused_as_backups():
+    for command in (["dumpdata"], ["loaddata", "anything.json"]):
+        result = run_production("manage.py", *command)
+        assert result.returncode == 1
+        assert "not a backup method for Attune" in result.stderr
+        assert "docs/operations.md" in result.stderr
 
 
 def production_value(expression, **env):
