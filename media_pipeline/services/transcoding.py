@@ -69,13 +69,23 @@ def _give_up_if_over_a_ceiling(lease, recording, cfg) -> str | None:
         return None
     change_status(lease, source=ACTIVE, target=RecordingStatus.FAILED, error=reason.strip())
     if recording.attempts < cfg.max_attempts:
-        transaction.on_commit(
-            lambda: transcoding_needs_attention.send(
-                sender=Recording, recording=recording, reason=reason
-            )
-        )
+        transaction.on_commit(lambda: _announce_needs_attention(recording, reason))
     logger.error("Recording %s failed: %s", recording.pk, reason)
     return RecordingStatus.FAILED
+
+
+def _announce_needs_attention(recording, reason: str) -> None:
+    # A listener that fails (the mail server is down) must not undo or hide the failure.
+    for receiver, outcome in transcoding_needs_attention.send_robust(
+        sender=Recording, recording=recording, reason=reason
+    ):
+        if isinstance(outcome, Exception):
+            logger.error(
+                "Could not announce that recording %s needs attention (%s): %s",
+                recording.pk,
+                receiver,
+                outcome,
+            )
 
 
 def _content_failure(lease, recording_id, fault: Fault) -> str:
