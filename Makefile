@@ -7,20 +7,23 @@ INSTALL_STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d'
 NPM_STAMP := node_modules/.installed-$(shell cat package.json package-lock.json 2>/dev/null | cksum | cut -d' ' -f1)
 APT_INSTALL := DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends
 
-.PHONY: run test worker lint format bench setup install system-deps browser-deps frontend db demo clean
+.PHONY: run test worker beat lint format bench setup install system-deps backup-deps browser-deps frontend db demo clean
 
 run: setup ## Set everything up and serve the demo at http://127.0.0.1:8000 with a worker
 	@$(PY) manage.py load_demo
 	@$(PY) manage.py load_requirement_defaults
 	@$(PY) manage.py load_demo_webinar
-	@echo "Serving http://127.0.0.1:8000 (admin: /admin/). Ctrl-C stops the web server and the worker."
+	@echo "Serving http://127.0.0.1:8000 (admin: /admin/). Ctrl-C stops the web server, the worker and the scheduler."
 	@exec $(VENV)/bin/honcho -f Procfile.dev start
 
-test: install system-deps browser-deps frontend ## Run the whole test suite
+test: install system-deps browser-deps backup-deps frontend ## Run the whole test suite
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 worker: install ## Run a Celery worker for both queues
 	$(VENV)/bin/celery -A lms worker -Q default,transcode -l info
+
+beat: install ## Run the one Celery beat (a second one refuses to start; docs/operations.md)
+	$(VENV)/bin/celery -A lms beat -l info --schedule $${ATTUNE_VAR_DIR:-var}/celerybeat-schedule
 
 lint: install ## ruff check and format check
 	$(VENV)/bin/ruff check .
@@ -73,6 +76,19 @@ system-deps:
 		fi; \
 	fi
 
+# pg_dump/pg_restore: only the tests need them (the backup restore test), not `make run`.
+backup-deps:
+	@if ! command -v pg_restore >/dev/null 2>&1; then \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+			echo "Installing postgresql-client (pg_dump, pg_restore) with apt-get"; apt-get update -qq && $(APT_INSTALL) postgresql-client; \
+		else \
+			echo "pg_dump/pg_restore are missing (the backup restore test and docs/operations.md use them):"; \
+			echo "  Debian/Ubuntu: sudo apt-get install postgresql-client"; \
+			echo "  macOS:         brew install libpq"; \
+			exit 1; \
+		fi; \
+	fi
+
 browser-deps:
 	@if [ ! -x /usr/bin/chromium ] && [ -z "$$ATTUNE_CHROMIUM" ]; then \
 		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
@@ -96,4 +112,4 @@ db: install
 	$(PY) manage.py load_requirement_defaults
 
 clean:
-	rm -rf var/test-* var/celery
+	rm -rf var/test-* var/celery var/celerybeat-schedule*

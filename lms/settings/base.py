@@ -53,6 +53,9 @@ def database_from_env(default_url):
 
 
 SECRET_KEY = env("SECRET_KEY", "")
+# The keys SECRET_KEY replaced, comma-separated: sessions and signed links made under them stay
+# valid while they are listed (docs/operations.md, "Keys").
+SECRET_KEY_FALLBACKS = env_list("SECRET_KEY_FALLBACKS")
 DEBUG = env_bool("DEBUG", False)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,.localhost")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
