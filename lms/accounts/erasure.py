@@ -78,7 +78,8 @@ def process_erasure(*, erasure_request: ErasureRequest, processed_by) -> Erasure
     erasure = _locked_open_request(erasure_request)
     user = User.objects.select_for_update().get(pk=erasure.user_id)
     anonymous_id = f"erased-{uuid.uuid4().hex[:10]}"
-    identifying = [user.get_full_name(), user.email, user.first_name, user.last_name]
+    # The whole name and the addresses: a first name alone would also match other words.
+    identifying = [user.get_full_name(), user.email]
     identifying += list(EmailAddress.objects.filter(user=user).values_list("email", flat=True))
     erase_sections(user=user, anonymous_id=anonymous_id)
     user.first_name = ""
