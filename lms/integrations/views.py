@@ -4,7 +4,6 @@ integrations the signed-in user manages, and nothing of another association's.""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils.cache import add_never_cache_headers
@@ -18,7 +17,7 @@ from lms.parsing import parse_id
 
 from . import endpoint_health, tokens, webhooks
 from .forms import EndpointForm, TokenForm
-from .models import AssociationApiToken, DeliveryStatus, WebhookDelivery, WebhookEndpoint
+from .models import AssociationApiToken, WebhookDelivery, WebhookEndpoint
 from .tasks import queue_due_on_commit
 
 
@@ -86,10 +85,10 @@ def integrations(request):
             "tokens": AssociationApiToken.objects.filter(
                 association__in=associations
             ).select_related("association", "created_by"),
-            "endpoints": WebhookEndpoint.objects.filter(association__in=associations)
-            .select_related("association")
-            .annotate(
-                waiting=Count("deliveries", filter=Q(deliveries__status=DeliveryStatus.PENDING))
+            "endpoints": endpoint_health.with_waiting(
+                WebhookEndpoint.objects.filter(association__in=associations).select_related(
+                    "association"
+                )
             ),
             "token_form": token_form,
             "endpoint_form": endpoint_form,

@@ -191,6 +191,7 @@ def test_re_enable_sends_what_waited_and_what_gave_up_once_each(
     assert client.get(reenable).status_code == 405
     page = client.get(url).content.decode()
     assert "Disabled" in page and "Re-enable" in page and "Connection refused" in page
+    assert "3 deliveries wait" in page  # two pending, one that gave up during the outage
 
     with Receiver(port=port) as receiver:
         receiver.secret = secret
