@@ -124,9 +124,10 @@ def beat_locks() -> list:
 class SingleBeatScheduler(PersistentScheduler):
     """The file-backed schedule of ``celery beat``, run by one process at a time."""
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, lazy=False, **kwargs):
         self._locks = []
-        for lock in beat_locks():
+        # Lazy instances only describe the schedule (beat's start-up banner): no lock.
+        for lock in [] if lazy else beat_locks():
             try:
                 lock.acquire()
             except BeatAlreadyRunning as refused:
@@ -134,7 +135,7 @@ class SingleBeatScheduler(PersistentScheduler):
                 self._release()
                 raise
             self._locks.append(lock)
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, lazy=lazy, **kwargs)
         # Tick (and renew the Redis lock) well within its lifetime.
         self.max_interval = min(self.max_interval, settings.ATTUNE_BEAT_LOCK_SECONDS / 3)
 

@@ -218,3 +218,32 @@ def test_beats_on_different_hosts_exclude_each_other_through_redis():
     time.sleep(2)  # a beat that stops ticking loses the lock, and stops rather than run twice
     with pytest.raises(BeatAlreadyRunning, match="lost its Redis lock"):
         second.renew()
+
+
+def test_a_beat_on_another_host_refuses_through_redis(sessions, tmp_path):
+    """Two machines (two var dirs, so two file locks) share the production Redis."""
+    import redis
+
+    url = _redis_url()
+    if url is None:
+        pytest.skip("No Redis at ATTUNE_TEST_REDIS_URL / 127.0.0.1:6379: the multi-host lock")
+    name = f"attune-test:beat-lock:{uuid.uuid4().hex}"
+    shared = {"ATTUNE_BEAT_LOCK_URL": url, "ATTUNE_BEAT_LOCK_NAME": name}
+    beat = ["/bin/sh", "-c", f"exec {procfile_dev()['beat']}"]
+    first = sessions(beat, {**environment(tmp_path / "host-1"), **shared})
+    first.wait_for("beat: Starting...")
+    time.sleep(1)
+    assert first.process.poll() is None, first.output
+    assert redis.Redis.from_url(url).get(name) == f"pid {first.process.pid} on ".encode() + (
+        os.uname().nodename.encode()
+    )
+
+    second = sessions(beat, {**environment(tmp_path / "host-2"), **shared})
+    assert second.process.wait(timeout=60) == 1
+    second.reader.join(timeout=10)
+    assert f"Celery beat is already running (pid {first.process.pid} " in second.output
+    assert f"Redis lock {name!r}" in second.output
+
+    first.process.terminate()  # a clean stop hands the lock over at once
+    assert first.process.wait(timeout=30) == 0
+    assert redis.Redis.from_url(url).get(name) is None
