@@ -192,6 +192,8 @@ def test_re_enable_sends_what_waited_and_what_gave_up_once_each(
     page = client.get(url).content.decode()
     assert "Disabled" in page and "Re-enable" in page and "Connection refused" in page
     assert "3 deliveries wait" in page  # two pending, one that gave up during the outage
+    log = client.get(reverse("integrations_admin:deliveries")).content.decode()
+    assert "Held: the endpoint is disabled" in log
 
     with Receiver(port=port) as receiver:
         receiver.secret = secret
