@@ -4,15 +4,19 @@ runs out; an endpoint failing for the disable window is disabled and its admins 
 admin's "Re-enable" sends what waited (and what gave up meanwhile) once each."""
 
 import datetime
+import threading
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
 from lms.integrations import endpoint_health, webhook_queue, webhooks
 from lms.integrations.models import DeliveryStatus, WebhookDelivery, WebhookEndpoint
+from tests.conftest import purge_queues
 from tests.factories import OrganizationFactory
 from tests.lms.endorsement.applying import admin_of, sent_at_once
 from tests.lms.integrations.receiver import Receiver
@@ -223,3 +227,29 @@ def test_send_again_is_refused_while_the_endpoint_is_disabled(framework, loopbac
     WebhookEndpoint.objects.update(disabled_at=timezone.now())
     with pytest.raises(ValidationError, match="re-enable it first"):
         webhooks.redeliver(delivery=WebhookDelivery.objects.get(), by=admin_of(lakes))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_passes_running_at_once_never_exceed_the_caps(framework, loopback, settings):
+    """The sweep, a worker start and a finished attempt may queue at the same moment."""
+    settings.ATTUNE_WEBHOOK_MAX_IN_FLIGHT_PER_ENDPOINT = 3
+    lakes = OrganizationFactory()
+    dead_endpoint(lakes)
+    events(lakes, 12)
+    # Recording the events committed and queued the first three: forget those messages.
+    purge_queues()
+    WebhookDelivery.objects.update(queued_until=None)
+    start = threading.Barrier(4)
+
+    def passes():
+        start.wait()
+        try:
+            return [pk for _ in range(5) for pk in webhook_queue.lease_due()]
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(4) as pool:
+        queued = [pk for done in [pool.submit(passes) for _ in range(4)] for pk in done.result()]
+    assert len(queued) == len(set(queued)) == 3
+    assert leased().count() == 3
+    purge_queues()
