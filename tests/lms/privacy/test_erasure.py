@@ -12,7 +12,7 @@ from lms.integrations.models import WebhookDelivery, WebhookEndpoint, WebhookEve
 from lms.integrations.tokens import create_token
 from lms.organizations.models import Organization, StaffMember
 from lms.records import credentials, documents
-from lms.records.models import PlatformCompletion, TrainingRecord
+from lms.records.models import PlatformCompletion, RSCSession, TrainingRecord
 
 NAME = "Lee Parker"
 EMAIL = "learner@attune.example"
@@ -90,7 +90,9 @@ def test_processing_removes_the_name_everywhere_and_records_still_verify(client,
     assert (learner.first_name, learner.last_name) == ("", "")
     assert not learner.is_active and not learner.has_usable_password()
     assert learner.profile.job_role == ""
-    # Evidence stays.
+    # Evidence stays; what they wrote about their RSC sessions goes.
+    assert not RSCSession.objects.filter(learner=learner).exclude(topic="").exists()
+    assert RSCSession.objects.filter(learner=learner).exists()
     assert TrainingRecord.objects.filter(learner=learner).count() == records_before
     assert Endorsement.objects.filter(learner=learner).count() == endorsements_before
 
