@@ -7,5 +7,5 @@ class CoursesConfig(AppConfig):
     verbose_name = "Courses"
 
     def ready(self):
-        from . import privacy, signals  # noqa: F401 - privacy registers the learner's data
-        from . import recording_alerts  # noqa: F401 - media managers hear of stuck recordings
+        # privacy registers the learner's data; media managers hear of stuck recordings.
+        from . import privacy, recording_alerts, signals  # noqa: F401
