@@ -114,6 +114,10 @@ def private_broker(transactional_db, monkeypatch, tmp_path):
     for name, value in {
         "CELERY_BROKER_URL": f"{redis.url}/0",
         "CELERY_RESULT_BACKEND": f"{redis.url}/1",
+        # This beat's single-scheduler lock: the file in this run's own folder only. Not the
+        # machine's shared Redis (another run's beat would keep it from starting) nor this
+        # private one (the restart below empties it, and a beat without its lock stops).
+        "ATTUNE_BEAT_LOCK_URL": "",
         # A dead worker's unacknowledged message comes back after 10 s.
         "CELERY_BROKER_VISIBILITY_TIMEOUT": "10",
         "MEDIA_PIPELINE_LEASE_SECONDS": "4",
