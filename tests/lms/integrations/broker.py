@@ -2,6 +2,7 @@
 ``LLEN`` of the queue's key on Redis, the message files in its folder for the filesystem
 broker (kombu names them ``<time>_<uuid>.<queue>.msg``)."""
 
+import contextlib
 import threading
 from pathlib import Path
 
@@ -32,12 +33,23 @@ class Sampler:
         self.interval = interval
         self.samples: list[int] = []
         self._stop = threading.Event()
+        self._paused = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
     def _run(self):
         while not self._stop.is_set():
-            self.samples.append(waiting())
+            if not self._paused.is_set():
+                self.samples.append(waiting())
             self._stop.wait(self.interval)
+
+    @contextlib.contextmanager
+    def paused(self):
+        """Not sampling, e.g. while a worker's readiness ping (not ours to cap) is queued."""
+        self._paused.set()
+        try:
+            yield
+        finally:
+            self._paused.clear()
 
     @property
     def peak(self) -> int:
