@@ -32,7 +32,15 @@ LAYERS: list[tuple[str, ...]] = [
     ("demo",),
 ]
 # Modules that wire everything together.
-WIRING = ("lms", "lms.settings", "lms.urls", "lms.celery", "lms.wsgi", "lms.views")
+WIRING = (
+    "lms",
+    "lms.settings",
+    "lms.urls",
+    "lms.celery",
+    "lms.broker",
+    "lms.wsgi",
+    "lms.views",
+)
 MAX_LINES = 600
 # Imports made inside a function that may close a loop, each with its reason.
 LAZY_EDGES_ALLOWED = {

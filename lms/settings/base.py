@@ -376,6 +376,9 @@ _embedded_options, _embedded_results = celery_embedded(VAR_DIR / "celery")
 CELERY_BROKER_TRANSPORT_OPTIONS = (
     _embedded_options if CELERY_BROKER_URL.startswith("filesystem://") else {}
 )
+if CELERY_BROKER_URL.startswith("filesystem://"):
+    # kombu's filesystem channel, writing each message atomically (see lms/broker.py).
+    CELERY_BROKER_TRANSPORT = "lms.broker:Transport"
 if CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
     # Tasks are acknowledged late: a message whose worker died is handed out again after the
     # visibility timeout (sweeps for such messages every tenth of it, at most every 10 s).
