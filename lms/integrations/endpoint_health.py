@@ -18,6 +18,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lms.audit.models import AuditAction
+from lms.audit.services import record_event
 from lms.integrations.tokens import check_manager
 from lms.organizations.branding import brand_for_organization
 from lms.organizations.mail import send_branded_mail_on_commit
@@ -62,6 +64,13 @@ def note_failure(*, endpoint_id: int, error: str) -> bool:
         return False
     endpoint.disabled_at, endpoint.disabled_reason = now, reason[:300]
     logger.warning("Webhook endpoint %s disabled after failing since %s", endpoint.pk, now)
+    record_event(
+        action=AuditAction.WEBHOOK_ENDPOINT_DISABLED,
+        organization=endpoint.association,
+        target=endpoint,
+        target_repr=endpoint.url,
+        details={"reason": endpoint.disabled_reason},
+    )
     _tell_admins(endpoint)
     return True
 
@@ -139,4 +148,12 @@ def reenable_endpoint(*, endpoint: WebhookEndpoint, by) -> int:
     endpoint.failing_since = endpoint.disabled_at = None
     endpoint.disabled_reason = ""
     endpoint.save(update_fields=["failing_since", "disabled_at", "disabled_reason"])
+    record_event(
+        action=AuditAction.WEBHOOK_ENDPOINT_REENABLED,
+        organization=endpoint.association,
+        target=endpoint,
+        target_repr=endpoint.url,
+        details={"replayed": replayed},
+        actor=by,
+    )
     return replayed

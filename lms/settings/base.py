@@ -484,6 +484,16 @@ ATTUNE_CREDENTIAL_KEY_FALLBACKS = env_list("ATTUNE_CREDENTIAL_KEY_FALLBACKS")
 ATTUNE_WEBHOOK_ALLOW_LOOPBACK = env_bool("ATTUNE_WEBHOOK_ALLOW_LOOPBACK", False)
 ATTUNE_WEBHOOK_RETRY_BASE_SECONDS = float(env("ATTUNE_WEBHOOK_RETRY_BASE_SECONDS", "30"))
 ATTUNE_WEBHOOK_RETRY_HOURS = float(env("ATTUNE_WEBHOOK_RETRY_HOURS", "26"))
+# The broker holds at most this many webhook messages per endpoint and in all; the rest wait
+# in the database (each delivery leased while queued). An endpoint failing for
+# ATTUNE_WEBHOOK_DISABLE_AFTER_HOURS is disabled and its association's admins e-mailed.
+ATTUNE_WEBHOOK_MAX_IN_FLIGHT_PER_ENDPOINT = int(
+    env("ATTUNE_WEBHOOK_MAX_IN_FLIGHT_PER_ENDPOINT", "4")
+)
+ATTUNE_WEBHOOK_MAX_QUEUED = int(env("ATTUNE_WEBHOOK_MAX_QUEUED", "50"))
+ATTUNE_WEBHOOK_QUEUE_LEASE_SECONDS = float(env("ATTUNE_WEBHOOK_QUEUE_LEASE_SECONDS", "600"))
+ATTUNE_WEBHOOK_COUNTDOWN_SECONDS = float(env("ATTUNE_WEBHOOK_COUNTDOWN_SECONDS", "60"))
+ATTUNE_WEBHOOK_DISABLE_AFTER_HOURS = float(env("ATTUNE_WEBHOOK_DISABLE_AFTER_HOURS", "72"))
 # Applications: how long a rater's link works, and when holders are reminded to renew.
 ATTUNE_REFERENCE_LINK_DAYS = int(env("ATTUNE_REFERENCE_LINK_DAYS", "21"))
 ATTUNE_RENEWAL_REMINDER_DAYS = [int(d) for d in env_list("ATTUNE_RENEWAL_REMINDER_DAYS", "60,14")]

@@ -14,6 +14,7 @@ from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
+from lms.audit.models import AuditAction, AuditEvent
 from lms.integrations import endpoint_health, webhook_queue, webhooks
 from lms.integrations.models import DeliveryStatus, WebhookDelivery, WebhookEndpoint
 from tests.conftest import purge_queues
@@ -142,6 +143,8 @@ def test_an_endpoint_failing_for_three_days_is_disabled_and_its_admins_told(
     endpoint.refresh_from_db()
     assert endpoint.disabled_at is not None
     assert "Connection refused" in endpoint.disabled_reason
+    (disabled,) = AuditEvent.objects.filter(action=AuditAction.WEBHOOK_ENDPOINT_DISABLED)
+    assert disabled.organization == lakes and disabled.target_repr == endpoint.url
     (message,) = mail.outbox
     # Every admin of the association (the one who registered it among them), nobody else.
     assert {first_admin.email, second_admin.email} < set(message.to) and len(message.to) == 3
@@ -205,6 +208,8 @@ def test_re_enable_sends_what_waited_and_what_gave_up_once_each(
         assert "3 deliveries are being sent" in response.content.decode()
         endpoint.refresh_from_db()
         assert endpoint.disabled_at is None and endpoint.failing_since is None
+        (reenabled,) = AuditEvent.objects.filter(action=AuditAction.WEBHOOK_ENDPOINT_REENABLED)
+        assert reenabled.actor is not None and reenabled.details == {"replayed": 3}
         for delivery_id in webhook_queue.lease_due():
             webhooks.deliver(delivery_id)
             webhooks.deliver(delivery_id)  # a second message changes nothing
