@@ -65,6 +65,11 @@ class CredentialError(Exception):
     """A credential cannot be made for this record."""
 
 
+class SigningKeyUnavailable(CredentialError):
+    """The issuer's key cannot be decrypted with the configured keys: an operator's fault,
+    whose message is for the operator (logs, commands), not for the learner."""
+
+
 UNDECRYPTABLE = (
     "The issuer's signing key cannot be decrypted with this ATTUNE_CREDENTIAL_KEY "
     "(nor its ATTUNE_CREDENTIAL_KEY_FALLBACKS): set the key the database was backed up "
@@ -159,7 +164,7 @@ def reencrypt_issuer_keys() -> int:
             try:
                 key.encrypted_private_key = fernet.rotate(bytes(key.encrypted_private_key))
             except InvalidToken as exc:
-                raise CredentialError(UNDECRYPTABLE) from exc
+                raise SigningKeyUnavailable(UNDECRYPTABLE) from exc
             key.save(update_fields=["encrypted_private_key"])
     return len(keys)
 
@@ -191,7 +196,7 @@ def _private_key(key: IssuerKey) -> Ed25519PrivateKey:
     try:
         raw = _fernet().decrypt(bytes(key.encrypted_private_key))
     except InvalidToken as exc:
-        raise CredentialError(UNDECRYPTABLE) from exc
+        raise SigningKeyUnavailable(UNDECRYPTABLE) from exc
     return Ed25519PrivateKey.from_private_bytes(raw)
 
 

@@ -1,11 +1,14 @@
 """What a learner shows others for one record: the certificate PDF and the Open Badges
 credential. Both downloads are written to the record's audit trail."""
 
+import logging
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
 from lms.organizations.permissions import Action
 from lms.organizations.selectors import user_can
@@ -15,6 +18,8 @@ from ..facts import facts_for
 from ..models import LiveAttendance, PlatformCompletion, RecordEvent, TrainingRecord
 from ..selectors.records import record_for_learner, with_facts
 from ..services.record_events import log_download
+
+logger = logging.getLogger(__name__)
 
 # Certificates vouch for training Attune saw happen; self-reported records and RSC sessions
 # appear on the transcript instead.
@@ -53,7 +58,7 @@ def certificate(request, verification_id):
         )
         return redirect("records:detail", record.verification_id)
     if record.is_revoked:
-        messages.error(request, "This record was revoked, so it has no certificate.")
+        messages.error(request, _("This record was revoked, so it has no certificate."))
         return redirect("records:detail", record.verification_id)
     pdf = documents.certificate_pdf(record)
     log_download(record=record, actor=request.user, kind=RecordEvent.Kind.CERTIFICATE_DOWNLOADED)
@@ -70,6 +75,16 @@ def credential(request, verification_id):
         raise Http404("No such record.")
     try:
         document = credentials.credential_for(record)
+    except credentials.SigningKeyUnavailable:
+        logger.exception("Credential for record %s could not be signed", record.verification_id)
+        messages.error(
+            request,
+            _(
+                "Attune cannot sign credentials at the moment: the fault is ours and has been "
+                "logged for the people who run it. Your record is safe; please try again later."
+            ),
+        )
+        return redirect("records:detail", record.verification_id)
     except credentials.CredentialError as exc:
         messages.error(request, str(exc))
         return redirect("records:detail", record.verification_id)

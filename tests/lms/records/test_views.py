@@ -345,3 +345,18 @@ def test_rsc_form_groups_the_session_and_the_supervisor(client, learner):
     assert re.search(r"<legend>Session format <span aria-hidden=\"true\">\*</span></legend>", html)
     label = html.index('<label for="id_supervisor_email"')
     assert label < html.index('id="id_supervisor_email"', label + 1)
+
+
+def test_a_signing_key_the_server_cannot_decrypt_is_logged_not_shown_to_the_learner(
+    client, learner, settings, caplog
+):
+    record = issue(learner)
+    url = reverse("records:credential", args=[record.verification_id])
+    assert client.get(url).status_code == 200  # the issuer's key now exists
+    settings.ATTUNE_CREDENTIAL_KEY = "a key this database was never encrypted with"
+    response = client.get(url, follow=True)
+    page = response.content.decode()
+    assert response.redirect_chain[-1][0].endswith(f"/records/{record.verification_id}/")
+    assert "cannot sign credentials at the moment" in page
+    assert "ATTUNE_CREDENTIAL_KEY" not in page and "operations.md" not in page
+    assert "ATTUNE_CREDENTIAL_KEY" in caplog.text
