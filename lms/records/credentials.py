@@ -300,12 +300,20 @@ def unsigned_credential(record: TrainingRecord) -> dict:
     subject = {
         "type": ["AchievementSubject"],
         "identifier": [
-            {
-                "type": "IdentityObject",
-                "identityType": "name",
-                "hashed": False,
-                "identityHash": record.learner.get_full_name() or record.learner.email,
-            },
+            # An erased learner's credential names nobody: only the salted e-mail hash,
+            # which matched their address as it was, identifies them.
+            *(
+                []
+                if record.learner.is_erased
+                else [
+                    {
+                        "type": "IdentityObject",
+                        "identityType": "name",
+                        "hashed": False,
+                        "identityHash": record.learner.get_full_name() or record.learner.email,
+                    }
+                ]
+            ),
             {
                 "type": "IdentityObject",
                 "identityType": "emailAddress",

@@ -1,6 +1,8 @@
 """Erasure: the learner asks, a platform admin processes; the name and e-mail go from every
 screen, export, API answer, webhook payload and the audit report, and records still verify."""
 
+import json
+
 import pytest
 from django.utils import timezone
 
@@ -106,7 +108,12 @@ def test_processing_removes_the_name_everywhere_and_records_still_verify(client,
     assert b"Valid" in verify.content and WITHHELD.encode() in verify.content
     # A credential signed before the erasure still verifies; one made now too.
     assert credentials.verify_credential(signed_before).status == "valid"
-    assert credentials.verify_credential(credentials.credential_for(completion)).verified
+    fresh = PlatformCompletion.objects.select_related("learner").get(pk=completion.pk)
+    signed_after = credentials.credential_for(fresh)
+    assert credentials.verify_credential(signed_after).verified
+    hidden(json.dumps(signed_after).encode())
+    identities = signed_after["credentialSubject"]["identifier"]
+    assert [i["identityType"] for i in identities] == ["emailAddress"]
     # The certificate.
     completion = PlatformCompletion.objects.select_related("learner").get(pk=completion.pk)
     hidden(documents.certificate_html(completion).encode())
