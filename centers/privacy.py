@@ -3,6 +3,7 @@ takes them off every roster and clears what centers typed about them. Registered
 ``lms.accounts.privacy`` on import, from ``CentersConfig.ready()``."""
 
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from lms.accounts.privacy import model_rows, register_section
 from lms.organizations.models import (
@@ -58,12 +59,14 @@ def register() -> None:
     """Runs on import; registering again replaces."""
     register_section(
         "center_staff",
-        description="Center rosters you are or were on",
+        description=gettext_lazy("Center rosters you are or were on"),
         export=export_center_staff,
         erase=erase_center_staff,
     )
     register_section(
-        "center_seats", description="Seats centers assigned to you", export=export_seats
+        "center_seats",
+        description=gettext_lazy("Seats centers assigned to you"),
+        export=export_seats,
     )
 
 

@@ -2,6 +2,8 @@
 attempts, evaluations, attendance), and what erasure does to it. Registered with
 ``lms.accounts.privacy`` from ``CoursesConfig.ready()``."""
 
+from django.utils.translation import gettext_lazy
+
 from lms.accounts.privacy import model_rows, register_section
 
 from .models import (
@@ -79,30 +81,34 @@ def register() -> None:
     """Runs on import (from ``CoursesConfig.ready()``); registering again replaces."""
     register_section(
         "enrollments",
-        description="Your enrollments in trainings",
+        description=gettext_lazy("Your enrollments in trainings"),
         export=export_enrollments,
     )
     register_section(
         "lesson_progress",
-        description="Lessons you opened and finished",
+        description=gettext_lazy("Lessons you opened and finished"),
         export=export_lesson_progress,
     )
     register_section(
         "watch_progress",
-        description="What you watched of each recording (the evidence of watching)",
+        description=gettext_lazy("What you watched of each recording (the evidence of watching)"),
         export=export_watch_progress,
     )
     register_section(
-        "quiz_attempts", description="Your quiz and post-test attempts", export=export_quiz_attempts
+        "quiz_attempts",
+        description=gettext_lazy("Your quiz and post-test attempts"),
+        export=export_quiz_attempts,
     )
     register_section(
         "evaluations",
-        description="Your evaluations of trainings",
+        description=gettext_lazy("Your evaluations of trainings"),
         export=export_evaluations,
         erase=erase_evaluations,
     )
     register_section(
-        "attendance", description="Your attendance at live events", export=export_attendance
+        "attendance",
+        description=gettext_lazy("Your attendance at live events"),
+        export=export_attendance,
     )
 
 

@@ -15,6 +15,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from lms.audit.models import AuditAction
 from lms.audit.services import events_about, pseudonymise_person, record_event
@@ -199,23 +200,25 @@ def _export_audit(*, user):
 def register_account_sections() -> None:
     register_section(
         "profile",
-        description="Your account and learner profile",
+        description=gettext_lazy("Your account and learner profile"),
         export=_export_profile,
         erase=_erase_profile,
     )
     register_section(
         "consents",
-        description="Your consents to share, given and taken back",
+        description=gettext_lazy("Your consents to share, given and taken back"),
         export=_export_consents,
         erase=_erase_consents,
     )
     register_section(
         "erasure_requests",
-        description="Your requests to be erased",
+        description=gettext_lazy("Your requests to be erased"),
         export=_export_erasure_requests,
     )
     register_section(
         "audit_entries",
-        description="Audit log entries of what you did or what was done to your account",
+        description=gettext_lazy(
+            "Audit log entries of what you did or what was done to your account"
+        ),
         export=_export_audit,
     )

@@ -5,6 +5,8 @@ the anonymous identity); the person leaves the public registry. What the person 
 not evidence (notes on checklist ticks, a draft's supervisor) is cleared; drafts never sent
 are deleted."""
 
+from django.utils.translation import gettext_lazy
+
 from lms.accounts.privacy import model_rows, register_section
 
 from .models import (
@@ -89,14 +91,18 @@ def kept_by(*, user):
 def register() -> None:
     register_section(
         "endorsements",
-        description="Endorsements you hold",
+        description=gettext_lazy("Endorsements you hold"),
         export=export_endorsements,
         erase=erase_endorsement_data,
         kept_by=kept_by,
     )
     register_section(
         "applications",
-        description="Your endorsement applications, as submitted, and their decisions",
+        description=gettext_lazy(
+            "Your endorsement applications, as submitted, and their decisions"
+        ),
         export=export_applications,
     )
-    register_section("checklist", description="Checklist items you ticked", export=export_checklist)
+    register_section(
+        "checklist", description=gettext_lazy("Checklist items you ticked"), export=export_checklist
+    )

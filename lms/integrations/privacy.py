@@ -3,6 +3,8 @@ person (pending, or kept as a delivery log) lose the name and e-mail they carrie
 consents end with the erasure, so nothing new is queued, and pending deliveries are cancelled
 when their turn comes (``deliver`` checks consent)."""
 
+from django.utils.translation import gettext_lazy
+
 from lms.accounts.privacy import register_section
 
 from .models import WebhookEvent
@@ -37,6 +39,6 @@ def scrub_webhook_payloads(*, user, anonymous_id) -> int:
 def register() -> None:
     register_section(
         "webhook_events",
-        description="What was sent about you to associations' own systems",
+        description=gettext_lazy("What was sent about you to associations' own systems"),
         erase=scrub_webhook_payloads,
     )

@@ -2,6 +2,7 @@
 erasure request page what each association keeps, and for how long."""
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from lms.accounts.privacy import model_rows, register_retention_rules, register_section
 
@@ -51,13 +52,13 @@ def retention_rules(organization_ids: set[int]) -> list[dict]:
 def register() -> None:
     register_section(
         "memberships",
-        description="Your roles in associations, institutes and centers",
+        description=gettext_lazy("Your roles in associations, institutes and centers"),
         export=export_memberships,
         erase=erase_memberships,
     )
     register_section(
         "facilitator_profiles",
-        description="Facilitator profiles linked to your account",
+        description=gettext_lazy("Facilitator profiles linked to your account"),
         export=export_facilitator_profiles,
     )
     register_retention_rules(retention_rules)

@@ -7,6 +7,7 @@ a training's topic and uploaded evidence files are part of the record and stay."
 
 from django.db import models
 from django.utils.text import slugify
+from django.utils.translation import gettext_lazy
 
 from lms.accounts.privacy import register_section
 
@@ -107,14 +108,14 @@ def kept_by(*, user):
 def register() -> None:
     register_section(
         "training_records",
-        description="Your training records, with their amendments and history",
+        description=gettext_lazy("Your training records, with their amendments and history"),
         export=export_records,
         files=document_files,
         kept_by=kept_by,
     )
     register_section(
         "rsc_sessions",
-        description="Your reflective supervision/consultation session log",
+        description=gettext_lazy("Your reflective supervision/consultation session log"),
         export=export_rsc_sessions,
         erase=erase_records,
     )
