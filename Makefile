@@ -10,10 +10,10 @@ APT_INSTALL := DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-instal
 .PHONY: run test worker beat lint format bench setup install system-deps backup-deps browser-deps frontend db demo clean
 
 run: setup ## Set everything up and serve the demo at http://127.0.0.1:8000 with a worker
-	@$(PY) manage.py load_demo
+	@$(PY) manage.py load_demo --quiet-accounts
 	@$(PY) manage.py load_requirement_defaults
 	@$(PY) manage.py load_demo_webinar
-	@echo "Serving http://127.0.0.1:8000 (admin: /admin/). Ctrl-C stops the web server, the worker and the scheduler."
+	@echo "Starting http://127.0.0.1:8000 (admin: /admin/); the demo accounts follow once it answers. Ctrl-C stops the web server, the worker and the scheduler."
 	@exec $(VENV)/bin/honcho -f Procfile.dev start
 
 test: install system-deps browser-deps backup-deps frontend ## Run the whole test suite

@@ -323,6 +323,11 @@ def load_demo_endorsement() -> list[Endorsement]:
         if not rules.exists():
             continue
         _professional(spec, association, category, users)
+    return demo_endorsements()
+
+
+def demo_endorsements() -> list[Endorsement]:
+    """The demo professionals' endorsements listed in the registries."""
     return list(
         Endorsement.objects.filter(
             learner__email__in=[p.email for p in PROFESSIONALS], listed_in_registry=True
