@@ -28,6 +28,7 @@ hooks.register("insert_editor_js", editor_checks.allocation_total_script)
 # Learners' work is never deleted with a page: trainings are archived, their ancestors refused.
 hooks.register("before_delete_page", archive.archive_instead_of_deleting)
 hooks.register("before_bulk_action", archive.refuse_bulk_deleting_learners_work)
+hooks.register("before_delete_snippet", archive.refuse_deleting_snippets_work_depends_on)
 hooks.register("before_edit_page", archive.warn_about_archived_training)
 hooks.register("register_admin_urls", archive.admin_urls)
 hooks.register("register_admin_menu_item", archive.archive_menu_item)

@@ -183,6 +183,11 @@ class RecordingDetailView(InspectView):
 class RecordingDeleteView(DeleteView):
     """Deleting goes through the service, which removes every stored file."""
 
+    def run_before_hook(self):
+        # The hook every snippet's delete runs, so that the apps using recordings may refuse
+        # (a recording whose viewers' watch evidence depends on it).
+        return self.run_hook("before_delete_snippet", self.request, [self.object])
+
     def delete_action(self):
         delete_recording(recording_id=self.object.pk)
 

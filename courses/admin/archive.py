@@ -19,6 +19,8 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.utils import get_valid_next_url_from_request
 from wagtail.models import Page
 
+from lms.deletion import kept_kinds
+
 from ..models import TrainingPage
 from ..selectors.archive import (
     archived_trainings,
@@ -120,6 +122,26 @@ def refuse_bulk_deleting_learners_work(request, action_type, objects, action):
         return None
     messages.error(request, gettext("Nothing was deleted.") + " " + " ".join(refused))
     return redirect(get_valid_next_url_from_request(request) or "wagtailadmin_home")
+
+
+def refuse_deleting_snippets_work_depends_on(request, instances):
+    """``before_delete_snippet`` (one or in bulk): a post-test with learners' attempts, a
+    recording with their watch evidence, or any snippet other rows protect is refused with
+    what depends on it, rather than failing on ``ProtectedError``."""
+    refused = []
+    for instance in instances:
+        kinds = kept_kinds(objects=[instance])
+        if kinds:
+            refused.append(
+                gettext("“%(object)s” cannot be deleted while %(kinds)s depend on it.")
+                % {"object": instance, "kinds": ", ".join(kinds)}
+            )
+    if not refused:
+        return None
+    messages.error(request, gettext("Nothing was deleted.") + " " + " ".join(refused))
+    viewset = getattr(type(instances[0]), "snippet_viewset", None)
+    back = reverse(viewset.get_url_name("list")) if viewset else "wagtailadmin_home"
+    return redirect(get_valid_next_url_from_request(request) or back)
 
 
 def warn_about_archived_training(request, page):

@@ -161,7 +161,7 @@ class WatchProgress(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="watch_progress"
     )
     recording = models.ForeignKey(
-        "media_pipeline.Recording", on_delete=models.CASCADE, related_name="+"
+        "media_pipeline.Recording", on_delete=models.PROTECT, related_name="+"
     )
     duration = models.FloatField(help_text="Seconds, as probed when watching began.")
     ranges = models.JSONField(default=list, help_text="Merged credited ranges, in seconds.")

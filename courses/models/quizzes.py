@@ -109,7 +109,7 @@ class QuizAttempt(models.Model):
     """One try at a quiz. The order shown is fixed when the attempt starts, so a reload shows
     the same order; answers and per-question results are kept for item analysis."""
 
-    quiz = models.ForeignKey(Quiz, on_delete=models.CASCADE, related_name="attempts")
+    quiz = models.ForeignKey(Quiz, on_delete=models.PROTECT, related_name="attempts")
     learner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="quiz_attempts"
     )

@@ -4,24 +4,17 @@ consents and roster rows point to the account with PROTECT. The Wagtail admin's 
 points to erasure, which anonymises the person and keeps the evidence."""
 
 from django.contrib import messages
-from django.db import DEFAULT_DB_ALIAS
-from django.db.models.deletion import Collector, ProtectedError, RestrictedError
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
+
+from lms.deletion import kept_kinds
 
 from .models import User
 
 
 def kept_data_of(*, user) -> list[str]:
-    """The kinds of rows that would stop ``user`` being deleted (empty: deleting is safe).
-    Asks Django's own deletion collector, which follows every app's foreign keys."""
-    collector = Collector(using=DEFAULT_DB_ALIAS)
-    try:
-        collector.collect([user])
-    except (ProtectedError, RestrictedError) as exc:
-        blocking = getattr(exc, "protected_objects", None) or exc.restricted_objects
-        return sorted({str(obj._meta.verbose_name_plural) for obj in blocking})
-    return []
+    """The kinds of rows that would stop ``user`` being deleted (empty: deleting is safe)."""
+    return kept_kinds(objects=[user])
 
 
 def refusal_message(*, user, kinds: list[str]) -> str:

@@ -242,3 +242,48 @@ def test_learners_and_their_lesson_progress_outlive_deletions(great_lakes):
     Page.objects.get(pk=lessons[0].pk).delete()
     progress = LessonProgress.objects.get(enrollment=enrollment)
     assert progress.lesson_id is None
+
+
+def test_a_post_test_with_attempts_and_a_recording_with_watch_evidence_are_not_deleted(
+    client, great_lakes
+):
+    from courses.models import Quiz, QuizAttempt, WatchProgress
+    from courses.services.quizzes import start_attempt
+    from media_pipeline.models import Recording
+    from tests.courses.learning import quiz, recording
+
+    learner = UserFactory()
+    the_quiz = quiz(great_lakes)
+    attempt = start_attempt(quiz=the_quiz, learner=learner)
+    watched = recording(great_lakes)
+    WatchProgress.objects.create(
+        learner=learner, recording=watched, duration=600, position=300, watched_seconds=300,
+        ranges=[[0, 300]],
+    )  # fmt: skip
+    client.force_login(member(great_lakes, Role.ADMIN))
+
+    quiz_delete = reverse("wagtailsnippets_courses_quiz:delete", args=(the_quiz.pk,))
+    response = client.post(quiz_delete, follow=True)
+    assert response.status_code == 200
+    said = unescape(messages_of(response))
+    assert "Nothing was deleted." in said and "quiz attempts" in said
+    assert Quiz.objects.filter(pk=the_quiz.pk).exists()
+    assert QuizAttempt.objects.filter(pk=attempt.pk).exists()
+
+    recording_delete = reverse(
+        "wagtailsnippets_media_pipeline_recording:delete", args=(watched.pk,)
+    )
+    response = client.post(recording_delete, follow=True)
+    assert response.status_code == 200
+    assert "Nothing was deleted." in unescape(messages_of(response))
+    assert Recording.objects.filter(pk=watched.pk).exists()
+    assert WatchProgress.objects.filter(recording=watched).count() == 1
+
+    # Without learners' work hanging on them, both delete as before.
+    unused_quiz, unused_recording = quiz(great_lakes, slug="unused"), recording(great_lakes)
+    client.post(reverse("wagtailsnippets_courses_quiz:delete", args=(unused_quiz.pk,)))
+    client.post(
+        reverse("wagtailsnippets_media_pipeline_recording:delete", args=(unused_recording.pk,))
+    )
+    assert not Quiz.objects.filter(pk=unused_quiz.pk).exists()
+    assert not Recording.objects.filter(pk=unused_recording.pk).exists()
