@@ -7,6 +7,23 @@
   var form = document.querySelector("form[data-quiz-steps]");
   if (!form) return;
   var steps = Array.prototype.slice.call(form.querySelectorAll("fieldset.question"));
+
+  // A question with several right answers needs at least one box ticked, as a one-answer
+  // question needs its one: while none is ticked, the first box carries the message, so the
+  // browser (and Next below) points at it like at a required radio button.
+  function checkBoxGroups() {
+    steps.forEach(function (step) {
+      var boxes = step.querySelectorAll('input[type="checkbox"]');
+      if (!boxes.length) return;
+      var ticked = Array.prototype.some.call(boxes, function (box) {
+        return box.checked;
+      });
+      boxes[0].setCustomValidity(ticked ? "" : form.dataset.labelChooseOne);
+    });
+  }
+  form.addEventListener("change", checkBoxGroups);
+  checkBoxGroups();
+
   var submit = form.querySelector(".quiz-submit");
   if (steps.length < 2 || !submit) return;
   var narrow = window.matchMedia("(max-width: 40rem)");
@@ -44,7 +61,7 @@
 
   // A question that needs an answer says so where it is, as the browser would on submit.
   function answered(step) {
-    var inputs = step.querySelectorAll("input[required]");
+    var inputs = step.querySelectorAll("input");
     for (var i = 0; i < inputs.length; i++) {
       if (!inputs[i].checkValidity()) {
         inputs[i].reportValidity();
