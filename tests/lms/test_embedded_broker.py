@@ -12,6 +12,7 @@ def _connection(folder):
     options = {
         "data_folder_in": str(folder),
         "data_folder_out": str(folder),
+        "control_folder": str(folder / "control"),
         "store_processed": False,
         "polling_interval": 0.001,
     }
