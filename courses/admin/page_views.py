@@ -15,21 +15,21 @@ class SerializedCreateView(CreateView):
     is taken, rather than passing the form and failing on save (a 500)."""
 
     def post(self, request):
-        with transaction.atomic():
-            lock_children_of(parent=self.parent_page)
-            try:
+        try:
+            with transaction.atomic():
+                lock_children_of(parent=self.parent_page)
                 return super().post(request)
-            except ValidationError as error:
-                # A check only the model makes (Wagtail's ``full_clean`` on save) failed:
-                # show it on the form, as the form's own checks are shown.
-                transaction.set_rollback(True)
-                if self.form.is_bound and not hasattr(error, "error_dict"):
-                    self.form.add_error(None, error)
-                else:
-                    for field, errors in error.error_dict.items():
-                        self.form.add_error(field if field in self.form.fields else None, errors)
-                self.form.restore_required_fields()
-                return self.form_invalid(self.form)
+        except ValidationError as error:
+            # A check only the model makes (Wagtail's ``full_clean`` on save) failed: the
+            # block above rolled back, and the form shows it as it shows its own checks
+            # (rendered outside the block, whose transaction can run no more queries).
+            if self.form.is_bound and not hasattr(error, "error_dict"):
+                self.form.add_error(None, error)
+            else:
+                for field, errors in error.error_dict.items():
+                    self.form.add_error(field if field in self.form.fields else None, errors)
+            self.form.restore_required_fields()
+            return self.form_invalid(self.form)
 
 
 class AttunePageViewSet(PageViewSet):
