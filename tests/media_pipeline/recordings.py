@@ -2,6 +2,7 @@
 
 from django.core.files import File
 
+from media_pipeline.models import AttemptKind, AttemptStatus, TranscodeAttempt
 from media_pipeline.services.recordings import create_recording
 from media_pipeline.services.steps import Step, StepToQueue
 from media_pipeline.storage import list_tree
@@ -20,3 +21,18 @@ def upload(owner, path, *, title="Attachment in the first year", filename=None):
 
 def stored_files(recording) -> list[str]:
     return sorted(list_tree(recording.storage_prefix))
+
+
+def failed_attempts(recording, failures, *, worker="worker-{number}@host pid 7"):
+    """Failed ladder attempts, numbered from 1, each ``(cause, error)`` of ``failures``."""
+    for number, (cause, error) in enumerate(failures, start=1):
+        TranscodeAttempt.objects.create(
+            recording=recording,
+            number=number,
+            kind=AttemptKind.LADDER,
+            status=AttemptStatus.FAILED,
+            output_prefix=f"{recording.storage_prefix}/attempt-{number}",
+            worker=worker.format(number=number),
+            cause=cause,
+            error=error,
+        )

@@ -9,12 +9,12 @@ from django.db import OperationalError
 from django.urls import reverse
 
 from media_pipeline import encoding, runner
-from media_pipeline.models import AttemptCause, AttemptKind, AttemptStatus, TranscodeAttempt
+from media_pipeline.models import AttemptCause
 from media_pipeline.services.faults import classify
 from media_pipeline.services.leases import LeaseLost
 from tests.factories import MembershipFactory, UserFactory
 
-from .recordings import upload
+from .recordings import failed_attempts, upload
 
 
 def ffmpeg_failure(output: str) -> runner.ProcessFailed:
@@ -82,20 +82,13 @@ def test_the_admin_shows_each_attempts_cause_worker_and_message(
     editor = UserFactory(email="editor@glaimh.org")
     MembershipFactory(organization=owner, user=editor)
     recording = upload(owner, clips("supervision-notes.mp4", seconds=2))
-    for number, cause, error in (
-        (1, AttemptCause.INFRASTRUCTURE, "The work disk is full (ENOSPC)"),
-        (2, AttemptCause.CONTENT, "ffmpeg could not process the recording: Invalid data"),
-    ):
-        TranscodeAttempt.objects.create(
-            recording=recording,
-            number=number,
-            kind=AttemptKind.LADDER,
-            status=AttemptStatus.FAILED,
-            output_prefix=f"{recording.storage_prefix}/attempt-{number}",
-            worker=f"worker-{number}@host pid 7",
-            cause=cause,
-            error=error,
-        )
+    failed_attempts(
+        recording,
+        [
+            (AttemptCause.INFRASTRUCTURE, "The work disk is full (ENOSPC)"),
+            (AttemptCause.CONTENT, "ffmpeg could not process the recording: Invalid data"),
+        ],
+    )
     client.force_login(editor)
     url = reverse("wagtailsnippets_media_pipeline_recording:inspect", args=[recording.pk])
     page = client.get(url).content.decode()

@@ -5,12 +5,12 @@ table can be reached and scrolled from the keyboard."""
 import pytest
 
 from lms.organizations.models import Role
-from media_pipeline.models import AttemptCause, AttemptKind, AttemptStatus, TranscodeAttempt
+from media_pipeline.models import AttemptCause
 from tests.conftest import sign_in
 from tests.e2e.axe import serious_violations
 from tests.factories import MembershipFactory, OrganizationFactory
 
-from .recordings import upload
+from .recordings import failed_attempts, upload
 
 pytestmark = pytest.mark.e2e
 
@@ -21,21 +21,15 @@ def test_the_processing_history_reads_on_a_phone_and_passes_axe(
     owner = OrganizationFactory(name="Great Lakes Association")
     editor = MembershipFactory(organization=owner, role=Role.EDITOR).user
     recording = upload(owner, clips("history-page.mp4", seconds=2))
-    for number, cause, error in (
-        (1, AttemptCause.INFRASTRUCTURE, "The work disk is full (ENOSPC)"),
-        (2, AttemptCause.INFRASTRUCTURE, "The database could not be reached (the connection "
-         "to server at 127.0.0.1, port 5432 failed: Connection refused)"),
-    ):  # fmt: skip
-        TranscodeAttempt.objects.create(
-            recording=recording,
-            number=number,
-            kind=AttemptKind.LADDER,
-            status=AttemptStatus.FAILED,
-            output_prefix=f"{recording.storage_prefix}/attempt-{number}",
-            worker=f"transcode-worker-{number}@media-host-eu-west-1 pid 4242",
-            cause=cause,
-            error=error,
-        )
+    failed_attempts(
+        recording,
+        [
+            (AttemptCause.INFRASTRUCTURE, "The work disk is full (ENOSPC)"),
+            (AttemptCause.INFRASTRUCTURE, "The database could not be reached (the connection "
+             "to server at 127.0.0.1, port 5432 failed: Connection refused)"),
+        ],
+        worker="transcode-worker-{number}@media-host-eu-west-1 pid 4242",
+    )  # fmt: skip
     page = browser_page
     page.set_viewport_size({"width": 390, "height": 844})
     sign_in(page, editor.email)
