@@ -436,20 +436,14 @@ def _record_attempt(
     delivery.last_status_code = status_code
     delivery.last_error = error or ("" if status_code and status_code < 300 else excerpt[:300])
     delivery.queued_until = None
-    succeeded = status_code is not None and 200 <= status_code < 300
-    if succeeded:
+    if status_code is not None and 200 <= status_code < 300:
         endpoint_health.note_success(endpoint_id=delivery.endpoint_id)
-        disabled = False
-    else:
-        disabled = endpoint_health.note_failure(
-            endpoint_id=delivery.endpoint_id,
-            error=delivery.last_error or f"HTTP {status_code}",
-        )
-    if succeeded:
         delivery.status, delivery.delivered_at = DeliveryStatus.SUCCEEDED, timezone.now()
         delivery.next_attempt_at = None
-    elif disabled:
-        # Waits, due, for a re-enable.
+    elif endpoint_health.note_failure(
+        endpoint_id=delivery.endpoint_id, error=delivery.last_error or f"HTTP {status_code}"
+    ):
+        # This failure disabled the endpoint: the delivery waits, due, for a re-enable.
         delivery.next_attempt_at = timezone.now()
     elif timezone.now() - (delivery.retry_from or delivery.created_at) >= retry_window():
         delivery.status, delivery.next_attempt_at = DeliveryStatus.FAILED, None
