@@ -19,6 +19,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.utils import get_valid_next_url_from_request
 from wagtail.models import Page
 
+from lms import parsing  # noqa: F401 - registers the <id:...> converter
 from lms.deletion import kept_kinds
 
 from ..models import TrainingPage
@@ -217,7 +218,7 @@ def restore(request, page_id):
 def admin_urls():
     urls = [
         path("", archive_index, name="index"),
-        path("<int:page_id>/restore/", restore, name="restore"),
+        path("<id:page_id>/restore/", restore, name="restore"),
     ]
     return [path("archived-trainings/", include((urls, "courses_archive")))]
 

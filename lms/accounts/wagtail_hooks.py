@@ -6,6 +6,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
+from lms import parsing  # noqa: F401 - registers the <id:...> converter
+
 from . import admin_views
 from .models import User
 from .user_deletion import refuse_if_kept
@@ -20,7 +22,7 @@ class PlatformAdminMenuItem(MenuItem):
 def register_erasure_admin_urls():
     urls = [
         path("", admin_views.erasure_requests, name="erasure_requests"),
-        path("<int:pk>/", admin_views.erasure_request, name="erasure_request"),
+        path("<id:pk>/", admin_views.erasure_request, name="erasure_request"),
     ]
     return [
         path("erasure-requests/", include((urls, "accounts_admin"), namespace="accounts_admin"))
