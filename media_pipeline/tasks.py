@@ -47,8 +47,7 @@ def probe_recording(self, recording_id: int):
     except RecordingBusy as busy:
         raise self.retry(countdown=busy.retry_in + 1) from None
     except DatabaseError as error:
-        logger.warning("Recording %s: the database is out of reach (%s)", recording_id, error)
-        raise self.retry(countdown=config().backoff(self.request.retries + 1), exc=error) from None
+        raise _retry_without_the_database(self, recording_id, error) from None
     except TransientError as error:
         if self.request.retries >= config().max_attempts:
             fail_recording(
@@ -85,16 +84,21 @@ def transcode_recording(self, recording_id: int, interrupted: str = ""):
         # status, and fails the recording at its ceiling.
         raise self.retry(countdown=error.retry_in) from None
     except DatabaseError as error:
-        # Nothing can be counted or recorded now; retried here, with backoff, rather than
-        # left for the sweep. The attempt it left running is recorded by the next try.
-        countdown = config().backoff(self.request.retries + 1)
-        logger.warning("Recording %s: the database is out of reach (%s)", recording_id, error)
-        raise self.retry(
+        # The attempt it left running is recorded, with this cause, by the next try.
+        raise _retry_without_the_database(
+            self,
+            recording_id,
+            error,
             args=[recording_id],
             kwargs={"interrupted": interrupted or str(error).strip()[:500]},
-            countdown=countdown,
-            exc=error,
         ) from None
+
+
+def _retry_without_the_database(task, recording_id: int, error: DatabaseError, **message):
+    """Nothing can be counted or recorded while the database is out of reach: the task is
+    retried here, with backoff, rather than left for the sweep."""
+    logger.warning("Recording %s: the database is out of reach (%s)", recording_id, error)
+    return task.retry(countdown=config().backoff(task.request.retries + 1), exc=error, **message)
 
 
 @shared_task(name="media_pipeline.tasks.resume_unfinished_recordings")

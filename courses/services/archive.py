@@ -17,7 +17,7 @@ from lms.audit.models import AuditAction
 from lms.audit.services import record_event
 
 from ..models import Enrollment, TrainingArchive, TrainingPage
-from ..selectors.archive import training_learners
+from ..selectors.archive import is_archived, training_learners
 from ..selectors.ownership import association_for_page
 
 
@@ -33,7 +33,7 @@ def _locked(training) -> TrainingPage:
 def archive_training(*, training, by, reason: str = "") -> TrainingArchive:
     """Take ``training`` out of the catalog and mark its enrollments archived."""
     training = _locked(training)
-    if TrainingArchive.objects.filter(training_id=training.pk).exists():
+    if is_archived(training=training):
         raise ArchiveError(gettext("This training is already archived."))
     counts = training_learners(training=training)
     pages = Page.objects.filter(path__startswith=training.path, live=True)

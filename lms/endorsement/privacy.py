@@ -3,7 +3,7 @@
 Granted endorsements and submitted applications are evidence the association keeps (under
 the anonymous identity); the person leaves the public registry. What the person wrote that is
 not evidence (notes on checklist ticks, a draft's supervisor) is cleared; drafts never sent
-are deleted."""
+stay, emptied of those."""
 
 from django.utils.translation import gettext_lazy
 
@@ -75,8 +75,7 @@ def export_checklist(*, user):
 
 def erase_endorsement_data(*, user, anonymous_id):
     Endorsement.objects.filter(learner=user).update(listed_in_registry=False)
-    for tick in ChecklistTick.objects.filter(learner=user).exclude(note=""):
-        ChecklistTick.objects.filter(pk=tick.pk).update(note="")
+    ChecklistTick.objects.filter(learner=user).exclude(note="").update(note="")
     Application.objects.filter(learner=user, status=ApplicationStatus.DRAFT).update(
         supervisor_name="", supervisor_email=""
     )

@@ -64,6 +64,9 @@ class FileLock:
         handle.flush()
         self.handle = handle
 
+    def renew(self) -> None:
+        """Nothing to do: the kernel holds the lock for as long as the process lives."""
+
     def release(self) -> None:
         if self.handle is not None:
             self.handle.close()  # closing drops the flock
@@ -141,8 +144,7 @@ class SingleBeatScheduler(PersistentScheduler):
 
     def tick(self, *args, **kwargs):
         for lock in self._locks:
-            if isinstance(lock, RedisLock):
-                lock.renew()
+            lock.renew()
         return super().tick(*args, **kwargs)
 
     def close(self):
