@@ -35,9 +35,9 @@ class ProfileForm(forms.ModelForm):
             "time_zone",
         ]
         labels = {
-            "association": "Endorsing association",
-            "target_category": "Target endorsement category",
-            "target_date": "Apply by (optional)",
+            "association": _("Endorsing association"),
+            "target_category": _("Target endorsement category"),
+            "target_date": _("Apply by (optional)"),
         }
         widgets = {"target_date": forms.DateInput(attrs={"type": "date"})}
 
