@@ -251,6 +251,7 @@ def add_caption(request, pk):
             language=form.cleaned_data["language"],
             label=form.cleaned_data["label"],
             data=form.cleaned_data["file"].read(),
+            by=request.user,
         )
     except CaptionError as error:
         messages.error(request, f"The captions were not added. {error}")

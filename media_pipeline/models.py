@@ -256,8 +256,20 @@ def caption_path(caption: "Caption", filename: str) -> str:
     )
 
 
+class CaptionState(models.TextChoices):
+    """Where a track's words come from. Only ``reviewed`` and ``uploaded`` tracks have been
+    checked by a person; automatic ones are speech recognition's unreviewed guess."""
+
+    AUTOMATIC = "automatic", _("Automatic (not reviewed)")
+    REVIEWED = "reviewed", _("Reviewed")
+    UPLOADED = "uploaded", _("Uploaded")
+
+
 class Caption(models.Model):
-    """A WebVTT caption file for a recording, one per language (SRT uploads are converted)."""
+    """A recording's WebVTT caption track in one language (SRT uploads are converted).
+
+    Changed only through :mod:`media_pipeline.services.captioning`, which keeps every
+    earlier version and the plain text (for search and the transcript download)."""
 
     recording = models.ForeignKey(Recording, on_delete=models.CASCADE, related_name="captions")
     language = models.CharField(max_length=16, help_text="A language tag such as en, es or en-US.")
@@ -266,7 +278,20 @@ class Caption(models.Model):
     )
     file = models.FileField(storage=pipeline_storage, upload_to=caption_path, max_length=500)
     cue_count = models.PositiveIntegerField(default=0)
+    state = models.CharField(
+        max_length=16, choices=CaptionState.choices, default=CaptionState.UPLOADED
+    )
+    text = models.TextField(blank=True, help_text="The cues' words, for search and transcripts.")
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["recording", "label"]
@@ -278,10 +303,102 @@ class Caption(models.Model):
                 condition=Q(language__regex=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$"),
                 name="media_caption_language_tag",
             ),
+            models.CheckConstraint(
+                condition=Q(state__in=CaptionState.values), name="media_caption_state_valid"
+            ),
         ]
 
     def __str__(self):
         return f"{self.recording} ({self.label})"
+
+    @property
+    def is_checked_by_a_person(self) -> bool:
+        return self.state != CaptionState.AUTOMATIC
+
+
+class CaptionVersion(models.Model):
+    """One saved state of a caption track: who saved it, when, as what, and its WebVTT."""
+
+    caption = models.ForeignKey(Caption, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField()
+    state = models.CharField(max_length=16, choices=CaptionState.choices)
+    webvtt = models.TextField()
+    cue_count = models.PositiveIntegerField(default=0)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="Empty for the worker's automatic captions.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    note = models.CharField(max_length=255, blank=True)
+
+    class Meta:
+        ordering = ["caption", "-number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["caption", "number"], name="media_caption_version_unique"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.caption} v{self.number}"
+
+
+class CaptionJobStatus(models.TextChoices):
+    QUEUED = "queued", _("Waiting to be captioned")
+    RUNNING = "running", _("Captioning")
+    DONE = "done", _("Captioned")
+    EMPTY = "empty", _("No speech found")
+    SKIPPED = "skipped", _("Not needed")
+    FAILED = "failed", _("Captioning failed")
+
+
+class CaptionJob(models.Model):
+    """Automatic captioning of a recording in one language by the worker's speech engine.
+
+    Runs after the ladder on the transcode queue and never holds playback up. Resumable:
+    ``words`` keeps what was recognised up to ``processed_seconds`` of audio, so a worker
+    that takes over continues from there."""
+
+    recording = models.ForeignKey(Recording, on_delete=models.CASCADE, related_name="caption_jobs")
+    language = models.CharField(max_length=16, default="en")
+    engine = models.CharField(max_length=64, blank=True)
+    status = models.CharField(
+        max_length=16, choices=CaptionJobStatus.choices, default=CaptionJobStatus.QUEUED
+    )
+    progress = models.PositiveSmallIntegerField(default=0, help_text="Percent of the audio.")
+    processed_seconds = models.FloatField(default=0)
+    words = models.JSONField(
+        default=list, blank=True, help_text="[start, end, word] recognised so far."
+    )
+    note = models.TextField(blank=True, help_text="What an editor should know of the result.")
+    attempts = models.PositiveIntegerField(default=0)
+    lease_token = models.CharField(max_length=64, blank=True)
+    lease_expires_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["recording", "language"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["recording", "language"], name="media_caption_job_one_per_language"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=CaptionJobStatus.values),
+                name="media_caption_job_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(progress__lte=100), name="media_caption_job_progress"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.recording} captions ({self.language}): {self.get_status_display()}"
 
 
 class UploadBackend(models.TextChoices):
