@@ -7,7 +7,7 @@ INSTALL_STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d'
 NPM_STAMP := node_modules/.installed-$(shell cat package.json package-lock.json 2>/dev/null | cksum | cut -d' ' -f1)
 APT_INSTALL := DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends
 
-.PHONY: run test worker beat lint format bench setup install system-deps backup-deps browser-deps frontend db demo clean
+.PHONY: run test worker beat lint format bench setup install system-deps backup-deps speech-deps browser-deps frontend db demo clean
 
 run: setup ## Set everything up and serve the demo at http://127.0.0.1:8000 with a worker
 	@$(PY) manage.py load_demo --quiet-accounts
@@ -16,7 +16,7 @@ run: setup ## Set everything up and serve the demo at http://127.0.0.1:8000 with
 	@echo "Starting http://127.0.0.1:8000 (admin: /admin/); the demo accounts follow once it answers. Ctrl-C stops the web server, the worker and the scheduler."
 	@exec $(VENV)/bin/honcho -f Procfile.dev start
 
-test: install system-deps browser-deps backup-deps frontend ## Run the whole test suite
+test: install system-deps browser-deps backup-deps speech-deps frontend ## Run the whole test suite
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 worker: install ## Run a Celery worker for both queues
@@ -34,7 +34,7 @@ format: install
 	$(VENV)/bin/ruff format .
 
 # Full scale: make bench SCALE_ARGS="--learners 100000 --records 1000000"
-bench: install system-deps ## Run every benchmark in benchmarks/, then write docs/benchmarks.md
+bench: install system-deps speech-deps ## Run every benchmark in benchmarks/, then write docs/benchmarks.md
 	@started=$$(date +%s); failed=""; \
 	for script in benchmarks/[!_]*.py; do \
 		[ "$$script" = benchmarks/summary.py ] && continue; \
@@ -85,6 +85,18 @@ backup-deps:
 			echo "pg_dump/pg_restore are missing (the backup restore test and docs/operations.md use them):"; \
 			echo "  Debian/Ubuntu: sudo apt-get install postgresql-client"; \
 			echo "  macOS:         brew install libpq"; \
+			exit 1; \
+		fi; \
+	fi
+
+speech-deps:
+	@if ! command -v espeak-ng >/dev/null 2>&1; then \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+			echo "Installing espeak-ng (the captioning tests and benchmark speak known text) with apt-get"; apt-get update -qq && $(APT_INSTALL) espeak-ng; \
+		else \
+			echo "espeak-ng is missing (the captioning tests and benchmarks/captions.py speak known text):"; \
+			echo "  Debian/Ubuntu: sudo apt-get install espeak-ng"; \
+			echo "  macOS:         brew install espeak-ng"; \
 			exit 1; \
 		fi; \
 	fi
