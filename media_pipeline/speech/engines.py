@@ -257,6 +257,8 @@ def _regions(pcm: Path, start: float) -> Iterator[_Region | _Mark]:
             else:
                 yield _Mark(seconds=max(last_end, region_start - _RESUME_PREROLL, start))
     if endpointer.in_speech:  # the segmenter still holds the end of the last words
+        # It takes a last (short) frame of whole samples; give it silence if there is none.
+        tail = tail[: len(tail) - len(tail) % _SAMPLE_BYTES] or bytes(frame_bytes)
         speech = endpointer.end_stream(tail)
         if speech:
             if region_start is None:
