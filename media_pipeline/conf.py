@@ -124,3 +124,29 @@ def playback_url_seconds() -> int:
 def hook(name: str, default: str):
     """A callable or class named by a dotted-path setting, e.g. the playback authorizer."""
     return import_string(_get(name, default) or default)
+
+
+@dataclass(frozen=True)
+class CaptionConfig:
+    # The speech engine (``media_pipeline.speech.engines``); empty: automatic captions off.
+    engine: str
+    # What the engine needs beyond its name: model file paths and the like.
+    engine_options: dict
+    # The language automatic captions are made in (a BCP 47 tag such as en).
+    language: str
+    # Tries of one job ended by a fault of ours (a lost worker, the database, the storage)
+    # before it fails; each waits the pipeline's backoff. Never touches the recording.
+    max_attempts: int
+
+    @property
+    def enabled(self) -> bool:
+        return bool(self.engine)
+
+
+def caption_config() -> CaptionConfig:
+    return CaptionConfig(
+        engine=(_get("CAPTION_ENGINE", "pocketsphinx") or "").strip(),
+        engine_options=dict(_get("CAPTION_ENGINE_OPTIONS", {}) or {}),
+        language=_get("CAPTION_LANGUAGE", "en") or "en",
+        max_attempts=int(_get("CAPTION_MAX_ATTEMPTS", 5)),
+    )

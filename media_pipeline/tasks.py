@@ -1,11 +1,12 @@
 """Celery tasks: the thin layer that runs the services' worker steps and queues what they
-leave waiting, routed to the ``transcode`` queue.
+leave waiting, routed to the ``transcode`` queue: probe, transcode, then automatic captions.
 
-They take recording ids, are safe to run twice (a finished recording is left alone, a held
-one waits) and are acknowledged late, so a message is redelivered if its worker dies. Since
-not every broker redelivers promptly (and the embedded filesystem broker not at all), every
-worker also queues all unfinished recordings again when it starts, and a periodic sweep
-queues those whose worker vanished or whose message was lost.
+They take recording (or caption job) ids, are safe to run twice (a finished recording is
+left alone, a held one waits) and are acknowledged late, so a message is redelivered if its
+worker dies. Since not every broker redelivers promptly (and the embedded filesystem broker
+not at all), every worker also queues all unfinished recordings and caption jobs again when
+it starts, and a periodic sweep queues those whose worker vanished or whose message was
+lost.
 
 Services never queue: :func:`queue` and :func:`queue_on_commit` here turn the
 :class:`~media_pipeline.services.steps.StepToQueue` a service returns into a message, for
@@ -17,12 +18,12 @@ import os
 import socket
 
 from celery import shared_task
-from celery.signals import worker_ready
+from celery.signals import worker_init, worker_ready
 from django.db import DatabaseError, transaction
 
 from .conf import config
-from .models import Recording
-from .services import faults, probing, recovery, transcoding
+from .models import CaptionJob, Recording, RecordingStatus
+from .services import auto_captions, faults, probing, recovery, transcoding
 from .services.leases import LeaseLost, RecordingBusy
 from .services.recordings import fail_recording
 from .services.steps import Step, StepToQueue, TransientError
@@ -68,7 +69,7 @@ def transcode_recording(self, recording_id: int, interrupted: str = ""):
     (the database was out of reach), to record once it can."""
     fault = faults.database_unreachable(interrupted) if interrupted else None
     try:
-        return transcoding.transcode_recording(
+        status = transcoding.transcode_recording(
             recording_id=recording_id, worker=_worker_name(self), interrupted=fault
         )
     except Recording.DoesNotExist:
@@ -92,6 +93,34 @@ def transcode_recording(self, recording_id: int, interrupted: str = ""):
             args=[recording_id],
             kwargs={"interrupted": interrupted or str(error).strip()[:500]},
         ) from None
+    if status == RecordingStatus.READY:
+        # The ladder is published: its automatic captions (if any) may start.
+        for step in auto_captions.waiting_steps(recording_id=recording_id):
+            queue(step)
+    return status
+
+
+# Captioning waits as transcoding does for another worker's lease; its faults of ours are
+# bounded by MEDIA_PIPELINE_CAPTION_MAX_ATTEMPTS in the service, and none ever touches the
+# recording.
+@shared_task(
+    bind=True, name="media_pipeline.tasks.caption_recording", acks_late=True, max_retries=None
+)
+def caption_recording(self, job_id: int):
+    try:
+        return auto_captions.caption_recording(job_id=job_id, worker=_worker_name(self))
+    except CaptionJob.DoesNotExist:
+        return "deleted"
+    except auto_captions.CaptionJobBusy as busy:
+        raise self.retry(countdown=busy.retry_in + 1) from None
+    except auto_captions.CaptionJobLost:
+        logger.warning("Caption job %s was taken over by another worker (or deleted)", job_id)
+        return "taken over"
+    except TransientError as error:
+        raise self.retry(countdown=error.retry_in) from None
+    except DatabaseError as error:
+        logger.warning("Caption job %s: the database is out of reach (%s)", job_id, error)
+        raise self.retry(countdown=config().backoff(self.request.retries + 1), exc=error) from None
 
 
 def _retry_without_the_database(task, recording_id: int, error: DatabaseError, **message):
@@ -117,7 +146,20 @@ def requeue_stuck_recordings():
     for step in recovery.claim_stuck_recordings():
         queue(step)
         queued.append(step.recording_id)
+    for step in recovery.claim_abandoned_caption_jobs():
+        queue(step)
     return queued
+
+
+@worker_init.connect
+def _refuse_to_start_without_the_speech_engine(sender=None, **kwargs):
+    """A worker whose configured speech engine or model file is missing stops at once,
+    saying which, rather than failing every caption job. (Celery's signals swallow
+    exceptions, not SystemExit: its message is printed and the worker exits with status 1.)"""
+    problem = auto_captions.check_engine()
+    if problem:
+        logger.critical("Automatic captions cannot run: %s", problem)
+        raise SystemExit(f"Attune's worker cannot start: {problem}")
 
 
 @worker_ready.connect
@@ -127,6 +169,9 @@ def _resume_when_a_worker_starts(sender=None, **kwargs):
 
 def queue(step: StepToQueue) -> None:
     """Send the task for ``step`` now (its countdown delays when a worker may start it)."""
+    if step.step == Step.CAPTIONS:
+        caption_recording.apply_async(args=[step.job_id], countdown=step.countdown)
+        return
     task = probe_recording if step.step == Step.PROBE else transcode_recording
     task.apply_async(args=[step.recording_id], countdown=step.countdown)
 
@@ -134,3 +179,9 @@ def queue(step: StepToQueue) -> None:
 def queue_on_commit(step: StepToQueue) -> None:
     """Send the task for ``step`` once the current transaction commits (at once outside one)."""
     transaction.on_commit(lambda: queue(step))
+
+
+def queue_captions_on_commit(job_id: int) -> None:
+    """Send the caption job's task once the current transaction commits: the admin's "Make
+    automatic captions", after :func:`.services.auto_captions.request_captions`."""
+    transaction.on_commit(lambda: caption_recording.apply_async(args=[job_id]))

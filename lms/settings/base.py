@@ -5,6 +5,7 @@ defaults here describe the embedded setup: SQLite, local media under ``var/`` an
 on kombu's filesystem transport, so a fresh clone runs with no services at all.
 """
 
+import json
 import os
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -342,6 +343,16 @@ MEDIA_PIPELINE_PERMISSION_POLICY = "courses.recording_access.RecordingPermission
 MEDIA_PIPELINE_PLAYBACK_AUTHORIZER = "courses.recording_access.may_watch"
 MEDIA_PIPELINE_UPLOAD_PART_BYTES = int(env("MEDIA_PIPELINE_UPLOAD_PART_BYTES", str(8 * 1024**2)))
 MEDIA_PIPELINE_MAX_UPLOAD_BYTES = int(env("MEDIA_PIPELINE_MAX_UPLOAD_BYTES", str(10 * 1024**3)))
+# Automatic captions: the worker's speech engine, after the ladder, on the transcode queue.
+# An empty engine turns automatic captions off. The options name the model files an engine
+# needs (JSON, e.g. {"model": "/srv/models/ggml-base.en.bin"}); the default pocketsphinx
+# uses the English model its wheel ships. A missing engine or model file stops
+# `manage.py check` and the worker at start-up.
+MEDIA_PIPELINE_CAPTION_ENGINE = env("MEDIA_PIPELINE_CAPTION_ENGINE", "pocketsphinx")
+MEDIA_PIPELINE_CAPTION_ENGINE_OPTIONS = json.loads(
+    env("MEDIA_PIPELINE_CAPTION_ENGINE_OPTIONS", "") or "{}"
+)
+MEDIA_PIPELINE_CAPTION_LANGUAGE = env("MEDIA_PIPELINE_CAPTION_LANGUAGE", "en")
 # Front-end packages installed from npm by `make run`/`make test` (package.json), served as
 # our own static files (no CDN: the Content Security Policy allows none): the player's
 # hls.js and Chart.js for the portfolio's and dashboard's charts. (The API docs' Swagger UI

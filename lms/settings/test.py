@@ -32,6 +32,9 @@ MEDIA_ROOT = VAR_DIR / "test-media"
 if "location" in STORAGES["media_pipeline"].get("OPTIONS", {}):
     STORAGES["media_pipeline"]["OPTIONS"]["location"] = VAR_DIR / "test-private-media"
 MEDIA_PIPELINE_WORK_DIR = VAR_DIR / "test-media-work"
+# Automatic captions are off in the suite unless a test turns them on (a test's worker reads
+# the environment): most tests' recordings carry a tone, not speech.
+MEDIA_PIPELINE_CAPTION_ENGINE = os.environ.get("MEDIA_PIPELINE_CAPTION_ENGINE", "")
 WAGTAILADMIN_BASE_URL = "http://testserver"
 # The test client's host is the platform; browser tests point this at their live server.
 ATTUNE_PLATFORM_URL = "http://testserver"

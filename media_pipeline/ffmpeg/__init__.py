@@ -2,7 +2,7 @@
 progress parsing. Nothing here imports Django or starts a process (``media_pipeline.runner``
 does that), so all of it is tested in isolation."""
 
-from .commands import ladder_command, probe_command, remux_command
+from .commands import ladder_command, probe_command, remux_command, speech_audio_command
 from .ladder import Ladder, Rung, can_remux, plan_ladder
 from .playlists import (
     Variant,
@@ -38,5 +38,6 @@ __all__ = [
     "remux_command",
     "rewrite_playlist",
     "segment_durations",
+    "speech_audio_command",
     "validate",
 ]

@@ -235,3 +235,26 @@ def remux_command(
     options = {"c": "copy", **hls}
     args = ffmpeg.output(*streams, str(out_dir / "%v" / VARIANT_PLAYLIST), **options).get_args()
     return [binary, *_global_args(), *args]
+
+
+def speech_audio_command(
+    source: Path | str,
+    *,
+    demuxer: str,
+    out: Path | str,
+    sample_rate: int = 16_000,
+    binary: str = "ffmpeg",
+) -> list[str]:
+    """The first audio stream as raw mono signed 16-bit PCM at ``sample_rate``: what the
+    speech engines read for automatic captions. The pictures are not decoded."""
+    source_input = ffmpeg.input(local_url(source), f=demuxer, **_input_options())
+    args = ffmpeg.output(
+        source_input["a:0"],
+        str(out),
+        f="s16le",
+        acodec="pcm_s16le",
+        ac=1,
+        ar=sample_rate,
+        **PRIVATE,
+    ).get_args()
+    return [binary, *_global_args(), *args]

@@ -1,5 +1,6 @@
-"""Recovery: finding the unfinished recordings whose worker died or whose message was lost,
-so their next step can be queued again, and removing the files dead attempts left behind."""
+"""Recovery: finding the unfinished recordings (and automatic caption jobs) whose worker died
+or whose message was lost, so their next step can be queued again, and removing the files
+dead attempts left behind."""
 
 import logging
 from collections.abc import Iterator
@@ -12,6 +13,7 @@ from django.utils import timezone
 from ..conf import config
 from ..models import Recording
 from ..selectors import attempts_with_leftover_files, unfinished_recordings
+from . import auto_captions
 from .attempts import remove_attempt_files
 from .steps import StepToQueue, next_step
 
@@ -31,7 +33,12 @@ def resume_unfinished() -> list[StepToQueue]:
     ):
         wait = (expires - now).total_seconds() + 1 if expires and expires > now else 0
         steps.append(StepToQueue(recording_id=recording_id, step=next_step(status), countdown=wait))
-    return steps
+    return steps + auto_captions.unfinished_steps()
+
+
+def claim_abandoned_caption_jobs() -> list[StepToQueue]:
+    """Automatic caption jobs whose worker vanished, claimed for the periodic sweep."""
+    return auto_captions.claim_abandoned_jobs()
 
 
 def claim_stuck_recordings() -> Iterator[StepToQueue]:

@@ -1,6 +1,7 @@
-"""The steps a worker takes a recording through (probe, then transcode): which step an
-unfinished recording waits for, what a service hands its caller to queue, the scratch folder
-a step works in on this host, and the error that asks for another try later."""
+"""The steps a worker takes a recording through (probe, then transcode, then automatic
+captions once the ladder is published): which step an unfinished recording waits for, what
+a service hands its caller to queue, the scratch folder a step works in on this host, and
+the error that asks for another try later."""
 
 import shutil
 from dataclasses import dataclass
@@ -14,15 +15,18 @@ from ..models import Recording, RecordingStatus
 class Step(StrEnum):
     PROBE = "probe"
     TRANSCODE = "transcode"
+    CAPTIONS = "captions"
 
 
 @dataclass(frozen=True)
 class StepToQueue:
-    """A step a service left a recording waiting for; the caller queues it once committed."""
+    """A step a service left a recording waiting for; the caller queues it once committed.
+    A captions step names its :class:`~media_pipeline.models.CaptionJob` in ``job_id``."""
 
     recording_id: int
     step: Step
     countdown: float = 0
+    job_id: int | None = None
 
 
 def next_step(status: str) -> Step:

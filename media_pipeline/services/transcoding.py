@@ -16,7 +16,7 @@ from ..ffmpeg import can_remux
 from ..models import AttemptCause, AttemptKind, Recording, RecordingStatus
 from ..runner import ProcessFailed
 from ..signals import transcoding_needs_attention
-from . import faults
+from . import auto_captions, faults
 from .attempts import clean_up_after_dead_workers, end_attempt, publish_attempt, start_attempt
 from .faults import Fault
 from .leases import LeaseKeeper, LeaseLost, change_status, holding
@@ -117,11 +117,23 @@ def _infrastructure_fault(lease, recording_id, fault: Fault, cfg) -> TransientEr
     return TransientError(fault.message, retry_in=cfg.backoff(retries))
 
 
+def _plan_captions(recording) -> None:
+    """Queue automatic captions once the ladder is published (the task sends the job's
+    message). Captioning never holds the recording up: a fault here is only logged, and
+    an editor can still ask for captions from the recording's page."""
+    try:
+        auto_captions.plan_after_ladder(recording=recording)
+    except Exception:
+        logger.exception("Could not queue automatic captions for recording %s", recording.pk)
+
+
 def transcode_recording(
     *, recording_id: int, worker: str = "", interrupted: Fault | None = None
 ) -> str:
     """Transcode a queued recording: first a quick stream copy when the source allows it,
-    then the full ladder. Idempotent: a recording that is ready (or rejected, or failed)
+    then the full ladder, and once it is published the recording's automatic captions job
+    (:mod:`~media_pipeline.services.auto_captions`; the task sends its message). Idempotent:
+    a recording that is ready (or rejected, or failed)
     is left as it is. Returns the status afterwards; raises
     :class:`~media_pipeline.services.leases.RecordingBusy`,
     :class:`~media_pipeline.services.leases.LeaseLost` or
@@ -156,6 +168,7 @@ def transcode_recording(
                             raise
                         logger.warning("Quick remux failed for %s", recording, exc_info=True)
                 _run_attempt(lease, recording, AttemptKind.LADDER, source, inspection, worker, cfg)
+            _plan_captions(recording)
         except (LeaseLost, DatabaseError):
             # Another worker has the recording, or the database is out of reach (nothing
             # can be recorded now): the task retries, and the next run records it.
