@@ -15,6 +15,7 @@ from django.conf import settings as django_settings
 from django.utils import timezone
 
 from media_pipeline.captions import parse_captions
+from media_pipeline.ffmpeg import speech_audio_command
 from media_pipeline.models import (
     AttemptKind,
     AttemptStatus,
@@ -106,6 +107,24 @@ def ready_with_job(owner, clip) -> tuple[Recording, CaptionJob]:
     recording = published_recording(owner, clip, captions=False)
     assert recording.status == RecordingStatus.READY
     return recording, CaptionJob.objects.get(recording=recording)
+
+
+def test_speech_audio_is_read_as_16_khz_mono_pcm_from_a_whitelisted_local_file():
+    argv = speech_audio_command("/media/in.mp4", demuxer="mov", out="/work/speech.pcm")
+    source_at = argv.index("-i") + 1
+    inputs, outputs = argv[:source_at], argv[source_at + 1 :]
+    assert argv[source_at] == "file:/media/in.mp4"
+    assert inputs[inputs.index("-protocol_whitelist") + 1] == "file"
+    assert inputs[inputs.index("-f") + 1] == "mov"
+    assert outputs[-1] == "/work/speech.pcm"
+    assert dict(zip(outputs[:-1:2], outputs[1:-1:2], strict=True)) == {
+        "-map": "0:a:0",  # the sound only: pictures are not decoded
+        "-f": "s16le",
+        "-acodec": "pcm_s16le",
+        "-ac": "1",
+        "-ar": "16000",
+        "-map_metadata": "-1",
+    }
 
 
 # The job after the ladder, in process.
@@ -348,6 +367,46 @@ def test_worker_captions_speech_while_the_recording_stays_playable(
         caption = recording.captions.get()
         assert caption.state == CaptionState.AUTOMATIC
         assert_timed_to_the_speech(cues_of(caption), spoken)
+    finally:
+        caption_worker.stop()
+        _remove_files(recording)
+
+
+@pytest.mark.worker
+def test_a_starting_worker_takes_over_a_dead_workers_job_and_continues(caption_worker, spoken_clip):
+    """The worker that held the job died after the first sentence (its lease ran out and
+    its message is gone). The next worker to start finds the job itself and continues from
+    the saved point, keeping the saved words."""
+    clip, spoken = spoken_clip
+    recording = published_recording(OrganizationFactory(), clip, captions=False)
+    first = spoken[0]
+    saved = [[first.start, round(first.end, 3), "previously-saved"]]
+    job = CaptionJob.objects.create(
+        recording=recording,
+        engine="pocketsphinx",
+        status=CaptionJobStatus.RUNNING,
+        processed_seconds=round(first.end + 0.75, 3),
+        words=saved,
+        progress=30,
+        lease_token="worker-that-died",
+        lease_expires_at=timezone.now() - timedelta(seconds=1),
+    )
+    try:
+        caption_worker.start().wait_ready()
+        wait_for(
+            lambda: CaptionJob.objects.filter(
+                pk=job.pk, status__in=auto_captions.FINISHED
+            ).exists(),
+            timeout=180,
+            what="the starting worker finishes the dead worker's job",
+        )
+        job.refresh_from_db()
+        assert (job.status, job.attempts, job.lease_token) == (CaptionJobStatus.DONE, 1, "")
+        assert job.words[0] == saved[0] and len(job.words) > 1
+        cues = cues_of(recording.captions.get())
+        assert cues[0].text.startswith("previously-saved")
+        assert_timed_to_the_speech(cues, spoken)
+        assert Recording.objects.get(pk=recording.pk).status == RecordingStatus.READY
     finally:
         caption_worker.stop()
         _remove_files(recording)
