@@ -98,7 +98,25 @@ def check_engine() -> str | None:
     if not settings.enabled:
         return None
     problems = engines.check(settings.engine, settings.engine_options)
+    if not problems and not _hears(settings, settings.language):
+        problems.append(
+            f"MEDIA_PIPELINE_CAPTION_LANGUAGE is {settings.language!r} but the "
+            f"{settings.engine} model hears {', '.join(_languages(settings))}; configure a "
+            "model for that language (and its tag in MEDIA_PIPELINE_CAPTION_ENGINE_OPTIONS"
+            "['languages']) or set MEDIA_PIPELINE_CAPTION_LANGUAGE to one it hears."
+        )
     return "\n".join(problems) or None
+
+
+def _languages(settings: CaptionConfig) -> tuple[str, ...]:
+    # The engines' own default: the models pip installs hear English.
+    return tuple(settings.engine_options.get("languages") or ("en",))
+
+
+def _hears(settings: CaptionConfig, language: str) -> bool:
+    """Whether the configured model transcribes ``language`` (en-US is heard as en)."""
+    primary = language.split("-")[0].lower()
+    return any(tag.split("-")[0].lower() == primary for tag in _languages(settings))
 
 
 def language_label(language: str) -> str:
@@ -249,6 +267,14 @@ def request_captions(*, recording: Recording, language: str) -> CaptionJob:
     settings = caption_config()
     if not settings.enabled:
         raise ActionRefused(_("Automatic captions are turned off on this server."))
+    if not _hears(settings, language):
+        raise ActionRefused(
+            _(
+                "The speech engine does not understand that language (%(language)s); "
+                "upload captions in it instead."
+            )
+            % {"language": language_label(language)}
+        )
     recording = Recording.objects.get(pk=recording.pk)
     if recording.status != RecordingStatus.READY:
         raise ActionRefused(

@@ -15,6 +15,7 @@ from django.conf import settings as django_settings
 from django.utils import timezone
 
 from media_pipeline.captions import parse_captions
+from media_pipeline.checks import speech_engine_check
 from media_pipeline.ffmpeg import speech_audio_command
 from media_pipeline.models import (
     AttemptKind,
@@ -306,18 +307,17 @@ def test_request_captions_starts_a_finished_job_again_and_refuses_while_one_runs
     with pytest.raises(ActionRefused, match="35% done"):
         auto_captions.request_captions(recording=recording, language="en")
 
-    add_caption(
-        recording=recording,
-        language="es",
-        label="Español",
-        data=b"WEBVTT\n\n00:00:00.500 --> 00:00:03.000\nHola.\n",
-    )
-    with pytest.raises(ActionRefused, match="uploaded"):
-        auto_captions.request_captions(recording=recording, language="es")
+    add_caption(recording=recording, language="en", label="English", data=CAPTIONS)
+    with pytest.raises(ActionRefused, match="English captions are uploaded"):
+        auto_captions.request_captions(recording=recording, language="en")
+
+    with pytest.raises(ActionRefused, match="does not understand that language \\(French\\)"):
+        auto_captions.request_captions(recording=recording, language="fr")
+    assert not recording.caption_jobs.filter(language="fr").exists()
 
     captions_on.MEDIA_PIPELINE_CAPTION_ENGINE = ""
     with pytest.raises(ActionRefused, match="turned off"):
-        auto_captions.request_captions(recording=recording, language="fr")
+        auto_captions.request_captions(recording=recording, language="en")
 
 
 # A real worker process.
@@ -459,6 +459,20 @@ def test_manage_py_check_names_the_missing_model_file(db):
     output = completed.stdout + completed.stderr
     assert completed.returncode != 0, output
     assert "media_pipeline.E001" in output and MISSING_MODEL in output, output
+
+
+def test_check_names_a_caption_language_the_model_does_not_hear(settings):
+    settings.MEDIA_PIPELINE_CAPTION_ENGINE = "pocketsphinx"
+    settings.MEDIA_PIPELINE_CAPTION_LANGUAGE = "es"
+    (error,) = speech_engine_check()
+    assert error.id == "media_pipeline.E001"
+    assert "MEDIA_PIPELINE_CAPTION_LANGUAGE is 'es'" in error.msg and "hears en" in error.msg
+
+    settings.MEDIA_PIPELINE_CAPTION_LANGUAGE = "en-US"
+    assert speech_engine_check() == []
+    settings.MEDIA_PIPELINE_CAPTION_ENGINE = ""
+    settings.MEDIA_PIPELINE_CAPTION_LANGUAGE = "es"
+    assert speech_engine_check() == [], "nothing to check when automatic captions are off"
 
 
 @pytest.mark.worker
