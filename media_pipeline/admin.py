@@ -12,17 +12,19 @@ every per-object URL against the policy).
 import django_filters
 from django.db.models import Exists, OuterRef, Prefetch
 from django.urls import path
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail.admin.ui.tables import Column
 from wagtail.snippets.views.snippets import IndexView
 
-from . import admin_views
+from . import admin_views, caption_editor, selectors
 from .conf import hook
 from .delivery import poster_url
 from .ffmpeg.validation import format_duration
-from .models import Caption, Recording, RecordingStatus
+from .models import Caption, CaptionJob, CaptionState, Recording, RecordingStatus
 
 ViewSetBase = hook("ADMIN_VIEWSET_BASE", "wagtail.snippets.views.snippets.SnippetViewSet")
 
@@ -30,19 +32,26 @@ ViewSetBase = hook("ADMIN_VIEWSET_BASE", "wagtail.snippets.views.snippets.Snippe
 class CaptionsFilter(django_filters.ChoiceFilter):
     def __init__(self, **kwargs):
         super().__init__(
-            choices=[("missing", "Missing"), ("present", "Present")],
-            label="Captions",
+            choices=[
+                ("missing", _("Missing")),
+                ("automatic", _("Automatic only (needs review)")),
+                ("checked", _("Reviewed or uploaded")),
+            ],
+            label=_("Captions"),
             method=self.by_captions,
             **kwargs,
         )
 
     @staticmethod
     def by_captions(queryset, name, value):
-        has = Exists(Caption.objects.filter(recording=OuterRef("pk")))
+        tracks = Caption.objects.filter(recording=OuterRef("pk"))
+        checked = Exists(tracks.exclude(state=CaptionState.AUTOMATIC))
         if value == "missing":
-            return queryset.filter(~has)
-        if value == "present":
-            return queryset.filter(has)
+            return queryset.filter(~Exists(tracks))
+        if value == "automatic":
+            return queryset.filter(Exists(tracks), ~checked)
+        if value == "checked":
+            return queryset.filter(checked)
         return queryset
 
 
@@ -78,11 +87,14 @@ class StatusColumn(Column):
 
 
 class CaptionsColumn(Column):
+    """Each language's state (“English — Automatic (not reviewed)”), automatic captioning
+    under way, or “None”."""
+
     def get_value(self, instance):
-        labels = [caption.label for caption in instance.captions.all()]
-        if labels:
-            return ", ".join(labels)
-        return format_html('<span class="w-status w-status--label">{}</span>', "None")
+        phrases = selectors.caption_summary(recording=instance)
+        if phrases:
+            return format_html_join(mark_safe("<br>"), "{}", ((p,) for p in phrases))
+        return format_html('<span class="w-status w-status--label">{}</span>', _("None"))
 
 
 class RecordingIndexView(IndexView):
@@ -115,7 +127,7 @@ class RecordingViewSet(ViewSetBase):
             ThumbnailColumn("poster", label="Thumbnail"),
             StatusColumn("status", label="Status"),
             Column("duration_label", label="Duration", accessor=self._duration),
-            CaptionsColumn("captions", label="Captions"),
+            CaptionsColumn("captions", label=_("Captions")),
             Column("owner", label="Organization"),
             Column("created_at", label="Uploaded"),
         ]
@@ -129,7 +141,10 @@ class RecordingViewSet(ViewSetBase):
             super()
             .get_queryset(request)
             .select_related("owner")
-            .prefetch_related(Prefetch("captions", queryset=Caption.objects.order_by("label")))
+            .prefetch_related(
+                Prefetch("captions", queryset=Caption.objects.order_by("label")),
+                Prefetch("caption_jobs", queryset=CaptionJob.objects.order_by("language")),
+            )
         )
 
     def chooser_queryset(self, request):
@@ -153,6 +168,31 @@ class RecordingViewSet(ViewSetBase):
                 "captions/<int:pk>/delete/<int:caption_id>/",
                 views.delete_caption,
                 name="delete_caption",
+            ),
+            path(
+                "captions/<int:pk>/edit/<int:caption_id>/",
+                caption_editor.CaptionEditorView.as_view(),
+                name="caption_editor",
+            ),
+            path(
+                "captions/<int:pk>/save/<int:caption_id>/",
+                caption_editor.save_captions,
+                name="save_captions",
+            ),
+            path(
+                "captions/<int:pk>/restore/<int:caption_id>/",
+                caption_editor.restore_caption,
+                name="restore_caption",
+            ),
+            path(
+                "captions/<int:pk>/download/<int:caption_id>/",
+                caption_editor.download_caption,
+                name="download_caption",
+            ),
+            path(
+                "captions/<int:pk>/automatic/",
+                caption_editor.request_captions,
+                name="request_captions",
             ),
             path("uploads/", views.upload_start, name="upload_start"),
             path("uploads/<uuid:key>/", views.upload_session, name="upload_session"),

@@ -163,6 +163,7 @@ class RecordingDetailView(InspectView):
         context.update(
             recording=recording,
             captions=selectors.captions_for(recording=recording),
+            caption_jobs=selectors.caption_jobs_for(recording=recording),
             caption_form=CaptionForm(),
             usage=ReferenceIndex.get_grouped_references_to(recording),
             usage_url=reverse(self.usage_url_name, args=[quote(recording.pk)]),

@@ -261,6 +261,11 @@ EXPECTED = {
             "retry": EDITORS,
             "add_caption": EDITORS,
             "delete_caption": EDITORS,
+            "caption_editor": EDITORS,
+            "save_captions": EDITORS,
+            "restore_caption": EDITORS,
+            "download_caption": EDITORS,
+            "request_captions": EDITORS,
             "upload_start": EDITORS,
             "upload_session": ("editor",),  # only the person who started the upload
             "upload_part": ("editor",),
