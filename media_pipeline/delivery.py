@@ -3,7 +3,9 @@ what they may fetch.
 
 ``media_pipeline`` never decides who may watch: it asks the callable named by the
 ``MEDIA_PIPELINE_PLAYBACK_AUTHORIZER`` setting (``courses`` implements it), called as
-``authorizer(user=, recording=, request=)`` and returning a bool.
+``authorizer(user=, recording=, request=)`` and returning a bool. How a viewer likes videos
+to start (captions on, in which language) comes the same way from
+``MEDIA_PIPELINE_VIEWER_PREFERENCES`` (see :func:`viewer_preferences`).
 
 Every URL a viewer gets is signed for one file of one recording, one viewer and an expiry:
 
@@ -27,9 +29,10 @@ from dataclasses import dataclass
 
 from django.core import signing
 from django.urls import reverse
+from django.utils.translation import get_language
 
 from .conf import hook, playback_url_seconds
-from .models import Recording
+from .models import CaptionState, Recording
 from .selectors import captions_for
 from .storage import pipeline_storage
 
@@ -65,6 +68,59 @@ def staff_only(*, user, recording, request=None) -> bool:
 def may_watch(*, user, recording: Recording, request=None) -> bool:
     authorizer = hook("PLAYBACK_AUTHORIZER", "media_pipeline.delivery.staff_only")
     return bool(authorizer(user=user, recording=recording, request=request))
+
+
+@dataclass(frozen=True)
+class ViewerPreferences:
+    """How a viewer wants videos to start: captions on or off, and in which language."""
+
+    captions_on: bool = False
+    language: str = ""
+
+    @property
+    def key(self) -> str:
+        """Names the preference, so a player can tell when it changed since the viewer last
+        chose otherwise in the player (their browser keeps that choice)."""
+        return f"{'on' if self.captions_on else 'off'}:{self.language}"
+
+
+def no_preferences(*, user, request=None) -> dict:
+    """The preferences reader used when none is configured: every viewer gets the defaults."""
+    return {}
+
+
+def viewer_preferences(*, user, request=None) -> ViewerPreferences:
+    """The viewer's preferences from the callable named by ``MEDIA_PIPELINE_VIEWER_PREFERENCES``
+    (called as ``reader(user=, request=)``, returning ``{"captions": bool, "language": str}``
+    or an empty dict); the language defaults to the interface's."""
+    reader = hook("VIEWER_PREFERENCES", "media_pipeline.delivery.no_preferences")
+    found = reader(user=user, request=request) or {}
+    language = found.get("language") or (get_language() or "").split("-")[0]
+    return ViewerPreferences(captions_on=bool(found.get("captions")), language=language)
+
+
+def matching_language(languages: list[str], wanted: str) -> str:
+    """The first of ``languages`` that is ``wanted`` (``en-US`` for ``en-us``), else the first
+    in the same primary language (``es-MX`` for ``es``), else ""."""
+    wanted = (wanted or "").lower()
+    if not wanted:
+        return ""
+    for language in languages:
+        if language.lower() == wanted:
+            return language
+    primary = wanted.split("-")[0]
+    for language in languages:
+        if language.lower().split("-")[0] == primary:
+            return language
+    return ""
+
+
+def starting_languages(languages: list[str], preferences: ViewerPreferences) -> tuple[str, str]:
+    """(captions shown when the video starts or "" for off, the transcript's language)."""
+    if not languages:
+        return "", ""
+    chosen = matching_language(languages, preferences.language) or languages[0]
+    return (chosen if preferences.captions_on else ""), chosen
 
 
 def viewer_id(user) -> int:
@@ -160,7 +216,16 @@ def sources(*, recording: Recording, user, now: float | None = None) -> dict:
         "mp4_type": content_type(recording.progressive.name) if recording.progressive else None,
         "poster": signer.url(recording.poster.name) if recording.poster else None,
         "captions": [
-            {"language": c.language, "label": c.label, "src": signer.url(c.file.name)}
+            {
+                "language": c.language,
+                "label": c.label,
+                "src": signer.url(c.file.name),
+                "state": c.state,
+                "automatic": c.state == CaptionState.AUTOMATIC,
+                "transcript": reverse(
+                    "media_pipeline:transcript", args=[recording.key, c.language]
+                ),
+            }
             for c in captions_for(recording=recording)
         ],
         "expires_in": signer.expires_at - signer.now,

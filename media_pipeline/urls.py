@@ -8,5 +8,6 @@ app_name = "media_pipeline"
 
 urlpatterns = [
     path("<uuid:key>/sources/", views.recording_sources, name="sources"),
+    path("<uuid:key>/transcript/<str:language>.txt", views.transcript, name="transcript"),
     path("f/<str:token>/<str:filename>", views.playback_file, name="file"),
 ]

@@ -1,8 +1,9 @@
 """Playback views: the sources of a recording for an authorized viewer, and signed files.
 
-Neither needs a login of its own: ``recording_sources`` asks the playback authorizer about
+None needs a login of its own: ``recording_sources`` asks the playback authorizer about
 the signed-in (or anonymous) viewer, and ``playback_file`` serves only what a signed URL
-issued to that same viewer names, until it expires.
+issued to that same viewer names, until it expires; ``transcript`` serves a caption track
+as text to whoever may watch the recording.
 """
 
 import re
@@ -17,12 +18,14 @@ from django.http import (
     StreamingHttpResponse,
 )
 from django.shortcuts import get_object_or_404
+from django.utils.text import slugify
 from django.views.decorators.http import require_GET
 
 from .delivery import PlaybackRefused, Signer, content_type, grant_for, may_watch, sources
 from .ffmpeg import rewrite_playlist
 from .models import Recording
 from .storage import pipeline_storage
+from .transcripts import caption_for, transcript_text
 
 _RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
 CHUNK = 256 * 1024
@@ -47,6 +50,24 @@ def recording_sources(request, key):
             JsonResponse({"error": "The recording is still being processed."}, status=409)
         )
     return _private(JsonResponse(sources(recording=recording, user=request.user)))
+
+
+@require_GET
+def transcript(request, key, language):
+    """A caption track as plain text with timestamps (the transcript's download), for the
+    viewers the authorizer lets watch the recording."""
+    recording = get_object_or_404(Recording, key=key)
+    if not may_watch(user=request.user, recording=recording, request=request):
+        raise PermissionDenied("You may not watch this recording.")
+    caption = caption_for(recording=recording, language=language)
+    if caption is None:
+        raise Http404("This recording has no captions in that language.")
+    response = HttpResponse(
+        transcript_text(caption=caption), content_type="text/plain; charset=utf-8"
+    )
+    name = f"{slugify(recording.title) or 'recording'}-transcript-{caption.language}.txt"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return _private(response)
 
 
 def _ranged(request, name: str, size: int, kind: str):

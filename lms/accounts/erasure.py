@@ -139,6 +139,8 @@ def _export_profile(*, user):
             "target_category": profile.target_category_id and str(profile.target_category),
             "target_date": profile.target_date,
             "time_zone": profile.time_zone,
+            "captions_on": profile.captions_on,
+            "caption_language": profile.caption_language,
         }
     return data
 
@@ -152,6 +154,8 @@ def _erase_profile(*, user, anonymous_id):
         target_category=None,
         target_date=None,
         time_zone="UTC",
+        captions_on=False,
+        caption_language="",
     )
     EmailAddress.objects.filter(user=user).delete()
     SocialAccount.objects.filter(user=user).delete()

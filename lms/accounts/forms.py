@@ -33,6 +33,8 @@ class ProfileForm(forms.ModelForm):
             "target_category",
             "target_date",
             "time_zone",
+            "captions_on",
+            "caption_language",
         ]
         labels = {
             "association": _("Endorsing association"),

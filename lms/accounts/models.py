@@ -134,6 +134,25 @@ class WorkSetting(models.TextChoices):
     OTHER = "other", "Other"
 
 
+# Languages a learner may ask captions in (tags as caption tracks use them, matched on the
+# primary language: "es" finds an "es-MX" track). Empty: the site's own language.
+CAPTION_LANGUAGES = [
+    ("en", _("English")),
+    ("es", _("Spanish")),
+    ("zh", _("Chinese")),
+    ("vi", _("Vietnamese")),
+    ("ar", _("Arabic")),
+    ("fr", _("French")),
+    ("ht", _("Haitian Creole")),
+    ("ko", _("Korean")),
+    ("pt", _("Portuguese")),
+    ("ru", _("Russian")),
+    ("so", _("Somali")),
+    ("tl", _("Tagalog")),
+    ("hmn", _("Hmong")),
+]
+
+
 class LearnerProfile(models.Model):
     """What Attune knows about a professional beyond the login."""
 
@@ -162,6 +181,19 @@ class LearnerProfile(models.Model):
     # later are not suggested to close their gaps (once endorsed, the renewal date counts).
     target_date = models.DateField(null=True, blank=True)
     time_zone = models.CharField(max_length=64, choices=TIME_ZONE_CHOICES, default="UTC")
+    # How videos start for this learner (the player reads it through
+    # MEDIA_PIPELINE_VIEWER_PREFERENCES; a choice made in the player is kept by the browser).
+    captions_on = models.BooleanField(_("Turn captions on when a video starts"), default=False)
+    caption_language = models.CharField(
+        _("Caption language"),
+        max_length=16,
+        choices=CAPTION_LANGUAGES,
+        blank=True,
+        help_text=_(
+            "Captions and transcripts in this language when a video has it, otherwise the "
+            "first language it has. Leave empty to follow the site's language."
+        ),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

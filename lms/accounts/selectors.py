@@ -42,3 +42,23 @@ def profile_of(*, user) -> LearnerProfile:
 
 def erasure_requests_of(*, user) -> QuerySet[ErasureRequest]:
     return ErasureRequest.objects.filter(user=user)
+
+
+def caption_preferences(*, user, request=None) -> dict:
+    """How videos start for ``user`` (the setting ``MEDIA_PIPELINE_VIEWER_PREFERENCES``
+    names this): ``{"captions": bool, "language": "es" or ""}``. Anonymous viewers and
+    people without a profile get nothing, so the player's defaults apply. Read once per
+    request however many players a page has."""
+    if not getattr(user, "is_authenticated", False):
+        return {}
+    cache = user.__dict__
+    if "_attune_caption_preferences" not in cache:
+        row = (
+            LearnerProfile.objects.filter(user=user)
+            .values("captions_on", "caption_language")
+            .first()
+        )
+        cache["_attune_caption_preferences"] = (
+            {"captions": row["captions_on"], "language": row["caption_language"]} if row else {}
+        )
+    return cache["_attune_caption_preferences"]

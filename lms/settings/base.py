@@ -341,6 +341,7 @@ if AWS_STORAGE_BUCKET_NAME:
 MEDIA_PIPELINE_ADMIN_VIEWSET_BASE = "lms.organizations.admin.OrganizationScopedViewSet"
 MEDIA_PIPELINE_PERMISSION_POLICY = "courses.recording_access.RecordingPermissionPolicy"
 MEDIA_PIPELINE_PLAYBACK_AUTHORIZER = "courses.recording_access.may_watch"
+MEDIA_PIPELINE_VIEWER_PREFERENCES = "lms.accounts.selectors.caption_preferences"
 MEDIA_PIPELINE_UPLOAD_PART_BYTES = int(env("MEDIA_PIPELINE_UPLOAD_PART_BYTES", str(8 * 1024**2)))
 MEDIA_PIPELINE_MAX_UPLOAD_BYTES = int(env("MEDIA_PIPELINE_MAX_UPLOAD_BYTES", str(10 * 1024**3)))
 # Automatic captions: the worker's speech engine, after the ladder, on the transcode queue.

@@ -28,11 +28,20 @@ def recording_player(context, recording, heading=""):
         }
     if not recording.is_playable:
         return {**state, "state": "processing"}
+    sources = delivery.sources(recording=recording, user=user)
+    preferences = delivery.viewer_preferences(user=user, request=request)
+    languages = [caption["language"] for caption in sources["captions"]]
+    showing, transcript = delivery.starting_languages(languages, preferences)
     return {
         **state,
         "state": "ready",
-        "sources": delivery.sources(recording=recording, user=user),
+        "sources": sources,
         "sources_url": reverse("media_pipeline:sources", args=[recording.key]),
+        # Captions shown at the start ("" for off) and the transcript's first language; the
+        # player prefers a choice the viewer made in it since the preference last changed.
+        "captions_showing": showing,
+        "transcript_language": transcript,
+        "preference_key": preferences.key,
     }
 
 

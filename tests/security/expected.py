@@ -149,6 +149,15 @@ EXPECTED = {
     # with a URL signed for that viewer (the owner's).
     "media_pipeline:sources": ("owner", "editor", "reviewer", "admin", "facilitator", "superuser"),
     "media_pipeline:file": OWNER,
+    # A recording's transcript as text: whoever may watch it (as its sources).
+    "media_pipeline:transcript": (
+        "owner",
+        "editor",
+        "reviewer",
+        "admin",
+        "facilitator",
+        "superuser",
+    ),
     # Centers.
     "centers:home": SIGNED_IN,
     "centers:join": LINK,  # the invitation link is the credential
@@ -183,6 +192,10 @@ EXPECTED = {
     # restore; restoring republishes, so it takes the page's publish permission.
     "courses_archive:index": ASSOCIATION_STAFF,
     "courses_archive:restore": APPROVERS,
+    # Caption exceptions (courses.admin.caption_gate): who may publish the training records
+    # or revokes one (revoke is POST only).
+    "courses_captions:exceptions": APPROVERS,
+    "courses_captions:revoke": APPROVERS,
     "wagtailsettings:edit": ADMINS,
     "records_admin:issued_records": RECORD_VIEWERS,
     "records_admin:issued_record": RECORD_VIEWERS,

@@ -175,7 +175,11 @@ NAMED = {
         "endorsement:verify": "verification_id:endorsement",
         "": "verification_id:record",
     },
-    "key": {"media_pipeline:sources": "key:recording", "": "key:upload"},
+    "key": {
+        "media_pipeline:sources": "key:recording",
+        "media_pipeline:transcript": "key:recording",
+        "": "key:upload",
+    },
 }
 FIXED = {
     "number": 1,
@@ -184,6 +188,7 @@ FIXED = {
     "model_name": "associationbranding",
     "revision_id_a": "earliest",
     "revision_id_b": "latest",
+    "language": "en",  # the world's recordings are captioned in English
 }
 
 
