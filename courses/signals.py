@@ -1,5 +1,6 @@
 """Keep Wagtail's groups in step with memberships, association sites under review,
-reviewers told when a page awaits them, and rendered catalogs fresh."""
+reviewers told when a page awaits them, rendered catalogs fresh, and the search index in
+step with what is said in the trainings' recordings."""
 
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
@@ -9,8 +10,16 @@ from wagtail.signals import page_published, page_unpublished, post_page_move, ta
 
 from lms.competencies.models import CompetencyArea, CompetencyFramework, EndorsementCategory
 from lms.organizations.models import Membership, Organization
+from media_pipeline.signals import captions_changed
 
-from .models import CatalogIndexPage, CoursePage, CrossListing, LiveEventPage, WebinarPage
+from .models import (
+    CatalogIndexPage,
+    CoursePage,
+    CrossListing,
+    LessonPage,
+    LiveEventPage,
+    WebinarPage,
+)
 from .selectors.catalog import CATALOG
 
 # A rendered catalog is stale once a page is published, unpublished (deleting a live page
@@ -67,3 +76,26 @@ def review_submitted(sender, instance, user=None, **kwargs):
 
     if isinstance(instance.task.specific, AssociationReviewTask):
         transaction.on_commit(lambda: notify_reviewers(task_state=instance, submitted_by=user))
+
+
+@receiver(captions_changed, dispatch_uid="courses_captions_changed")
+def captions_changed_reindex(sender, recording, language=None, **kwargs):
+    """Search finds trainings by what is said in them: re-index the live trainings that show
+    the recording (sent once the caption change is committed), and refresh catalogs."""
+    from .search import reindex_trainings_showing
+
+    reindex_trainings_showing(recording_id=recording.pk)
+
+
+def lesson_published_reindex(sender, instance, **kwargs):
+    from .search import reindex_course_of
+
+    reindex_course_of(lesson=instance)
+
+
+page_published.connect(
+    lesson_published_reindex, sender=LessonPage, dispatch_uid="courses_lesson_published_reindex"
+)
+page_unpublished.connect(
+    lesson_published_reindex, sender=LessonPage, dispatch_uid="courses_lesson_unpublished_reindex"
+)

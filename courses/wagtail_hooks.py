@@ -4,7 +4,7 @@ from wagtail import hooks
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 
-from .admin import archive, editor_checks, learning, library, page_views
+from .admin import archive, caption_gate, editor_checks, learning, library, page_views
 from .models import (
     AttunePage,
     CatalogIndexPage,
@@ -24,6 +24,10 @@ hooks.register("before_bulk_action", editor_checks.refuse_bulk_publishing_incomp
 hooks.register("construct_page_chooser_queryset", editor_checks.hide_other_associations_drafts)
 hooks.register("before_serve_page", editor_checks.hide_private_cohorts)
 hooks.register("insert_editor_js", editor_checks.allocation_total_script)
+
+# Recordings need captions a person checked before their trainings go live, or an exception.
+hooks.register("before_edit_page", caption_gate.warn_about_caption_gaps)
+hooks.register("register_admin_urls", caption_gate.admin_urls)
 
 # Learners' work is never deleted with a page: trainings are archived, their ancestors refused.
 hooks.register("before_delete_page", archive.archive_instead_of_deleting)

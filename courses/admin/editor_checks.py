@@ -42,12 +42,15 @@ def refuse_bulk_publishing_incomplete_training(request, action_type, objects, ac
     if action_type != "publish":
         return None
     refused = []
-    for obj in objects:
-        if isinstance(obj, Page):
-            latest = obj.get_latest_revision_as_object()
-            problems = publication_errors(page=latest)
-            if problems:
-                refused.append(f"“{obj.get_admin_display_title()}”: {' '.join(problems)}")
+    pages = [obj for obj in objects if isinstance(obj, Page)]
+    if request.POST.get("include_descendants"):
+        # Drafts below (a course's lessons) are published too: each must pass as well.
+        pages += [p for obj in list(pages) for p in obj.get_descendants().not_live().specific()]
+    for obj in pages:
+        latest = obj.get_latest_revision_as_object()
+        problems = publication_errors(page=latest)
+        if problems:
+            refused.append(f"“{obj.get_admin_display_title()}”: {' '.join(problems)}")
     if not refused:
         return None
     messages.error(request, "Nothing was published. " + " ".join(refused))

@@ -1,15 +1,32 @@
 """Wagtail's page views for Attune's page types, with creation made safe against a double
-submit: an autosave and a click on Save (or two clicks) post the same new page twice."""
+submit: an autosave and a click on Save (or two clicks) post the same new page twice; and,
+when the caption gate refuses publishing, the links to act on it beside the errors."""
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from wagtail.admin.views.pages.create import CreateView
+from wagtail.admin.views.pages.edit import EditView
 from wagtail.admin.viewsets.pages import PageViewSet
 
 from ..services.authoring import lock_children_of
+from .caption_links import caption_gate_message
 
 
-class SerializedCreateView(CreateView):
+class CaptionGateMessage:
+    """The page forms keep the caption gaps that refused publishing; Wagtail lists form
+    errors as plain text, so the links to the caption editor and to record an exception
+    come as a message of their own."""
+
+    def form_invalid(self, form):
+        caption_gate_message(self.request, form)
+        return super().form_invalid(form)
+
+
+class GatedEditView(CaptionGateMessage, EditView):
+    pass
+
+
+class SerializedCreateView(CaptionGateMessage, CreateView):
     """Creates under one parent happen one at a time, from validation to saving: the second
     of two posts of the same page is then validated against the first, and is told its slug
     is taken, rather than passing the form and failing on save (a 500)."""
@@ -34,6 +51,7 @@ class SerializedCreateView(CreateView):
 
 class AttunePageViewSet(PageViewSet):
     add_view_class = SerializedCreateView
+    edit_view_class = GatedEditView
 
     @property
     def parent_models(self):

@@ -2,6 +2,7 @@
 
 from .access import OrganizationCollection, RoleGroup
 from .archive import TrainingArchive
+from .caption_exceptions import CaptionException
 from .learning import (
     AccessCode,
     Attendance,
@@ -43,6 +44,7 @@ __all__ = [
     "AttendanceImport",
     "AttendanceSource",
     "AttunePage",
+    "CaptionException",
     "CatalogIndexPage",
     "CoursePage",
     "CrossListing",

@@ -7,6 +7,7 @@ checks them when the editor publishes, submits for review or approves. The alloc
 facilitator checks follow the same rule, so work in progress can always be saved.
 """
 
+import copy
 import zoneinfo
 
 from django import forms
@@ -43,6 +44,26 @@ class AttunePageForm(WagtailAdminPageForm):
             self.data.get("action-workflow-action")
             and self.data.get("workflow-action-name") == "reject"
         )
+
+    def add_caption_errors(self, cleaned: dict, *, training) -> None:
+        """Publishing is refused while a recording this version shows (or, for a course, its
+        live lessons show) lacks person-checked captions and ``training`` has no exception
+        for it. The message names each recording."""
+        # The caption gate reads the page models: imported when a form is checked.
+        from ..selectors.captions import STREAMS, page_caption_gaps
+
+        page = copy.copy(self.instance)
+        for name in STREAMS:
+            if name in cleaned and cleaned[name] is not None:
+                setattr(page, name, cleaned[name])
+        gaps = [g for g in page_caption_gaps(page=page, training=training) if not g.covered]
+        if not gaps:
+            return
+        # Not on the stream field: its errors are drawn by script. The edit view adds the
+        # links to act (``courses.admin.page_views``).
+        self.caption_gaps, self.caption_training = gaps, training
+        for gap in gaps:
+            self.add_error(None, gap.advice())
 
     def live_child_forms(self, relation: str) -> list[forms.Form]:
         """The inline rows that will be kept, cleaned (a row with an invalid field keeps its
@@ -147,6 +168,8 @@ class TrainingPageForm(AttunePageForm):
                         f"{self.association.display_name} and does not work for the provider. "
                         "Ask a reviewer to approve them first.",
                     )
+        if publishing:
+            self.add_caption_errors(cleaned, training=self.instance)
         return cleaned
 
 
@@ -200,6 +223,9 @@ class LessonPageForm(AttunePageForm):
             elif not module_is_available_to(module=module, organization=self.association):
                 owner = self.association.display_name if self.association else "this site"
                 self.add_error("body", f"The module “{module}” is not shared with {owner}.")
+        if self.is_publishing():
+            course = self.parent_page.specific if self.parent_page else None
+            self.add_caption_errors(cleaned, training=course)
         return cleaned
 
 

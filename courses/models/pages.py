@@ -12,6 +12,7 @@ from django.db import models
 from django.db.models.functions import Mod
 from django.db.models.lookups import Exact
 from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import (
     FieldPanel,
@@ -39,6 +40,7 @@ from .forms import (
     LiveEventPageForm,
     TrainingPageForm,
 )
+from .publishing import refused_publishing
 from .rules import CompletionRules
 from .serving import ServedPage
 
@@ -199,6 +201,8 @@ class TrainingPage(CompletionRules, AttunePage):
             "facilitator_links",
             [index.RelatedFields("facilitator", [index.SearchField("name")])],
         ),
+        # What is said in its recordings (courses.signals re-indexes when captions change).
+        index.SearchField("spoken_text"),
     ]
 
     details_panels = [
@@ -264,12 +268,18 @@ class TrainingPage(CompletionRules, AttunePage):
         super().save(*args, **kwargs)
 
     def publish(self, revision, *args, **kwargs):
-        # Every way of publishing (editor, workflow approval, bulk action, schedule) ends here;
-        # the editor and the review task check first so that people see the reasons.
-        from ..selectors.publication import ensure_publishable
-
-        ensure_publishable(page=revision.as_object())
+        # Every way of publishing but the editor's own button (whose form checks) ends here;
+        # the review task and the bulk-action hook check first so that people see reasons.
+        if refused_publishing(revision, kwargs):
+            return None
         return super().publish(revision, *args, **kwargs)
+
+    def spoken_text(self) -> str:
+        """The words of the caption tracks (checked or automatic) of the recordings this
+        training shows, as saved (a live page's live version), for search."""
+        from ..selectors.captions import spoken_text
+
+        return spoken_text(training=self)
 
     @property
     def record_topic(self) -> str:
@@ -333,16 +343,20 @@ class TrainingPage(CompletionRules, AttunePage):
         )
 
 
-def training_edit_handler(content_panels) -> TabbedInterface:
-    """Content first, then the competency allocation on its own tab."""
-    return TabbedInterface(
-        [
-            ObjectList(content_panels, heading="Content"),
-            ObjectList(TrainingPage.competency_panels, heading="Competencies"),
-            ObjectList(TrainingPage.completion_panels, heading="Completion"),
-            ObjectList(Page.promote_panels, heading="Promote"),
-        ]
-    )
+def training_edit_handler(content_panels, *, recordings=True) -> TabbedInterface:
+    """Content first, then the competency allocation on its own tab; trainings that show
+    recordings list those still lacking reviewed captions, and their exceptions."""
+    from ..admin.panels import CaptionGatePanel
+
+    tabs = [
+        ObjectList(content_panels, heading="Content"),
+        ObjectList(TrainingPage.competency_panels, heading="Competencies"),
+        ObjectList(TrainingPage.completion_panels, heading="Completion"),
+        ObjectList(Page.promote_panels, heading="Promote"),
+    ]
+    if recordings:
+        tabs.insert(3, ObjectList([CaptionGatePanel(heading=_("Captions"))], heading=_("Captions")))
+    return TabbedInterface(tabs)
 
 
 class TrainingAreaHours(Orderable):
@@ -459,6 +473,12 @@ class LessonPage(AttunePage):
     class Meta:
         verbose_name = "lesson"
 
+    def publish(self, revision, *args, **kwargs):
+        # A lesson's recordings need person-checked captions too (or the course's exception).
+        if refused_publishing(revision, kwargs):
+            return None
+        return super().publish(revision, *args, **kwargs)
+
 
 class WebinarPage(TrainingPage):
     """An on-demand webinar: one recording, optionally followed by a post-test."""
@@ -545,7 +565,7 @@ class LiveEventPage(TrainingPage):
         ),
         *TrainingPage.people_panels,
     ]
-    edit_handler = training_edit_handler(content_panels)
+    edit_handler = training_edit_handler(content_panels, recordings=False)
 
     base_form_class = LiveEventPageForm
     allowed_formats = (DeliveryFormat.LIVE_WEBINAR, DeliveryFormat.IN_PERSON, DeliveryFormat.HYBRID)

@@ -1,4 +1,7 @@
-"""May this version of a training be published? One answer for every way of publishing."""
+"""May this version of a training (or of a course's lesson) be published? One answer for
+every way of publishing: the editor's Publish (through the page forms), workflow approval,
+scheduled publishing and bulk actions (through ``publish`` on the page models and the
+bulk-action hook)."""
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext
@@ -11,6 +14,7 @@ from ..allocation import (
     sub_area_errors,
 )
 from ..models.archive import TrainingArchive
+from .captions import caption_errors
 
 
 def allocation_rows(page) -> list[AllocationRow]:
@@ -27,10 +31,11 @@ def allocation_rows(page) -> list[AllocationRow]:
 def publication_errors(*, page) -> list[str]:
     """Everything that stops ``page`` (a training, possibly an unsaved revision) going live.
 
-    Pages that carry no competency allocation (catalogs, lessons) have nothing to check.
+    Pages that carry no competency allocation have nothing else to check: catalogs none,
+    lessons only the captions of the recordings they show.
     """
     if not hasattr(page, "area_hours"):
-        return []
+        return caption_errors(page=page)
     errors = []
     if page.pk and TrainingArchive.objects.filter(training_id=page.pk).exists():
         errors.append(
@@ -50,6 +55,7 @@ def publication_errors(*, page) -> list[str]:
     )
     if not list(page.facilitator_links.all()):
         errors.append("Add at least one facilitator before publishing.")
+    errors += caption_errors(page=page)
     return errors
 
 

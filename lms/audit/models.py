@@ -24,6 +24,14 @@ class AuditAction(models.TextChoices):
     ERASURE_DECLINED = "erasure_declined", "Erasure request declined"
     TRAINING_ARCHIVED = "training_archived", "Training archived with its enrollments"
     TRAINING_RESTORED = "training_restored", "Training restored from the archive"
+    CAPTION_EXCEPTION_GRANTED = (
+        "caption_exception_granted",
+        "Training allowed to publish without reviewed captions",
+    )
+    CAPTION_EXCEPTION_REVOKED = (
+        "caption_exception_revoked",
+        "Caption exception revoked",
+    )
     WEBHOOK_ENDPOINT_DISABLED = "webhook_endpoint_disabled", "Webhook endpoint disabled"
     WEBHOOK_ENDPOINT_REENABLED = "webhook_endpoint_reenabled", "Webhook endpoint re-enabled"
 

@@ -9,13 +9,18 @@ from tests.courses.factories import training
 _numbers = itertools.count(1)
 
 
-def recording(owner, *, duration=600.0, title="Reading a baby's cues"):
-    """A recording row with a known duration; accounting needs nothing else."""
+def recording(owner, *, duration=600.0, title="Reading a baby's cues", audio=False):
+    """A recording row with a known duration; accounting needs nothing else. Probed as
+    video only unless ``audio``: with no audio stream it needs no captions to be published
+    (one with audio needs a caption track a person checked, see courses.selectors.captions)."""
+    streams = [{"codec_type": "video"}] + ([{"codec_type": "audio"}] if audio else [])
     return Recording.objects.create(
         owner=owner,
         title=title,
         duration=duration,
         source=f"recordings/test-{next(_numbers)}/source/original.mp4",
+        probe={"streams": streams},
+        audio_codec="aac" if audio else "",
     )
 
 
