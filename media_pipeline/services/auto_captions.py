@@ -178,9 +178,13 @@ def _holding(job_id: int):
 
 
 def _move(lease: JobLease, *, target: str, source=ACTIVE, **fields) -> str:
-    """The one way a job changes status: only from ``source``, only by the lease holder."""
+    """The one way a job changes status: only from ``source``, only by the lease holder. A
+    job that stops running (finished, or queued to retry) lets its lease go in the same
+    update, so nobody sees a finished job still held."""
     if target in FINISHED:
         fields.setdefault("finished_at", timezone.now())
+    if target != CaptionJobStatus.RUNNING:
+        fields.update(lease_token="", lease_expires_at=None)
     moved = CaptionJob.objects.filter(
         pk=lease.job_id, lease_token=lease.token, status__in=source
     ).update(status=target, **fields)
