@@ -455,7 +455,7 @@ def caption_recording(*, job_id: int, worker: str = "") -> str:
             # Its worker died (a clean stop always leaves it queued or finished).
             job.attempts += 1
             _renew(lease, attempts=job.attempts, note=faults.worker_lost().retrying())
-            logger.warning("Caption job %s: taking over from a worker that stopped", job)
+            logger.warning("Caption job %s: %s takes over from a worker that stopped", job, worker)
         if job.attempts >= settings.max_attempts:
             note = _failed_note(
                 _("it was tried %(count)s times (%(reason)s)")
@@ -511,7 +511,7 @@ def caption_recording(*, job_id: int, worker: str = "") -> str:
                 attempts=F("attempts") + 1,
                 note=fault.retrying(),
             )
-            logger.warning("Caption job %s will be retried: %s", job, fault.message)
+            logger.warning("Caption job %s on %s will be retried: %s", job, worker, fault.message)
             raise TransientError(fault.message, retry_in=cfg.backoff(job.attempts + 1)) from error
         if not words:
             return _move(
