@@ -4,15 +4,41 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('audit', '0004_webhook_endpoint_actions'),
+        ("audit", "0004_webhook_endpoint_actions"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='auditevent',
-            name='action',
-            field=models.CharField(choices=[('record_amended', 'Record amended'), ('record_revoked', 'Record revoked'), ('role_granted', 'Role granted'), ('role_changed', 'Role changed'), ('role_removed', 'Role removed'), ('staff_added', "Added to a center's roster"), ('staff_ended', "Taken off a center's roster"), ('consent_granted', 'Consent granted'), ('consent_revoked', 'Consent revoked'), ('data_exported', "Other people's data exported"), ('personal_data_exported', 'A person downloaded their own data'), ('erasure_requested', 'Erasure requested'), ('erasure_completed', 'Personal data erased'), ('erasure_declined', 'Erasure request declined'), ('training_archived', 'Training archived with its enrollments'), ('training_restored', 'Training restored from the archive'), ('caption_exception_granted', 'Training allowed to publish without reviewed captions'), ('caption_exception_revoked', 'Caption exception revoked'), ('webhook_endpoint_disabled', 'Webhook endpoint disabled'), ('webhook_endpoint_reenabled', 'Webhook endpoint re-enabled')], max_length=40),
+            model_name="auditevent",
+            name="action",
+            field=models.CharField(
+                choices=[
+                    ("record_amended", "Record amended"),
+                    ("record_revoked", "Record revoked"),
+                    ("role_granted", "Role granted"),
+                    ("role_changed", "Role changed"),
+                    ("role_removed", "Role removed"),
+                    ("staff_added", "Added to a center's roster"),
+                    ("staff_ended", "Taken off a center's roster"),
+                    ("consent_granted", "Consent granted"),
+                    ("consent_revoked", "Consent revoked"),
+                    ("data_exported", "Other people's data exported"),
+                    ("personal_data_exported", "A person downloaded their own data"),
+                    ("erasure_requested", "Erasure requested"),
+                    ("erasure_completed", "Personal data erased"),
+                    ("erasure_declined", "Erasure request declined"),
+                    ("training_archived", "Training archived with its enrollments"),
+                    ("training_restored", "Training restored from the archive"),
+                    (
+                        "caption_exception_granted",
+                        "Training allowed to publish without reviewed captions",
+                    ),
+                    ("caption_exception_revoked", "Caption exception revoked"),
+                    ("webhook_endpoint_disabled", "Webhook endpoint disabled"),
+                    ("webhook_endpoint_reenabled", "Webhook endpoint re-enabled"),
+                ],
+                max_length=40,
+            ),
         ),
     ]
