@@ -149,7 +149,7 @@ def _acquire(job_id: int) -> JobLease:
     free = CaptionJob.objects.filter(pk=job_id).filter(
         Q(lease_expires_at__isnull=True) | Q(lease_expires_at__lt=Now())
     )
-    if free.update(lease_token=token, lease_expires_at=_lease_expiry()):
+    if free.update(lease_token=token, lease_expires_at=_lease_expiry(), updated_at=Now()):
         return JobLease(job_id, token)
     held_until = CaptionJob.objects.values_list("lease_expires_at", flat=True).get(pk=job_id)
     retry_in = (held_until - timezone.now()).total_seconds() if held_until else 0
@@ -158,13 +158,13 @@ def _acquire(job_id: int) -> JobLease:
 
 def _renew(lease: JobLease, **fields) -> None:
     held = CaptionJob.objects.filter(pk=lease.job_id, lease_token=lease.token)
-    if not held.update(lease_expires_at=_lease_expiry(), **fields):
+    if not held.update(lease_expires_at=_lease_expiry(), updated_at=Now(), **fields):
         raise CaptionJobLost(f"lost the lease on caption job {lease.job_id}")
 
 
 def _release(lease: JobLease) -> None:
     CaptionJob.objects.filter(pk=lease.job_id, lease_token=lease.token).update(
-        lease_token="", lease_expires_at=None
+        lease_token="", lease_expires_at=None, updated_at=Now()
     )
 
 
@@ -187,7 +187,7 @@ def _move(lease: JobLease, *, target: str, source=ACTIVE, **fields) -> str:
         fields.update(lease_token="", lease_expires_at=None)
     moved = CaptionJob.objects.filter(
         pk=lease.job_id, lease_token=lease.token, status__in=source
-    ).update(status=target, **fields)
+    ).update(status=target, updated_at=Now(), **fields)
     if not moved:
         raise CaptionJobLost(f"caption job {lease.job_id} is no longer ours to move to {target}")
     return target
@@ -233,6 +233,7 @@ def _fresh_job_fields(settings: CaptionConfig) -> dict:
         "attempts": 0,
         "started_at": None,
         "finished_at": None,
+        "updated_at": timezone.now(),
     }
 
 
@@ -330,15 +331,22 @@ def unfinished_steps() -> list[StepToQueue]:
 
 
 def claim_abandoned_jobs() -> list[StepToQueue]:
-    """Unfinished jobs whose worker vanished (its lease ran out unrenewed), each claimed by
-    a conditional UPDATE clearing the dead lease, so two sweeps never queue one twice."""
+    """Unfinished jobs nobody is working on, claimed for the periodic sweep: those whose
+    worker vanished (its lease ran out unrenewed) and those untouched, holding no lease, for
+    ``stuck_after_seconds`` (their message was lost). Each is claimed by a conditional
+    UPDATE clearing the dead lease and touching ``updated_at``, so two sweeps never queue
+    one twice."""
+    stale_before = Now() - Value(timedelta(seconds=config().stuck_after_seconds), DurationField())
+    stuck = Q(lease_expires_at__lt=Now()) | Q(
+        lease_expires_at__isnull=True, updated_at__lt=stale_before
+    )
     steps = []
-    for job in CaptionJob.objects.filter(status__in=ACTIVE, lease_expires_at__lt=Now()):
+    for job in CaptionJob.objects.filter(stuck, status__in=ACTIVE):
         claimed = CaptionJob.objects.filter(
-            pk=job.pk, lease_token=job.lease_token, lease_expires_at__lt=Now()
-        ).update(lease_token="", lease_expires_at=None)
+            stuck, pk=job.pk, status=job.status, lease_token=job.lease_token
+        ).update(lease_token="", lease_expires_at=None, updated_at=Now())
         if claimed:
-            logger.warning("Re-queued caption job %s: its worker stopped renewing its lease", job)
+            logger.warning("Re-queued caption job %s: nobody was working on it", job)
             steps.append(_step(job))
     return steps
 

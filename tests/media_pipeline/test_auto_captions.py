@@ -289,6 +289,18 @@ def test_an_abandoned_job_is_claimed_once_by_the_sweep(captions_on, owner, spoke
     assert [s.job_id for s in auto_captions.unfinished_steps()] == [job.pk]
 
 
+def test_a_queued_job_whose_message_was_lost_is_claimed_by_the_sweep(
+    captions_on, owner, spoken_clip, settings
+):
+    settings.MEDIA_PIPELINE_STUCK_AFTER_SECONDS = 600
+    _, job = ready_with_job(owner, spoken_clip[0])
+    assert auto_captions.claim_abandoned_jobs() == []  # just queued: its message is on its way
+    CaptionJob.objects.filter(pk=job.pk).update(updated_at=timezone.now() - timedelta(hours=1))
+    assert [s.job_id for s in auto_captions.claim_abandoned_jobs()] == [job.pk]
+    # Claiming touched it: the next sweep waits another stuck_after_seconds.
+    assert auto_captions.claim_abandoned_jobs() == []
+
+
 # Asking for captions (the admin's button).
 
 
