@@ -39,7 +39,8 @@ def _seconds(hours, minutes, seconds, millis) -> float:
     return int(hours or 0) * 3600 + int(minutes) * 60 + int(seconds) + int(millis) / 1000
 
 
-def _format(seconds: float) -> str:
+def webvtt_timestamp(seconds: float) -> str:
+    """``01:02:03.250``: a WebVTT cue time (hours always written)."""
     millis = round(seconds * 1000)
     hours, millis = divmod(millis, 3_600_000)
     minutes, millis = divmod(millis, 60_000)
@@ -144,7 +145,7 @@ def parse_srt(text: str) -> Captions:
         _check_count(len(cues) + 1, line_number)
         # "-->" would end a WebVTT cue's text early; SRT allows it.
         body = [line.replace("-->", "→") for line in block[timing_index + 1 :]]
-        cues.append(f"{_format(start)} --> {_format(end)}\n" + "\n".join(body))
+        cues.append(f"{webvtt_timestamp(start)} --> {webvtt_timestamp(end)}\n" + "\n".join(body))
     if not cues:
         raise CaptionError("The file has no cues.")
     return Captions(

@@ -18,6 +18,7 @@ from wagtail.models import Page
 
 from lms.organizations.models import Organization
 from media_pipeline.models import Recording
+from media_pipeline.transcripts import clock
 
 from ..conf import config
 from ..models import (
@@ -41,14 +42,6 @@ from ..models import (
 from .completion import event_minutes
 
 CARD_IMAGE = "fill-480x270"
-
-
-def clock(seconds: float) -> str:
-    """A playback position as the player shows it: 12:40, 1:02:05."""
-    seconds = max(int(seconds), 0)
-    hours, rest = divmod(seconds, 3600)
-    minutes, secs = divmod(rest, 60)
-    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
 
 
 @dataclass(frozen=True)

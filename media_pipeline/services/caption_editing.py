@@ -16,7 +16,7 @@ from django.db import IntegrityError, transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from ..captions import MAX_CUES, CaptionError
+from ..captions import MAX_CUES, CaptionError, webvtt_timestamp
 from ..models import Caption, CaptionState, CaptionVersion, Recording
 from .captioning import CaptionKept, store_caption
 
@@ -38,14 +38,6 @@ class Cue:
     start: float
     end: float
     text: str
-
-
-def _timestamp(seconds: float) -> str:
-    millis = round(seconds * 1000)
-    hours, millis = divmod(millis, 3_600_000)
-    minutes, millis = divmod(millis, 60_000)
-    secs, millis = divmod(millis, 1000)
-    return f"{hours:02d}:{minutes:02d}:{secs:02d}.{millis:03d}"
 
 
 def _seconds(value, number: int, which: str) -> float:
@@ -110,7 +102,9 @@ def checked_cues(data) -> list[Cue]:
 def cues_to_webvtt(cues: list[Cue]) -> str:
     track = webvtt.WebVTT()
     for cue in cues:
-        track.captions.append(webvtt.Caption(_timestamp(cue.start), _timestamp(cue.end), cue.text))
+        track.captions.append(
+            webvtt.Caption(webvtt_timestamp(cue.start), webvtt_timestamp(cue.end), cue.text)
+        )
     return track.content
 
 

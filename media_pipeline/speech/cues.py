@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 import webvtt
 
+from ..captions import webvtt_timestamp
 from . import Word
 
 MAX_LINE = 42
@@ -130,14 +131,6 @@ def build_cues(words: Iterable[Word]) -> list[Cue]:
     return cues
 
 
-def _timestamp(seconds: float) -> str:
-    millis = round(seconds * 1000)
-    hours, millis = divmod(millis, 3_600_000)
-    minutes, millis = divmod(millis, 60_000)
-    secs, millis = divmod(millis, 1000)
-    return f"{hours:02d}:{minutes:02d}:{secs:02d}.{millis:03d}"
-
-
 def _escape(line: str) -> str:
     # WebVTT cue text is markup: &, < and > are written as character references.
     return line.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
@@ -149,7 +142,9 @@ def to_webvtt(cues: Iterable[Cue]) -> str:
     for cue in cues:
         document.captions.append(
             webvtt.Caption(
-                _timestamp(cue.start), _timestamp(cue.end), [_escape(x) for x in cue.lines]
+                webvtt_timestamp(cue.start),
+                webvtt_timestamp(cue.end),
+                [_escape(x) for x in cue.lines],
             )
         )
     content = document.content
