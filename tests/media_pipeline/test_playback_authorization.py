@@ -11,10 +11,11 @@ from courses.recording_access import may_watch, pages_using
 from courses.services.enrollment import enroll
 from lms.organizations.models import Role
 from media_pipeline.models import Recording
+from media_pipeline.services.captioning import add_caption
 from tests.courses.factories import association, institute, library_module, member, training
 from tests.factories import UserFactory
 
-from .published import webinar_showing
+from .published import CAPTIONS, webinar_showing
 
 
 @pytest.fixture
@@ -26,6 +27,8 @@ def stored_recording(owner, title="Serve and return"):
     recording = Recording(owner=owner, title=title)
     recording.source.save("talk.mp4", ContentFile(b"x"), save=False)
     recording.save()
+    # Checked captions, so the pages showing it may be published.
+    add_caption(recording=recording, language="en", label="English", data=CAPTIONS)
     return recording
 
 
