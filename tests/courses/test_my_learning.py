@@ -86,13 +86,14 @@ def cards_for(client, learner, start, stop, org, rec, lesson_rec):
     )
 
 
-@pytest.mark.timeout(900)  # publishing 500 trainings takes minutes
+@pytest.mark.timeout(900)  # publishing 200 trainings takes a minute
 @pytest.mark.usefixtures("no_search_index")
-def test_my_learning_cards_read_the_same_for_ten_and_five_hundred(
+def test_my_learning_cards_read_the_same_for_ten_and_two_hundred(
     client, great_lakes, django_assert_max_num_queries
 ):
     """Cards with progress, hours per area and the next action: a fixed number of queries
-    whether the learner has 10 enrollments or 500."""
+    whether the learner has 10 enrollments or 200 (twenty times more than most learners
+    hold, enough to show growth in queries)."""
     quiz(great_lakes)
     rec, lesson_rec = recording(great_lakes), recording(great_lakes, title="Lesson clip")
     learner = UserFactory()
@@ -106,12 +107,12 @@ def test_my_learning_cards_read_the_same_for_ten_and_five_hundred(
     # 12:40 into the webinar's recording; the course's lesson was opened; an event to add.
     assert "Resume at 12:40" in html and 'data-next-action="calendar"' in html
     assert 'TF</abbr> <span class="hours">1 h' in html and "0 of 3 steps done" in html
-    cards_for(client, learner, 10, 500, great_lakes, rec, lesson_rec)
+    cards_for(client, learner, 10, 200, great_lakes, rec, lesson_rec)
     client.get("/learning/")
     with django_assert_max_num_queries(for_ten):
         html = client.get("/learning/").content.decode()
-    assert html.count('class="card learning-card"') == 500
-    print(f"My learning: {for_ten} queries for 10 and for 500 enrollments")
+    assert html.count('class="card learning-card"') == 200
+    print(f"My learning: {for_ten} queries for 10 and for 200 enrollments")
 
 
 def test_next_actions_follow_the_rules(client, great_lakes):
