@@ -17,6 +17,9 @@ class PipelineConfig:
     work_dir: Path
     limits: Limits
     x264_preset: str
+    # "capped_crf" (constant quality under a cap at each rung's nominal rate) or "fixed"
+    # (the nominal rates as averages); see media_pipeline.ffmpeg.ladder.RATE_CONTROLS.
+    rate_control: str
     segment_seconds: int
     ffmpeg: str
     ffprobe: str
@@ -69,6 +72,7 @@ def config() -> PipelineConfig:
             max_height=int(_get("MAX_HEIGHT", 4096)),
         ),
         x264_preset=_get("X264_PRESET", "superfast"),
+        rate_control=_get("RATE_CONTROL", "capped_crf"),
         segment_seconds=int(_get("SEGMENT_SECONDS", 6)),
         ffmpeg=_get("FFMPEG", "ffmpeg"),
         ffprobe=_get("FFPROBE", "ffprobe"),

@@ -1,10 +1,12 @@
 """Probe → validate → plan → encode, on local files. The worker and ``manage.py transcode``
 both run exactly this; neither the database nor storage is touched here."""
 
+import dataclasses
 import errno
 import json
 import re
 import shutil
+import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,15 +23,27 @@ from .ffmpeg import (
     check_size,
     demuxer_for,
     ladder_command,
+    measure_variant,
     parse_master_playlist,
     parse_probe,
     plan_ladder,
     probe_command,
+    redundant_variants,
     remux_command,
+    rewrite_master_bandwidths,
     validate,
 )
 from .ffmpeg.boxes import check_complete
-from .ffmpeg.commands import MASTER_PLAYLIST, POSTER, progressive_name
+from .ffmpeg.commands import (
+    AUDIO_NAME,
+    MASTER_PLAYLIST,
+    POSTER,
+    VARIANT_PLAYLIST,
+    fallback_command,
+    fallback_source,
+    progressive_name,
+)
+from .ffmpeg.playlists import playlist_uris
 
 UNREADABLE = (
     "The file could not be read as audio or video: it may be damaged, cut short "
@@ -125,7 +139,11 @@ def inspection_from_raw(raw: dict) -> Inspection:
 
 
 def plan(inspection: Inspection, *, config: PipelineConfig) -> Ladder:
-    return plan_ladder(inspection.probe, segment_seconds=config.segment_seconds)
+    return plan_ladder(
+        inspection.probe,
+        segment_seconds=config.segment_seconds,
+        rate_control=config.rate_control,
+    )
 
 
 def _run(argv, inspection, *, config, on_tick) -> runner.RunResult:
@@ -152,7 +170,9 @@ def _missing(message: str, out_dir: Path, log: str) -> Exception:
     return EncodeFailed(message, stderr_tail=log)
 
 
-def _collect(kind, out_dir: Path, expected: set[str], result, *, progressive, poster) -> Encoded:
+def _collect(
+    kind, out_dir: Path, expected: set[str], result, *, progressive, poster, check_progressive=True
+) -> Encoded:
     master = out_dir / MASTER_PLAYLIST
     log = result.stderr_tail
     if not master.is_file():
@@ -161,7 +181,7 @@ def _collect(kind, out_dir: Path, expected: set[str], result, *, progressive, po
     missing = expected - {variant.name for variant in variants}
     if missing:
         raise _missing(f"the master playlist lacks {', '.join(sorted(missing))}", out_dir, log)
-    if progressive and not (out_dir / progressive).is_file():
+    if check_progressive and progressive and not (out_dir / progressive).is_file():
         raise _missing("ffmpeg wrote no progressive file", out_dir, log)
     return Encoded(
         kind=kind,
@@ -177,6 +197,81 @@ def _collect(kind, out_dir: Path, expected: set[str], result, *, progressive, po
     )
 
 
+# A rung whose measured average is at most this much above the next lower rung's adds nothing
+# a viewer would notice for what it costs (a still slide deck): it is dropped.
+REDUNDANT_MARGIN = 0.10
+
+
+def _measure(out_dir: Path, name: str) -> tuple[int, int]:
+    """(peak, average) bits per second of one rendition, from the files ffmpeg wrote."""
+    folder = out_dir / name
+    text = (folder / VARIANT_PLAYLIST).read_text()
+    sizes = {uri: (folder / uri).stat().st_size for uri in playlist_uris(text)}
+    return measure_variant(text, sizes)
+
+
+def _measure_and_prune(out_dir: Path, variants, *, keep: frozenset[str]) -> set[str]:
+    """Rewrite the master playlist's BANDWIDTH and AVERAGE-BANDWIDTH with what the segments
+    measure (a video variant's include its audio group's, which plays alongside), drop the
+    video rungs that add nothing, delete their files, and return their names."""
+    audio = next((v for v in variants if v.kind == "audio" and v.name == AUDIO_NAME), None)
+    audio_peak, audio_average = _measure(out_dir, audio.name) if audio else (0, 0)
+    video = [v for v in variants if v.kind == "video"]
+    measured = {v.uri: _measure(out_dir, v.name) for v in video}
+    totals = {
+        uri: (peak + audio_peak, average + audio_average)
+        for uri, (peak, average) in measured.items()
+    }
+    if audio is not None:
+        # ffmpeg also offers the audio alone as a variant (for a player that wants no
+        # picture): its rates are the audio's own.
+        totals[audio.uri] = (audio_peak, audio_average)
+    # Compared on the pictures alone: the same audio in both would hide the difference.
+    dropped = redundant_variants(
+        [(v.name, measured[v.uri][1]) for v in video], keep=keep, margin=REDUNDANT_MARGIN
+    )
+    master = out_dir / MASTER_PLAYLIST
+    master.write_text(
+        rewrite_master_bandwidths(
+            master.read_text(),
+            totals,
+            drop=frozenset(v.uri for v in video if v.name in dropped),
+        )
+    )
+    for name in dropped:
+        shutil.rmtree(out_dir / name)
+    return dropped
+
+
+def _joined_fragments(out_dir: Path, name: str, into: Path) -> Path:
+    """One rendition's init file and segments, in order, as a single fragmented MP4."""
+    folder = out_dir / name
+    with into.open("wb") as joined:
+        for uri in playlist_uris((folder / VARIANT_PLAYLIST).read_text()):
+            with (folder / uri).open("rb") as part:
+                shutil.copyfileobj(part, joined)
+    return into
+
+
+def _copy_fallback(ladder, out_dir: Path, inspection, *, config, on_tick) -> runner.RunResult:
+    """The progressive MP4 as a stream copy of its rung and the audio: no second encode."""
+    rung = ladder.rungs[fallback_source(ladder)]
+    scratch = Path(tempfile.mkdtemp(prefix="fallback-", dir=out_dir.parent))
+    try:
+        video = _joined_fragments(out_dir, rung.name, scratch / "video.mp4")
+        audio = None
+        if ladder.audio:
+            audio = _joined_fragments(out_dir, AUDIO_NAME, scratch / "audio.mp4")
+        argv = fallback_command(
+            video, audio, out=out_dir / progressive_name(ladder), binary=config.ffmpeg
+        )
+        # The copy reports no progress of its own: the ladder's stays, the lease is renewed.
+        keep_alive = (lambda progress: on_tick(None)) if on_tick else None
+        return _run(argv, inspection, config=config, on_tick=keep_alive)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
 def encode_ladder(
     source: Path,
     inspection: Inspection,
@@ -185,7 +280,10 @@ def encode_ladder(
     config: PipelineConfig,
     on_tick: Callable[[Progress | None], None] | None = None,
 ) -> Encoded:
-    """The full ladder in one ffmpeg process, into the empty folder ``out_dir``."""
+    """The full ladder in one ffmpeg process, into the empty folder ``out_dir``; then the
+    progressive MP4 copied from its rung (under capped CRF), the master playlist's bit rates
+    measured from the segments, and the rungs that add nothing dropped."""
+    out_dir = Path(out_dir)
     ladder = plan(inspection, config=config)
     argv = ladder_command(
         source,
@@ -197,13 +295,35 @@ def encode_ladder(
     )
     result = _run(argv, inspection, config=config, on_tick=on_tick)
     expected = {rung.name for rung in ladder.rungs} | ({"audio"} if ladder.audio else set())
-    return _collect(
+    progressive = progressive_name(ladder)
+    copied = fallback_source(ladder)
+    encoded = _collect(
         "ladder",
         out_dir,
         expected,
         result,
-        progressive=progressive_name(ladder),
+        progressive=progressive,
         poster=POSTER if ladder.poster else None,
+        check_progressive=copied is None,
+    )
+    if copied is not None:
+        copy = _copy_fallback(ladder, out_dir, inspection, config=config, on_tick=on_tick)
+        if not (out_dir / progressive).is_file():
+            raise _missing("the progressive MP4 could not be copied", out_dir, copy.stderr_tail)
+        result = dataclasses.replace(result, wall_seconds=result.wall_seconds + copy.wall_seconds)
+    # The fallback's rung stays: the MP4 is its twin, and it is what a phone on a weak
+    # connection plays.
+    fallback = ladder.fallback
+    keep = frozenset(
+        r.name
+        for r in ladder.rungs
+        if fallback and (r.width, r.height) == (fallback.width, fallback.height)
+    )
+    _measure_and_prune(out_dir, encoded.variants, keep=keep)
+    return dataclasses.replace(
+        encoded,
+        variants=tuple(parse_master_playlist((out_dir / MASTER_PLAYLIST).read_text())),
+        wall_seconds=result.wall_seconds,
     )
 
 

@@ -322,6 +322,9 @@ MEDIA_PIPELINE_WORK_DIR = Path(env("MEDIA_PIPELINE_WORK_DIR", VAR_DIR / "media-w
 # superfast keeps a 1080p ladder faster than real time on two cores; more cores can afford
 # veryfast (better quality for the same bit rate).
 MEDIA_PIPELINE_X264_PRESET = env("MEDIA_PIPELINE_X264_PRESET", "superfast")
+# capped_crf: constant quality per rung, capped at the rung's nominal rate (stills cost
+# little); fixed: the nominal rates as averages, as before (an operator's escape hatch).
+MEDIA_PIPELINE_RATE_CONTROL = env("MEDIA_PIPELINE_RATE_CONTROL", "capped_crf")
 MEDIA_PIPELINE_LEASE_SECONDS = int(env("MEDIA_PIPELINE_LEASE_SECONDS", "60"))
 MEDIA_PIPELINE_STUCK_AFTER_SECONDS = int(env("MEDIA_PIPELINE_STUCK_AFTER_SECONDS", "900"))
 STORAGES["media_pipeline"] = {

@@ -6,8 +6,11 @@ from .commands import ladder_command, probe_command, remux_command, speech_audio
 from .ladder import Ladder, Rung, can_remux, plan_ladder
 from .playlists import (
     Variant,
+    measure_variant,
     parse_master_playlist,
     playlist_uris,
+    redundant_variants,
+    rewrite_master_bandwidths,
     rewrite_playlist,
     segment_durations,
 )
@@ -30,12 +33,15 @@ __all__ = [
     "check_size",
     "demuxer_for",
     "ladder_command",
+    "measure_variant",
     "parse_master_playlist",
     "parse_probe",
     "plan_ladder",
     "playlist_uris",
     "probe_command",
+    "redundant_variants",
     "remux_command",
+    "rewrite_master_bandwidths",
     "rewrite_playlist",
     "segment_durations",
     "speech_audio_command",

@@ -86,12 +86,32 @@ def _video_options(ladder: Ladder, preset: str) -> dict:
     }
 
 
-def _rate_options(rung: Rung, suffix: str = "") -> dict:
+def _rate_options(rung: Rung, ladder: Ladder, suffix: str = "") -> dict:
+    if ladder.rate_control == "fixed":
+        return {
+            f"b:v{suffix}": rung.bitrate,
+            f"maxrate:v{suffix}": rung.maxrate,
+            f"bufsize:v{suffix}": rung.bufsize,
+        }
+    # Constant quality under a cap: a still slide costs a fraction of the nominal rate,
+    # motion reaches it but no segment exceeds the rung's maxrate (see Rung.cap_buffer).
     return {
-        f"b:v{suffix}": rung.bitrate,
-        f"maxrate:v{suffix}": rung.maxrate,
-        f"bufsize:v{suffix}": rung.bufsize,
+        f"crf:v{suffix}": rung.crf,
+        f"maxrate:v{suffix}": rung.cap,
+        f"bufsize:v{suffix}": rung.cap_buffer(ladder.segment_seconds),
     }
+
+
+def fallback_source(ladder: Ladder) -> int | None:
+    """Index of the rung whose encoded pictures become the progressive MP4 by a stream copy
+    after the ladder (no second encode), or None when the fallback is encoded alongside the
+    rungs: always under "fixed", which keeps the commands as they were."""
+    if ladder.rate_control == "fixed" or ladder.fallback is None:
+        return None
+    for index, rung in enumerate(ladder.rungs):
+        if (rung.width, rung.height) == (ladder.fallback.width, ladder.fallback.height):
+            return index
+    return None
 
 
 @dataclass
@@ -111,12 +131,14 @@ def _fan_out(stream, count: int) -> list:
 def _video_graph(source_input, ladder: Ladder) -> _Pictures:
     """Decode once, then scale in a cascade: each rung is scaled from the one above it (the
     rungs come largest first), which costs less than scaling every rung from the source. The
-    fallback reuses the pixels of the rung of its size instead of scaling them again."""
+    fallback reuses the pixels of the rung of its size instead of scaling them again (or,
+    when it is copied from that rung after the ladder, needs no pixels here at all)."""
     video = (
         source_input["v:0"].filter("fps", fps=str(ladder.frame_rate)).filter("format", "yuv420p")
     )
     sizes = [(rung.width, rung.height) for rung in ladder.rungs]
-    fallback_size = (ladder.fallback.width, ladder.fallback.height) if ladder.fallback else None
+    encoded = ladder.fallback is not None and fallback_source(ladder) is None
+    fallback_size = (ladder.fallback.width, ladder.fallback.height) if encoded else None
     separate_fallback = fallback_size is not None and fallback_size not in sizes
     top = _fan_out(video, 1 + bool(ladder.poster) + separate_fallback)
     pictures = _Pictures(rungs=[], fallback=None, poster=None)
@@ -154,7 +176,8 @@ def ladder_command(
 ) -> list[str]:
     """ONE ffmpeg process: decode once, scale to every rung, encode them side by side into
     fMP4 HLS with a master playlist and one shared AAC rendition, plus a progressive MP4 (or
-    M4A) fallback and a poster frame when the ladder asks for them."""
+    M4A) fallback and a poster frame when the ladder asks for them. A fallback copied from a
+    rung (see :func:`fallback_source`) is left to :func:`fallback_command`."""
     out_dir = Path(out_dir)
     source_input = ffmpeg.input(local_url(source), f=demuxer, **_input_options())
     audio = source_input["a:0"] if ladder.audio else None
@@ -169,16 +192,19 @@ def ladder_command(
     for index, rung in enumerate(ladder.rungs):
         streams.append(pictures.rungs[index])
         stream_map.append(f"v:{index}{group},name:{rung.name}")
-        options.update(_rate_options(rung, f":{index}"))
+        options.update(_rate_options(rung, ladder, f":{index}"))
     if ladder.rungs:
         options.update(_video_options(ladder, preset))
     options.update(_hls_options(out_dir, ladder.segment_seconds, " ".join(stream_map)))
     outputs = [ffmpeg.output(*streams, str(out_dir / "%v" / VARIANT_PLAYLIST), **options)]
 
     progressive = progressive_name(ladder)
-    if ladder.fallback:
+    if ladder.fallback and fallback_source(ladder) is None:
         fallback_streams = [pictures.fallback] + ([audio] if audio is not None else [])
-        fallback_options = {**_video_options(ladder, preset), **_rate_options(ladder.fallback)}
+        fallback_options = {
+            **_video_options(ladder, preset),
+            **_rate_options(ladder.fallback, ladder),
+        }
         if audio is not None:
             fallback_options.update(_audio_options(ladder))
         outputs.append(
@@ -212,6 +238,27 @@ def ladder_command(
         )
 
     return [binary, *_global_args(), *ffmpeg.merge_outputs(*outputs).get_args()]
+
+
+def fallback_command(
+    video: Path | str,
+    audio: Path | str | None,
+    *,
+    out: Path | str,
+    binary: str = "ffmpeg",
+) -> list[str]:
+    """The progressive MP4 by stream copy of a rung's fragments (its init file and segments
+    joined into one fragmented MP4) and the audio rendition's: seconds, not a second encode.
+    ``+faststart`` puts the index first so a browser plays it while it downloads."""
+    inputs = [ffmpeg.input(local_url(video), f="mov", **_input_options())]
+    streams = [inputs[0]["v:0"]]
+    if audio is not None:
+        inputs.append(ffmpeg.input(local_url(audio), f="mov", **_input_options()))
+        streams.append(inputs[1]["a:0"])
+    args = ffmpeg.output(
+        *streams, str(out), c="copy", movflags="+faststart", f="mp4", **PRIVATE
+    ).get_args()
+    return [binary, *_global_args(), *args]
 
 
 def remux_command(

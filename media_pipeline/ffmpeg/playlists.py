@@ -15,6 +15,7 @@ class Variant:
     width: int
     height: int
     codecs: str
+    average_bandwidth: int = 0  # AVERAGE-BANDWIDTH, when the playlist gives it
 
     @property
     def name(self) -> str:
@@ -48,6 +49,7 @@ def parse_master_playlist(text: str) -> list[Variant]:
                     width=int(width or 0),
                     height=int(height or 0),
                     codecs=pending.get("CODECS", ""),
+                    average_bandwidth=int(pending.get("AVERAGE-BANDWIDTH", 0)),
                 )
             )
             seen.add(line)
@@ -93,3 +95,110 @@ def playlist_uris(text: str) -> list[str]:
     uris: list[str] = []
     rewrite_playlist(text, lambda uri: uris.append(uri) or uri)
     return uris
+
+
+def measure_variant(playlist_text: str, sizes: dict[str, int]) -> tuple[int, int]:
+    """``(peak, average)`` bits per second of a media playlist, from the sizes in bytes of
+    the files it names (``sizes`` maps each URI as written in the playlist to its size).
+
+    The peak is HLS's peak segment bit rate (RFC 8216, 4.3.4.2): the highest rate of any run
+    of consecutive segments lasting 0.5 to 1.5 times the target duration, so a last segment
+    of a fraction of a second holding one keyframe does not pass for the rung's rate. With
+    equal segments that is the largest segment's bits over its ``EXTINF`` duration. The init
+    file (``EXT-X-MAP``) counts toward the first segment: a player fetches both before it
+    shows anything. The average is every byte over the whole duration (``AVERAGE-BANDWIDTH``).
+    """
+    init, target = 0, 0.0
+    segments: list[tuple[int, float]] = []
+    duration = None
+    for line in playlist_text.splitlines():
+        line = line.strip()
+        if line.startswith("#EXT-X-TARGETDURATION:"):
+            target = float(line.partition(":")[2])
+        elif line.startswith("#EXT-X-MAP:"):
+            init += sizes[_attributes(line.partition(":")[2])["URI"]]
+        elif line.startswith("#EXTINF:"):
+            duration = float(line.partition(":")[2].split(",")[0])
+        elif line and not line.startswith("#") and duration is not None:
+            segments.append((sizes[line] + (init if not segments else 0), duration))
+            duration = None
+    total_bytes = sum(size for size, _ in segments)
+    total_seconds = sum(seconds for _, seconds in segments)
+    if not segments or total_seconds <= 0:
+        return 0, 0
+    average = total_bytes * 8 / total_seconds
+    target = target or max(seconds for _, seconds in segments)
+    peak = 0.0
+    for first in range(len(segments)):
+        run_bytes, run_seconds = 0, 0.0
+        for size, seconds in segments[first:]:
+            run_bytes, run_seconds = run_bytes + size, run_seconds + seconds
+            if run_seconds > 1.5 * target:
+                break
+            if run_seconds >= 0.5 * target:
+                peak = max(peak, run_bytes * 8 / run_seconds)
+    # A recording shorter than half a segment has no such run: its whole is its peak.
+    return round(peak or average), round(average)
+
+
+def _attribute_pattern(name: str) -> re.Pattern:
+    return re.compile(rf"(?<=[:,]){re.escape(name)}=[^,]*")
+
+
+def _set_attribute(line: str, name: str, value: int, *, after: str = "") -> str:
+    """``line`` with attribute ``name`` set to ``value``: replaced where it is, else placed
+    after the attribute ``after`` (or first)."""
+    pattern = _attribute_pattern(name)
+    if pattern.search(line):
+        return pattern.sub(f"{name}={value}", line, count=1)
+    anchor = _attribute_pattern(after).search(line) if after else None
+    if anchor:
+        return f"{line[: anchor.end()]},{name}={value}{line[anchor.end() :]}"
+    tag, _, rest = line.partition(":")
+    return f"{tag}:{name}={value},{rest}"
+
+
+def rewrite_master_bandwidths(
+    text: str, measured: dict[str, tuple[int, int]], *, drop: frozenset[str] = frozenset()
+) -> str:
+    """The master playlist with each variant's ``BANDWIDTH`` and ``AVERAGE-BANDWIDTH`` set
+    to ``measured[uri] = (peak, average)`` (variants not in ``measured`` keep theirs), and
+    the variants whose URI is in ``drop`` left out."""
+    lines, pending = [], None
+    for line in text.splitlines():
+        stripped = line.strip()
+        if stripped.startswith("#EXT-X-STREAM-INF:"):
+            pending = stripped
+            continue
+        if pending is not None and stripped and not stripped.startswith("#"):
+            if stripped not in drop:
+                if stripped in measured:
+                    peak, average = measured[stripped]
+                    pending = _set_attribute(pending, "BANDWIDTH", peak)
+                    pending = _set_attribute(
+                        pending, "AVERAGE-BANDWIDTH", average, after="BANDWIDTH"
+                    )
+                lines += [pending, stripped]
+            pending = None
+            continue
+        lines.append(stripped)
+    return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def redundant_variants(
+    averages: list[tuple[str, int]], *, keep: frozenset[str] = frozenset(), margin: float = 0.10
+) -> set[str]:
+    """Names of video variants that add nothing: ``averages`` lists ``(name, average bits
+    per second)`` from the largest rung down, and a rung whose average is at most ``margin``
+    above the next lower rung kept is dropped. The lowest rung and those in ``keep`` stay.
+    """
+    dropped: set[str] = set()
+    if not averages:
+        return dropped
+    lower = averages[-1][1]
+    for name, average in reversed(averages[:-1]):
+        if name not in keep and average <= lower * (1 + margin):
+            dropped.add(name)
+        else:
+            lower = average
+    return dropped

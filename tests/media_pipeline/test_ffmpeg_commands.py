@@ -18,7 +18,12 @@ from media_pipeline.ffmpeg import (
     plan_ladder,
     segment_durations,
 )
-from media_pipeline.ffmpeg.commands import ladder_command, probe_command, remux_command
+from media_pipeline.ffmpeg.commands import (
+    fallback_command,
+    ladder_command,
+    probe_command,
+    remux_command,
+)
 
 from .probes import audio_stream, probe_json, video_stream
 
@@ -34,8 +39,8 @@ def matches_snapshot(name: str, argv: list[str]) -> bool:
     return json.loads(path.read_text()) == argv
 
 
-def ladder_for(*streams):
-    return plan_ladder(parse_probe(probe_json(*streams)))
+def ladder_for(*streams, rate_control="capped_crf"):
+    return plan_ladder(parse_probe(probe_json(*streams)), rate_control=rate_control)
 
 
 def test_probe_argv_reads_local_files_only():
@@ -46,7 +51,8 @@ def test_probe_argv_reads_local_files_only():
 
 
 def test_full_ladder_argv_is_one_process_with_every_output():
-    ladder = ladder_for(video_stream(1920, 1080), audio_stream())
+    # The fixed-rate ladder's argv is exactly what it was before capped CRF existed.
+    ladder = ladder_for(video_stream(1920, 1080), audio_stream(), rate_control="fixed")
     argv = ladder_command("/work/source", demuxer="mov", ladder=ladder, out_dir=OUT)
     assert matches_snapshot("ladder-1080p", argv)
 
@@ -75,7 +81,9 @@ def test_full_ladder_argv_is_one_process_with_every_output():
 
 
 def test_portrait_ladder_argv():
-    ladder = ladder_for(video_stream(1920, 1080, rotation=-90), audio_stream(channels=1))
+    ladder = ladder_for(
+        video_stream(1920, 1080, rotation=-90), audio_stream(channels=1), rate_control="fixed"
+    )
     argv = ladder_command("/work/source", demuxer="mov", ladder=ladder, out_dir=OUT)
     assert matches_snapshot("ladder-rotated-phone", argv)
     graph = argv[argv.index("-filter_complex") + 1]
@@ -83,12 +91,56 @@ def test_portrait_ladder_argv():
 
 
 def test_audio_only_argv_has_no_video_at_all():
-    ladder = ladder_for(audio_stream(index=0))
+    ladder = ladder_for(audio_stream(index=0), rate_control="fixed")
     argv = ladder_command("/work/source", demuxer="mov", ladder=ladder, out_dir=OUT)
     assert matches_snapshot("ladder-audio-only", argv)
     assert "-filter_complex" not in argv and "libx264" not in argv
     assert argv[argv.index("-var_stream_map") + 1] == "a:0,agroup:audio,name:audio"
     assert str(OUT / "progressive.m4a") in argv
+
+
+def options(argv: list[str], name: str) -> dict[int, str]:
+    """Per-rung values of ``-name:v:N`` in an argv, by rung index."""
+    prefix = f"-{name}:v:"
+    return {int(a[len(prefix) :]): argv[i + 1] for i, a in enumerate(argv) if a.startswith(prefix)}
+
+
+def test_capped_crf_argv_gives_each_rung_a_quality_and_a_cap():
+    ladder = ladder_for(video_stream(1920, 1080), audio_stream())
+    argv = ladder_command("/work/source", demuxer="mov", ladder=ladder, out_dir=OUT)
+    assert matches_snapshot("ladder-1080p-capped-crf", argv)
+    assert options(argv, "crf") == {0: "23", 1: "22", 2: "21", 3: "21"}
+    # The caps are the nominal rates the fixed ladder averaged; the buffer lets no 6 s
+    # segment carry more than the rung's maxrate (7% over its cap).
+    assert options(argv, "maxrate") == {0: "5000000", 1: "2800000", 2: "1400000", 3: "800000"}
+    assert options(argv, "bufsize") == {0: "2100000", 1: "1176000", 2: "588000", 3: "336000"}
+    assert not options(argv, "b"), "no average bit rate is imposed"
+    # The MP4 fallback is copied from the 480p rung after the ladder: no fifth encode, and
+    # the 480p pixels feed only their rung.
+    assert not [arg for arg in argv if arg.endswith(".mp4")] and argv.count("libx264") == 1
+    graph = argv[argv.index("-filter_complex") + 1]
+    assert graph.count("scale=") == 5, "four rungs and the poster"
+    assert argv[argv.index("-g") + 1] == "180" and argv[argv.index("-sc_threshold") + 1] == "0"
+
+
+def test_fixed_rate_argv_gives_each_rung_todays_average_rates():
+    ladder = ladder_for(video_stream(1920, 1080), audio_stream(), rate_control="fixed")
+    argv = ladder_command("/work/source", demuxer="mov", ladder=ladder, out_dir=OUT)
+    assert options(argv, "b") == {0: "5000000", 1: "2800000", 2: "1400000", 3: "800000"}
+    assert not options(argv, "crf")
+
+
+def test_an_unknown_rate_control_is_refused():
+    with pytest.raises(ValueError, match="rate_control"):
+        ladder_for(video_stream(1920, 1080), rate_control="constant")
+
+
+def test_fallback_argv_copies_the_rung_and_audio_with_the_index_first():
+    argv = fallback_command("/work/v.mp4", "/work/a.mp4", out=OUT / "progressive.mp4")
+    assert argv.count("-i") == 2 and argv[argv.index("-c") + 1] == "copy"
+    assert argv[argv.index("-movflags") + 1] == "+faststart"
+    assert argv[argv.index("-protocol_whitelist") + 1] == "file"
+    assert "-map_metadata" in argv and argv[-1] == str(OUT / "progressive.mp4")
 
 
 def test_a_ladder_without_fallback_or_poster_makes_only_hls():
