@@ -317,12 +317,6 @@ def compare(clips: dict[str, Path]) -> dict:
     return found
 
 
-def _has_rate_control() -> bool:
-    from media_pipeline.conf import PipelineConfig
-
-    return "rate_control" in {field.name for field in dataclasses.fields(PipelineConfig)}
-
-
 def ladder_results(ladders: dict) -> dict:
     webinar, motion = ladders["webinar"], ladders["motion"]["modes"]["capped_crf"]
     lowest = min(rung["ssim"] for rung in webinar["modes"]["capped_crf"]["rungs"])
@@ -463,16 +457,12 @@ def main(argv=None):
     }
     setup_django()
     data = {"rounds": max(1, args.rounds), **bench(clips["motion"], rounds=max(1, args.rounds))}
-    if _has_rate_control():
-        data["ladders"] = compare(clips)
-        data["results"].update(ladder_results(data["ladders"]))
-    else:
-        print("This pipeline has one rate control only: no fixed-rate comparison.")
+    data["ladders"] = compare(clips)
+    data["results"].update(ladder_results(data["ladders"]))
     data["machine"]["load_average_before"] = [round(x, 2) for x in load_before]
     data["machine"]["load_average_after"] = [round(x, 2) for x in os.getloadavg()]
     print(report(data))
-    if "ladders" in data:
-        print(report_ladders(data))
+    print(report_ladders(data))
     write(
         "transcode",
         title="Transcoding",
