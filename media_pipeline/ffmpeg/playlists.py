@@ -186,18 +186,22 @@ def rewrite_master_bandwidths(
 
 
 def redundant_variants(
-    averages: list[tuple[str, int]], *, keep: frozenset[str] = frozenset(), margin: float = 0.10
+    averages: list[tuple[str, int]],
+    *,
+    keep: frozenset[str] = frozenset(),
+    margin: float = 0.10,
+    slack: int = 0,
 ) -> set[str]:
     """Names of video variants that add nothing: ``averages`` lists ``(name, average bits
-    per second)`` from the largest rung down, and a rung whose average is at most ``margin``
-    above the next lower rung kept is dropped. The lowest rung and those in ``keep`` stay.
-    """
+    per second)`` from the largest rung down, and a rung costing at most ``margin`` (a
+    fraction) or ``slack`` (bits per second) more than the next lower rung kept is dropped.
+    The lowest rung and those in ``keep`` always stay."""
     dropped: set[str] = set()
     if not averages:
         return dropped
     lower = averages[-1][1]
     for name, average in reversed(averages[:-1]):
-        if name not in keep and average <= lower * (1 + margin):
+        if name not in keep and average <= max(lower * (1 + margin), lower + slack):
             dropped.add(name)
         else:
             lower = average

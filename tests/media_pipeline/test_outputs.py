@@ -36,6 +36,11 @@ def keyframe_times(playlist) -> list[float]:
     return [round(float(p["pts_time"]), 2) for p in packets if "K" in p["flags"]]
 
 
+def packet_sizes(path) -> list[int]:
+    packets = ffprobe(path, "-select_streams", "v:0", "-show_entries", "packet=size")["packets"]
+    return [int(p["size"]) for p in packets]
+
+
 def test_master_playlist_lists_every_rung_and_the_shared_audio(ladder):
     out, _ = ladder
     variants = parse_master_playlist((out / "master.m3u8").read_text())
@@ -87,6 +92,9 @@ def test_progressive_mp4_and_poster_exist(ladder):
     assert float(mp4["format"]["duration"]) == pytest.approx(13, abs=0.2)
     head = (out / "progressive.mp4").read_bytes()[:65536]
     assert 0 <= head.find(b"moov") < head.find(b"mdat") or b"mdat" not in head, "fast start"
+    # It is the 480p rung's own pictures, copied, not a second encode of them.
+    assert decode_errors(out / "progressive.mp4") == ""
+    assert packet_sizes(out / "progressive.mp4") == packet_sizes(out / "480p" / "playlist.m3u8")
     poster = ffprobe(out / "poster.jpg", "-show_streams")["streams"][0]
     assert (poster["codec_name"], poster["width"], poster["height"]) == ("mjpeg", 1280, 720)
 
