@@ -8,6 +8,7 @@ clips the tests make, through ``manage.py transcode`` as in ``test_outputs``.
 import json
 import subprocess
 from io import StringIO
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -253,3 +254,78 @@ def test_the_fixed_rate_escape_hatch_still_makes_a_playable_ladder(tmp_path, set
     assert all(v.average_bandwidth > 0 for v in variants), "measured under fixed rates too"
     # Its MP4 fallback is encoded alongside the rungs, as it always was.
     assert decode_errors(tmp_path / "out" / "progressive.mp4") == ""
+
+
+# --- hls.js in Chromium --------------------------------------------------------------------
+
+HLS_JS = Path(__file__).resolve().parents[2] / "node_modules" / "hls.js" / "dist" / "hls.min.js"
+ORIGIN = "http://ladder.test"
+PLAY_EVERY_LEVEL = """async () => {
+    const video = document.querySelector('video');
+    const hls = new Hls({capLevelToPlayerSize: false});
+    hls.loadSource('/out/master.m3u8');
+    hls.attachMedia(video);
+    await new Promise((resolve) => hls.on(Hls.Events.MANIFEST_PARSED, resolve));
+    const failures = [];
+    hls.on(Hls.Events.ERROR, (event, data) => data.fatal && failures.push(data.details));
+    const played = [];
+    for (let level = 0; level < hls.levels.length; level++) {
+        // Force the level (hls.js flushes what it buffered of another), then play until a
+        // second of pictures of that level's size went by, or give up after 20 s.
+        const height = hls.levels[level].height;
+        hls.currentLevel = level;
+        video.currentTime = 0;
+        await video.play();
+        const shown = await new Promise((resolve) => {
+            let since = null;
+            const check = () => {
+                if (video.videoHeight !== height) return;
+                since = since === null ? video.currentTime : since;
+                if (video.currentTime - since > 1) resolve(video.videoHeight);
+            };
+            video.addEventListener('timeupdate', check);
+            setTimeout(() => resolve(video.videoHeight), 20000);
+        });
+        video.pause();
+        played.push({level, height, bitrate: hls.levels[level].bitrate, shown});
+    }
+    return {played, failures};
+}"""
+
+
+def serve(page, out) -> None:
+    """The ladder's folder and hls.js, as a web server would give them to the browser."""
+
+    def fulfil(route):
+        path = route.request.url.removeprefix(ORIGIN)
+        if path == "/":
+            body = '<video muted playsinline></video><script src="/hls.js"></script>'
+            return route.fulfill(body=body, content_type="text/html")
+        if path == "/hls.js":
+            return route.fulfill(path=HLS_JS, content_type="text/javascript")
+        file = out / path.removeprefix("/out/")
+        if not file.is_file():
+            return route.fulfill(status=404)
+        kind = "application/vnd.apple.mpegurl" if file.suffix == ".m3u8" else "video/mp4"
+        return route.fulfill(path=file, content_type=kind)
+
+    page.route(f"{ORIGIN}/**", fulfil)
+
+
+@pytest.mark.e2e
+def test_hls_js_plays_every_rung_in_chromium(chromium, motion):
+    out, _, _ = motion
+    page = chromium.new_page()
+    try:
+        serve(page, out)
+        page.goto(f"{ORIGIN}/")
+        result = page.evaluate(PLAY_EVERY_LEVEL)
+    finally:
+        page.close()
+    offered = [v for v in parse_master_playlist((out / "master.m3u8").read_text()) if v.width]
+    assert result["failures"] == []
+    # hls.js lists the rungs from the cheapest up, by the BANDWIDTH the playlist offers.
+    assert [(p["height"], p["shown"], p["bitrate"]) for p in result["played"]] == [
+        (v.height, v.height, v.bandwidth) for v in sorted(offered, key=lambda v: v.bandwidth)
+    ], "each rung played at its own size, offered at its measured peak"
+    assert len(result["played"]) == 3
