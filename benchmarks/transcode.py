@@ -62,6 +62,11 @@ FIGURES = {
     "f_webinar_lowest_rung_ssim": "(f) webinar: lowest SSIM of the new ladder's rungs",
     "g_motion_rungs_over_cap": "(g) motion: new ladder's rungs with a peak above their cap",
 }
+CONTENT = {
+    "motion": "testsrc2 motion + temporal noise, H.264 8 Mb/s + AAC",
+    "webinar": f"slides changing every {_clips.SLIDE_SECONDS} s with large text, a 320x180 "
+    "moving speaker inset, espeak-ng speech; H.264 8 Mb/s + 48 kHz stereo AAC",
+}
 # Today's fixed average bit rates, and the capped constant quality that replaces them.
 RATE_CONTROLS = ("fixed", "capped_crf")
 
@@ -220,7 +225,7 @@ def bench(clip: Path, rounds: int = 1) -> dict:
             "seconds": round(duration, 3),
             "size": "1920x1080",
             "frame_rate": 30,
-            "content": "testsrc2 motion + temporal noise, H.264 8 Mb/s + AAC",
+            "content": CONTENT["motion"],
         },
         "preset": cfg.x264_preset,
         "rungs": [rung.name for rung in ladder.rungs],
@@ -271,7 +276,11 @@ def compare(clips: dict[str, Path]) -> dict:
         for clip_name, clip in clips.items():
             inspection = encoding.inspect(clip, config=base)
             duration = inspection.probe.duration
-            found[clip_name] = {"seconds": round(duration, 3), "modes": {}}
+            found[clip_name] = {
+                "seconds": round(duration, 3),
+                "content": CONTENT[clip_name],
+                "modes": {},
+            }
             for mode in RATE_CONTROLS:
                 cfg = dataclasses.replace(base, rate_control=mode)
                 ladder = encoding.plan(inspection, config=cfg)
