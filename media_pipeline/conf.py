@@ -5,9 +5,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.module_loading import import_string
 
 from .ffmpeg import Limits
+from .ffmpeg.ladder import RATE_CONTROLS
 from .ffmpeg.sandbox import SandboxPolicy
 
 
@@ -60,6 +62,15 @@ def _get(name, default):
     return getattr(settings, f"MEDIA_PIPELINE_{name}", default)
 
 
+def _rate_control() -> str:
+    value = _get("RATE_CONTROL", "capped_crf")
+    if value not in RATE_CONTROLS:
+        raise ImproperlyConfigured(
+            f"MEDIA_PIPELINE_RATE_CONTROL must be one of {', '.join(RATE_CONTROLS)}, not {value!r}"
+        )
+    return value
+
+
 def config() -> PipelineConfig:
     lease = int(_get("LEASE_SECONDS", 60))
     return PipelineConfig(
@@ -72,7 +83,7 @@ def config() -> PipelineConfig:
             max_height=int(_get("MAX_HEIGHT", 4096)),
         ),
         x264_preset=_get("X264_PRESET", "superfast"),
-        rate_control=_get("RATE_CONTROL", "capped_crf"),
+        rate_control=_rate_control(),
         segment_seconds=int(_get("SEGMENT_SECONDS", 6)),
         ffmpeg=_get("FFMPEG", "ffmpeg"),
         ffprobe=_get("FFPROBE", "ffprobe"),

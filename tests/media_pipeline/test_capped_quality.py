@@ -329,3 +329,15 @@ def test_hls_js_plays_every_rung_in_chromium(chromium, motion):
         (v.height, v.height, v.bandwidth) for v in sorted(offered, key=lambda v: v.bandwidth)
     ], "each rung played at its own size, offered at its measured peak"
     assert len(result["played"]) == 3
+
+
+def test_an_unknown_rate_control_setting_is_named_at_once(settings):
+    from django.core.exceptions import ImproperlyConfigured
+
+    from media_pipeline.conf import config
+
+    settings.MEDIA_PIPELINE_RATE_CONTROL = "constant"
+    with pytest.raises(ImproperlyConfigured, match="capped_crf, fixed"):
+        config()
+    settings.MEDIA_PIPELINE_RATE_CONTROL = "fixed"
+    assert config().rate_control == "fixed"

@@ -57,6 +57,23 @@ def test_full_hd_gets_four_rungs_with_falling_bitrates():
     assert (ladder.fallback.name, ladder.poster.width, ladder.poster.height) == ("480p", 1280, 720)
 
 
+def test_rungs_carry_a_constant_quality_and_a_cap():
+    probe = parse_probe(probe_json(video_stream(1920, 1080), audio_stream()))
+    ladder = plan_ladder(probe)
+    assert ladder.rate_control == "capped_crf", "capped constant quality is the default"
+    # Smaller rungs are watched enlarged: a little more quality for them.
+    assert [(r.name, r.crf, r.cap) for r in ladder.rungs] == [
+        ("1080p", 23, 5_000_000),
+        ("720p", 22, 2_800_000),
+        ("480p", 21, 1_400_000),
+        ("360p", 21, 800_000),
+    ]
+    # No 6 s segment can carry more than maxrate: cap × 6 s + buffer = maxrate × 6 s.
+    for rung in ladder.rungs:
+        assert rung.cap * 6 + rung.cap_buffer(6) == pytest.approx(rung.maxrate * 6, abs=6)
+    assert plan_ladder(probe, rate_control="fixed").rate_control == "fixed"
+
+
 def test_720p_is_never_upscaled():
     ladder = plan_ladder(parse_probe(probe_json(video_stream(1280, 720), audio_stream())))
     assert sizes(ladder) == [("720p", 1280, 720), ("480p", 854, 480), ("360p", 640, 360)]
