@@ -64,7 +64,13 @@ def test_full_ladder_argv_is_one_process_with_every_output():
     scales = [
         part.split("scale=")[1].split("[")[0] for part in graph.split(";") if "scale=" in part
     ]
-    assert scales == ["1920:1080", "1280:720", "854:480", "640:360", "1280:720"]
+    assert scales == [
+        "1920:1080",  # from the source: the default scaler
+        "1280:720:flags=bilinear",  # from the rung above, at most 1.5 times larger
+        "854:480:flags=bilinear",
+        "640:360:flags=bilinear",
+        "1280:720",  # the poster
+    ]
     assert "select=isnan(prev_selected_t)" in graph
     assert argv[argv.index("-var_stream_map") + 1] == (
         "a:0,agroup:audio,name:audio v:0,agroup:audio,name:1080p v:1,agroup:audio,name:720p "
