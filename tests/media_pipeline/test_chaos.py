@@ -148,8 +148,9 @@ def test_killed_workers_and_a_restarted_broker_lose_nothing(
     worker = WorkerProcess(name="chaos-worker")
     beat = BeatProcess(name="chaos-beat")
     owner = OrganizationFactory()
-    # Ten seconds of video: an idle 2-core machine encodes its ladder in about 5 s.
-    clip = make_clip(tmp_path / "circle-of-security.mp4", seconds=10, size="640x360")
+    # Twenty seconds of video: long enough that a ladder saves its progress (every few
+    # seconds) before it ends, so a worker can be killed mid-ladder.
+    clip = make_clip(tmp_path / "circle-of-security.mp4", seconds=20, size="640x360")
     good, hostile, logs = [], {}, []
     try:
         worker.start().wait_ready()
