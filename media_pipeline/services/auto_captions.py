@@ -48,6 +48,7 @@ from ..speech import SAMPLE_RATE, Engine, EngineConfigurationError, Word, engine
 from ..speech.cues import build_cues, to_webvtt
 from . import faults
 from .captioning import CaptionKept, store_caption
+from .leases import lease_expiry
 from .recordings import ActionRefused
 from .steps import Step, StepToQueue, TransientError, fresh_work_folder
 
@@ -139,17 +140,12 @@ class JobLease:
     token: str
 
 
-def _lease_expiry():
-    # The database's clock, as for recordings' leases: workers on several hosts agree on it.
-    return Now() + Value(timedelta(seconds=config().lease_seconds), DurationField())
-
-
 def _acquire(job_id: int) -> JobLease:
     token = uuid.uuid4().hex
     free = CaptionJob.objects.filter(pk=job_id).filter(
         Q(lease_expires_at__isnull=True) | Q(lease_expires_at__lt=Now())
     )
-    if free.update(lease_token=token, lease_expires_at=_lease_expiry(), updated_at=Now()):
+    if free.update(lease_token=token, lease_expires_at=lease_expiry(), updated_at=Now()):
         return JobLease(job_id, token)
     held_until = CaptionJob.objects.values_list("lease_expires_at", flat=True).get(pk=job_id)
     retry_in = (held_until - timezone.now()).total_seconds() if held_until else 0
@@ -158,7 +154,7 @@ def _acquire(job_id: int) -> JobLease:
 
 def _renew(lease: JobLease, **fields) -> None:
     held = CaptionJob.objects.filter(pk=lease.job_id, lease_token=lease.token)
-    if not held.update(lease_expires_at=_lease_expiry(), updated_at=Now(), **fields):
+    if not held.update(lease_expires_at=lease_expiry(), updated_at=Now(), **fields):
         raise CaptionJobLost(f"lost the lease on caption job {lease.job_id}")
 
 

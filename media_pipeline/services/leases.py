@@ -39,8 +39,9 @@ class Lease:
     token: str
 
 
-def _lease_expiry():
-    # The database's clock, not this worker's: workers on several hosts agree on it.
+def lease_expiry():
+    """When a lease taken or renewed now runs out (recordings' and caption jobs' alike).
+    The database's clock, not this worker's: workers on several hosts agree on it."""
     return Now() + Value(timedelta(seconds=config().lease_seconds), DurationField())
 
 
@@ -50,7 +51,7 @@ def acquire_lease(*, recording_id: int) -> Lease:
     free = Recording.objects.filter(pk=recording_id).filter(
         Q(lease_expires_at__isnull=True) | Q(lease_expires_at__lt=Now())
     )
-    if free.update(lease_token=token, lease_expires_at=_lease_expiry()):
+    if free.update(lease_token=token, lease_expires_at=lease_expiry()):
         return Lease(recording_id, token)
     held_until = (
         Recording.objects.filter(pk=recording_id).values_list("lease_expires_at", flat=True).get()
@@ -62,7 +63,7 @@ def acquire_lease(*, recording_id: int) -> Lease:
 def renew_lease(lease: Lease, **fields) -> None:
     """Extend the lease (saving ``fields`` with it); raise :class:`LeaseLost` if it is gone."""
     held = Recording.objects.filter(pk=lease.recording_id, lease_token=lease.token)
-    if not held.update(lease_expires_at=_lease_expiry(), **fields):
+    if not held.update(lease_expires_at=lease_expiry(), **fields):
         raise LeaseLost(f"lost the lease on recording {lease.recording_id}")
 
 
