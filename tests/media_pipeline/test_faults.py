@@ -83,7 +83,7 @@ def test_three_crashes_during_one_encode_still_end_ready_without_using_content_a
     fault_env, tmp_path
 ):
     worker = fault_env("crashing")
-    clip = make_clip(tmp_path / "home-visit.mp4", seconds=6, size="640x360")
+    clip = make_clip(tmp_path / "home-visit.mp4", seconds=20, size="640x360")
     worker.start().wait_ready()
     recording = upload(OrganizationFactory(), clip)
     killed = []

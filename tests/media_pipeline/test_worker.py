@@ -33,7 +33,7 @@ def slow_worker(transactional_db, monkeypatch):
 
 
 def test_worker_killed_mid_transcode_recovers_and_publishes_exactly_once(slow_worker, tmp_path):
-    clip = make_clip(tmp_path / "webinar.mp4", seconds=6, size="640x360")
+    clip = make_clip(tmp_path / "webinar.mp4", seconds=20, size="640x360")
     slow_worker.start().wait_ready()
     recording = upload(OrganizationFactory(), clip)  # committed: queues the check at once
     try:
