@@ -16,8 +16,12 @@ run: setup ## Set everything up and serve the demo at http://127.0.0.1:8000 with
 	@echo "Starting http://127.0.0.1:8000 (admin: /admin/); the demo accounts follow once it answers. Ctrl-C stops the web server, the worker and the scheduler."
 	@exec $(VENV)/bin/honcho -f Procfile.dev start
 
+# The suite runs in TEST_WORKERS processes (pytest-xdist); each gets its own var folder and
+# Redis databases (lms/settings/test.py). TEST_WORKERS=0 runs it in this one process.
+TEST_WORKERS ?= 2
+
 test: install system-deps browser-deps backup-deps speech-deps frontend ## Run the whole test suite
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
 
 worker: install ## Run a Celery worker for both queues
 	$(VENV)/bin/celery -A lms worker -Q default,transcode -l info

@@ -6,9 +6,33 @@ Celery worker process started by a test sees the same rows.
 """
 
 import os
+import re
+from pathlib import Path
 
-from .base import *  # noqa: F403
-from .base import (
+
+def _scope_to_xdist_worker() -> None:
+    """Under ``pytest -n N`` each pytest worker (gw0, gw1, …) gets its own var folder (test
+    database file, media, broker folder) and its own pair of Redis databases for the broker
+    and results, so the Celery workers that tests start never take each other's messages.
+    Done once, through the environment, so that the processes a test starts inherit it."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    if not worker or os.environ.get("ATTUNE_TEST_SCOPED_FOR") == worker:
+        return
+    os.environ["ATTUNE_TEST_SCOPED_FOR"] = worker
+    number = int(re.sub(r"\D", "", worker) or 0)
+    root = Path(os.environ.get("ATTUNE_VAR_DIR", Path(__file__).resolve().parents[2] / "var"))
+    os.environ["ATTUNE_VAR_DIR"] = str(root / worker)
+    for name in ("CELERY_BROKER_URL", "CELERY_RESULT_BACKEND"):
+        url = os.environ.get(name, "")
+        match = re.fullmatch(r"(rediss?://[^/]+)/(\d+)", url)
+        if match:
+            os.environ[name] = f"{match[1]}/{int(match[2]) + 2 * number}"
+
+
+_scope_to_xdist_worker()
+
+from .base import *  # noqa: E402, F403
+from .base import (  # noqa: E402
     CELERY_BROKER_URL,
     DATABASES,
     STORAGES,

@@ -26,7 +26,7 @@ BACKENDS = [
     pytest.param({"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}, id="memory"),
     pytest.param(
         {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL,
-         "KEY_PREFIX": "attune-test-ratelimit"},
+         "KEY_PREFIX": f"attune-test-ratelimit-{os.environ.get('PYTEST_XDIST_WORKER', '')}"},
         id="redis",
         marks=pytest.mark.skipif(
             not redis_answers() and not os.environ.get("ATTUNE_CI"),
