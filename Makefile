@@ -69,6 +69,17 @@ system-deps:
 			exit 1; \
 		fi; \
 	fi
+	@# gettext's tools: compiling the translation catalogs (msgfmt) and checking them.
+	@if ! command -v msgfmt >/dev/null 2>&1; then \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+			echo "Installing gettext with apt-get"; apt-get update -qq && $(APT_INSTALL) gettext; \
+		else \
+			echo "gettext (msgfmt) is missing. Install it, then run make again:"; \
+			echo "  Debian/Ubuntu: sudo apt-get install gettext"; \
+			echo "  macOS:         brew install gettext"; \
+			exit 1; \
+		fi; \
+	fi
 	@if ! command -v pdftotext >/dev/null 2>&1; then \
 		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
 			echo "Installing poppler-utils (pdftotext) with apt-get"; apt-get update -qq && $(APT_INSTALL) poppler-utils; \

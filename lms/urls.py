@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.urls import include, path
+from django.views.i18n import JavaScriptCatalog
 from django.views.generic import RedirectView
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
@@ -54,6 +55,8 @@ urlpatterns = [
     # share) and /institutes/<slug>/library/ (where an institute's modules are used).
     path("", include("centers.urls")),
     path("healthz", views.healthz, name="healthz"),
+    # The interface's JavaScript strings in the request's language (gettext() in our scripts).
+    path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     # The living style guide of the design system (anyone who may open the admin).
     path("styleguide/", views.styleguide, name="styleguide"),
 ]
