@@ -5,6 +5,7 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from django.conf import settings
 from django.db import transaction
 
 from .models import AgeBand, CompetencyArea, CompetencyFramework, EndorsementCategory, SubArea
@@ -27,6 +28,7 @@ class LoadResult:
     categories_created: list[str] = field(default_factory=list)
     areas_created: int = 0
     sub_areas_created: int = 0
+    names_translated: int = 0
 
     @property
     def changed(self) -> bool:
@@ -84,6 +86,21 @@ class _Reader:
         except (TypeError, ValueError):
             self.fail(f"{where}.{key}", "must be a date in ISO 8601 form (YYYY-MM-DD)")
 
+    def names(self, parent, where, *, max_length):
+        """Translated names: ``{"es": "..."}``, one per language Attune offers."""
+        value = parent.get("names", {})
+        if not isinstance(value, dict):
+            self.fail(f"{where}.names", "must be an object of names by language code")
+        offered = {code for code, _ in settings.LANGUAGES}
+        for language in value:
+            if language not in offered:
+                self.fail(
+                    f"{where}.names.{language}",
+                    f"is not a language Attune offers ({', '.join(sorted(offered))})",
+                )
+            self.text(value, language, f"{where}.names", max_length=max_length)
+        return {language: text.strip() for language, text in value.items()}
+
     def unique(self, seen, value, where):
         if value in seen:
             self.fail(where, f"duplicate code {value!r}")
@@ -122,6 +139,7 @@ def parse_framework_file(path: Path) -> dict:
                 ),
                 "has_exam": bool(item.get("has_exam", False)),
                 "order": r.integer(item, "order", where, low=0, high=999, default=0),
+                "translated_names": r.names(item, where, max_length=120),
             }
         )
     areas, area_codes = [], set()
@@ -144,6 +162,7 @@ def parse_framework_file(path: Path) -> dict:
                 {
                     "code": sub_code,
                     "name": r.text(sub, "name", sub_where, max_length=160),
+                    "translated_names": r.names(sub, sub_where, max_length=160),
                     "order": len(sub_areas) + 1,
                     "categories": applies_to,
                 }
@@ -152,6 +171,7 @@ def parse_framework_file(path: Path) -> dict:
             {
                 "code": code,
                 "name": r.text(item, "name", where, max_length=120),
+                "translated_names": r.names(item, where, max_length=120),
                 "order": r.integer(item, "order", where, low=0, high=999, default=len(areas) + 1),
                 "sub_areas": sub_areas,
             }
@@ -165,11 +185,13 @@ def load_framework(*, path: Path) -> LoadResult:
 
     Idempotent: a version that already exists is left exactly as it is (a new version never
     rewrites an old one), and categories are matched by code. A malformed file raises
-    ``FrameworkFileError`` before anything is written.
+    ``FrameworkFileError`` before anything is written. Translated names are the exception:
+    they are not part of the version, so each load brings them up to date (names only).
     """
     data = parse_framework_file(path)
     result_categories = []
     by_code = {}
+    names_translated = 0
     for item in data["categories"]:
         category, created = EndorsementCategory.objects.get_or_create(
             code=item["code"], defaults={k: v for k, v in item.items() if k != "code"}
@@ -177,6 +199,10 @@ def load_framework(*, path: Path) -> LoadResult:
         by_code[category.code] = category
         if created:
             result_categories.append(category.code)
+        elif category.translated_names != item["translated_names"]:
+            category.translated_names = item["translated_names"]
+            category.save(update_fields=["translated_names"])
+            names_translated += 1
 
     fw = data["framework"]
     framework, created = CompetencyFramework.objects.get_or_create(
@@ -185,9 +211,13 @@ def load_framework(*, path: Path) -> LoadResult:
         defaults={"effective_date": fw["effective_date"], "notes": fw["notes"]},
     )
     result = LoadResult(
-        framework=framework, framework_created=created, categories_created=result_categories
+        framework=framework,
+        framework_created=created,
+        categories_created=result_categories,
+        names_translated=names_translated,
     )
     if not created:
+        result.names_translated += _update_translated_names(framework, data)
         return result
 
     for area_data in data["areas"]:
@@ -195,13 +225,41 @@ def load_framework(*, path: Path) -> LoadResult:
             framework=framework,
             code=area_data["code"],
             name=area_data["name"],
+            translated_names=area_data["translated_names"],
             order=area_data["order"],
         )
         result.areas_created += 1
         for sub_data in area_data["sub_areas"]:
             sub = SubArea.objects.create(
-                area=area, code=sub_data["code"], name=sub_data["name"], order=sub_data["order"]
+                area=area,
+                code=sub_data["code"],
+                name=sub_data["name"],
+                translated_names=sub_data["translated_names"],
+                order=sub_data["order"],
             )
             sub.categories.set([by_code[c] for c in sub_data["categories"]])
             result.sub_areas_created += 1
     return result
+
+
+def _update_translated_names(framework, data) -> int:
+    """Bring the translated names of a loaded version's areas and sub-areas up to the file's;
+    codes, names and structure stay as loaded. Returns how many rows changed."""
+    changed = []
+    areas = {a.code: a for a in CompetencyArea.objects.filter(framework=framework)}
+    subs = {(s.area_id, s.code): s for s in SubArea.objects.filter(area__framework=framework)}
+    for area_data in data["areas"]:
+        area = areas.get(area_data["code"])
+        if area is None:
+            continue
+        if area.translated_names != area_data["translated_names"]:
+            area.translated_names = area_data["translated_names"]
+            changed.append(area)
+        for sub_data in area_data["sub_areas"]:
+            sub = subs.get((area.pk, sub_data["code"]))
+            if sub is not None and sub.translated_names != sub_data["translated_names"]:
+                sub.translated_names = sub_data["translated_names"]
+                changed.append(sub)
+    for row in changed:
+        row.save(update_fields=["translated_names"])
+    return len(changed)

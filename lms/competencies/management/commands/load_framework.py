@@ -24,5 +24,7 @@ class Command(BaseCommand):
             )
         else:
             self.stdout.write(f"{fw} is already loaded; left unchanged.")
+            if result.names_translated:
+                self.stdout.write(f"Updated translated names of {result.names_translated} rows.")
         if result.categories_created:
             self.stdout.write(f"Added categories: {', '.join(result.categories_created)}.")
