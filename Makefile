@@ -7,7 +7,7 @@ INSTALL_STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d'
 NPM_STAMP := node_modules/.installed-$(shell cat package.json package-lock.json 2>/dev/null | cksum | cut -d' ' -f1)
 APT_INSTALL := DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends
 
-.PHONY: run test worker beat lint format bench setup install system-deps backup-deps speech-deps browser-deps frontend db demo clean
+.PHONY: run test worker beat messages lint format bench setup install system-deps backup-deps speech-deps browser-deps frontend db demo clean
 
 run: setup ## Set everything up and serve the demo at http://127.0.0.1:8000 with a worker
 	@$(PY) manage.py load_demo --quiet-accounts
@@ -28,6 +28,11 @@ worker: install ## Run a Celery worker for both queues
 
 beat: install ## Run the one Celery beat (a second one refuses to start; docs/operations.md)
 	$(VENV)/bin/celery -A lms beat -l info --schedule $${ATTUNE_VAR_DIR:-var}/celerybeat-schedule
+
+messages: install system-deps ## Update the translation catalogs (locale/) from the code and compile them
+	$(PY) manage.py translations update
+	$(PY) manage.py translations compile
+	$(PY) manage.py translations check
 
 lint: install ## ruff check and format check
 	$(VENV)/bin/ruff check .
