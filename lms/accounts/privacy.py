@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 Rows = list[dict] | dict
 Export = Callable[..., Rows]
@@ -89,13 +90,14 @@ def model_rows(queryset, *, user, exclude: tuple[str, ...] = ()) -> list[dict]:
     return rows
 
 
-README = """Everything {site} holds about you, as of {when} (UTC).
-
-Each JSON file holds one kind of data; documents/ holds your certificates and transcript as
-PDF files. Dates and times are ISO 8601.
-
-{index}
-"""
+README = gettext_lazy(
+    "Everything %(site)s holds about you, as of %(when)s (UTC).\n"
+    "\n"
+    "Each JSON file holds one kind of data; documents/ holds your certificates and transcript as\n"
+    "PDF files. Dates and times are ISO 8601.\n"
+    "\n"
+    "%(index)s\n"
+)
 
 
 def export_archive(*, user, site_name: str = "Attune") -> bytes:
@@ -118,11 +120,12 @@ def export_archive(*, user, site_name: str = "Attune") -> bytes:
                 index.append(f"documents/{path:<18} {section.description}")
         archive.writestr(
             "README.txt",
-            README.format(
-                site=site_name,
-                when=timezone.now().strftime("%Y-%m-%d %H:%M"),
-                index="\n".join(index),
-            ),
+            str(README)
+            % {
+                "site": site_name,
+                "when": timezone.now().strftime("%Y-%m-%d %H:%M"),
+                "index": "\n".join(index),
+            },
         )
     return buffer.getvalue()
 

@@ -26,7 +26,7 @@ def profile(request):
     form = ProfileForm(request.POST or None, instance=instance, initial=initial)
     if request.method == "POST" and form.is_valid():
         update_profile(user=request.user, **form.cleaned_data)
-        messages.success(request, "Your profile was saved.")
+        messages.success(request, _("Your profile was saved."))
         return redirect("accounts:profile")
     return render(request, "accounts/profile.html", {"form": form})
 
@@ -48,10 +48,13 @@ def sharing(request):
             except ValidationError as exc:
                 messages.error(request, " ".join(exc.messages))
             else:
-                done = "now share" if share else "stopped sharing"
-                messages.success(request, f"You {done} your records with {association}.")
+                if share:
+                    text = _("You now share your records with %(association)s.")
+                else:
+                    text = _("You stopped sharing your records with %(association)s.")
+                messages.success(request, text % {"association": association})
             return redirect("accounts:sharing")
-        messages.error(request, "Choose an association and whether to share.")
+        messages.error(request, _("Choose an association and whether to share."))
         return redirect("accounts:sharing")
     consents = list(consents_of(user=request.user).filter(scope=scope))
     active = {c.organization_id: c for c in consents if c.is_active}

@@ -4,6 +4,11 @@
 (function () {
   "use strict";
 
+  // Django's JavaScript catalog (/jsi18n/) defines gettext; English if it failed to load.
+  function gettext(text) {
+    return window.gettext ? window.gettext(text) : text;
+  }
+
   function setUpMenu() {
     var toggle = document.querySelector(".nav-toggle");
     var nav = document.getElementById("site-nav");
@@ -50,13 +55,13 @@
       box.setAttribute("role", "region");
       var caption = table.querySelector("caption");
       var name = table.getAttribute("aria-label") || (caption && caption.textContent.trim());
-      box.setAttribute("aria-label", name || document.documentElement.dataset.tableLabel || "Table");
+      box.setAttribute("aria-label", name || document.documentElement.dataset.tableLabel || gettext("Table"));
       table.parentNode.insertBefore(box, table);
       box.appendChild(table);
       var cue = document.createElement("p");
       cue.className = "table-scroll__cue";
       cue.setAttribute("aria-hidden", "true");
-      cue.textContent = document.documentElement.dataset.scrollCue || "Scroll sideways to see more →";
+      cue.textContent = document.documentElement.dataset.scrollCue || gettext("Scroll sideways to see more →");
       box.parentNode.insertBefore(cue, box);
       boxes.push(box);
     });
