@@ -80,6 +80,7 @@ def ensure_default_site(hostname="localhost", port=80):
     from courses.models import HomePage
 
     Locale.objects.get_or_create(language_code="en")
+    Locale.objects.get_or_create(language_code="es")
     home = HomePage.objects.first()
     if home is None:
         root = Page.get_first_root_node() or Page.add_root(instance=Page(title="Root", slug="root"))
