@@ -1,4 +1,5 @@
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from .models import LearnerProfile, SharingConsent
@@ -35,6 +36,7 @@ class ProfileForm(forms.ModelForm):
             "time_zone",
             "captions_on",
             "caption_language",
+            "language",
         ]
         labels = {
             "association": _("Endorsing association"),
@@ -42,6 +44,14 @@ class ProfileForm(forms.ModelForm):
             "target_date": _("Apply by (optional)"),
         }
         widgets = {"target_date": forms.DateInput(attrs={"type": "date"})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Each language in its own name; the empty choice says what it means.
+        self.fields["language"].choices = [
+            ("", _("No preference: follow my browser")),
+            *settings.LANGUAGES,
+        ]
 
 
 def association_queryset():

@@ -1,5 +1,6 @@
 import zoneinfo
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 from django.db.models.functions import Lower
@@ -192,6 +193,18 @@ class LearnerProfile(models.Model):
         help_text=_(
             "Captions and transcripts in this language when a video has it, otherwise the "
             "first language it has. Leave empty to follow the site's language."
+        ),
+    )
+    # The interface's language on every site that offers it (the language middleware reads
+    # it through selectors.preferred_language); empty follows the browser.
+    language = models.CharField(
+        _("Language"),
+        max_length=8,
+        choices=settings.LANGUAGES,
+        blank=True,
+        help_text=_(
+            "Pages, e-mails and certificates in this language where the site offers it. "
+            "Leave empty to follow your browser."
         ),
     )
     created_at = models.DateTimeField(auto_now_add=True)

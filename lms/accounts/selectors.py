@@ -1,5 +1,6 @@
 """Reads on accounts: above all, whether a person consents to share something right now."""
 
+from django.core.cache import cache
 from django.db.models import QuerySet
 
 from .models import ConsentScope, ErasureRequest, LearnerProfile, SharingConsent
@@ -62,3 +63,31 @@ def caption_preferences(*, user, request=None) -> dict:
             {"captions": row["captions_on"], "language": row["caption_language"]} if row else {}
         )
     return cache["_attune_caption_preferences"]
+
+
+# A day at most, should a profile ever change without its save signal (a queryset update).
+LANGUAGE_CACHE_SECONDS = 24 * 3600
+
+
+def language_cache_key(user_id) -> str:
+    return f"attune:language:{user_id}"
+
+
+def preferred_language(*, user) -> str:
+    """The language ``user`` chose for Attune ("es"), or "" for no preference (anonymous
+    visitors too). Kept in the shared cache until the profile is saved again, so the
+    language middleware asks the database once per person, not on every page."""
+    if not getattr(user, "is_authenticated", False):
+        return ""
+    held = user.__dict__
+    if "_attune_language" not in held:
+        key = language_cache_key(user.pk)
+        language = cache.get(key)
+        if language is None:
+            language = (
+                LearnerProfile.objects.filter(user=user).values_list("language", flat=True).first()
+                or ""
+            )
+            cache.set(key, language, LANGUAGE_CACHE_SECONDS)
+        held["_attune_language"] = language
+    return held["_attune_language"]

@@ -1,4 +1,5 @@
 from allauth.idp.oidc.models import Token
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -28,6 +29,17 @@ def update_profile(*, user: User, **fields) -> LearnerProfile:
         setattr(profile, name, value)
     profile.full_clean()
     profile.save()
+    return profile
+
+
+def set_preferred_language(*, user: User, language: str) -> LearnerProfile:
+    """Keep ``language`` as the user's choice for Attune's pages ("" for none)."""
+    if language and language not in dict(settings.LANGUAGES):
+        raise ValidationError({"language": [_("Attune does not speak this language yet.")]})
+    profile = get_or_create_profile(user=user)
+    if profile.language != language:
+        profile.language = language
+        profile.save(update_fields=["language", "updated_at"])
     return profile
 
 
