@@ -8,6 +8,7 @@ colours, tagline and short name (the organization's own). Reading it never write
 
 from dataclasses import dataclass, field, replace
 
+from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ObjectDoesNotExist
 from django.db.models.signals import post_delete, post_save
@@ -19,7 +20,7 @@ from lms.accounts.sso.clients import site_id_in_sign_in
 from lms.cache_generations import Generation
 
 from .contrast import AA_NORMAL_TEXT, WHITE, contrast_ratio, text_colour_on
-from .models import AssociationBranding, Organization, OrganizationKind
+from .models import AssociationBranding, Organization, OrganizationKind, all_languages
 
 ATTUNE_COLOUR = "#2f5d62"
 ATTUNE_ACCENT = "#a7453a"
@@ -38,6 +39,9 @@ class Brand:
     tagline: str = ""
     # The logo as a Wagtail image, for documents that embed it (certificates); not compared.
     logo_image: object = field(default=None, compare=False, repr=False)
+    # The languages the site offers, and the one for visitors who ask for none of them.
+    languages: tuple[str, ...] = field(default_factory=lambda: tuple(all_languages()))
+    default_language: str = settings.LANGUAGE_CODE
 
     @property
     def is_platform(self) -> bool:
@@ -91,7 +95,19 @@ def brand_for_organization(organization: Organization | None) -> Brand:
         organization_id=organization.pk,
         tagline=branding.tagline if branding else "",
         logo_image=logo,
+        **_languages_of(branding),
     )
+
+
+def _languages_of(branding: AssociationBranding | None) -> dict:
+    if branding is None:
+        return {}
+    known = all_languages()
+    offered = tuple(code for code in known if code in (branding.languages or ()))
+    if not offered:
+        return {}
+    default = branding.default_language
+    return {"languages": offered, "default_language": default if default in offered else offered[0]}
 
 
 # The brand of each host is kept in the cache, so that a page costs no query for it: any

@@ -2,6 +2,7 @@
 which is the organization's own (one short name, shown in lists and on the site)."""
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
@@ -16,6 +17,15 @@ class AssociationBrandingForm(WagtailAdminModelForm):
         help_text=_(
             "Shown in the header, e-mails and lists, e.g. GLAIMH. Empty: the full name is used."
         ),
+    )
+
+    # Stored as a JSON list on the setting; chosen here with one box per language, each
+    # named in its own language.
+    languages = forms.MultipleChoiceField(
+        label=_("Languages offered"),
+        choices=settings.LANGUAGES,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("The languages visitors may choose on your site."),
     )
 
     def __init__(self, *args, **kwargs):

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models.functions import Lower
@@ -6,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel, get_all_child_relations
-from wagtail.admin.panels import FieldPanel, FieldRowPanel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.models import Orderable
 from wagtail.search import index
@@ -77,6 +78,10 @@ class Organization(models.Model):
         return self.short_name or self.name
 
 
+def all_languages() -> list[str]:
+    return [code for code, _name in settings.LANGUAGES]
+
+
 hex_colour = RegexValidator(r"^#[0-9a-fA-F]{6}$", _("Use a colour like #2f5d62."))
 
 
@@ -116,17 +121,46 @@ class AssociationBranding(BaseSiteSetting):
         ),
     )
 
+    # The languages the site offers (its switcher, its pages' language versions) and the one
+    # a visitor without a preference gets; a new site offers every language Attune speaks.
+    languages = models.JSONField(
+        _("languages offered"),
+        default=all_languages,
+        help_text=_("The languages visitors may choose on your site."),
+    )
+    default_language = models.CharField(
+        _("default language"),
+        max_length=8,
+        choices=settings.LANGUAGES,
+        default=settings.LANGUAGE_CODE,
+        help_text=_("For visitors whose browser asks for no language your site offers."),
+    )
+
     base_form_class = AssociationBrandingForm
     panels = [
         FieldPanel("short_name"),
         FieldPanel("logo"),
         FieldPanel("tagline"),
         FieldRowPanel([FieldPanel("brand_colour"), FieldPanel("accent_colour")]),
+        MultiFieldPanel(
+            [FieldPanel("languages"), FieldPanel("default_language")], heading=_("Languages")
+        ),
     ]
 
     class Meta:
         db_table = "courses_associationbranding"  # made by courses, which held it first
         verbose_name = _("association branding")
+
+    def clean(self):
+        super().clean()
+        offered = [code for code in all_languages() if code in (self.languages or [])]
+        if not offered:
+            raise ValidationError({"languages": _("Offer at least one language.")})
+        self.languages = offered
+        if self.default_language not in offered:
+            raise ValidationError(
+                {"default_language": _("The default language must be one the site offers.")}
+            )
 
     @classmethod
     def for_site(cls, site):
