@@ -9,8 +9,8 @@ from .services import get_or_create_profile
 class SignupProfileForm(forms.Form):
     """Extra fields on allauth's sign-up form: the name that goes on certificates."""
 
-    first_name = forms.CharField(max_length=150, label="First name")
-    last_name = forms.CharField(max_length=150, label="Last name")
+    first_name = forms.CharField(max_length=150, label=_("First name"))
+    last_name = forms.CharField(max_length=150, label=_("Last name"))
 
     def signup(self, request, user):
         user.first_name = self.cleaned_data["first_name"]
@@ -20,8 +20,8 @@ class SignupProfileForm(forms.Form):
 
 
 class ProfileForm(forms.ModelForm):
-    first_name = forms.CharField(max_length=150, label="First name")
-    last_name = forms.CharField(max_length=150, label="Last name")
+    first_name = forms.CharField(max_length=150, label=_("First name"))
+    last_name = forms.CharField(max_length=150, label=_("Last name"))
 
     class Meta:
         model = LearnerProfile
@@ -39,9 +39,15 @@ class ProfileForm(forms.ModelForm):
             "language",
         ]
         labels = {
+            "discipline": _("Discipline"),
+            "job_role": _("Job role"),
+            "work_setting": _("Work setting"),
+            # Translators: a US state (or territory) where the learner works, not a status.
+            "state": _("State"),
             "association": _("Endorsing association"),
             "target_category": _("Target endorsement category"),
             "target_date": _("Apply by (optional)"),
+            "time_zone": _("Time zone"),
         }
         widgets = {"target_date": forms.DateInput(attrs={"type": "date"})}
 
@@ -63,12 +69,12 @@ def association_queryset():
 
 class SharingForm(forms.Form):
     organization = forms.ModelChoiceField(
-        queryset=SharingConsent.objects.none(), to_field_name="slug", label="Association"
+        queryset=SharingConsent.objects.none(), to_field_name="slug", label=_("Association")
     )
     share = forms.TypedChoiceField(
-        choices=[("yes", "Share"), ("no", "Stop sharing")],
+        choices=[("yes", _("Share")), ("no", _("Stop sharing"))],
         coerce=lambda value: value == "yes",
-        label="Share",
+        label=_("Share"),
     )
 
     def __init__(self, *args, **kwargs):

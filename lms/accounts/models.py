@@ -23,7 +23,7 @@ US_STATES = [
     ("RI", "Rhode Island"), ("SC", "South Carolina"), ("SD", "South Dakota"),
     ("TN", "Tennessee"), ("TX", "Texas"), ("UT", "Utah"), ("VA", "Virginia"),
     ("VT", "Vermont"), ("WA", "Washington"), ("WI", "Wisconsin"), ("WV", "West Virginia"),
-    ("WY", "Wyoming"), ("XX", "Outside the United States"),
+    ("WY", "Wyoming"), ("XX", _("Outside the United States")),
 ]  # fmt: skip
 
 
@@ -58,7 +58,7 @@ class User(AbstractUser):
     """A person using Attune. The e-mail address is the login; there is no username."""
 
     username = None
-    email = models.EmailField("e-mail address", unique=True)
+    email = models.EmailField(_("e-mail address"), unique=True)
     # Signing out anywhere adds one, which ends every session of the person on every host
     # (the platform and each association site): see _get_session_auth_hash.
     session_epoch = models.PositiveIntegerField(default=0, editable=False)
@@ -112,27 +112,27 @@ class User(AbstractUser):
 
 
 class Discipline(models.TextChoices):
-    EARLY_CARE = "early_care", "Early care and education"
-    HOME_VISITING = "home_visiting", "Home visiting"
-    MENTAL_HEALTH = "mental_health", "Mental health"
-    SOCIAL_WORK = "social_work", "Social work"
-    NURSING = "nursing", "Nursing"
-    MEDICINE = "medicine", "Medicine and pediatrics"
-    EARLY_INTERVENTION = "early_intervention", "Early intervention"
-    CHILD_WELFARE = "child_welfare", "Child welfare"
-    EDUCATION = "education", "Education"
-    OTHER = "other", "Other"
+    EARLY_CARE = "early_care", _("Early care and education")
+    HOME_VISITING = "home_visiting", _("Home visiting")
+    MENTAL_HEALTH = "mental_health", _("Mental health")
+    SOCIAL_WORK = "social_work", _("Social work")
+    NURSING = "nursing", _("Nursing")
+    MEDICINE = "medicine", _("Medicine and pediatrics")
+    EARLY_INTERVENTION = "early_intervention", _("Early intervention")
+    CHILD_WELFARE = "child_welfare", _("Child welfare")
+    EDUCATION = "education", _("Education")
+    OTHER = "other", _("Other")
 
 
 class WorkSetting(models.TextChoices):
-    COMMUNITY_AGENCY = "community_agency", "Community agency"
-    HOME_VISITING_PROGRAM = "home_visiting_program", "Home visiting program"
-    EARLY_CARE_PROGRAM = "early_care_program", "Early care program"
-    CLINIC = "clinic", "Clinic or hospital"
-    PRIVATE_PRACTICE = "private_practice", "Private practice"
-    UNIVERSITY = "university", "University or research"
-    GOVERNMENT = "government", "Government or policy"
-    OTHER = "other", "Other"
+    COMMUNITY_AGENCY = "community_agency", _("Community agency")
+    HOME_VISITING_PROGRAM = "home_visiting_program", _("Home visiting program")
+    EARLY_CARE_PROGRAM = "early_care_program", _("Early care program")
+    CLINIC = "clinic", _("Clinic or hospital")
+    PRIVATE_PRACTICE = "private_practice", _("Private practice")
+    UNIVERSITY = "university", _("University or research")
+    GOVERNMENT = "government", _("Government or policy")
+    OTHER = "other", _("Other")
 
 
 # Languages a learner may ask captions in (tags as caption tracks use them, matched on the
@@ -169,7 +169,7 @@ class LearnerProfile(models.Model):
         blank=True,
         related_name="+",
         limit_choices_to={"kind": "association"},
-        help_text="The association whose endorsement you hold or are working toward.",
+        help_text=_("The association whose endorsement you hold or are working toward."),
     )
     target_category = models.ForeignKey(
         "competencies.EndorsementCategory",
@@ -219,13 +219,13 @@ class ConsentScope(models.TextChoices):
 
     ASSOCIATION_RECORDS = (
         "association_records",
-        "My training records and RSC sessions, for the association's own systems",
+        _("My training records and RSC sessions, for the association's own systems"),
     )
     # By joining a center, staff share their progress on its contracted trainings; their
     # whole portfolio and endorsement readiness only with this, which they may take back.
     CENTER_PORTFOLIO = (
         "center_portfolio",
-        "My portfolio and endorsement readiness, for my center's managers",
+        _("My portfolio and endorsement readiness, for my center's managers"),
     )
 
 

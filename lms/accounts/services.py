@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from lms.audit.models import AuditAction
 from lms.audit.services import record_event
@@ -12,7 +13,7 @@ from .models import ConsentScope, LearnerProfile, SharingConsent, User
 
 
 def get_or_create_profile(*, user: User) -> LearnerProfile:
-    profile, _ = LearnerProfile.objects.get_or_create(user=user)
+    profile, _created = LearnerProfile.objects.get_or_create(user=user)
     return profile
 
 
@@ -45,7 +46,7 @@ def set_preferred_language(*, user: User, language: str) -> LearnerProfile:
 
 def _check_scope(scope: str) -> None:
     if scope not in ConsentScope.values:
-        raise ValidationError({"scope": ["Unknown kind of consent."]})
+        raise ValidationError({"scope": [_("Unknown kind of consent.")]})
 
 
 @transaction.atomic
@@ -54,9 +55,9 @@ def grant_consent(*, user: User, organization, scope: str) -> SharingConsent:
     returns the active consent unchanged (a double click never makes two)."""
     _check_scope(scope)
     if scope == ConsentScope.ASSOCIATION_RECORDS and organization.kind != "association":
-        raise ValidationError({"organization": ["Records are shared with associations only."]})
+        raise ValidationError({"organization": [_("Records are shared with associations only.")]})
     if scope == ConsentScope.CENTER_PORTFOLIO and organization.kind != "center":
-        raise ValidationError({"organization": ["A portfolio is shared with centers only."]})
+        raise ValidationError({"organization": [_("A portfolio is shared with centers only.")]})
     active = (
         SharingConsent.objects.select_for_update()
         .active()
