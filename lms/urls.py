@@ -1,6 +1,7 @@
 """The one place that wires every app's URLs together."""
 
 from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
 from django.urls import include, path
 from django.views.generic import RedirectView
 from django.views.i18n import JavaScriptCatalog
@@ -13,6 +14,7 @@ from lms import views
 from lms.accounts.sso import views as sso
 from lms.endorsement import urls as endorsement_urls
 from lms.integrations.api import api as integrations_api
+from lms.organizations.views import switch_language
 
 # The endorsement namespace: its own pages, and the portfolio page, which shows the catalog's
 # trainings and so lives in courses.
@@ -55,6 +57,8 @@ urlpatterns = [
     # share) and /institutes/<slug>/library/ (where an institute's modules are used).
     path("", include("centers.urls")),
     path("healthz", views.healthz, name="healthz"),
+    # The header's language switcher (every site): the profile, the browser, then back.
+    path("language/", switch_language, name="switch_language"),
     # The interface's JavaScript strings in the request's language (gettext() in our scripts).
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     # The living style guide of the design system (anyone who may open the admin).
@@ -71,5 +75,6 @@ if settings.DEBUG:
 # The 500 page in the site's brand (404.html renders through the usual context processors).
 handler500 = "lms.views.server_error"
 
-# Wagtail serves every other path from the page tree of the site the request is for.
-urlpatterns += [path("", include(wagtail_urls))]
+# Wagtail serves every other path from the page tree of the site the request is for, in the
+# language the URL names: English pages at /about/, their Spanish versions at /es/about/.
+urlpatterns += i18n_patterns(path("", include(wagtail_urls)), prefix_default_language=False)

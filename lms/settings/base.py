@@ -110,10 +110,12 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "lms.accounts.middleware.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # In Django's LocaleMiddleware's place, after authentication: the URL's language, the
+    # profile's, the browser's, the site's (lms/organizations/languages.py).
+    "lms.organizations.middleware.LanguageMiddleware",
     "lms.audit.context.AuditContextMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -247,6 +249,8 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 # these names). Each association chooses which of them its site offers.
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("es", "Español")]
+# The switcher's choice is remembered by the browser for a year (Django's default: the session).
+LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "UTC"
 USE_I18N = True

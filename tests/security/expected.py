@@ -64,6 +64,8 @@ EXPECTED = {
     # Public: health, verification of records and endorsements, registries, API docs.
     "healthz": ANYONE,
     "javascript-catalog": ANYONE,
+    # The header's language switcher (POST): anyone's browser keeps the choice.
+    "switch_language": ANYONE,
     # The design system's living style guide: whoever may open the admin.
     "styleguide": ANY_ADMIN_USER,
     "records:verify": LINK,
