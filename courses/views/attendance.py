@@ -5,6 +5,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from ..conf import config
 from ..models import (
@@ -18,17 +20,26 @@ from ..models import (
 from ..selectors.completion import event_minutes
 from ..selectors.events import can_facilitate
 from ..services.attendance import (
+    Outcome,
     confirm_attendance_import,
     discard_attendance_import,
     preview_attendance_import,
     record_manual_attendance,
 )
 
+# What each outcome of a participant report's row is called on the preview.
+OUTCOME_LABELS = {
+    Outcome.MATCHED: gettext_lazy("Matched"),
+    Outcome.MERGED: gettext_lazy("Merged join"),
+    Outcome.UNKNOWN: gettext_lazy("Not registered"),
+    Outcome.MALFORMED: gettext_lazy("Could not read"),
+}
+
 
 def _event_for_facilitator(request, event_id) -> LiveEventPage:
     event = get_object_or_404(LiveEventPage, pk=event_id)
     if not can_facilitate(user=request.user, training=event):
-        raise PermissionDenied("Only the event's facilitators manage its attendance.")
+        raise PermissionDenied(_("Only the event's facilitators manage its attendance."))
     return event
 
 
@@ -39,7 +50,7 @@ def attendance(request, event_id):
         if request.POST.get("action") == "upload":
             upload = request.FILES.get("report")
             if upload is None:
-                messages.error(request, "Choose the participant report (a CSV file).")
+                messages.error(request, _("Choose the participant report (a CSV file)."))
             else:
                 try:
                     batch = preview_attendance_import(
@@ -68,7 +79,10 @@ def attendance(request, event_id):
             except ValidationError as error:
                 messages.error(request, " ".join(error.messages))
             else:
-                messages.success(request, f"Attendance saved for {enrollment.learner.email}.")
+                messages.success(
+                    request,
+                    _("Attendance saved for %(email)s.") % {"email": enrollment.learner.email},
+                )
         return redirect("learning:attendance", event_id=event.pk)
     enrollments = (
         Enrollment.objects.filter(training_id=event.pk)
@@ -101,10 +115,19 @@ def attendance_preview(request, event_id, batch_id):
         try:
             if request.POST.get("action") == "confirm":
                 confirm_attendance_import(batch=batch, by=request.user)
-                messages.success(request, f"Attendance imported for {len(batch.matched)} people.")
+                count = len(batch.matched)
+                messages.success(
+                    request,
+                    ngettext(
+                        "Attendance imported for %(count)d person.",
+                        "Attendance imported for %(count)d people.",
+                        count,
+                    )
+                    % {"count": count},
+                )
             else:
                 discard_attendance_import(batch=batch)
-                messages.info(request, "The report was discarded; nothing was imported.")
+                messages.info(request, _("The report was discarded; nothing was imported."))
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         return redirect("learning:attendance", event_id=event.pk)
@@ -117,7 +140,9 @@ def attendance_preview(request, event_id, batch_id):
         {
             "event": event,
             "batch": batch,
-            "counts": counts,
+            "counts": [
+                (OUTCOME_LABELS.get(outcome, outcome), count) for outcome, count in counts.items()
+            ],
             "pending": batch.status == ImportStatus.PREVIEW,
             "event_minutes": event_minutes(event),
         },
