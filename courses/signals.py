@@ -5,7 +5,7 @@ step with what is said in the trainings' recordings."""
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
-from wagtail.models import PageViewRestriction, Site
+from wagtail.models import Locale, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move, task_submitted
 
 from lms.competencies.models import CompetencyArea, CompetencyFramework, EndorsementCategory
@@ -21,6 +21,10 @@ from .models import (
     WebinarPage,
 )
 from .selectors.catalog import CATALOG
+from .selectors.translations import forget_default_locale
+
+post_save.connect(forget_default_locale, sender=Locale, dispatch_uid="courses_locale_saved")
+post_delete.connect(forget_default_locale, sender=Locale, dispatch_uid="courses_locale_deleted")
 
 # A rendered catalog is stale once a page is published, unpublished (deleting a live page
 # unpublishes it first), moved or saved (an import adds live pages with no revision), or what

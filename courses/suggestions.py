@@ -12,6 +12,7 @@ from wagtail.models import Page
 from lms.organizations.private_cohorts import hidden_private_trainings
 
 from .models import TrainingAgeBand, TrainingAreaHours, TrainingPage
+from .selectors.translations import canonical_only
 
 
 def suggest_trainings_for_areas(
@@ -25,8 +26,7 @@ def suggest_trainings_for_areas(
         return []
     in_missing = Q(area_hours__area__code__in=codes)
     trainings = (
-        TrainingPage.objects.live()
-        .public()
+        canonical_only(TrainingPage.objects.live().public())
         .filter(pk__in=TrainingAreaHours.objects.filter(area__code__in=codes).values("page_id"))
         .exclude(pk__in=hidden_private_trainings(user=None))
     )

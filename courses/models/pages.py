@@ -43,6 +43,7 @@ from .forms import (
 from .publishing import refused_publishing
 from .rules import CompletionRules
 from .serving import ServedPage
+from .translating import EVENT_FACTS, TRAINING_FACTS, WEBINAR_FACTS
 
 QUARTER_HOUR = Decimal("0.25")
 
@@ -238,6 +239,8 @@ class TrainingPage(CompletionRules, AttunePage):
             heading="Renewal flags",
         ),
     ]
+
+    override_translatable_fields = TRAINING_FACTS  # text edited per language, facts synced
 
     base_form_class = TrainingPageForm
     is_creatable = False
@@ -510,6 +513,7 @@ class WebinarPage(TrainingPage):
     edit_handler = training_edit_handler(content_panels)
 
     allowed_formats = (DeliveryFormat.RECORDED_WEBINAR,)
+    override_translatable_fields = WEBINAR_FACTS
     subpage_types: list[str] = []
 
     class Meta:
@@ -567,6 +571,7 @@ class LiveEventPage(TrainingPage):
     ]
     edit_handler = training_edit_handler(content_panels, recordings=False)
 
+    override_translatable_fields = EVENT_FACTS
     base_form_class = LiveEventPageForm
     allowed_formats = (DeliveryFormat.LIVE_WEBINAR, DeliveryFormat.IN_PERSON, DeliveryFormat.HYBRID)
     subpage_types: list[str] = []

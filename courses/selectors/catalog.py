@@ -14,6 +14,7 @@ from decimal import Decimal
 from urllib.parse import urlencode
 
 from django import forms
+from django.conf import settings
 from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import Case, IntegerField, Prefetch, Q, QuerySet, Subquery, Value, When
@@ -21,6 +22,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
 
 from lms.cache_generations import Generation
 from lms.competencies.models import CompetencyArea, CompetencyFramework, EndorsementCategory
@@ -36,6 +38,12 @@ from ..models import (
     TrainingAreaHours,
     TrainingPage,
     WebinarPage,
+)
+from .translations import (
+    canonical_only,
+    canonical_page,
+    language_versions,
+    offered_in,
 )
 
 PER_PAGE = 20
@@ -58,6 +66,7 @@ class CatalogFilters:
     delivery_format: str = ""
     age_band: str = ""
     provider: str = ""
+    language: str = ""
     min_hours: Decimal | None = None
     max_hours: Decimal | None = None
 
@@ -84,6 +93,12 @@ class CatalogFilterForm(forms.Form):
     )
     age_band = forms.ChoiceField(label="Age band", required=False, choices=AGE_BAND_CHOICES)
     provider = forms.ChoiceField(label="Provider", required=False)
+    # Each language in its own name, as learners look for it.
+    language = forms.ChoiceField(
+        label=_("Language"),
+        required=False,
+        choices=[("", _("Any language")), *settings.LANGUAGES],
+    )
     min_hours = hours_field("At least (hours)")
     max_hours = hours_field("At most (hours)")
 
@@ -117,6 +132,7 @@ class CatalogFilterForm(forms.Form):
             delivery_format=data.get("delivery_format") or "",
             age_band=data.get("age_band") or "",
             provider=data.get("provider") or "",
+            language=data.get("language") or "",
             min_hours=data.get("min_hours"),
             max_hours=data.get("max_hours"),
         )
@@ -135,15 +151,26 @@ def current_areas_query() -> QuerySet[CompetencyArea]:
 
 
 def catalog_base(*, catalog) -> QuerySet[TrainingPage]:
-    """Live, public trainings in ``catalog``: its children and what it cross-lists."""
+    """Live, public trainings in ``catalog``: its children and what it cross-lists, each
+    once as THE training (a translated catalog lists its source's; translations present)."""
+    catalog = canonical_page(catalog)
     own = Q(path__startswith=catalog.path, depth=catalog.depth + 1)
     listed = Q(pk__in=CrossListing.objects.filter(catalog=catalog).values("training_id"))
-    return TrainingPage.objects.live().public().filter(own | listed)
+    return canonical_only(TrainingPage.objects.live().public().filter(own | listed))
 
 
 def search_ids(*, query: str) -> list[int]:
     """Live trainings matching ``query`` through Wagtail search, best match first."""
     return [page.pk for page in TrainingPage.objects.live().search(query, operator="and")]
+
+
+def search_keys(query: str) -> list:
+    """The translation keys of the live trainings matching ``query``, best match first."""
+    ids = search_ids(query=query)
+    if not ids:
+        return []
+    keys = dict(TrainingPage.objects.filter(pk__in=ids).values_list("pk", "translation_key"))
+    return list(dict.fromkeys(keys[pk] for pk in ids if pk in keys))
 
 
 def catalog_trainings(
@@ -166,17 +193,23 @@ def catalog_trainings(
         trainings = trainings.filter(age_band__in=[filters.age_band, TrainingAgeBand.BOTH])
     if filters.provider:
         trainings = trainings.filter(provider__slug=filters.provider)
+    if filters.language:
+        trainings = offered_in(trainings, language=filters.language)
     if filters.min_hours is not None:
         trainings = trainings.filter(contact_hours__gte=filters.min_hours)
     if filters.max_hours is not None:
         trainings = trainings.filter(contact_hours__lte=filters.max_hours)
     if filters.q:
-        ids = search_ids(query=filters.q)
+        # A match in any language finds THE training (a Spanish word finds the training
+        # through its Spanish translation), ranked by its best match.
+        keys = search_keys(query=filters.q)
         rank = Case(
-            *(When(pk=pk, then=Value(i)) for i, pk in enumerate(ids)),
+            *(When(translation_key=key, then=Value(i)) for i, key in enumerate(keys)),
             output_field=IntegerField(),
         )
-        trainings = trainings.filter(pk__in=ids).annotate(rank=rank).order_by("rank", "title")
+        trainings = (
+            trainings.filter(translation_key__in=keys).annotate(rank=rank).order_by("rank", "title")
+        )
     else:
         trainings = trainings.order_by("-first_published_at", "title")
     return trainings.select_related("provider").prefetch_related(
@@ -187,6 +220,41 @@ def catalog_trainings(
             ),
         )
     )
+
+
+def in_visitors_language(trainings: list) -> list:
+    """Each training as the visitor reads it: its live translation in the active language
+    when there is one (title, summary, link), with the training's own facts (hours per area,
+    provider); each says which languages it is offered in (``languages``, empty when only
+    the default one). One query."""
+    if not trainings:
+        return []
+    offered, versions = language_versions(
+        model=TrainingPage,
+        translation_keys=[training.translation_key for training in trainings],
+        language=get_language(),
+    )
+    names = dict(settings.LANGUAGES)
+    shown = []
+    for training in trainings:
+        version = versions.get(training.translation_key)
+        if version is not None and version.pk != training.pk:
+            # The facts are the training's: reuse what was read for it.
+            version._prefetched_objects_cache = training._prefetched_objects_cache
+            version.provider = training.provider
+            version.contact_hours = training.contact_hours
+        else:
+            version = training
+        version.canonical = training
+        codes = offered.get(training.translation_key, [])
+        # Said only where it tells something: more than one language, or not the default.
+        version.languages = (
+            [(code, names.get(code, code)) for code in codes]
+            if codes and codes != [settings.LANGUAGE_CODE]
+            else []
+        )
+        shown.append(version)
+    return shown
 
 
 def kind_label(training) -> str:
@@ -235,10 +303,13 @@ def _render(*, catalog, request, params: dict, hidden: list[int]) -> str:
     filters = form.filters()
     paginator = Paginator(catalog_trainings(catalog=catalog, filters=filters, base=base), PER_PAGE)
     page = paginator.get_page(params.get("page"))
-    for training in page.object_list:
+    source = canonical_page(catalog)
+    shown = in_visitors_language(list(page.object_list))
+    for training in shown:
         training.kind_label = kind_label(training)
         training.catalog_url = training.get_url(request=request)
-        training.cross_listed = not training.path.startswith(catalog.path)
+        training.cross_listed = not training.canonical.path.startswith(source.path)
+    page.object_list = shown
     context = {
         "page": catalog,
         "filter_form": form,

@@ -66,7 +66,14 @@ def hub_search(*, query: str, user) -> list[TrainingPage]:
         .exclude(pk__in=hidden_private_trainings(user=user))
         .select_related("provider")
     }
-    return [found[pk] for pk in ids if pk in found][:SEARCH_RESULTS]
+    # A training and its translations may all match: each training once, its best match.
+    results, seen = [], set()
+    for pk in ids:
+        page = found.get(pk)
+        if page is not None and page.translation_key not in seen:
+            seen.add(page.translation_key)
+            results.append(page)
+    return results[:SEARCH_RESULTS]
 
 
 def hub_context(*, request) -> dict:

@@ -8,6 +8,7 @@ from wagtail.models import Page
 
 from ..models import EnrollmentStatus
 from .learning import LearnerTraining, enrollment_for
+from .translations import canonical_page
 
 _ATTR = "_attune_page_reads"
 WATCHING = (EnrollmentStatus.ACTIVE, EnrollmentStatus.COMPLETED)
@@ -23,7 +24,9 @@ class PageReads:
         self.served[page.pk] = page
 
     def learning(self, *, learner, training) -> LearnerTraining:
-        """The learner's enrollment in ``training`` (read once) and what hangs off it."""
+        """The learner's enrollment in ``training`` (read once) and what hangs off it; for a
+        translation or alias, in the training it presents (the canonical page)."""
+        training = canonical_page(training)
         key = (getattr(learner, "pk", None), training.pk)
         if key not in self._learning:
             enrollment = enrollment_for(learner=learner, training=training)

@@ -3,6 +3,8 @@
 Rendering reads only: progress rows are made by the actions that need them (the first
 heartbeat, a quiz started in a lesson, a lesson marked done), never by showing a page."""
 
+import dataclasses
+
 from django import template
 
 from ..conf import config
@@ -12,6 +14,7 @@ from ..selectors.events import can_facilitate
 from ..selectors.learning import LearnerTraining, coverage_percent
 from ..selectors.outline import current_lesson, lesson_neighbours, next_step, training_outline
 from ..selectors.page_reads import page_reads
+from ..selectors.translations import canonical_page, presented
 from ..services.heartbeat import watch_token
 
 register = template.Library()
@@ -56,6 +59,36 @@ def trackers(*, learning: LearnerTraining, recording_ids, lesson=None) -> list[d
     return result
 
 
+def shown_lessons(lessons, *, served) -> dict:
+    """Canonical lesson id -> its live version in the served course's language (a learner
+    on the Spanish course follows Spanish lessons); empty when the course is its own source."""
+    if not lessons or lessons[0].locale_id == served.locale_id:
+        return {}
+    versions = LessonPage.objects.live().filter(
+        translation_key__in=[lesson.translation_key for lesson in lessons],
+        locale_id=served.locale_id,
+    )
+    by_key = {version.translation_key: version for version in versions}
+    return {
+        lesson.pk: by_key[lesson.translation_key]
+        for lesson in lessons
+        if lesson.translation_key in by_key
+    }
+
+
+def in_language_of(outline, lessons, shown) -> list:
+    """The outline with each lesson's title and link in the served language."""
+    if not shown:
+        return outline
+    links = {lesson.url: shown[lesson.pk] for lesson in lessons if lesson.pk in shown}
+    return [
+        dataclasses.replace(item, label=links[item.url].title, url=links[item.url].url)
+        if item.kind == "lesson" and item.url in links
+        else item
+        for item in outline
+    ]
+
+
 def checks_of(learning: LearnerTraining) -> list:
     """The enrollment's checklist, made once per page however many tags show it."""
     if not hasattr(learning, "_checks"):
@@ -72,9 +105,14 @@ def learning_panel(context, page):
     enrollment = learning.enrollment
     content = learning.content
     lessons = []
+    shown = {}
     if content.lessons:
         statuses = learning.lesson_statuses
-        lessons = [(lesson, statuses.get(lesson.pk, "not_started")) for lesson in content.lessons]
+        shown = shown_lessons(content.lessons, served=training)
+        lessons = [
+            (shown.get(lesson.pk, lesson), statuses.get(lesson.pk, "not_started"))
+            for lesson in content.lessons
+        ]
     active = enrollment is not None and enrollment.status in WATCHING
     checks = checks_of(learning) if active else []
     met = sum(check.met for check in checks)
@@ -94,7 +132,7 @@ def learning_panel(context, page):
         # The page's trackers are every recording the rule counts: beats update it live.
         "watch_live": watch is not None and len(own) == len(content.recording_ids),
         "goal": coverage_percent(training=training),
-        "outline": training_outline(learning),
+        "outline": in_language_of(training_outline(learning), content.lessons, shown),
         "lessons": lessons,
         "quizzes": [q for q in content.quizzes if q.lesson_id is None],
         "trackers": trackers(learning=learning, recording_ids=own),
@@ -139,20 +177,23 @@ def lesson_panel(context, page: LessonPage):
     course = page.get_parent().specific
     learning = page_reads(request).learning(learner=user, training=course)
     enrollment = learning.enrollment
-    status = learning.lesson_statuses.get(page.pk) if enrollment else None
+    # A translated or aliased lesson is shown; THE lesson (canonical) is what progress and
+    # the player's beats count, and its neighbours are linked in the page's language.
+    lesson = canonical_page(page)
+    status = learning.lesson_statuses.get(lesson.pk) if enrollment else None
     content = learning.content
-    previous, following = lesson_neighbours(learning, page)
+    previous, following = lesson_neighbours(learning, lesson)
     return {
-        "previous": previous,
-        "next": following,
+        "previous": presented(previous, like=page) if previous else None,
+        "next": presented(following, like=page) if following else None,
         "request": request,
         "page": page,
         "course": course,
         "enrollment": enrollment,
         "status": status,
-        "quizzes": [q for q in content.quizzes if q.lesson_id == page.pk],
+        "quizzes": [q for q in content.quizzes if q.lesson_id == lesson.pk],
         "trackers": trackers(
-            learning=learning, recording_ids=content.recording_ids_for(page.pk), lesson=page
+            learning=learning, recording_ids=content.recording_ids_for(lesson.pk), lesson=lesson
         ),
         "csrf_token": context.get("csrf_token"),
     }

@@ -9,13 +9,14 @@ from django.views.decorators.http import require_POST
 from ..models import EnrollmentStatus, LiveEventPage
 from ..selectors.completion import completion_checks
 from ..services import enrollment as enrollment_services
-from .lookup import enrollment_or_403, published_training, return_url
+from .lookup import enrollment_or_403, presented_training, published_training, return_url
 
 
 @login_required
 @require_POST
 def change_enrollment(request, training_id):
-    training = published_training(training_id)
+    # Enrolling on a Spanish page enrolls in THE training, and returns to the Spanish page.
+    training, served = presented_training(training_id)
     action = request.POST.get("action")
     try:
         if action == "enroll":
@@ -33,7 +34,7 @@ def change_enrollment(request, training_id):
             messages.error(request, "Choose to enroll or to cancel your enrollment.")
     except enrollment_services.EnrollmentError as error:
         messages.error(request, str(error))
-    return redirect(return_url(training))
+    return redirect(return_url(served))
 
 
 @login_required
@@ -49,7 +50,8 @@ def redeem_code(request):
         else:
             training = enrollment.training.specific
             messages.success(request, f"You are enrolled in “{training.title}”.")
-            return redirect(return_url(training))
+            # Back to the training in the learner's language (its live translation, if any).
+            return redirect(return_url(training.localized))
     return render(request, "courses/learning/access_code.html", {"error": error})
 
 

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ..models import LessonPage
+from ..selectors.translations import canonical_page, presented
 from ..services import enrollment as enrollment_services
 from ..services.progress import mark_lesson_done
 from .lookup import enrollment_or_403, published_training, return_url
@@ -15,17 +16,21 @@ from .lookup import enrollment_or_403, published_training, return_url
 @login_required
 @require_POST
 def lesson_done(request, lesson_id):
-    lesson = get_object_or_404(LessonPage.objects.live(), pk=lesson_id)
+    # A Spanish lesson marks THE lesson of THE course done (progress keys on canonical pages).
+    served = get_object_or_404(LessonPage.objects.live(), pk=lesson_id)
+    lesson = canonical_page(served)
     course = published_training(lesson.get_parent().pk)
     enrollment = enrollment_or_403(request, course)
     try:
         mark_lesson_done(enrollment=enrollment, lesson=lesson)
     except enrollment_services.EnrollmentError as error:
         messages.error(request, str(error))
-        return redirect(lesson.url or return_url(course))
+        return redirect(served.url or return_url(course))
     messages.success(request, _("“%(title)s” is done.") % {"title": lesson.title})
     # Complete and continue: the next lesson; after the last, the lesson's own page offers
     # the course's next step (a lesson page is never a dead end).
     following = LessonPage.objects.live().sibling_of(lesson).filter(path__gt=lesson.path)
     following = following.order_by("path").first()
-    return redirect((following.url if following else None) or lesson.url or return_url(course))
+    # In the language of the lesson the learner was reading.
+    following = presented(following, like=served) if following is not None else None
+    return redirect((following.url if following else None) or served.url or return_url(course))

@@ -7,11 +7,20 @@ from django.urls import reverse
 
 from ..models import EnrollmentStatus, TrainingPage
 from ..selectors.learning import enrollment_for
+from ..selectors.translations import canonical_page
+
+
+def presented_training(training_id) -> tuple[TrainingPage, TrainingPage]:
+    """THE training (canonical, as its own page type) and the published page the learner
+    used, which may be one of its translations or aliases."""
+    page = get_object_or_404(TrainingPage.objects.live(), pk=training_id).specific
+    return canonical_page(page), page
 
 
 def published_training(training_id) -> TrainingPage:
-    """A published training, as its own page type."""
-    return get_object_or_404(TrainingPage.objects.live(), pk=training_id).specific
+    """A published training, as its own page type: THE training when the id is one of its
+    translations or aliases (a learner's work keys on the canonical page)."""
+    return presented_training(training_id)[0]
 
 
 def return_url(training) -> str:
