@@ -579,7 +579,9 @@ def load_demo_catalog(*, organizations: dict[str, Organization], users) -> dict:
     ]
     for catalog_slug, training_slug in CROSS_LISTINGS:
         cross_list(
-            catalog=catalogs[catalog_slug], training=TrainingPage.objects.get(slug=training_slug)
+            catalog=catalogs[catalog_slug],
+            # The English training itself, not its Spanish alias of the same slug.
+            training=TrainingPage.objects.get(slug=training_slug, alias_of__isnull=True),
         )
     return {
         "catalogs": catalogs,

@@ -19,6 +19,7 @@ from demo.centers import load_demo_center
 from demo.endorsement import load_demo_endorsement
 from demo.records import load_demo_records
 from demo.requirements import load_demo_requirements
+from demo.translations import load_demo_translations
 from lms.accounts.models import User
 from lms.accounts.services import get_or_create_profile
 from lms.accounts.sso.clients import register_site_client
@@ -257,6 +258,7 @@ def _load_demo() -> dict:
     load_demo_center()
     load_demo_requirements()
     endorsements = load_demo_endorsement()
+    load_demo_translations()
     return {"organizations": orgs, "users": users, "endorsements": endorsements, **catalog}
 
 

@@ -214,3 +214,28 @@ def test_catalog_queries_do_not_grow_with_translations(client, great_lakes):
     ]
     # (The search's own ranking may read one fewer.)
     assert all(m <= f for m, f in zip(many, few, strict=True))
+
+
+def test_the_demo_offers_a_webinar_in_spanish(
+    framework, client, django_capture_on_commit_callbacks
+):
+    from demo.loader import load_demo
+
+    # wagtail-localize publishes a translation once the transaction commits.
+    with django_capture_on_commit_callbacks(execute=True):
+        load_demo()
+    host = {"HTTP_HOST": "great-lakes.localhost:8000"}
+    cache.clear()
+    html = client.get("/es/catalog/", **host).content.decode()
+    assert ">Detección de inquietudes socioemocionales en niños pequeños</a>" in html
+    assert 'lang="es">Español</span>' in html
+    webinar = WebinarPage.objects.get(slug="deteccion-socioemocional")
+    assert client.get(site_path(webinar), **host).status_code == 200
+    # Every page of the English tree is in the Spanish one (aliases where not translated).
+    english = Locale.objects.get(language_code="en")
+    assert WebinarPage.objects.filter(locale=english).count() == WebinarPage.objects.filter(
+        locale=spanish()
+    ).count()
+    with django_capture_on_commit_callbacks(execute=True):
+        load_demo()  # again: nothing new
+    assert WebinarPage.objects.filter(slug="deteccion-socioemocional").count() == 1
