@@ -13,8 +13,11 @@ from django.db.models import Q
 from django.http import Http404
 from django.urls import URLPattern
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.functional import cached_property
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, ObjectList, Panel
 from wagtail.admin.ui.tables import Column
@@ -37,7 +40,7 @@ from .selectors import can_anywhere, organizations_where, user_can
 class OrganizationViewSet(SnippetViewSet):
     model = Organization
     icon = "group"
-    menu_label = "Organizations"
+    menu_label = gettext_lazy("Organizations")
     list_display = ["name", "kind", "slug", "site"]
     list_filter = ["kind"]
     search_fields = ["name", "slug"]
@@ -46,7 +49,7 @@ class OrganizationViewSet(SnippetViewSet):
 class MembershipViewSet(SnippetViewSet):
     model = Membership
     icon = "user"
-    menu_label = "Memberships"
+    menu_label = gettext_lazy("Memberships")
     list_display = ["user", "organization", "role"]
     list_filter = ["organization", "role"]
 
@@ -62,7 +65,7 @@ class MembershipViewSet(SnippetViewSet):
 
 
 class OrganizationGroup(SnippetViewSetGroup):
-    menu_label = "Organizations"
+    menu_label = gettext_lazy("Organizations")
     menu_icon = "group"
     menu_order = 200
     items = (OrganizationViewSet, MembershipViewSet)
@@ -266,11 +269,13 @@ EDITING = dict.fromkeys(OBJECT_ACTIONS, Action.EDIT_TRAINING)
 
 
 def approval_status(approval: FacilitatorApproval, *, on=None) -> str:
+    association = approval.association.display_name
     if approval.expires_on is None:
-        return f"{approval.association.display_name}: approved, no expiry"
+        return _("%(association)s: approved, no expiry") % {"association": association}
+    day = date_format(approval.expires_on, "SHORT_DATE_FORMAT")
     if approval.is_expired(on=on):
-        return f"{approval.association.display_name}: EXPIRED on {approval.expires_on:%Y-%m-%d}"
-    return f"{approval.association.display_name}: approved until {approval.expires_on:%Y-%m-%d}"
+        return _("%(association)s: EXPIRED on %(day)s") % {"association": association, "day": day}
+    return _("%(association)s: approved until %(day)s") % {"association": association, "day": day}
 
 
 class ApprovalsPanel(Panel):
@@ -281,7 +286,8 @@ class ApprovalsPanel(Panel):
             instance = self.instance
             if not instance.pk:
                 return format_html(
-                    "<p>{}</p>", "Associations record their approval once the facilitator is saved."
+                    "<p>{}</p>",
+                    _("Associations record their approval once the facilitator is saved."),
                 )
             today = timezone.localdate()
             approvals = list(instance.approvals.select_related("association"))
@@ -291,9 +297,14 @@ class ApprovalsPanel(Panel):
                 '<div class="help-block help-warning" role="alert"><p>{}</p></div>',
                 (
                     (
-                        f"The approval by {a.association.display_name} expired on "
-                        f"{a.expires_on:%B %-d, %Y}. Trainings in its catalog should not name "
-                        "this facilitator until it is renewed.",
+                        _(
+                            "The approval by %(association)s expired on %(day)s. Trainings in "
+                            "its catalog should not name this facilitator until it is renewed."
+                        )
+                        % {
+                            "association": a.association.display_name,
+                            "day": date_format(a.expires_on, "DATE_FORMAT"),
+                        },
                     )
                     for a in expired
                 ),
@@ -302,7 +313,7 @@ class ApprovalsPanel(Panel):
                 "", "<li>{}</li>", ((approval_status(a, on=today),) for a in approvals)
             )
             return format_html(
-                "{}<ul>{}</ul>", warning, rows or format_html("<li>{}</li>", "No approvals yet.")
+                "{}<ul>{}</ul>", warning, rows or format_html("<li>{}</li>", _("No approvals yet."))
             )
 
 
@@ -328,7 +339,7 @@ class ApprovalColumn(Column):
 class FacilitatorViewSet(OrganizationScopedViewSet):
     model = Facilitator
     icon = "user"
-    menu_label = "Facilitators"
+    menu_label = gettext_lazy("Facilitators")
     search_fields = ["name", "credentials"]
     inspect_view_enabled = True
     edit_handler = ObjectList(
@@ -341,7 +352,7 @@ class FacilitatorViewSet(OrganizationScopedViewSet):
             FieldPanel("photo"),
             FieldPanel("bio"),
             FieldPanel("user"),
-            ApprovalsPanel(heading="Approvals by associations"),
+            ApprovalsPanel(heading=gettext_lazy("Approvals by associations")),
         ],
         base_form_class=FacilitatorForm,
     )
@@ -352,7 +363,7 @@ class FacilitatorViewSet(OrganizationScopedViewSet):
             "name",
             "credentials",
             "organization",
-            ApprovalColumn("approvals", label="Approvals"),
+            ApprovalColumn("approvals", label=_("Approvals")),
         ]
 
     def get_queryset(self, request):
@@ -372,7 +383,7 @@ class ApprovalForm(OrganizationScopedForm):
 class FacilitatorApprovalViewSet(OrganizationScopedViewSet):
     model = FacilitatorApproval
     icon = "success"
-    menu_label = "Facilitator approvals"
+    menu_label = gettext_lazy("Facilitator approvals")
     list_display = ["facilitator", "association", "approved_on", "expires_on"]
     edit_handler = ObjectList(
         [
@@ -389,7 +400,7 @@ class FacilitatorApprovalViewSet(OrganizationScopedViewSet):
 
 
 class FacilitatorGroup(SnippetViewSetGroup):
-    menu_label = "Facilitators"
+    menu_label = gettext_lazy("Facilitators")
     menu_icon = "user"
     menu_order = 210
     items = (FacilitatorViewSet, FacilitatorApprovalViewSet)

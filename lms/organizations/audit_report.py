@@ -6,6 +6,7 @@ entries is a question for the permission table, so the report lives here."""
 import django_filters
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.tables import Column, DateColumn
@@ -31,9 +32,11 @@ def events_visible_to(*, user) -> QuerySet[AuditEvent]:
 
 
 class AuditEventFilterSet(WagtailFilterSet):
-    action = django_filters.ChoiceFilter(choices=AuditAction.choices, label="Action")
-    organization = django_filters.ModelChoiceFilter(queryset=_organizations, label="Organization")
-    created = django_filters.DateFromToRangeFilter(label="Date", widget=DateRangePickerWidget)
+    action = django_filters.ChoiceFilter(choices=AuditAction.choices, label=_("Action"))
+    organization = django_filters.ModelChoiceFilter(
+        queryset=_organizations, label=_("Organization")
+    )
+    created = django_filters.DateFromToRangeFilter(label=_("Date"), widget=DateRangePickerWidget)
 
     class Meta:
         model = AuditEvent
@@ -41,18 +44,18 @@ class AuditEventFilterSet(WagtailFilterSet):
 
 
 class AuditLogView(ReportView):
-    page_title = "Audit log"
+    page_title = _("Audit log")
     header_icon = "history"
     filterset_class = AuditEventFilterSet
     index_url_name = "audit_log"
     index_results_url_name = "audit_log_results"
     columns = [
-        DateColumn("created", label="When"),
-        Column("action", label="Action", accessor="get_action_display"),
-        Column("actor_repr", label="By"),
-        Column("organization", label="Organization"),
-        Column("target_repr", label="Target"),
-        Column("ip", label="IP address"),
+        DateColumn("created", label=_("When")),
+        Column("action", label=_("Action"), accessor="get_action_display"),
+        Column("actor_repr", label=_("By")),
+        Column("organization", label=_("Organization")),
+        Column("target_repr", label=_("Target")),
+        Column("ip", label=_("IP address")),
     ]
     list_export = [
         "created",

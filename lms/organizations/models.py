@@ -2,42 +2,44 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
-from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
-from modelcluster.models import ClusterableModel, get_all_child_relations
+from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
-from wagtail.models import Orderable
 from wagtail.search import index
 
 from .contrast import validate_background_colour, validate_colour_on_white
 from .forms import AssociationBrandingForm
-
-
-class OrganizationKind(models.TextChoices):
-    ASSOCIATION = "association", "Association"
-    FACULTY_INSTITUTE = "faculty_institute", "Faculty institute"
-    CENTER = "center", "Center"
-    TRAINING_PROVIDER = "training_provider", "Training provider"
+from .kinds import OrganizationKind
 
 
 class Organization(models.Model):
     """An association, faculty institute, center or other training provider."""
 
-    kind = models.CharField(max_length=32, choices=OrganizationKind.choices)
-    name = models.CharField(max_length=200)
+    kind = models.CharField(_("kind"), max_length=32, choices=OrganizationKind.choices)
+    name = models.CharField(_("name"), max_length=200)
     short_name = models.CharField(
-        max_length=40, blank=True, help_text="Abbreviation used in lists, e.g. GLAIMH."
+        _("short name"),
+        max_length=40,
+        blank=True,
+        help_text=_("Abbreviation used in lists, e.g. GLAIMH."),
     )
-    slug = models.SlugField(max_length=60, unique=True)
-    contact_email = models.EmailField(blank=True)
-    contact_phone = models.CharField(max_length=40, blank=True)
-    website = models.URLField(blank=True)
-    state = models.CharField(max_length=2, blank=True, help_text="Two-letter state code.")
+    slug = models.SlugField(_("slug"), max_length=60, unique=True)
+    contact_email = models.EmailField(_("contact e-mail"), blank=True)
+    contact_phone = models.CharField(_("contact phone"), max_length=40, blank=True)
+    website = models.URLField(_("website"), blank=True)
+    state = models.CharField(
+        _("state"), max_length=2, blank=True, help_text=_("Two-letter state code.")
+    )
     logo = models.ForeignKey(
-        "wagtailimages.Image", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        "wagtailimages.Image",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("logo"),
     )
     site = models.OneToOneField(
         "wagtailcore.Site",
@@ -45,11 +47,13 @@ class Organization(models.Model):
         null=True,
         blank=True,
         related_name="organization",
-        help_text="The association's own site: its home page, catalog and branding.",
+        verbose_name=_("site"),
+        help_text=_("The association's own site: its home page, catalog and branding."),
     )
     # What the association keeps after a learner asks to be erased, and for how long: shown
     # on the erasure request page. Empty means the platform's default statement.
     retention_statement = models.TextField(
+        _("retention statement"),
         blank=True,
         help_text=_(
             "What you keep after a learner's data is erased (issued records, "
@@ -57,12 +61,16 @@ class Organization(models.Model):
         ),
     )
     retention_years = models.PositiveSmallIntegerField(
-        default=7, help_text=_("How many years evidence is kept under an anonymous identity.")
+        _("retention years"),
+        default=7,
+        help_text=_("How many years evidence is kept under an anonymous identity."),
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["name"]
+        verbose_name = _("organization")
+        verbose_name_plural = _("organizations")
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(site__isnull=True) | models.Q(kind="association"),
@@ -172,28 +180,36 @@ class AssociationBranding(BaseSiteSetting):
 
 
 class Role(models.TextChoices):
-    ADMIN = "admin", "Administrator"
-    EDITOR = "editor", "Editor"
-    REVIEWER = "reviewer", "Reviewer"
-    FACILITATOR = "facilitator", "Facilitator"
-    MANAGER = "manager", "Manager"
-    STAFF = "staff", "Staff member"
+    ADMIN = "admin", _("Administrator")
+    EDITOR = "editor", _("Editor")
+    REVIEWER = "reviewer", _("Reviewer")
+    FACILITATOR = "facilitator", _("Facilitator")
+    MANAGER = "manager", _("Manager")
+    STAFF = "staff", _("Staff member")
 
 
 class Membership(models.Model):
     """A person's role in an organization. A person may hold several roles in one."""
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="memberships"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="memberships",
+        verbose_name=_("person"),
     )
     organization = models.ForeignKey(
-        Organization, on_delete=models.CASCADE, related_name="memberships"
+        Organization,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name=_("organization"),
     )
-    role = models.CharField(max_length=16, choices=Role.choices)
+    role = models.CharField(_("role"), max_length=16, choices=Role.choices)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["organization__name", "role"]
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
         constraints = [
             models.UniqueConstraint(
                 fields=["user", "organization", "role"], name="organizations_membership_unique"
@@ -208,22 +224,31 @@ class Membership(models.Model):
 class Facilitator(index.Indexed, ClusterableModel):
     """A person who teaches or facilitates training: the registry records cite by name."""
 
-    name = models.CharField(max_length=160)
+    name = models.CharField(_("name"), max_length=160)
     credentials = models.CharField(
-        max_length=160, blank=True, help_text="Degrees, licences and endorsements, e.g. LMSW."
+        _("credentials"),
+        max_length=160,
+        blank=True,
+        help_text=_("Degrees, licences and endorsements, e.g. LMSW."),
     )
-    bio = models.TextField(blank=True)
+    bio = models.TextField(_("bio"), blank=True)
     photo = models.ForeignKey(
-        "wagtailimages.Image", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        "wagtailimages.Image",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("photo"),
     )
-    email = models.EmailField(blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="facilitator_profiles",
-        help_text="The facilitator's Attune account, if they have one.",
+        verbose_name=_("account"),
+        help_text=_("The facilitator's Attune account, if they have one."),
     )
     organization = models.ForeignKey(
         Organization,
@@ -231,7 +256,8 @@ class Facilitator(index.Indexed, ClusterableModel):
         null=True,
         blank=True,
         related_name="facilitators",
-        help_text="Where the facilitator works.",
+        verbose_name=_("organization"),
+        help_text=_("Where the facilitator works."),
     )
     endorsement_held = models.ForeignKey(
         "competencies.EndorsementCategory",
@@ -239,6 +265,7 @@ class Facilitator(index.Indexed, ClusterableModel):
         null=True,
         blank=True,
         related_name="+",
+        verbose_name=_("endorsement held"),
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -246,6 +273,8 @@ class Facilitator(index.Indexed, ClusterableModel):
 
     class Meta:
         ordering = ["name"]
+        verbose_name = _("facilitator")
+        verbose_name_plural = _("facilitators")
 
     def __str__(self):
         return f"{self.name}, {self.credentials}" if self.credentials else self.name
@@ -254,18 +283,26 @@ class Facilitator(index.Indexed, ClusterableModel):
 class FacilitatorApproval(models.Model):
     """An association's approval of a facilitator, valid until it expires."""
 
-    facilitator = ParentalKey(Facilitator, on_delete=models.CASCADE, related_name="approvals")
+    facilitator = ParentalKey(
+        Facilitator,
+        on_delete=models.CASCADE,
+        related_name="approvals",
+        verbose_name=_("facilitator"),
+    )
     association = models.ForeignKey(
         Organization,
         on_delete=models.CASCADE,
         related_name="facilitator_approvals",
         limit_choices_to={"kind": OrganizationKind.ASSOCIATION},
+        verbose_name=_("association"),
     )
-    approved_on = models.DateField()
-    expires_on = models.DateField(null=True, blank=True)
+    approved_on = models.DateField(_("approved on"))
+    expires_on = models.DateField(_("expires on"), null=True, blank=True)
 
     class Meta:
         ordering = ["association__name"]
+        verbose_name = _("facilitator approval")
+        verbose_name_plural = _("facilitator approvals")
         constraints = [
             models.UniqueConstraint(
                 fields=["facilitator", "association"], name="organizations_one_approval_per_assoc"
@@ -285,308 +322,41 @@ class FacilitatorApproval(models.Model):
         return self.expires_on is not None and self.expires_on < day
 
 
-# ---------------------------------------------------------------------------------------------
-# Centers: contracts with associations, the staff roster and the seats staff take.
-#
-# Trainings are Wagtail pages that ``courses`` defines; organizations never imports courses, so
-# contracts point at ``wagtailcore.Page`` and the page chooser limits the types by name.
+# Centers' contracts, roster and seats live in ``center_models``; imported here so that Django
+# registers them with this app and callers keep importing them from ``models``.
+from .center_models import (  # noqa: E402
+    ON_ROSTER,
+    CenterProgram,
+    Contract,
+    ContractStatus,
+    ContractTraining,
+    RosterImport,
+    RosterImportStatus,
+    SeatAssignment,
+    SeatStatus,
+    StaffMember,
+    StaffStatus,
+)
 
-
-class ContractStatus(models.TextChoices):
-    DRAFT = "draft", "Draft"
-    ACTIVE = "active", "Active"
-    ENDED = "ended", "Ended"
-
-
-class Contract(ClusterableModel):
-    """An association's agreement to train a center's staff: which trainings, how many seats,
-    for how long. Moves draft → active → ended through ``centers.services``."""
-
-    association = models.ForeignKey(
-        Organization,
-        on_delete=models.PROTECT,
-        related_name="contracts_given",
-        limit_choices_to={"kind": OrganizationKind.ASSOCIATION},
-    )
-    center = models.ForeignKey(
-        Organization,
-        on_delete=models.PROTECT,
-        related_name="contracts",
-        limit_choices_to={"kind": OrganizationKind.CENTER},
-    )
-    title = models.CharField(max_length=200, help_text="e.g. Home visitors' foundations 2026.")
-    seat_count = models.PositiveIntegerField(
-        "seats", help_text="How many trainings the center's staff may take on this contract."
-    )
-    # Kept by the seat services under the contract's row lock; the check below makes the
-    # database refuse an over-assignment even if a caller forgot the lock.
-    seats_used = models.PositiveIntegerField(default=0, editable=False)
-    starts_on = models.DateField()
-    ends_on = models.DateField()
-    status = models.CharField(
-        max_length=8, choices=ContractStatus.choices, default=ContractStatus.DRAFT, editable=False
-    )
-    notes = models.TextField(blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    activated_at = models.DateTimeField(null=True, blank=True, editable=False)
-    ended_at = models.DateTimeField(null=True, blank=True, editable=False)
-
-    class Meta:
-        ordering = ["-starts_on", "title"]
-        constraints = [
-            models.CheckConstraint(
-                condition=models.Q(seats_used__lte=models.F("seat_count")),
-                name="organizations_contract_seats_not_over_assigned",
-            ),
-            models.CheckConstraint(
-                condition=models.Q(ends_on__gte=models.F("starts_on")),
-                name="organizations_contract_ends_after_start",
-            ),
-            models.CheckConstraint(
-                condition=models.Q(status__in=ContractStatus.values),
-                name="organizations_contract_known_status",
-            ),
-        ]
-        indexes = [models.Index(fields=["center", "status"])]
-
-    def __str__(self):
-        return f"{self.title} ({self.center.display_name})"
-
-    def save(self, **kwargs):
-        # An edit in the admin must never write back the seat count it read when the form
-        # opened: ``seats_used`` changes only through the seat services' own updates.
-        if not self._state.adding and kwargs.get("update_fields") is None:
-            kwargs["update_fields"] = [
-                *(
-                    f.attname
-                    for f in self._meta.concrete_fields
-                    if not f.primary_key and f.name != "seats_used"
-                ),
-                *(rel.get_accessor_name() for rel in get_all_child_relations(self)),
-            ]
-        super().save(**kwargs)
-
-    @property
-    def seats_free(self) -> int:
-        return self.seat_count - self.seats_used
-
-    def is_open_on(self, day) -> bool:
-        return self.status == ContractStatus.ACTIVE and self.starts_on <= day <= self.ends_on
-
-
-class ContractTraining(Orderable):
-    """A training included in a contract: from the catalog, or a private cohort built for the
-    center that only its staff see and enroll in."""
-
-    contract = ParentalKey(Contract, on_delete=models.CASCADE, related_name="trainings")
-    training = models.ForeignKey(
-        "wagtailcore.Page",
-        on_delete=models.PROTECT,
-        related_name="+",
-        help_text="A course, webinar or live session.",
-    )
-    private = models.BooleanField(
-        "private cohort",
-        default=False,
-        help_text="Only this center's staff see the training and enroll in it (on a seat).",
-    )
-
-    class Meta(Orderable.Meta):
-        verbose_name = "training"
-        constraints = [
-            models.UniqueConstraint(
-                fields=["contract", "training"], name="organizations_contract_training_once"
-            ),
-            # A private cohort belongs to one center: one contract names it private.
-            models.UniqueConstraint(
-                fields=["training"],
-                condition=models.Q(private=True),
-                name="organizations_private_cohort_one_contract",
-            ),
-        ]
-
-    def __str__(self):
-        return f"{self.training_id} in {self.contract_id}"
-
-
-class CenterProgram(models.Model):
-    """A program within a center (e.g. Early Head Start), for grouping its staff."""
-
-    center = models.ForeignKey(
-        Organization,
-        on_delete=models.CASCADE,
-        related_name="programs",
-        limit_choices_to={"kind": OrganizationKind.CENTER},
-    )
-    name = models.CharField(max_length=120)
-
-    class Meta:
-        ordering = ["name"]
-        constraints = [
-            models.UniqueConstraint(
-                "center", Lower("name"), name="organizations_program_name_once_per_center"
-            ),
-        ]
-
-    def __str__(self):
-        return self.name
-
-
-class StaffStatus(models.TextChoices):
-    INVITED = "invited", "Invited"
-    ACTIVE = "active", "Joined"
-    REMOVED = "removed", "Removed by the center"
-    LEFT = "left", "Left the center"
-
-
-ON_ROSTER = (StaffStatus.INVITED, StaffStatus.ACTIVE)
-
-
-class StaffMember(models.Model):
-    """A person on a center's roster.
-
-    The account, its records and its portfolio stay the person's own: the roster only says
-    that they work here. Joining (accepting the invitation) shares their progress on the
-    center's contracted trainings; anything more needs their consent.
-    """
-
-    center = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="staff_members")
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="center_staff"
-    )
-    roster_name = models.CharField(
-        max_length=200, blank=True, help_text="The name the center entered."
-    )
-    job_role = models.CharField(max_length=120, blank=True)
-    program = models.ForeignKey(
-        CenterProgram, on_delete=models.SET_NULL, null=True, blank=True, related_name="staff"
-    )
-    status = models.CharField(
-        max_length=8, choices=StaffStatus.choices, default=StaffStatus.INVITED
-    )
-    added_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
-    invited_at = models.DateTimeField(null=True, blank=True)
-    joined_at = models.DateTimeField(null=True, blank=True)
-    ended_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["user__last_name", "user__first_name", "user__email"]
-        constraints = [
-            models.UniqueConstraint(fields=["center", "user"], name="organizations_staff_once"),
-            models.CheckConstraint(
-                condition=models.Q(status__in=StaffStatus.values),
-                name="organizations_staff_known_status",
-            ),
-            models.CheckConstraint(
-                condition=~models.Q(status="active") | models.Q(joined_at__isnull=False),
-                name="organizations_staff_joined_has_time",
-            ),
-        ]
-        indexes = [models.Index(fields=["center", "status"])]
-
-    def __str__(self):
-        return f"{self.display_name} at {self.center_id}"
-
-    @property
-    def display_name(self) -> str:
-        return self.user.get_full_name() or self.roster_name or self.user.email
-
-    @property
-    def has_joined(self) -> bool:
-        return self.status == StaffStatus.ACTIVE
-
-
-class SeatStatus(models.TextChoices):
-    ASSIGNED = "assigned", "Assigned"
-    RELEASED = "released", "Released"
-
-
-class SeatAssignment(models.Model):
-    """One seat of a contract given to one staff member for one of its trainings.
-
-    An assigned seat counts in ``Contract.seats_used`` until it is released; a seat whose
-    training was completed stays assigned (it was used).
-    """
-
-    contract = models.ForeignKey(Contract, on_delete=models.PROTECT, related_name="seats")
-    contract_training = models.ForeignKey(
-        ContractTraining, on_delete=models.PROTECT, related_name="seats"
-    )
-    staff = models.ForeignKey(StaffMember, on_delete=models.PROTECT, related_name="seats")
-    status = models.CharField(max_length=8, choices=SeatStatus.choices, default=SeatStatus.ASSIGNED)
-    assigned_at = models.DateTimeField(auto_now_add=True)
-    assigned_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
-    released_at = models.DateTimeField(null=True, blank=True)
-    released_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
-
-    class Meta:
-        ordering = ["-assigned_at"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["contract_training", "staff"],
-                condition=models.Q(status="assigned"),
-                name="organizations_one_seat_per_training_and_person",
-            ),
-            models.CheckConstraint(
-                condition=models.Q(status__in=SeatStatus.values),
-                name="organizations_seat_known_status",
-            ),
-            models.CheckConstraint(
-                condition=models.Q(status="assigned") | models.Q(released_at__isnull=False),
-                name="organizations_released_seat_has_time",
-            ),
-        ]
-        indexes = [models.Index(fields=["contract", "status"])]
-
-    def __str__(self):
-        return f"Seat {self.pk} of contract {self.contract_id}"
-
-    @property
-    def seat_ref(self) -> str:
-        """How the enrollment names the seat it uses."""
-        return f"center-seat:{self.pk}"
-
-
-class RosterImportStatus(models.TextChoices):
-    PREVIEW = "preview", "Waiting for confirmation"
-    CONFIRMED = "confirmed", "Imported"
-    DISCARDED = "discarded", "Discarded"
-
-
-class RosterImport(models.Model):
-    """A roster file as read, line by line, awaiting the manager's confirmation."""
-
-    center = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
-    filename = models.CharField(max_length=255, blank=True)
-    status = models.CharField(
-        max_length=10, choices=RosterImportStatus.choices, default=RosterImportStatus.PREVIEW
-    )
-    # One entry per data line: {"line", "email", "name", "job_role", "program", "outcome",
-    # "message"}; outcome is "new", "existing", "on_roster" or "error".
-    rows = models.JSONField(default=list)
-    created_at = models.DateTimeField(auto_now_add=True)
-    confirmed_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["-created_at"]
-
-    def __str__(self):
-        return f"{self.filename or 'Roster'} ({self.get_status_display()})"
-
-    @property
-    def errors(self) -> list[dict]:
-        return [row for row in self.rows if row["outcome"] == "error"]
-
-    @property
-    def valid_rows(self) -> list[dict]:
-        return [row for row in self.rows if row["outcome"] in ("new", "existing")]
+__all__ = [
+    "ON_ROSTER",
+    "AssociationBranding",
+    "CenterProgram",
+    "Contract",
+    "ContractStatus",
+    "ContractTraining",
+    "Facilitator",
+    "FacilitatorApproval",
+    "Membership",
+    "Organization",
+    "OrganizationKind",
+    "Role",
+    "RosterImport",
+    "RosterImportStatus",
+    "SeatAssignment",
+    "SeatStatus",
+    "StaffMember",
+    "StaffStatus",
+    "all_languages",
+    "hex_colour",
+]

@@ -2,6 +2,7 @@
 and the audit log report (``audit_report``)."""
 
 from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
@@ -45,4 +46,4 @@ def register_audit_urls():
 
 @hooks.register("register_reports_menu_item")
 def register_audit_log_menu_item():
-    return AuditLogMenuItem("Audit log", reverse("audit_log"), icon_name="history", order=900)
+    return AuditLogMenuItem(_("Audit log"), reverse("audit_log"), icon_name="history", order=900)
