@@ -15,9 +15,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, F, Q
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from lms.accounts.selectors import preferred_language
 from lms.audit.models import AuditAction
 from lms.audit.services import record_event
 from lms.integrations.tokens import check_manager
@@ -76,31 +77,34 @@ def note_failure(*, endpoint_id: int, error: str) -> bool:
 
 
 def _tell_admins(endpoint: WebhookEndpoint) -> None:
+    """One e-mail per language the association's administrators chose (their profile's),
+    English for those who chose none."""
     association = endpoint.association
-    to = sorted(
-        {
-            email
-            for email in members_with_role(organization=association, role=Role.ADMIN)
-            .filter(is_active=True)
-            .values_list("email", flat=True)
-            if email
-        }
-    )
-    if not to:
+    by_language: dict[str, set[str]] = {}
+    admins = members_with_role(organization=association, role=Role.ADMIN).filter(is_active=True)
+    for admin in admins.exclude(email=""):
+        language = preferred_language(user=admin) or settings.LANGUAGE_CODE
+        by_language.setdefault(language, set()).add(admin.email)
+    if not by_language:
         return
-    send_branded_mail_on_commit(
-        brand=brand_for_organization(association),
-        subject=_("Webhooks to %(url)s are switched off after failing") % {"url": endpoint.url},
-        template="integrations/email/endpoint_disabled.txt",
-        context={
-            "endpoint": endpoint,
-            "association": association,
-            "waiting": waiting_count(endpoint=endpoint),
-            "window_days": round(disable_window().total_seconds() / 86400, 1),
-            "link": public_url(reverse("integrations_admin:integrations")),
-        },
-        to=to,
-    )
+    context = {
+        "endpoint": endpoint,
+        "association": association,
+        "waiting": waiting_count(endpoint=endpoint),
+        "window_days": round(disable_window().total_seconds() / 86400, 1),
+        "link": public_url(reverse("integrations_admin:integrations")),
+    }
+    brand = brand_for_organization(association)
+    for language, to in sorted(by_language.items()):
+        with translation.override(language):
+            send_branded_mail_on_commit(
+                brand=brand,
+                subject=_("Webhooks to %(url)s are switched off after failing")
+                % {"url": endpoint.url},
+                template="integrations/email/endpoint_disabled.txt",
+                context=context,
+                to=sorted(to),
+            )
 
 
 def _replayable(path: str = "") -> Q:

@@ -1,6 +1,7 @@
 """Forms of the integration screens: a new API token, a new webhook endpoint."""
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from lms.records.forms import ServiceErrorsMixin
 
@@ -12,8 +13,8 @@ class AssociationChoiceMixin:
 
 
 class TokenForm(ServiceErrorsMixin, AssociationChoiceMixin, forms.Form):
-    association = forms.ModelChoiceField(queryset=None, label="Association")
-    name = forms.CharField(label="What will use it", max_length=120)
+    association = forms.ModelChoiceField(queryset=None, label=_("Association"))
+    name = forms.CharField(label=_("What will use it"), max_length=120)
 
     def __init__(self, *args, associations, **kwargs):
         super().__init__(*args, **kwargs)
@@ -21,9 +22,9 @@ class TokenForm(ServiceErrorsMixin, AssociationChoiceMixin, forms.Form):
 
 
 class EndpointForm(ServiceErrorsMixin, AssociationChoiceMixin, forms.Form):
-    association = forms.ModelChoiceField(queryset=None, label="Association")
-    url = forms.CharField(label="Endpoint URL (https://…)", max_length=500)
-    description = forms.CharField(label="Description", max_length=200, required=False)
+    association = forms.ModelChoiceField(queryset=None, label=_("Association"))
+    url = forms.CharField(label=_("Endpoint URL (https://…)"), max_length=500)
+    description = forms.CharField(label=_("Description"), max_length=200, required=False)
 
     def __init__(self, *args, associations, **kwargs):
         super().__init__(*args, **kwargs)

@@ -11,19 +11,22 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 
 class TokenScope(models.TextChoices):
-    READ = "read", "Read records shared with the association"
+    READ = "read", _("Read records shared with the association")
 
 
 class AssociationApiToken(models.Model):
     association = models.ForeignKey(
         "organizations.Organization", on_delete=models.CASCADE, related_name="api_tokens"
     )
-    name = models.CharField(max_length=120, help_text="What uses it, e.g. “Our EASy import”.")
+    name = models.CharField(
+        _("name"), max_length=120, help_text=_("What uses it, e.g. “Our EASy import”.")
+    )
     prefix = models.CharField(
-        max_length=24, unique=True, editable=False, help_text="The public start of the token."
+        max_length=24, unique=True, editable=False, help_text=_("The public start of the token.")
     )
     digest = models.CharField(max_length=64, editable=False)
     scope = models.CharField(max_length=8, choices=TokenScope.choices, default=TokenScope.READ)
@@ -38,7 +41,8 @@ class AssociationApiToken(models.Model):
         # Made in lms.endorsement; the table kept its name when the model moved here.
         db_table = "endorsement_associationapitoken"
         ordering = ["-created_at", "-id"]
-        verbose_name = "API token"
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
         constraints = [
             models.CheckConstraint(
                 condition=Q(scope__in=["read"]), name="endorsement_token_known_scope"
@@ -54,18 +58,18 @@ class AssociationApiToken(models.Model):
 
 
 class WebhookEventType(models.TextChoices):
-    RECORD_ISSUED = "record.issued", "A record was issued"
-    RECORD_AMENDED = "record.amended", "A record was amended"
-    RECORD_REVOKED = "record.revoked", "A record was revoked"
-    APPLICATION_DECIDED = "application.decided", "An application was decided"
+    RECORD_ISSUED = "record.issued", _("A record was issued")
+    RECORD_AMENDED = "record.amended", _("A record was amended")
+    RECORD_REVOKED = "record.revoked", _("A record was revoked")
+    APPLICATION_DECIDED = "application.decided", _("An application was decided")
 
 
 class WebhookEndpoint(models.Model):
     association = models.ForeignKey(
         "organizations.Organization", on_delete=models.CASCADE, related_name="webhook_endpoints"
     )
-    url = models.URLField("URL", max_length=500)
-    description = models.CharField(max_length=200, blank=True)
+    url = models.URLField(_("URL"), max_length=500)
+    description = models.CharField(_("description"), max_length=200, blank=True)
     secret_salt = models.CharField(max_length=64, editable=False)
     secret_hint = models.CharField(max_length=16, editable=False)
     is_active = models.BooleanField(default=True)
@@ -124,10 +128,10 @@ class WebhookEvent(models.Model):
 
 
 class DeliveryStatus(models.TextChoices):
-    PENDING = "pending", "Pending"
-    SUCCEEDED = "succeeded", "Delivered"
-    FAILED = "failed", "Gave up"
-    CANCELLED = "cancelled", "Cancelled"
+    PENDING = "pending", _("Pending")
+    SUCCEEDED = "succeeded", _("Delivered")
+    FAILED = "failed", _("Gave up")
+    CANCELLED = "cancelled", _("Cancelled")
 
 
 class WebhookDelivery(models.Model):
@@ -157,7 +161,8 @@ class WebhookDelivery(models.Model):
         # Made in lms.endorsement; the table kept its name when the model moved here.
         db_table = "endorsement_webhookdelivery"
         ordering = ["-created_at", "-id"]
-        verbose_name_plural = "webhook deliveries"
+        verbose_name = _("webhook delivery")
+        verbose_name_plural = _("webhook deliveries")
         constraints = [
             models.UniqueConstraint(fields=["event", "endpoint"], name="endorsement_delivery_once"),
             models.CheckConstraint(

@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
+from django.utils.translation import gettext as _
 
 from lms.organizations.permissions import Action
 from lms.organizations.selectors import user_can
@@ -50,7 +51,7 @@ def create_token(*, association, name: str, by) -> tuple[AssociationApiToken, st
     check_manager(association=association, by=by)
     name = (name or "").strip()
     if not name:
-        raise ValidationError({"name": ["Name the token after what will use it."]})
+        raise ValidationError({"name": [_("Name the token after what will use it.")]})
     prefix = secrets.token_hex(6)
     plaintext = f"{TOKEN_PREFIX}{prefix}_{secrets.token_urlsafe(32)}"
     row = AssociationApiToken.objects.create(
@@ -78,7 +79,7 @@ def authenticate(plaintext: str) -> AssociationApiToken | None:
     """The active token ``plaintext`` is, or None. One query (and a throttled update of
     ``last_used_at``)."""
     body = (plaintext or "").strip().removeprefix(TOKEN_PREFIX)
-    prefix, _, secret = body.partition("_")
+    prefix, _sep, secret = body.partition("_")
     if body == (plaintext or "").strip() or not prefix or not secret:
         return None
     row = (

@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils.cache import add_never_cache_headers
+from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 from wagtail.admin.menu import MenuItem
@@ -52,7 +53,9 @@ def integrations(request):
                     association__in=associations,
                 )
                 tokens.revoke_token(token=row, by=request.user)
-                messages.success(request, f"The token “{row.name}” was revoked.")
+                messages.success(
+                    request, _("The token “%(name)s” was revoked.") % {"name": row.name}
+                )
                 return redirect("integrations_admin:integrations")
             elif action == "add_endpoint":
                 endpoint_form = EndpointForm(
@@ -71,7 +74,9 @@ def integrations(request):
                     association__in=associations,
                 )
                 webhooks.deactivate_endpoint(endpoint=endpoint, by=request.user)
-                messages.success(request, f"{endpoint.url} receives nothing more.")
+                messages.success(
+                    request, _("%(url)s receives nothing more.") % {"url": endpoint.url}
+                )
                 return redirect("integrations_admin:integrations")
             else:
                 raise PermissionDenied
@@ -117,7 +122,7 @@ def deliveries(request):
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:
-            messages.success(request, "The delivery is queued again (same event id).")
+            messages.success(request, _("The delivery is queued again (same event id)."))
         return redirect("integrations_admin:deliveries")
     log = (
         WebhookDelivery.objects.filter(endpoint__association__in=associations)

@@ -1,6 +1,7 @@
 """Registers the integration screens (``views``) and their menu item in Wagtail's admin."""
 
 from django.urls import include, path, reverse
+from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 
 from . import views
@@ -20,5 +21,5 @@ def register_integrations_admin_urls():
 @hooks.register("register_admin_menu_item")
 def register_integrations_menu_item():
     return IntegrationsMenuItem(
-        "Integrations", reverse("integrations_admin:integrations"), icon_name="link", order=430
+        _("Integrations"), reverse("integrations_admin:integrations"), icon_name="link", order=430
     )

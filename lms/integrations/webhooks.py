@@ -42,6 +42,8 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from lms.accounts.models import ConsentScope, SharingConsent
 from lms.accounts.selectors import has_consent
@@ -99,18 +101,25 @@ def retry_window() -> datetime.timedelta:
 # URL safety
 
 
+# Translators: completes "The URL points to %(problem)s." (a kind of network address).
+_LOOPBACK = gettext_lazy("a loopback address")
+_LINK_LOCAL = gettext_lazy("a link-local address")
+_PRIVATE = gettext_lazy("a private or reserved address")
+_NOT_PUBLIC = gettext_lazy("an address that is not public")
+
+
 def _address_problem(address: str) -> str:
     ip = ipaddress.ip_address(address)
     if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped:
         ip = ip.ipv4_mapped
     if ip.is_loopback:
-        return "" if loopback_allowed() else "a loopback address"
+        return "" if loopback_allowed() else str(_LOOPBACK)
     if ip.is_link_local:
-        return "a link-local address"
+        return str(_LINK_LOCAL)
     if ip.is_private or ip.is_reserved or ip.is_multicast or ip.is_unspecified:
-        return "a private or reserved address"
+        return str(_PRIVATE)
     if not ip.is_global:
-        return "an address that is not public"
+        return str(_NOT_PUBLIC)
     return ""
 
 
@@ -119,20 +128,20 @@ def check_url(url: str) -> None:
     parts = urlsplit(url or "")
     host = parts.hostname or ""
     if parts.scheme not in ("https", "http") or not host:
-        raise UnsafeURL("Give a full https:// URL.")
+        raise UnsafeURL(_("Give a full https:// URL."))
     if parts.username or parts.password:
-        raise UnsafeURL("The URL must not carry a user name or password.")
+        raise UnsafeURL(_("The URL must not carry a user name or password."))
     try:
         literal = ipaddress.ip_address(host)
     except ValueError:
         literal = None
     is_loopback_name = host == "localhost" or (literal is not None and literal.is_loopback)
     if parts.scheme == "http" and not (is_loopback_name and loopback_allowed()):
-        raise UnsafeURL("Webhook URLs must use HTTPS.")
+        raise UnsafeURL(_("Webhook URLs must use HTTPS."))
     if literal is not None:
         problem = _address_problem(host)
         if problem:
-            raise UnsafeURL(f"The URL points to {problem}.")
+            raise UnsafeURL(_("The URL points to %(problem)s.") % {"problem": problem})
 
 
 def resolve(url: str) -> tuple[str, str, int]:
@@ -176,7 +185,7 @@ def register_endpoint(*, association, url: str, by, description: str = ""):
     except UnsafeURL as exc:
         raise ValidationError({"url": [str(exc)]}) from exc
     if WebhookEndpoint.objects.filter(association=association, url=url, is_active=True):
-        raise ValidationError({"url": ["This endpoint is registered already."]})
+        raise ValidationError({"url": [_("This endpoint is registered already.")]})
     endpoint = WebhookEndpoint(
         association=association,
         url=url,
@@ -474,9 +483,9 @@ def redeliver(*, delivery: WebhookDelivery, by) -> WebhookDelivery:
     check_manager(association=delivery.endpoint.association, by=by)
     delivery = WebhookDelivery.objects.select_for_update().get(pk=delivery.pk)
     if not delivery.endpoint.is_active:
-        raise ValidationError("This endpoint is switched off.")
+        raise ValidationError(_("This endpoint is switched off."))
     if delivery.endpoint.disabled_at:
-        raise ValidationError("This endpoint is disabled after failing: re-enable it first.")
+        raise ValidationError(_("This endpoint is disabled after failing: re-enable it first."))
     delivery.status = DeliveryStatus.PENDING
     delivery.next_attempt_at = delivery.retry_from = timezone.now()
     delivery.save(update_fields=["status", "next_attempt_at", "retry_from"])
