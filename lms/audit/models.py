@@ -5,35 +5,36 @@ from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 
 class AuditAction(models.TextChoices):
-    RECORD_AMENDED = "record_amended", "Record amended"
-    RECORD_REVOKED = "record_revoked", "Record revoked"
-    ROLE_GRANTED = "role_granted", "Role granted"
-    ROLE_CHANGED = "role_changed", "Role changed"
-    ROLE_REMOVED = "role_removed", "Role removed"
-    STAFF_ADDED = "staff_added", "Added to a center's roster"
-    STAFF_ENDED = "staff_ended", "Taken off a center's roster"
-    CONSENT_GRANTED = "consent_granted", "Consent granted"
-    CONSENT_REVOKED = "consent_revoked", "Consent revoked"
-    DATA_EXPORTED = "data_exported", "Other people's data exported"
-    PERSONAL_DATA_EXPORTED = "personal_data_exported", "A person downloaded their own data"
-    ERASURE_REQUESTED = "erasure_requested", "Erasure requested"
-    ERASURE_COMPLETED = "erasure_completed", "Personal data erased"
-    ERASURE_DECLINED = "erasure_declined", "Erasure request declined"
-    TRAINING_ARCHIVED = "training_archived", "Training archived with its enrollments"
-    TRAINING_RESTORED = "training_restored", "Training restored from the archive"
+    RECORD_AMENDED = "record_amended", _("Record amended")
+    RECORD_REVOKED = "record_revoked", _("Record revoked")
+    ROLE_GRANTED = "role_granted", _("Role granted")
+    ROLE_CHANGED = "role_changed", _("Role changed")
+    ROLE_REMOVED = "role_removed", _("Role removed")
+    STAFF_ADDED = "staff_added", _("Added to a center's roster")
+    STAFF_ENDED = "staff_ended", _("Taken off a center's roster")
+    CONSENT_GRANTED = "consent_granted", _("Consent granted")
+    CONSENT_REVOKED = "consent_revoked", _("Consent revoked")
+    DATA_EXPORTED = "data_exported", _("Other people's data exported")
+    PERSONAL_DATA_EXPORTED = "personal_data_exported", _("A person downloaded their own data")
+    ERASURE_REQUESTED = "erasure_requested", _("Erasure requested")
+    ERASURE_COMPLETED = "erasure_completed", _("Personal data erased")
+    ERASURE_DECLINED = "erasure_declined", _("Erasure request declined")
+    TRAINING_ARCHIVED = "training_archived", _("Training archived with its enrollments")
+    TRAINING_RESTORED = "training_restored", _("Training restored from the archive")
     CAPTION_EXCEPTION_GRANTED = (
         "caption_exception_granted",
-        "Training allowed to publish without reviewed captions",
+        _("Training allowed to publish without reviewed captions"),
     )
     CAPTION_EXCEPTION_REVOKED = (
         "caption_exception_revoked",
-        "Caption exception revoked",
+        _("Caption exception revoked"),
     )
-    WEBHOOK_ENDPOINT_DISABLED = "webhook_endpoint_disabled", "Webhook endpoint disabled"
-    WEBHOOK_ENDPOINT_REENABLED = "webhook_endpoint_reenabled", "Webhook endpoint re-enabled"
+    WEBHOOK_ENDPOINT_DISABLED = "webhook_endpoint_disabled", _("Webhook endpoint disabled")
+    WEBHOOK_ENDPOINT_REENABLED = "webhook_endpoint_reenabled", _("Webhook endpoint re-enabled")
 
 
 class AppendOnlyQuerySet(models.QuerySet):
@@ -60,7 +61,7 @@ class AuditEvent(models.Model):
         db_constraint=False,
         related_name="+",
     )
-    actor_repr = models.CharField("Actor", max_length=254, blank=True)
+    actor_repr = models.CharField(_("Actor"), max_length=254, blank=True)
     organization = models.ForeignKey(
         "organizations.Organization",
         null=True,
@@ -71,9 +72,9 @@ class AuditEvent(models.Model):
     )
     target_type = models.CharField(max_length=100, blank=True)
     target_id = models.CharField(max_length=64, blank=True)
-    target_repr = models.CharField("Target", max_length=200, blank=True)
+    target_repr = models.CharField(_("Target"), max_length=200, blank=True)
     details = models.JSONField(default=dict, blank=True, encoder=DjangoJSONEncoder)
-    ip = models.GenericIPAddressField("IP address", null=True, blank=True)
+    ip = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
 
     objects = AppendOnlyQuerySet.as_manager()
 
