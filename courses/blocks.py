@@ -95,6 +95,14 @@ class QuizChooserBlock(SnippetChooserBlock):
     def extract_references(self, value):
         return iter(())
 
+    # wagtail-localize: a translated page names the same post-test (the identifier is a fact,
+    # not words); learners get the post-test's own translation when they open it.
+    def get_translatable_segments(self, value):
+        return []
+
+    def restore_translated_segments(self, value, segments):
+        return value
+
 
 class QuizReferenceBlock(blocks.StructBlock):
     """Points at a post-test of the organization's quiz bank."""

@@ -7,6 +7,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from wagtail.fields import StreamField
+from wagtail.models import TranslatableMixin
+from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from .. import learning_blocks
 
@@ -30,8 +32,13 @@ class RevealAnswers(models.TextChoices):
     EVERY_ATTEMPT = "every_attempt", _("After every attempt, even while attempts remain")
 
 
-class Quiz(models.Model):
-    """A post-test in an organization's quiz bank; lessons and webinars name it by its slug."""
+class Quiz(TranslatableMixin, models.Model):
+    """A post-test in an organization's quiz bank; lessons and webinars name it by its slug.
+
+    Editors translate it with wagtail-localize: a translation carries the words (title,
+    prompts, answers, explanations) under the source's block ids, and nothing else. The
+    source is the canonical post-test: attempts, scores and the answer key are its own, so a
+    learner's attempt counts the same in every language (``selectors.quizzes``)."""
 
     organization = models.ForeignKey(
         "organizations.Organization", on_delete=models.PROTECT, related_name="quizzes"
@@ -75,12 +82,27 @@ class Quiz(models.Model):
     questions = StreamField(learning_blocks.question_blocks(), blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    class Meta:
+    # Facts a grade depends on stay the source's in every translation; which answers are
+    # correct is part of ``questions`` but never read from a translation.
+    translatable_fields = [
+        TranslatableField("title"),
+        TranslatableField("questions"),
+        SynchronizedField("organization", overridable=False),
+        SynchronizedField("slug", overridable=False),
+        SynchronizedField("pass_mark_percent", overridable=False),
+        SynchronizedField("max_attempts", overridable=False),
+        SynchronizedField("shuffle", overridable=False),
+        SynchronizedField("feedback", overridable=False),
+        SynchronizedField("reveal_answers", overridable=False),
+    ]
+
+    class Meta(TranslatableMixin.Meta):
         ordering = ["title"]
         verbose_name = "post-test"
         constraints = [
+            # Translations share their source's identifier, one per language.
             models.UniqueConstraint(
-                fields=["organization", "slug"], name="courses_quiz_slug_per_org"
+                fields=["organization", "slug", "locale"], name="courses_quiz_slug_per_org_locale"
             ),
             models.CheckConstraint(
                 condition=Q(pass_mark_percent__gte=1, pass_mark_percent__lte=100),
@@ -156,8 +178,12 @@ class QuizAttempt(models.Model):
         return f"{self.learner} · {self.quiz} #{self.number}"
 
 
-class EvaluationSurvey(models.Model):
-    """The questions learners answer about a training before its record is issued."""
+class EvaluationSurvey(TranslatableMixin, models.Model):
+    """The questions learners answer about a training before its record is issued.
+
+    Translated like a post-test: a translation carries the prompts under the source's block
+    ids, and responses always belong to the source survey, whatever language they were
+    answered in."""
 
     organization = models.ForeignKey(
         "organizations.Organization",
@@ -170,7 +196,13 @@ class EvaluationSurvey(models.Model):
     title = models.CharField(max_length=200)
     items = StreamField(learning_blocks.survey_blocks(), blank=True)
 
-    class Meta:
+    translatable_fields = [
+        TranslatableField("title"),
+        TranslatableField("items"),
+        SynchronizedField("organization", overridable=False),
+    ]
+
+    class Meta(TranslatableMixin.Meta):
         ordering = ["title"]
         verbose_name = "evaluation survey"
 

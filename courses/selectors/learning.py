@@ -24,6 +24,7 @@ from ..models import (
     WatchProgress,
     WebinarPage,
 )
+from .quizzes import canonical_only
 
 
 @dataclass(frozen=True)
@@ -130,9 +131,11 @@ def coverage_percent(*, training) -> int:
 
 def quizzes_for(*, training, slugs, passed_by=None) -> dict[str, Quiz]:
     """The quizzes a training names, from its association's or provider's quiz bank. With
-    ``passed_by`` (a learner), each quiz says in ``learner_passed`` whether they passed it."""
+    ``passed_by`` (a learner), each quiz says in ``learner_passed`` whether they passed it.
+    Always the canonical post-tests (translations share their identifier): learners read a
+    translation through ``selectors.quizzes.in_language``, attempts are at these."""
     owners = [o.pk for o in (training.owning_association, training.provider) if o is not None]
-    quizzes = Quiz.objects.filter(slug__in=list(slugs), organization_id__in=owners)
+    quizzes = canonical_only(Quiz.objects.filter(slug__in=list(slugs), organization_id__in=owners))
     if passed_by is not None:
         passed = QuizAttempt.objects.filter(
             quiz=OuterRef("pk"), learner=passed_by, status=AttemptStatus.SUBMITTED, passed=True

@@ -40,6 +40,7 @@ from ..models import (
     WebinarPage,
 )
 from .completion import event_minutes
+from .quizzes import canonical_only
 
 CARD_IMAGE = "fill-480x270"
 
@@ -212,7 +213,9 @@ def learning_cards(*, learner) -> dict:
                 learner=learner, status=AttemptStatus.SUBMITTED, passed=True, quiz__slug__in=slugs
             ).values_list("quiz_id", flat=True)
         )
-        for quiz in Quiz.objects.filter(slug__in=slugs).only("pk", "slug", "organization_id"):
+        # Attempts are at the source post-test; its translations share its identifier.
+        sources = canonical_only(Quiz.objects.filter(slug__in=slugs))
+        for quiz in sources.only("pk", "slug", "organization_id"):
             quizzes[(quiz.organization_id, quiz.slug)] = quiz.pk in passed
     roots = _associations_by_root() if slugs else []
     goal_default = config().watch_coverage_percent

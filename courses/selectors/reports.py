@@ -17,6 +17,7 @@ from ..models import (
 )
 from ..services.quizzes import questions_of
 from .learning import trainings_of
+from .quizzes import canonical_only
 
 
 @dataclass
@@ -83,7 +84,8 @@ class QuizReport:
 def item_analysis(*, organization) -> list[QuizReport]:
     """For each quiz of the organization: how often each question was answered correctly,
     and how often each answer was chosen."""
-    quizzes = list(Quiz.objects.filter(organization=organization))
+    # Attempts in every language are at the source post-test: translations add none.
+    quizzes = list(canonical_only(Quiz.objects.filter(organization=organization)))
     attempts = defaultdict(list)
     for attempt in QuizAttempt.objects.filter(
         quiz__in=quizzes, status=AttemptStatus.SUBMITTED

@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from ..learning_blocks import LIKERT_SCALE
 from ..models import EnrollmentStatus
 from ..services.completion import evaluate_completion
-from ..services.evaluation import clean_answers, submit_evaluation, survey_for
+from ..services.evaluation import clean_answers, shown_survey, submit_evaluation, survey_for
 from .lookup import enrollment_or_403, published_training, return_url
 
 
@@ -47,7 +47,8 @@ def evaluation(request, training_id):
         "courses/learning/evaluation.html",
         {
             "training": training,
-            "survey": survey,
+            # In the learner's language; answers are checked and kept against ``survey``.
+            "survey": shown_survey(survey=survey) if survey is not None else None,
             "errors": errors,
             "data": data,
             "likert_scale": LIKERT_SCALE,

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from ..models import AttemptStatus, EnrollmentStatus, QuizAttempt
 from ..selectors.completion import completion_checks
 from ..selectors.learning import quizzes_for, training_content
+from ..selectors.quizzes import in_language
 from ..services.completion import evaluate_completion
 from ..services.progress import open_lesson_by_id
 from ..services.quizzes import (
@@ -54,6 +55,9 @@ def quiz(request, training_id, slug):
     enrollment = enrollment_or_403(
         request, training, statuses=(EnrollmentStatus.ACTIVE, EnrollmentStatus.COMPLETED)
     )
+    # The learner reads the post-test in their language; attempts, grading and every fact
+    # on this page are the canonical post-test's.
+    words = in_language(the_quiz)
     open_attempt = QuizAttempt.objects.filter(
         quiz=the_quiz, learner=request.user, status=AttemptStatus.IN_PROGRESS
     ).first()
@@ -99,10 +103,12 @@ def quiz(request, training_id, slug):
             "quiz": the_quiz,
             "label": refs[slug].label,
             "attempt": open_attempt,
-            "questions": shown_questions(open_attempt) if open_attempt else [],
+            "questions": shown_questions(open_attempt, words_from=words) if open_attempt else [],
             "result": result,
             "policy": policy,
-            "feedback": attempt_feedback(attempt=result, policy=policy) if result else [],
+            "feedback": (
+                attempt_feedback(attempt=result, policy=policy, words_from=words) if result else []
+            ),
             "attempts_left": left,
             "next_step": next_step,
         },

@@ -84,13 +84,17 @@ def test_submitting_twice_keeps_the_first_result(setup):
     assert first.passed and again.passed and again.score_percent == 100
 
 
-def test_forged_answers_count_as_wrong(setup):
+def test_forged_answers_are_refused_and_change_nothing(setup):
+    # More forgeries, through the page and in Spanish: tests/courses/test_quiz_translations.py
     the_quiz, _, learner = setup
     answers = correct_answers(the_quiz)
     single = next(iter(answers))
     answers[single] = ["not-a-choice"]
-    attempt = submit_attempt(attempt=start_attempt(quiz=the_quiz, learner=learner), answers=answers)
-    assert attempt.score_percent == 80
+    attempt = start_attempt(quiz=the_quiz, learner=learner)
+    with pytest.raises(QuizError, match="not among its question's answers"):
+        submit_attempt(attempt=attempt, answers=answers)
+    attempt.refresh_from_db()
+    assert attempt.status == "in_progress" and attempt.score_percent is None
 
 
 def test_only_enrolled_learners_and_only_the_trainings_quiz(client, setup, great_lakes):

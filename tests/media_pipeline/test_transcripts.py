@@ -5,9 +5,13 @@ import re
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from courses.services.enrollment import enroll
+from lms.accounts.models import User
 from lms.accounts.services import update_profile
+from media_pipeline import delivery
+from media_pipeline.delivery import starting_languages
 from media_pipeline.models import CaptionState
 from media_pipeline.services.captioning import store_caption
 from tests.courses.factories import site_path
@@ -127,6 +131,22 @@ def test_the_player_starts_with_captions_as_the_learner_asked(client, webinar, l
     # Captions on in the site's language when none is chosen.
     update_profile(user=learner, captions_on=True, caption_language="")
     assert starting(client.get(path, **HOST).content.decode()) == ("en", ["en"])
+
+
+def test_with_no_caption_language_chosen_captions_follow_the_interface_language(db):
+    learner = UserFactory()
+    update_profile(user=learner, captions_on=True, caption_language="")
+    with translation.override("es"):
+        preferences = delivery.viewer_preferences(user=learner)
+        assert starting_languages(["en", "es"], preferences) == ("es", "es")
+    with translation.override("en"):
+        preferences = delivery.viewer_preferences(user=learner)
+        assert starting_languages(["en", "es"], preferences) == ("en", "en")
+    # A caption language the learner chose comes before the interface's.
+    update_profile(user=learner, captions_on=True, caption_language="en")
+    with translation.override("es"):
+        preferences = delivery.viewer_preferences(user=User.objects.get(pk=learner.pk))
+        assert starting_languages(["en", "es"], preferences) == ("en", "en")
 
 
 def test_a_visitor_watching_a_preview_gets_the_defaults(client, recording, webinar):
