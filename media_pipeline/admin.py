@@ -60,8 +60,8 @@ def _owners(request):
 
 
 class RecordingFilterSet(WagtailFilterSet):
-    status = django_filters.ChoiceFilter(choices=RecordingStatus.choices, label="Status")
-    owner = django_filters.ModelChoiceFilter(queryset=_owners, label="Organization")
+    status = django_filters.ChoiceFilter(choices=RecordingStatus.choices, label=_("Status"))
+    owner = django_filters.ModelChoiceFilter(queryset=_owners, label=_("Organization"))
     captions = CaptionsFilter()
 
     class Meta:
@@ -106,7 +106,7 @@ class RecordingIndexView(IndexView):
 class RecordingViewSet(ViewSetBase):
     model = Recording
     icon = "media"
-    menu_label = "Recordings"
+    menu_label = _("Recordings")
     menu_order = 230
     add_to_admin_menu = True
     base_url_path = "recordings"
@@ -124,12 +124,12 @@ class RecordingViewSet(ViewSetBase):
     def list_display(self):
         return [
             "title",
-            ThumbnailColumn("poster", label="Thumbnail"),
-            StatusColumn("status", label="Status"),
-            Column("duration_label", label="Duration", accessor=self._duration),
+            ThumbnailColumn("poster", label=_("Thumbnail")),
+            StatusColumn("status", label=_("Status")),
+            Column("duration_label", label=_("Duration"), accessor=self._duration),
             CaptionsColumn("captions", label=_("Captions")),
-            Column("owner", label="Organization"),
-            Column("created_at", label="Uploaded"),
+            Column("owner", label=_("Organization")),
+            Column("created_at", label=_("Uploaded")),
         ]
 
     @staticmethod

@@ -18,6 +18,8 @@ from django.db import transaction
 from django.http import HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_POST
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
@@ -98,7 +100,7 @@ class UploadView(PermissionCheckedMixin, WagtailAdminTemplateMixin, TemplateView
     permission_policy = None
     index_url_name = None
     header_icon = "upload"
-    page_title = "Upload a recording"
+    page_title = gettext_lazy("Upload a recording")
     model = Recording
 
     def setup(self, request, *args, **kwargs):
@@ -115,12 +117,14 @@ class UploadView(PermissionCheckedMixin, WagtailAdminTemplateMixin, TemplateView
         return ["media_pipeline/admin/upload.html"]
 
     def get_page_title(self):
-        return f"Replace the file of “{self.replaces}”" if self.replaces else self.page_title
+        if self.replaces:
+            return _("Replace the file of “%(title)s”") % {"title": self.replaces}
+        return self.page_title
 
     def get_breadcrumbs_items(self):
         return [
             *self.breadcrumbs_items,
-            {"url": reverse(self.index_url_name), "label": "Recordings"},
+            {"url": reverse(self.index_url_name), "label": _("Recordings")},
             {"url": "", "label": self.get_page_title()},
         ]
 
@@ -148,7 +152,7 @@ class RecordingDetailView(InspectView):
     """Status with live progress, the error, retry, replace, captions, usage and a preview."""
 
     template_name = "media_pipeline/admin/detail.html"
-    page_title = "Recording"
+    page_title = gettext_lazy("Recording")
     usage_url_name = None
 
     def get_object(self, queryset=None):
@@ -198,11 +202,21 @@ class CaptionForm(forms.Form):
         regex=LANGUAGE_TAG,
         max_length=16,
         initial="en",
-        help_text="A language tag: en, es, fr, vi, so, zh-Hant…",
-        error_messages={"invalid": "Use a language tag such as en, es or pt-BR."},
+        label=gettext_lazy("Language"),
+        help_text=gettext_lazy("A language tag: en, es, fr, vi, so, zh-Hant…"),
+        error_messages={"invalid": gettext_lazy("Use a language tag such as en, es or pt-BR.")},
     )
-    label = forms.CharField(max_length=64, initial="English", help_text="What viewers pick.")
-    file = forms.FileField(label="Caption file", help_text="A WebVTT (.vtt) or SubRip (.srt) file.")
+    # The initial label is the English name of the initial language (en), as viewers see it.
+    label = forms.CharField(
+        max_length=64,
+        initial="English",
+        label=gettext_lazy("Label"),
+        help_text=gettext_lazy("What viewers pick."),
+    )
+    file = forms.FileField(
+        label=gettext_lazy("Caption file"),
+        help_text=gettext_lazy("A WebVTT (.vtt) or SubRip (.srt) file."),
+    )
 
 
 # -- Small endpoints -------------------------------------------------------------------------
@@ -233,7 +247,7 @@ def retry(request, pk):
         messages.error(request, str(refused))
     else:
         queue_on_commit(step)
-        messages.success(request, f"“{recording}” will be processed again.")
+        messages.success(request, _("“%(title)s” will be processed again.") % {"title": recording})
     return HttpResponseRedirect(reverse(url_name("inspect"), args=[recording.pk]))
 
 
@@ -244,7 +258,11 @@ def add_caption(request, pk):
     back = HttpResponseRedirect(reverse(url_name("inspect"), args=[recording.pk]) + "#captions")
     if not form.is_valid():
         for field, errors in form.errors.items():
-            messages.error(request, f"{field.capitalize()}: {' '.join(errors)}")
+            name = form.fields[field].label if field in form.fields else field.capitalize()
+            messages.error(
+                request,
+                _("%(field)s: %(errors)s") % {"field": name, "errors": " ".join(errors)},
+            )
         return back
     try:
         caption = captioning.add_caption(
@@ -255,9 +273,17 @@ def add_caption(request, pk):
             by=request.user,
         )
     except CaptionError as error:
-        messages.error(request, f"The captions were not added. {error}")
+        messages.error(request, _("The captions were not added. %(error)s") % {"error": error})
         return back
-    messages.success(request, f"Added {caption.label} captions ({caption.cue_count} cues).")
+    messages.success(
+        request,
+        ngettext(
+            "Added %(label)s captions (%(count)d cues).",
+            "Added %(label)s captions (%(count)d cues).",
+            caption.cue_count,
+        )
+        % {"label": caption.label, "count": caption.cue_count},
+    )
     return back
 
 
@@ -266,7 +292,7 @@ def delete_caption(request, pk, caption_id):
     recording = recording_for(request, pk, "change")
     caption = get_object_or_404(recording.captions, pk=caption_id)
     captioning.delete_caption(caption=caption)
-    messages.success(request, f"Removed the {caption.label} captions.")
+    messages.success(request, _("Removed the %(label)s captions.") % {"label": caption.label})
     return HttpResponseRedirect(reverse(url_name("inspect"), args=[recording.pk]) + "#captions")
 
 
@@ -283,12 +309,12 @@ def upload_start(request):
     else:
         owner = owners_for(request.user).filter(pk=data.get("owner") or 0).first()
         if owner is None:
-            return _refused("Choose the organization the recording belongs to.")
+            return _refused(_("Choose the organization the recording belongs to."))
     try:
         size = int(data.get("size") or 0)
         last_modified = int(data.get("last_modified") or 0)
     except (TypeError, ValueError):
-        return _refused("The file's size is not a number.")
+        return _refused(_("The file's size is not a number."))
     try:
         state = uploads.start_upload(
             owner=owner,
@@ -313,7 +339,7 @@ def upload_session(request, key):
 def upload_part(request, key, number):
     """PUT one part's bytes (embedded path); the SHA-256 comes in ``X-Part-SHA256``."""
     if request.method != "PUT":
-        return _refused("Send parts with PUT.", status=405)
+        return _refused(_("Send parts with PUT."), status=405)
     session = upload_for(request, key)
     try:
         length = int(request.headers.get("Content-Length") or -1)
@@ -334,7 +360,7 @@ def upload_sign(request, key):
     session = upload_for(request, key)
     numbers = _json_body(request).get("parts") or []
     if not isinstance(numbers, list) or not all(isinstance(n, int) for n in numbers):
-        return _refused("Name the parts to sign by number.")
+        return _refused(_("Name the parts to sign by number."))
     try:
         urls = uploads.presign_parts(session=session, numbers=numbers[:100])
     except uploads.UploadRefused as refused:

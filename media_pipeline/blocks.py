@@ -1,5 +1,6 @@
 """The StreamField block that places a recording on a page, with its accessible player."""
 
+from django.utils.translation import gettext_lazy as _
 from wagtail.snippets.blocks import SnippetChooserBlock
 
 
@@ -15,5 +16,5 @@ class RecordingChooserBlock(SnippetChooserBlock):
 
     class Meta:
         icon = "media"
-        label = "Recording"
+        label = _("Recording")
         template = "media_pipeline/blocks/recording.html"

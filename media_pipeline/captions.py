@@ -7,6 +7,8 @@ person has to fix. ``media_pipeline.services.captioning.add_caption`` stores the
 import re
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+
 MAX_BYTES = 2 * 1024 * 1024
 # A four-hour recording captioned line by line has a few thousand cues; tens of thousands of
 # tiny cues only make players stutter.
@@ -25,7 +27,10 @@ class CaptionError(ValueError):
 
     def __init__(self, message: str, *, line: int | None = None):
         self.line = line
-        super().__init__(f"Line {line}: {message}" if line else message)
+        if line:
+            # Translators: where a caption file goes wrong, e.g. "Line 12: the cue ends …".
+            message = _("Line %(line)s: %(message)s") % {"line": line, "message": message}
+        super().__init__(message)
 
 
 @dataclass(frozen=True)
@@ -50,7 +55,9 @@ def webvtt_timestamp(seconds: float) -> str:
 
 def _decode(data: bytes) -> str:
     if len(data) > MAX_BYTES:
-        raise CaptionError(f"The file is larger than {MAX_BYTES // 1024 // 1024} MB.")
+        raise CaptionError(
+            _("The file is larger than %(size)s MB.") % {"size": MAX_BYTES // 1024 // 1024}
+        )
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -58,9 +65,9 @@ def _decode(data: bytes) -> str:
         try:
             text = data.decode("cp1252")
         except UnicodeDecodeError as error:
-            raise CaptionError("The file is not text (save it as UTF-8).") from error
+            raise CaptionError(_("The file is not text (save it as UTF-8).")) from error
     if "\x00" in text:
-        raise CaptionError("The file is not text (save it as UTF-8).")
+        raise CaptionError(_("The file is not text (save it as UTF-8)."))
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
@@ -84,20 +91,22 @@ def _blocks(lines: list[str], start: int):
 def _timing_error(line_number: int, line: str, expected: str) -> CaptionError:
     shown = line.strip()[:60]
     return CaptionError(
-        f"“{shown}” is not a cue timing; write it like {expected}.", line=line_number
+        _("“%(shown)s” is not a cue timing; write it like %(expected)s.")
+        % {"shown": shown, "expected": expected},
+        line=line_number,
     )
 
 
 def _check_order(start: float, end: float, line_number: int) -> None:
     if end <= start:
-        raise CaptionError("the cue ends before it starts.", line=line_number)
+        raise CaptionError(_("the cue ends before it starts."), line=line_number)
 
 
 def _check_count(count: int, line_number: int) -> None:
     if count > MAX_CUES:
         raise CaptionError(
-            f"the file has more than {MAX_CUES:,} cues; split long captions into fewer, "
-            "longer cues.",
+            _("the file has more than %(count)s cues; split long captions into fewer, longer cues.")
+            % {"count": f"{MAX_CUES:,}"},
             line=line_number,
         )
 
@@ -105,7 +114,7 @@ def _check_count(count: int, line_number: int) -> None:
 def parse_webvtt(text: str) -> Captions:
     lines = text.split("\n")
     if not re.match(r"^WEBVTT(?:[ \t].*)?$", lines[0]):
-        raise CaptionError("A WebVTT file must start with WEBVTT.", line=1)
+        raise CaptionError(_("A WebVTT file must start with WEBVTT."), line=1)
     # Header lines (Kind:, Language:) run up to the first blank line.
     body_start = next((i for i, line in enumerate(lines) if not line.strip()), len(lines))
     count = 0
@@ -124,7 +133,7 @@ def parse_webvtt(text: str) -> Captions:
         count += 1
         _check_count(count, line_number)
     if count == 0:
-        raise CaptionError("The file has no cues.")
+        raise CaptionError(_("The file has no cues."))
     return Captions(webvtt=text.rstrip("\n") + "\n", cue_count=count, converted_from="webvtt")
 
 
@@ -147,7 +156,7 @@ def parse_srt(text: str) -> Captions:
         body = [line.replace("-->", "→") for line in block[timing_index + 1 :]]
         cues.append(f"{webvtt_timestamp(start)} --> {webvtt_timestamp(end)}\n" + "\n".join(body))
     if not cues:
-        raise CaptionError("The file has no cues.")
+        raise CaptionError(_("The file has no cues."))
     return Captions(
         webvtt="WEBVTT\n\n" + "\n\n".join(cues) + "\n", cue_count=len(cues), converted_from="srt"
     )
@@ -157,7 +166,7 @@ def parse_captions(data: bytes) -> Captions:
     """WebVTT or SRT bytes → checked WebVTT. The format is decided from the content."""
     text = _decode(data)
     if not text.strip():
-        raise CaptionError("The file is empty.")
+        raise CaptionError(_("The file is empty."))
     if text.startswith("WEBVTT"):
         return parse_webvtt(text)
     return parse_srt(text)

@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from django.core import signing
 from django.urls import reverse
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from .conf import hook, playback_url_seconds
 from .models import CaptionState, Recording
@@ -139,9 +140,9 @@ def read_token(token: str, *, now: float | None = None) -> Grant:
         recording_id, name, viewer, expires_at = signing.loads(token, salt=SALT)
         grant = Grant(int(recording_id), str(name), int(viewer), int(expires_at))
     except (signing.BadSignature, TypeError, ValueError) as error:
-        raise PlaybackRefused("This link is not valid.") from error
+        raise PlaybackRefused(_("This link is not valid.")) from error
     if grant.expires_at < (now if now is not None else time.time()):
-        raise PlaybackRefused("This link has expired; reload the page to keep watching.")
+        raise PlaybackRefused(_("This link has expired; reload the page to keep watching."))
     return grant
 
 
@@ -198,9 +199,9 @@ def grant_for(token: str, *, user, filename: str, now: float | None = None) -> G
     """Check a signed URL: not forged or expired, issued to this viewer, for this file."""
     grant = read_token(token, now=now)
     if grant.viewer_id != viewer_id(user):
-        raise PlaybackRefused("This link was issued to someone else.")
+        raise PlaybackRefused(_("This link was issued to someone else."))
     if posixpath.basename(grant.name) != filename:
-        raise PlaybackRefused("This link is for another file.")
+        raise PlaybackRefused(_("This link is for another file."))
     return grant
 
 

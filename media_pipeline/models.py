@@ -22,13 +22,13 @@ def source_path(recording: "Recording", filename: str) -> str:
 
 
 class RecordingStatus(models.TextChoices):
-    UPLOADED = "uploaded", "Uploaded"
-    PROBING = "probing", "Checking the file"
-    QUEUED = "queued", "Waiting to be processed"
-    TRANSCODING = "transcoding", "Processing"
-    READY = "ready", "Ready"
-    REJECTED = "rejected", "Rejected"
-    FAILED = "failed", "Failed"
+    UPLOADED = "uploaded", _("Uploaded")
+    PROBING = "probing", _("Checking the file")
+    QUEUED = "queued", _("Waiting to be processed")
+    TRANSCODING = "transcoding", _("Processing")
+    READY = "ready", _("Ready")
+    REJECTED = "rejected", _("Rejected")
+    FAILED = "failed", _("Failed")
 
 
 class Recording(models.Model):
@@ -44,9 +44,9 @@ class Recording(models.Model):
         settings.MEDIA_PIPELINE_OWNER_MODEL,
         on_delete=models.PROTECT,
         related_name="recordings",
-        help_text="The organization the recording belongs to.",
+        help_text=_("The organization the recording belongs to."),
     )
-    title = models.CharField(max_length=255)
+    title = models.CharField(_("title"), max_length=255)
     source = models.FileField(storage=pipeline_storage, upload_to=source_path, max_length=500)
     original_filename = models.CharField(max_length=255, blank=True)
     source_size = models.PositiveBigIntegerField(default=0)
@@ -54,24 +54,30 @@ class Recording(models.Model):
     status = models.CharField(
         max_length=16, choices=RecordingStatus.choices, default=RecordingStatus.UPLOADED
     )
-    error = models.TextField(blank=True, help_text="Why the recording was rejected or failed.")
-    progress = models.PositiveSmallIntegerField(default=0, help_text="Percent of the ladder done.")
+    error = models.TextField(blank=True, help_text=_("Why the recording was rejected or failed."))
+    progress = models.PositiveSmallIntegerField(
+        default=0, help_text=_("Percent of the ladder done.")
+    )
     attempts = models.PositiveIntegerField(
         default=0,
-        help_text="Transcode attempts that ended with a content error (the file's) since the "
-        "recording was last queued.",
+        help_text=_(
+            "Transcode attempts that ended with a content error (the file's) since the "
+            "recording was last queued."
+        ),
     )
     infrastructure_retries = models.PositiveIntegerField(
         default=0,
-        help_text="Infrastructure faults (a lost worker, the database, the storage, a full "
-        "disk) since the recording was last queued; they have a ceiling of their own.",
+        help_text=_(
+            "Infrastructure faults (a lost worker, the database, the storage, a full "
+            "disk) since the recording was last queued; they have a ceiling of their own."
+        ),
     )
 
     # What the probe found.
     container = models.CharField(max_length=64, blank=True)
-    duration = models.FloatField(null=True, blank=True, help_text="Seconds.")
-    width = models.PositiveIntegerField(null=True, blank=True, help_text="As displayed.")
-    height = models.PositiveIntegerField(null=True, blank=True, help_text="As displayed.")
+    duration = models.FloatField(null=True, blank=True, help_text=_("Seconds."))
+    width = models.PositiveIntegerField(null=True, blank=True, help_text=_("As displayed."))
+    height = models.PositiveIntegerField(null=True, blank=True, help_text=_("As displayed."))
     rotation = models.PositiveSmallIntegerField(default=0)
     frame_rate = models.FloatField(null=True, blank=True)
     video_codec = models.CharField(max_length=32, blank=True)
@@ -88,14 +94,16 @@ class Recording(models.Model):
     )
     master_playlist = models.FileField(storage=pipeline_storage, max_length=500, blank=True)
     progressive = models.FileField(
-        storage=pipeline_storage, max_length=500, blank=True, help_text="MP4 (or M4A) fallback."
+        storage=pipeline_storage, max_length=500, blank=True, help_text=_("MP4 (or M4A) fallback.")
     )
     poster = models.FileField(storage=pipeline_storage, max_length=500, blank=True)
     allow_preview = models.BooleanField(
-        "free preview",
+        _("free preview"),
         default=False,
-        help_text="Anyone who can see a published page showing this recording may watch it, "
-        "signed in or not (a trailer, say). Otherwise only participants and staff may.",
+        help_text=_(
+            "Anyone who can see a published page showing this recording may watch it, "
+            "signed in or not (a trailer, say). Otherwise only participants and staff may."
+        ),
     )
 
     # The worker holding the recording, until when (see services.leases.acquire_lease).
@@ -108,6 +116,8 @@ class Recording(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
+        verbose_name = _("recording")
+        verbose_name_plural = _("recordings")
         indexes = [models.Index(fields=["status"], name="media_recording_status")]
         constraints = [
             models.CheckConstraint(
@@ -139,16 +149,16 @@ class Recording(models.Model):
 
 
 class AttemptKind(models.TextChoices):
-    REMUX = "remux", "Quick first play (stream copy)"
-    LADDER = "ladder", "Full adaptive ladder"
+    REMUX = "remux", _("Quick first play (stream copy)")
+    LADDER = "ladder", _("Full adaptive ladder")
 
 
 class AttemptStatus(models.TextChoices):
-    RUNNING = "running", "Running"
-    SUCCEEDED = "succeeded", "Published"
-    SUPERSEDED = "superseded", "Replaced by a later attempt"
-    FAILED = "failed", "Failed"
-    ABANDONED = "abandoned", "Abandoned (its worker stopped)"
+    RUNNING = "running", _("Running")
+    SUCCEEDED = "succeeded", _("Published")
+    SUPERSEDED = "superseded", _("Replaced by a later attempt")
+    FAILED = "failed", _("Failed")
+    ABANDONED = "abandoned", _("Abandoned (its worker stopped)")
 
 
 class AttemptCause(models.TextChoices):
@@ -178,7 +188,7 @@ class TranscodeAttempt(models.Model):
         max_length=16,
         choices=AttemptCause.choices,
         blank=True,
-        help_text="Why an attempt that did not publish ended: the file's fault or ours.",
+        help_text=_("Why an attempt that did not publish ended: the file's fault or ours."),
     )
     wall_seconds = models.FloatField(null=True, blank=True)
     files_removed = models.BooleanField(default=False)
@@ -216,8 +226,8 @@ class TranscodeAttempt(models.Model):
 
 
 class RenditionKind(models.TextChoices):
-    VIDEO = "video", "Video"
-    AUDIO = "audio", "Audio"
+    VIDEO = "video", _("Video")
+    AUDIO = "audio", _("Audio")
 
 
 class Rendition(models.Model):
@@ -231,7 +241,9 @@ class Rendition(models.Model):
     kind = models.CharField(max_length=8, choices=RenditionKind.choices)
     width = models.PositiveIntegerField(default=0)
     height = models.PositiveIntegerField(default=0)
-    bandwidth = models.PositiveIntegerField(help_text="Peak bits per second, as in the playlist.")
+    bandwidth = models.PositiveIntegerField(
+        help_text=_("Peak bits per second, as in the playlist.")
+    )
     codecs = models.CharField(max_length=100, blank=True)
     playlist = models.FileField(storage=pipeline_storage, max_length=500)
 
@@ -272,16 +284,18 @@ class Caption(models.Model):
     earlier version and the plain text (for search and the transcript download)."""
 
     recording = models.ForeignKey(Recording, on_delete=models.CASCADE, related_name="captions")
-    language = models.CharField(max_length=16, help_text="A language tag such as en, es or en-US.")
+    language = models.CharField(
+        max_length=16, help_text=_("A language tag such as en, es or en-US.")
+    )
     label = models.CharField(
-        max_length=64, help_text="What viewers pick in the player, e.g. English."
+        max_length=64, help_text=_("What viewers pick in the player, e.g. English.")
     )
     file = models.FileField(storage=pipeline_storage, upload_to=caption_path, max_length=500)
     cue_count = models.PositiveIntegerField(default=0)
     state = models.CharField(
         max_length=16, choices=CaptionState.choices, default=CaptionState.UPLOADED
     )
-    text = models.TextField(blank=True, help_text="The cues' words, for search and transcripts.")
+    text = models.TextField(blank=True, help_text=_("The cues' words, for search and transcripts."))
     reviewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -330,7 +344,7 @@ class CaptionVersion(models.Model):
         null=True,
         blank=True,
         related_name="+",
-        help_text="Empty for the worker's automatic captions.",
+        help_text=_("Empty for the worker's automatic captions."),
     )
     created_at = models.DateTimeField(auto_now_add=True)
     note = models.CharField(max_length=255, blank=True)
@@ -369,12 +383,12 @@ class CaptionJob(models.Model):
     status = models.CharField(
         max_length=16, choices=CaptionJobStatus.choices, default=CaptionJobStatus.QUEUED
     )
-    progress = models.PositiveSmallIntegerField(default=0, help_text="Percent of the audio.")
+    progress = models.PositiveSmallIntegerField(default=0, help_text=_("Percent of the audio."))
     processed_seconds = models.FloatField(default=0)
     words = models.JSONField(
-        default=list, blank=True, help_text="[start, end, word] recognised so far."
+        default=list, blank=True, help_text=_("[start, end, word] recognised so far.")
     )
-    note = models.TextField(blank=True, help_text="What an editor should know of the result.")
+    note = models.TextField(blank=True, help_text=_("What an editor should know of the result."))
     attempts = models.PositiveIntegerField(default=0)
     lease_token = models.CharField(max_length=64, blank=True)
     lease_expires_at = models.DateTimeField(null=True, blank=True)
@@ -404,14 +418,14 @@ class CaptionJob(models.Model):
 
 
 class UploadBackend(models.TextChoices):
-    LOCAL = "local", "Through Attune (private folder)"
+    LOCAL = "local", _("Through Attune (private folder)")
     S3 = "s3", "Straight to the bucket (S3 multipart)"
 
 
 class UploadStatus(models.TextChoices):
-    UPLOADING = "uploading", "Uploading"
-    COMPLETED = "completed", "Completed"
-    CANCELED = "canceled", "Canceled"
+    UPLOADING = "uploading", _("Uploading")
+    COMPLETED = "completed", _("Completed")
+    CANCELED = "canceled", _("Canceled")
 
 
 class UploadSession(models.Model):
@@ -434,7 +448,8 @@ class UploadSession(models.Model):
     filename = models.CharField(max_length=255)
     size = models.PositiveBigIntegerField()
     last_modified = models.BigIntegerField(
-        default=0, help_text="The file's modification time in the browser (ms), to match it again."
+        default=0,
+        help_text=_("The file's modification time in the browser (ms), to match it again."),
     )
     part_size = models.PositiveBigIntegerField()
     backend = models.CharField(max_length=8, choices=UploadBackend.choices)
@@ -445,7 +460,7 @@ class UploadSession(models.Model):
         max_length=12, choices=UploadStatus.choices, default=UploadStatus.UPLOADING
     )
     recording_key = models.UUIDField(
-        default=uuid.uuid4, help_text="The key the new recording gets (its storage prefix)."
+        default=uuid.uuid4, help_text=_("The key the new recording gets (its storage prefix).")
     )
     replaces = models.ForeignKey(
         Recording,
@@ -453,7 +468,7 @@ class UploadSession(models.Model):
         null=True,
         blank=True,
         related_name="replacement_uploads",
-        help_text="The recording whose source this upload replaces.",
+        help_text=_("The recording whose source this upload replaces."),
     )
     recording = models.ForeignKey(
         Recording, on_delete=models.SET_NULL, null=True, blank=True, related_name="uploads"

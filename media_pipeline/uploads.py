@@ -24,6 +24,8 @@ from pathlib import Path
 
 from django.db import IntegrityError, transaction
 from django.db.models import F, Sum
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
 
 from .conf import upload_config
 from .ffmpeg import Limits, RejectedMedia, check_size
@@ -105,7 +107,7 @@ def s3_part_size(size: int) -> int:
     while part * S3_MAX_PARTS < size and part < cfg.s3_max_part_bytes:
         part *= 2
     if part * S3_MAX_PARTS < size:
-        raise UploadRefused("The file is too large to upload in parts.")
+        raise UploadRefused(_("The file is too large to upload in parts."))
     return part
 
 
@@ -135,14 +137,14 @@ def start_upload(
     cfg = upload_config()
     title = (title or "").strip() or Path(filename).stem
     if not filename:
-        raise UploadRefused("Choose a file to upload.")
+        raise UploadRefused(_("Choose a file to upload."))
     try:
         check_size(size, Limits(max_bytes=cfg.max_bytes))
     except RejectedMedia as rejected:
         raise UploadRefused(rejected.reason) from None
     if replaces is not None and replaces.status not in FINISHED:
         raise UploadRefused(
-            "The recording is being processed; replace its file when processing has finished."
+            _("The recording is being processed; replace its file when processing has finished.")
         )
     existing = (
         UploadSession.objects.filter(
@@ -175,7 +177,7 @@ def start_upload(
         session.recording_key = replaces.key
     session.storage_name = _stored_name(session)
     if kind == UploadBackend.S3:
-        client, bucket, _ = _s3()
+        client, bucket, _config = _s3()
         created = client.create_multipart_upload(
             Bucket=bucket, Key=_s3_key(session.storage_name), ContentType="application/octet-stream"
         )
@@ -185,7 +187,7 @@ def start_upload(
 
 
 def _s3_parts(session: UploadSession) -> list[dict]:
-    client, bucket, _ = _s3()
+    client, bucket, _config = _s3()
     parts, marker = [], 0
     while True:
         page = client.list_parts(
@@ -228,11 +230,21 @@ def _record_part(session: UploadSession, number: int, size: int, **fields) -> No
         )
 
 
+def _not_uploading(session: UploadSession) -> UploadRefused:
+    # Translators: the status is “completed” or “canceled”.
+    return UploadRefused(
+        _("This upload is %(status)s.") % {"status": session.get_status_display().lower()}
+    )
+
+
 def _check_part(session: UploadSession, number: int) -> int:
     if session.status != UploadStatus.UPLOADING:
-        raise UploadRefused(f"This upload is {session.get_status_display().lower()}.")
+        raise _not_uploading(session)
     if not 1 <= number <= session.part_count:
-        raise UploadRefused(f"Part {number} does not exist; the upload has {session.part_count}.")
+        raise UploadRefused(
+            _("Part %(number)s does not exist; the upload has %(count)s.")
+            % {"number": number, "count": session.part_count}
+        )
     return session.expected_part_size(number)
 
 
@@ -246,7 +258,10 @@ def receive_part(*, session: UploadSession, number: int, stream, length: int, sh
         raise UploadRefused("Parts of this upload go straight to the bucket.")
     expected = _check_part(session, number)
     if length != expected:
-        raise UploadRefused(f"Part {number} must be {expected} bytes; {length} were sent.")
+        raise UploadRefused(
+            _("Part %(number)s must be %(expected)s bytes; %(length)s were sent.")
+            % {"number": number, "expected": expected, "length": length}
+        )
     if not re.fullmatch(r"[0-9a-f]{64}", sha256 or ""):
         raise UploadRefused("The part's SHA-256 checksum is missing.")
     digest = hashlib.sha256()
@@ -261,9 +276,15 @@ def receive_part(*, session: UploadSession, number: int, stream, length: int, sh
             spool.write(chunk)
             received += len(chunk)
         if received != expected:
-            raise UploadRefused(f"Part {number} was cut short ({received} of {expected} bytes).")
+            raise UploadRefused(
+                _("Part %(number)s was cut short (%(received)s of %(expected)s bytes).")
+                % {"number": number, "received": received, "expected": expected}
+            )
         if digest.hexdigest() != sha256:
-            raise UploadRefused(f"Part {number} arrived damaged (its checksum does not match).")
+            raise UploadRefused(
+                _("Part %(number)s arrived damaged (its checksum does not match).")
+                % {"number": number}
+            )
         spool.seek(0)
         path = Path(pipeline_storage().path(session.storage_name))
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -284,7 +305,7 @@ def presign_parts(*, session: UploadSession, numbers: list[int]) -> dict[int, st
         raise UploadRefused("Parts of this upload are sent to Attune.")
     for number in numbers:
         _check_part(session, number)
-    client, bucket, _ = _s3()
+    client, bucket, _config = _s3()
     seconds = upload_config().presign_seconds
     return {
         number: client.generate_presigned_url(
@@ -317,8 +338,14 @@ def record_s3_part(*, session: UploadSession, number: int, etag: str) -> None:
 
 def _wrong_size(session: UploadSession, received: int) -> UploadRefused:
     return UploadRefused(
-        f"The upload is incomplete: {received:,} of {session.size:,} bytes arrived. "
-        "Resume it to send the rest."
+        _(
+            "The upload is incomplete: %(received)s of %(size)s bytes arrived. "
+            "Resume it to send the rest."
+        )
+        % {
+            "received": number_format(received, force_grouping=True),
+            "size": number_format(session.size, force_grouping=True),
+        }
     )
 
 
@@ -333,7 +360,7 @@ def _complete_local(session: UploadSession) -> None:
 
 
 def _complete_s3(session: UploadSession) -> None:
-    client, bucket, _ = _s3()
+    client, bucket, _config = _s3()
     key = _s3_key(session.storage_name)
     try:
         parts = _s3_parts(session)
@@ -377,7 +404,7 @@ def complete_upload(*, session_id: int) -> CompletedUpload:
         if session.status == UploadStatus.COMPLETED:
             return CompletedUpload(session.recording)
         if session.status != UploadStatus.UPLOADING:
-            raise UploadRefused(f"This upload is {session.get_status_display().lower()}.")
+            raise _not_uploading(session)
         if session.backend == UploadBackend.S3:
             _complete_s3(session)
         else:
@@ -413,12 +440,12 @@ def cancel_upload(*, session_id: int) -> None:
     with transaction.atomic():
         session = UploadSession.objects.select_for_update().get(pk=session_id)
         if session.status != UploadStatus.UPLOADING:
-            raise UploadRefused(f"This upload is {session.get_status_display().lower()}.")
+            raise _not_uploading(session)
         session.status = UploadStatus.CANCELED
         session.save(update_fields=["status", "updated_at"])
         session.parts.all().delete()
     if session.backend == UploadBackend.S3:
-        client, bucket, _ = _s3()
+        client, bucket, _config = _s3()
         # Already aborted (a repeated cancel whose answer was lost) is fine.
         with contextlib.suppress(client.exceptions.NoSuchUpload):
             client.abort_multipart_upload(
@@ -448,7 +475,7 @@ def configure_bucket_cors(*, origins: list[str]) -> dict:
     """Set the pipeline bucket's CORS rules for the admin's and the sites' origins."""
     if backend() != UploadBackend.S3:
         raise UploadRefused("The media pipeline's storage is not an S3 bucket.")
-    client, bucket, _ = _s3()
+    client, bucket, _config = _s3()
     rules = bucket_cors_rules(origins)
     client.put_bucket_cors(Bucket=bucket, CORSConfiguration=rules)
     return rules

@@ -19,6 +19,7 @@ from django.http import (
 )
 from django.shortcuts import get_object_or_404
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from .delivery import PlaybackRefused, Signer, content_type, grant_for, may_watch, sources
@@ -44,10 +45,10 @@ def recording_sources(request, key):
     and again when a paused player's URLs have expired)."""
     recording = get_object_or_404(Recording, key=key)
     if not may_watch(user=request.user, recording=recording, request=request):
-        raise PermissionDenied("You may not watch this recording.")
+        raise PermissionDenied(_("You may not watch this recording."))
     if not recording.is_playable:
         return _private(
-            JsonResponse({"error": "The recording is still being processed."}, status=409)
+            JsonResponse({"error": _("The recording is still being processed.")}, status=409)
         )
     return _private(JsonResponse(sources(recording=recording, user=request.user)))
 
@@ -58,10 +59,10 @@ def transcript(request, key, language):
     viewers the authorizer lets watch the recording."""
     recording = get_object_or_404(Recording, key=key)
     if not may_watch(user=request.user, recording=recording, request=request):
-        raise PermissionDenied("You may not watch this recording.")
+        raise PermissionDenied(_("You may not watch this recording."))
     caption = caption_for(recording=recording, language=language)
     if caption is None:
-        raise Http404("This recording has no captions in that language.")
+        raise Http404(_("This recording has no captions in that language."))
     response = HttpResponse(
         transcript_text(caption=caption), content_type="text/plain; charset=utf-8"
     )

@@ -11,6 +11,7 @@ from pathlib import Path
 from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from .. import storage
 from ..conf import config
@@ -80,7 +81,7 @@ def replace_source(*, recording_id: int, stored_name: str, filename: str, size: 
     )
     if not moved:
         raise ActionRefused(
-            "The recording is being processed; replace its file when processing has finished."
+            _("The recording is being processed; replace its file when processing has finished.")
         )
     if old_source and old_source != stored_name:
         transaction.on_commit(lambda: storage.pipeline_storage().delete(old_source))
@@ -103,7 +104,7 @@ def retry_recording(*, recording_id: int) -> StepToQueue:
         updated_at=timezone.now(),
     )
     if not moved:
-        raise ActionRefused("Only a recording that failed can be retried.")
+        raise ActionRefused(_("Only a recording that failed can be retried."))
     step = Step.TRANSCODE if target == RecordingStatus.QUEUED else Step.PROBE
     return StepToQueue(recording_id=recording_id, step=step)
 

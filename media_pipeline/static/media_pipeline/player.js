@@ -27,6 +27,12 @@
 (function () {
   "use strict";
 
+  // Django's JavaScript catalog (/jsi18n/); English if it failed to load.
+  var gettext = window.gettext || function (text) { return text; };
+  var interpolate = window.interpolate || function (format, values) {
+    return format.replace(/%\((\w+)\)s/g, function (match, name) { return values[name]; });
+  };
+
   var SPEEDS_KEY = "attune-player:speed";
   var CAPTIONS_KEY = "attune-player:captions";
   var TRANSCRIPT_KEY = "attune-player:transcript";
@@ -545,7 +551,7 @@
       this.hls = null;
     }
     if (!this.sources.mp4) {
-      this.say("This recording cannot play in this browser.");
+      this.say(gettext("This recording cannot play in this browser."));
       return;
     }
     video.removeAttribute("src");
@@ -582,7 +588,7 @@
         return self.load(position, playing).then(function () { self.showCaptions(captions); });
       })
       .catch(function () {
-        self.say("The recording stopped loading. Reload the page to keep watching.");
+        self.say(gettext("The recording stopped loading. Reload the page to keep watching."));
       })
       .then(function () { self.refreshing = false; });
   };
@@ -661,7 +667,7 @@
     var duration = this.video.duration;
     if (saved > 5 && isFinite(duration) && saved < duration - 5) {
       this.video.currentTime = saved;
-      this.say("Resuming at " + clock(saved) + ".");
+      this.say(interpolate(gettext("Resuming at %(time)s."), { time: clock(saved) }, true));
     }
     var speed = store ? parseFloat(store.getItem(SPEEDS_KEY) || "1") : 1;
     if (speed && speed !== 1) this.setSpeed(speed);
@@ -705,7 +711,7 @@
   Player.prototype.toggle = function () {
     if (!this.ready) {
       this.playWhenReady = !this.playWhenReady;
-      this.say(this.playWhenReady ? "Loading; it will play in a moment." : "");
+      this.say(this.playWhenReady ? gettext("Loading; it will play in a moment.") : "");
       return;
     }
     if (this.video.paused || this.video.ended) {
@@ -793,14 +799,19 @@
     var lastTime = 0;
     function paint() {
       var playing = !video.paused && !video.ended;
-      self.playButton.textContent = playing ? "Pause" : "Play";
-      self.playButton.setAttribute("aria-label", playing ? "Pause" : "Play");
+      var playLabel = playing ? gettext("Pause") : gettext("Play");
+      self.playButton.textContent = playLabel;
+      self.playButton.setAttribute("aria-label", playLabel);
       var duration = isFinite(video.duration) ? video.duration : (self.sources.duration || 0);
       self.seek.max = String(Math.floor(duration));
       self.seek.value = String(Math.floor(video.currentTime));
-      self.seek.setAttribute("aria-valuetext", clock(video.currentTime) + " of " + clock(duration));
+      self.seek.setAttribute("aria-valuetext", interpolate(
+        gettext("%(current)s of %(total)s"),
+        { current: clock(video.currentTime), total: clock(duration) },
+        true
+      ));
       self.time.textContent = clock(video.currentTime) + " / " + clock(duration);
-      self.muteButton.textContent = video.muted ? "Unmute" : "Mute";
+      self.muteButton.textContent = video.muted ? gettext("Unmute") : gettext("Mute");
       self.muteButton.setAttribute("aria-pressed", video.muted ? "true" : "false");
       self.volume.value = String(video.muted ? 0 : video.volume);
     }

@@ -11,6 +11,15 @@
 (function () {
   "use strict";
 
+  // Django's JavaScript catalog (Wagtail's admin loads it); English if it failed to load.
+  var gettext = window.gettext || function (text) { return text; };
+  var interpolate = window.interpolate || function (format, values) {
+    return format.replace(/%\((\w+)\)s/g, function (match, name) { return values[name]; });
+  };
+  function say(format, values) {
+    return interpolate(format, values, true);
+  }
+
   var form = document.querySelector("[data-attune-uploader]");
   if (!form) return;
   var endpoints = JSON.parse(document.getElementById("attune-upload-endpoints").textContent);
@@ -44,11 +53,11 @@
       body: body ? JSON.stringify(body) : undefined,
     }).then(function (response) {
       return response.json().catch(function () { return {}; }).then(function (data) {
-        if (!response.ok) throw new UploadError(data.error || "The server answered " + response.status + ".", response.status);
+        if (!response.ok) throw new UploadError(data.error || say(gettext("The server answered %(status)s."), { status: response.status }), response.status);
         return data;
       });
     }, function () {
-      throw new UploadError("The connection was lost.", 0);
+      throw new UploadError(gettext("The connection was lost."), 0);
     });
   }
 
@@ -65,10 +74,10 @@
   function duration(seconds) {
     if (!isFinite(seconds)) return "";
     seconds = Math.ceil(seconds);
-    if (seconds < 60) return "about " + seconds + " s left";
+    if (seconds < 60) return say(gettext("about %(seconds)s s left"), { seconds: seconds });
     var minutes = Math.round(seconds / 60);
-    if (minutes < 90) return "about " + minutes + " min left";
-    return "about " + (minutes / 60).toFixed(1) + " h left";
+    if (minutes < 90) return say(gettext("about %(minutes)s min left"), { minutes: minutes });
+    return say(gettext("about %(hours)s h left"), { hours: (minutes / 60).toFixed(1) });
   }
 
   function hex(buffer) {
@@ -112,7 +121,7 @@
     var percent = Math.floor((done / this.file.size) * 100);
     bar.value = percent;
     bar.textContent = percent + "%";
-    var parts = [percent + "%", megabytes(done) + " of " + megabytes(this.file.size)];
+    var parts = [percent + "%", say(gettext("%(done)s of %(total)s"), { done: megabytes(done), total: megabytes(this.file.size) })];
     if (speed > 0 && !this.paused) {
       parts.push(megabytes(speed) + "/s");
       parts.push(duration((this.file.size - done) / speed));
@@ -156,13 +165,13 @@
           } else {
             var message = "";
             try { message = JSON.parse(xhr.responseText).error; } catch (error) { message = ""; }
-            reject(new UploadError(message || "Part " + number + " was refused (" + xhr.status + ").", xhr.status));
+            reject(new UploadError(message || say(gettext("Part %(number)s was refused (%(status)s)."), { number: number, status: xhr.status }), xhr.status));
           }
         };
         xhr.onerror = xhr.onabort = function () {
           delete self.inFlight[number];
           delete self.loaded[number];
-          reject(new UploadError("The connection was lost.", 0));
+          reject(new UploadError(gettext("The connection was lost."), 0));
         };
         xhr.send(blob);
       });
@@ -198,7 +207,7 @@
       }
       self.failures += 1;
       var wait = Math.min(30, Math.pow(2, self.failures));
-      self.paint("Connection lost; trying again in " + wait + " s.");
+      self.paint(say(gettext("Connection lost; trying again in %(seconds)s s."), { seconds: wait }));
       queue.unshift(number);
       return new Promise(function (resolve) { setTimeout(resolve, wait * 1000); }).then(function () {
         return self.worker(queue, generation);
@@ -219,11 +228,11 @@
     return Promise.all(workers).then(function () {
       if (!self.current(generation)) return;
       if (self.finished.size < self.session.part_count) return self.run();
-      statusLine.textContent = "All parts sent; checking the upload…";
+      statusLine.textContent = gettext("All parts sent; checking the upload…");
       return api("POST", sessionUrl(self.session.id, "complete/")).then(function (data) {
         bar.value = 100;
         bar.textContent = "100%";
-        statusLine.textContent = "Uploaded. Opening the recording…";
+        statusLine.textContent = gettext("Uploaded. Opening the recording…");
         pauseButton.hidden = resumeButton.hidden = cancelButton.hidden = true;
         window.location.assign(data.url);
       });
@@ -244,12 +253,12 @@
     showError("");
     var file = fileInput.files && fileInput.files[0];
     if (!file) {
-      showError("Choose a recording file to upload.");
+      showError(gettext("Choose a recording file to upload."));
       fileInput.focus();
       return;
     }
     if (file.size > Number(form.dataset.maxBytes)) {
-      showError("The file is " + megabytes(file.size) + "; the largest accepted is " + megabytes(Number(form.dataset.maxBytes)) + ".");
+      showError(say(gettext("The file is %(size)s; the largest accepted is %(largest)s."), { size: megabytes(file.size), largest: megabytes(Number(form.dataset.maxBytes)) }));
       return;
     }
     var owner = form.querySelector("[name='owner']");
@@ -269,7 +278,7 @@
       resumeButton.hidden = true;
       cancelButton.hidden = false;
       if (session.finished_parts.length) {
-        upload.paint("Resuming: " + session.finished_parts.length + " of " + session.part_count + " parts were already sent.");
+        upload.paint(say(gettext("Resuming: %(sent)s of %(total)s parts were already sent."), { sent: session.finished_parts.length, total: session.part_count }));
       }
       return upload.run();
     }).catch(function (error) {
@@ -285,7 +294,7 @@
     pauseButton.hidden = true;
     resumeButton.hidden = false;
     resumeButton.focus();
-    upload.paint("Paused.");
+    upload.paint(gettext("Paused."));
   });
 
   resumeButton.addEventListener("click", function () {
@@ -300,7 +309,7 @@
 
   cancelButton.addEventListener("click", function () {
     if (!upload) return;
-    if (!window.confirm("Cancel this upload? The parts already sent are removed.")) return;
+    if (!window.confirm(gettext("Cancel this upload? The parts already sent are removed."))) return;
     upload.stopped = true;
     upload.abortInFlight();
     api("POST", sessionUrl(upload.session.id, "cancel/")).then(function () {
@@ -308,7 +317,7 @@
       upload = null;
       startButton.disabled = false;
       statusLine.textContent = "";
-      showError("The upload was canceled.");
+      showError(gettext("The upload was canceled."));
     }, function (error) {
       showError(error.message);
     });
