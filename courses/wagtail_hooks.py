@@ -4,7 +4,15 @@ from wagtail import hooks
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 
-from .admin import archive, caption_gate, editor_checks, learning, library, page_views
+from .admin import (
+    archive,
+    caption_gate,
+    editor_checks,
+    learning,
+    library,
+    page_views,
+    snippet_translations,
+)
 from .models import (
     AttunePage,
     CatalogIndexPage,
@@ -40,6 +48,8 @@ hooks.register("register_admin_menu_item", archive.archive_menu_item)
 for model in learning.EDITED_MODELS:
     register_permission_policy(model, learning.editing_policy(model))
 register_snippet(learning.LearningGroup)
+# Translating post-tests and surveys: only one's own organization's.
+snippet_translations.install()
 hooks.register("register_admin_menu_item", learning.learning_reports_menu_item)
 
 for viewset in page_views.page_viewsets((HomePage, CatalogIndexPage, TrainingPage, LessonPage)):

@@ -7,6 +7,7 @@ import re
 
 import pytest
 from django.conf import settings
+from django.urls import reverse
 from wagtail.models import Locale
 from wagtail_localize.models import TranslationSource
 
@@ -18,6 +19,8 @@ from courses.selectors.reports import evaluation_summaries, item_analysis
 from courses.services.enrollment import enroll
 from courses.services.evaluation import survey_for
 from courses.services.quizzes import QuizError, questions_of, start_attempt, submit_attempt
+from lms.organizations.models import Role
+from tests.courses.factories import member
 from tests.courses.learning import correct_answers, quiz, webinar
 from tests.factories import UserFactory
 
@@ -314,3 +317,42 @@ def test_an_evaluation_answered_in_spanish_lands_in_the_same_surveys_responses(
     # A training whose Spanish page points at the Spanish survey still asks the source's.
     page.evaluation_survey = translated
     assert survey_for(training=page) == survey
+
+
+def refused(response) -> bool:
+    """Wagtail's admin answers a refusal by sending the person to its home page."""
+    return response.status_code == 403 or (
+        response.status_code == 302 and response.url == reverse("wagtailadmin_home")
+    )
+
+
+def test_only_the_organizations_editors_translate_its_post_tests(client, setup, prairie, spanish):
+    """wagtail-localize would let any editor start any snippet's translation, and only
+    holders of a model permission edit its words; Attune asks the post-test's organization."""
+    the_quiz, _page = setup
+    submit = reverse(
+        "wagtail_localize:submit_snippet_translation", args=["courses", "quiz", the_quiz.pk]
+    )
+    outsider = member(prairie, Role.EDITOR)
+    assert outsider.has_perm("wagtail_localize.submit_translation")
+    client.force_login(outsider)
+    assert refused(client.get(submit))
+    assert refused(client.post(submit, {"locales": [spanish.pk]}))
+    assert not the_quiz.get_translations().exists()
+
+    # The association's own editor starts it; an outsider cannot touch its words or PO file.
+    client.force_login(member(the_quiz.organization, Role.EDITOR))
+    assert client.get(submit).status_code == 200
+    assert client.post(submit, {"locales": [spanish.pk]}).status_code == 302
+    translated = the_quiz.get_translation(spanish)
+    translation = TranslationSource.objects.get_for_instance(the_quiz).translations.get()
+    download = reverse("wagtail_localize:download_pofile", args=[translation.pk])
+    assert client.get(download).status_code == 200  # by the policy, not a model permission
+    client.force_login(outsider)
+    assert refused(client.get(download))
+    upload = reverse("wagtail_localize:upload_pofile", args=[translation.pk])
+    assert refused(client.post(upload, {"file": b""}))
+    stop = reverse("wagtail_localize:stop_translation", args=[translation.pk])
+    assert refused(client.post(stop))
+    translation.refresh_from_db()
+    assert translation.enabled and translated.title == the_quiz.title
