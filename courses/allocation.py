@@ -9,6 +9,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.utils.formats import get_format
+from django.utils.translation import gettext as _
+
 QUARTER_HOUR = Decimal("0.25")
 
 
@@ -20,9 +23,10 @@ class AllocationRow:
 
 
 def hours_text(value: Decimal) -> str:
-    """1.50 -> "1.5", 2.00 -> "2", for messages people read."""
+    """1.50 -> "1.5", 2.00 -> "2", for messages people read (with the language's decimal
+    separator: "1,5" in Spanish)."""
     text = format(value.normalize(), "f")
-    return text
+    return text.replace(".", get_format("DECIMAL_SEPARATOR"))
 
 
 def _is_quarter(value: Decimal) -> bool:
@@ -32,28 +36,37 @@ def _is_quarter(value: Decimal) -> bool:
 def row_errors(*, area_name: str, hours: Decimal | None) -> list[str]:
     """What is wrong with one area's hours, on its own."""
     if hours is None:
-        return [f"Enter the hours for {area_name}."]
+        return [_("Enter the hours for %(area)s.") % {"area": area_name}]
     if hours < 0:
-        return [f"Hours for {area_name} cannot be negative ({hours_text(hours)})."]
+        return [
+            _("Hours for %(area)s cannot be negative (%(hours)s).")
+            % {"area": area_name, "hours": hours_text(hours)}
+        ]
     if hours == 0:
-        return [f"Hours for {area_name} must be more than zero; remove the row instead."]
+        return [
+            _("Hours for %(area)s must be more than zero; remove the row instead.")
+            % {"area": area_name}
+        ]
     if not _is_quarter(hours):
         return [
-            f"Hours for {area_name} must be in steps of 0.25 (a quarter hour); "
-            f"{hours_text(hours)} is not."
+            _(
+                "Hours for %(area)s must be in steps of %(quarter)s (a quarter hour); "
+                "%(hours)s is not."
+            )
+            % {"area": area_name, "quarter": hours_text(QUARTER_HOUR), "hours": hours_text(hours)}
         ]
     return []
 
 
 def contact_hours_errors(*, contact_hours: Decimal | None, required: bool) -> list[str]:
     if contact_hours is None:
-        return ["Enter the contact hours before publishing."] if required else []
+        return [_("Enter the contact hours before publishing.")] if required else []
     if contact_hours <= 0:
-        return ["Contact hours must be more than zero."]
+        return [_("Contact hours must be more than zero.")]
     if not _is_quarter(contact_hours):
         return [
-            "Contact hours must be in steps of 0.25 (a quarter hour); "
-            f"{hours_text(contact_hours)} is not."
+            _("Contact hours must be in steps of %(quarter)s (a quarter hour); %(hours)s is not.")
+            % {"quarter": hours_text(QUARTER_HOUR), "hours": hours_text(contact_hours)}
         ]
     return []
 
@@ -71,20 +84,25 @@ def allocation_errors(
     names = {row.area_id: row.area_name for row in rows}
     for area_id, count in counts.items():
         if count > 1:
-            errors.append(f"{names[area_id]} has {count} rows; give each area one row.")
+            errors.append(
+                _("%(area)s has %(count)d rows; give each area one row.")
+                % {"area": names[area_id], "count": count}
+            )
     if not complete:
         return errors
     if not rows:
-        errors.append("Add at least one competency area with its hours before publishing.")
+        errors.append(_("Add at least one competency area with its hours before publishing."))
         return errors
     if contact_hours is None or any(row_errors(area_name="", hours=r.hours) for r in rows):
         return errors
     total = sum((row.hours for row in rows), Decimal(0))
     if total != contact_hours:
         errors.append(
-            f"The competency area hours add up to {hours_text(total)} but the contact hours "
-            f"are {hours_text(contact_hours)}. Change the rows so that they add up to the "
-            "contact hours."
+            _(
+                "The competency area hours add up to %(total)s but the contact hours are "
+                "%(contact)s. Change the rows so that they add up to the contact hours."
+            )
+            % {"total": hours_text(total), "contact": hours_text(contact_hours)}
         )
     return errors
 
@@ -92,8 +110,11 @@ def allocation_errors(
 def sub_area_errors(*, sub_areas: Iterable, allocated_area_ids: set[int]) -> list[str]:
     """A sub-area tag needs hours in its competency area."""
     return [
-        f"The sub-area {sub.name} belongs to {sub.area.name}, which has no hours. Add hours "
-        "for that area or remove the sub-area."
+        _(
+            "The sub-area %(sub_area)s belongs to %(area)s, which has no hours. Add hours for "
+            "that area or remove the sub-area."
+        )
+        % {"sub_area": sub.name, "area": sub.area.name}
         for sub in sub_areas
         if sub.area_id not in allocated_area_ids
     ]

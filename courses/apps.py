@@ -1,10 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class CoursesConfig(AppConfig):
     name = "courses"
     label = "courses"
-    verbose_name = "Courses"
+    verbose_name = _("Courses")
 
     def ready(self):
         # privacy registers the learner's data; media managers hear of stuck recordings.

@@ -20,33 +20,37 @@ class CaptionedImageBlock(blocks.StructBlock):
 
     class Meta:
         icon = "image"
-        label = "Image"
+        label = gettext_lazy("Image")
         template = "courses/blocks/image.html"
 
 
 class DocumentBlock(blocks.StructBlock):
     document = DocumentChooserBlock()
     description = blocks.CharBlock(
-        required=False, max_length=255, help_text="What the handout is for, in a sentence."
+        required=False,
+        max_length=255,
+        help_text=gettext_lazy("What the handout is for, in a sentence."),
     )
 
     class Meta:
         icon = "doc-full"
-        label = "Document"
+        label = gettext_lazy("Document")
         template = "courses/blocks/document.html"
 
 
 class ReflectionPromptBlock(blocks.StructBlock):
     """A question learners answer for themselves, as in reflective practice."""
 
-    prompt = blocks.TextBlock(help_text="The question learners are asked to reflect on.")
+    prompt = blocks.TextBlock(
+        help_text=gettext_lazy("The question learners are asked to reflect on.")
+    )
     guidance = blocks.TextBlock(
-        required=False, help_text="Optional notes on how to approach the reflection."
+        required=False, help_text=gettext_lazy("Optional notes on how to approach the reflection.")
     )
 
     class Meta:
         icon = "openquote"
-        label = "Reflection prompt"
+        label = gettext_lazy("Reflection prompt")
         template = "courses/blocks/reflection.html"
 
 
@@ -111,14 +115,18 @@ class QuizReferenceBlock(blocks.StructBlock):
         label=gettext_lazy("Post-test"),
         help_text=gettext_lazy("Choose one of your organization's post-tests."),
     )
-    label = blocks.CharBlock(max_length=120, help_text="What learners see, e.g. Post-test.")
+    label = blocks.CharBlock(
+        max_length=120, help_text=gettext_lazy("What learners see, e.g. Post-test.")
+    )
     required_to_complete = blocks.BooleanBlock(
-        required=False, default=True, help_text="Learners must pass it to complete the training."
+        required=False,
+        default=True,
+        help_text=gettext_lazy("Learners must pass it to complete the training."),
     )
 
     class Meta:
         icon = "form"
-        label = "Quiz"
+        label = gettext_lazy("Quiz")
         template = "courses/blocks/quiz.html"
 
 
@@ -130,7 +138,7 @@ class ModuleChooserBlock(SnippetChooserBlock):
 
     class Meta:
         icon = "folder-inverse"
-        label = "Library module"
+        label = gettext_lazy("Library module")
         template = "courses/blocks/module.html"
 
 

@@ -6,6 +6,8 @@ of their own; each block keeps the id Wagtail gives it, which attempts and answe
 
 from django.core.exceptions import ValidationError
 from django.forms.utils import ErrorList
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.blocks.struct_block import StructBlockValidationError
 
@@ -15,9 +17,9 @@ class QuestionKind:
     MULTIPLE = "multiple"
     TRUE_FALSE = "true_false"
     CHOICES = [
-        (SINGLE, "Multiple choice (one answer)"),
-        (MULTIPLE, "Multi-select (all that apply)"),
-        (TRUE_FALSE, "True or false"),
+        (SINGLE, _("Multiple choice (one answer)")),
+        (MULTIPLE, _("Multi-select (all that apply)")),
+        (TRUE_FALSE, _("True or false")),
     ]
 
 
@@ -27,25 +29,28 @@ class ChoiceBlock(blocks.StructBlock):
 
     class Meta:
         icon = "tick"
-        label = "Answer"
+        label = _("Answer")
 
 
 class QuestionBlock(blocks.StructBlock):
     kind = blocks.ChoiceBlock(choices=QuestionKind.CHOICES, default=QuestionKind.SINGLE)
-    prompt = blocks.TextBlock(help_text="The question as learners read it.")
+    prompt = blocks.TextBlock(help_text=_("The question as learners read it."))
     choices = blocks.ListBlock(
         ChoiceBlock(),
         required=False,
-        help_text="Tick the correct answers. True-or-false questions need exactly two answers, "
-        "True and False.",
+        help_text=_(
+            "Tick the correct answers. True-or-false questions need exactly two answers, "
+            "True and False."
+        ),
     )
     feedback = blocks.TextBlock(
-        required=False, help_text="Shown after the attempt is submitted: why the answer is right."
+        required=False,
+        help_text=_("Shown after the attempt is submitted: why the answer is right."),
     )
 
     class Meta:
         icon = "help"
-        label = "Question"
+        label = _("Question")
 
     def clean(self, value):
         value = super().clean(value)
@@ -53,24 +58,24 @@ class QuestionBlock(blocks.StructBlock):
         correct = sum(1 for choice in choices if choice.get("correct"))
         problem = None
         if len(choices) < 2:
-            problem = "Give at least two answers."
+            problem = gettext("Give at least two answers.")
         elif correct == 0:
-            problem = "Tick at least one correct answer."
+            problem = gettext("Tick at least one correct answer.")
         elif value["kind"] != QuestionKind.MULTIPLE and correct != 1:
-            problem = "This kind of question has exactly one correct answer."
+            problem = gettext("This kind of question has exactly one correct answer.")
         elif value["kind"] == QuestionKind.TRUE_FALSE and len(choices) != 2:
-            problem = "A true-or-false question has two answers."
+            problem = gettext("A true-or-false question has two answers.")
         if problem:
             raise StructBlockValidationError(non_block_errors=ErrorList([ValidationError(problem)]))
         return value
 
 
 class LikertBlock(blocks.StructBlock):
-    prompt = blocks.CharBlock(max_length=300, help_text="A statement rated from 1 to 5.")
+    prompt = blocks.CharBlock(max_length=300, help_text=_("A statement rated from 1 to 5."))
 
     class Meta:
         icon = "list-ul"
-        label = "Rating (strongly disagree to strongly agree)"
+        label = _("Rating (strongly disagree to strongly agree)")
 
 
 class FreeTextBlock(blocks.StructBlock):
@@ -79,15 +84,15 @@ class FreeTextBlock(blocks.StructBlock):
 
     class Meta:
         icon = "edit"
-        label = "Free text"
+        label = _("Free text")
 
 
 LIKERT_SCALE = [
-    (1, "Strongly disagree"),
-    (2, "Disagree"),
-    (3, "Neither agree nor disagree"),
-    (4, "Agree"),
-    (5, "Strongly agree"),
+    (1, _("Strongly disagree")),
+    (2, _("Disagree")),
+    (3, _("Neither agree nor disagree")),
+    (4, _("Agree")),
+    (5, _("Strongly agree")),
 ]
 
 

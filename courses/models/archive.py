@@ -3,6 +3,7 @@ training that has enrollments (see ``courses.services.archive``)."""
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class TrainingArchive(models.Model):
@@ -26,7 +27,8 @@ class TrainingArchive(models.Model):
 
     class Meta:
         ordering = ["-archived_at"]
-        verbose_name = "archived training"
+        verbose_name = _("archived training")
+        verbose_name_plural = _("archived trainings")
 
     def __str__(self):
         return self.title

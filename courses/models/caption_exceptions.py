@@ -4,6 +4,7 @@ has checked: explicit, per training and recording, with a reason, and kept when 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 
 class CaptionException(models.Model):
@@ -34,7 +35,8 @@ class CaptionException(models.Model):
 
     class Meta:
         ordering = ["-granted_at", "-pk"]
-        verbose_name = "caption exception"
+        verbose_name = _("caption exception")
+        verbose_name_plural = _("caption exceptions")
         constraints = [
             # One standing exception per training and recording: a double submit grants once.
             models.UniqueConstraint(

@@ -3,6 +3,8 @@
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
 
 
 class ChoiceListField(models.JSONField):
@@ -24,17 +26,19 @@ class ChoiceListField(models.JSONField):
 
     def validate(self, value, model_instance):
         super().validate(value, model_instance)
-        allowed = {str(key) for key, _ in self.list_choices}
+        allowed = {str(key) for key, _label in self.list_choices}
         unknown = [item for item in value or [] if item not in allowed]
         if unknown:
-            raise ValidationError(f"Unknown choice: {', '.join(map(str, unknown))}.")
+            raise ValidationError(
+                _("Unknown choice: %(choices)s.") % {"choices": ", ".join(map(str, unknown))}
+            )
 
     def formfield(self, **kwargs):
         return forms.MultipleChoiceField(
             choices=self.list_choices,
             required=not self.blank,
             widget=forms.CheckboxSelectMultiple,
-            label=self.verbose_name.capitalize(),
+            label=capfirst(self.verbose_name),
             help_text=self.help_text,
         )
 

@@ -13,6 +13,7 @@ import zoneinfo
 from django import forms
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from wagtail.admin.forms import WagtailAdminPageForm
 
 from lms.organizations.models import Organization
@@ -151,7 +152,7 @@ class TrainingPageForm(AttunePageForm):
         ]
         if publishing and not links:
             self.add_inline_error(
-                "facilitator_links", "Add at least one facilitator before publishing."
+                "facilitator_links", _("Add at least one facilitator before publishing.")
             )
         if links and self.association is not None:
             eligible = set(
@@ -164,9 +165,14 @@ class TrainingPageForm(AttunePageForm):
                 if facilitator.pk not in eligible:
                     link.add_error(
                         "facilitator",
-                        f"{facilitator.name} is not approved by "
-                        f"{self.association.display_name} and does not work for the provider. "
-                        "Ask a reviewer to approve them first.",
+                        _(
+                            "%(facilitator)s is not approved by %(association)s and does not "
+                            "work for the provider. Ask a reviewer to approve them first."
+                        )
+                        % {
+                            "facilitator": facilitator.name,
+                            "association": self.association.display_name,
+                        },
                     )
         if publishing:
             self.add_caption_errors(cleaned, training=self.instance)
@@ -204,7 +210,7 @@ class LiveEventPageForm(TrainingPageForm):
                     cleaned[name] = timezone.make_naive(value).replace(tzinfo=zone)
         starts, ends = cleaned.get("starts_at"), cleaned.get("ends_at")
         if starts and ends and ends <= starts:
-            self.add_error("ends_at", "The event must end after it starts.")
+            self.add_error("ends_at", _("The event must end after it starts."))
         return cleaned
 
 
@@ -219,10 +225,20 @@ class LessonPageForm(AttunePageForm):
                 continue
             module = block.value
             if not module.live:
-                self.add_error("body", f"The module “{module}” is not published yet.")
+                self.add_error(
+                    "body", _("The module “%(module)s” is not published yet.") % {"module": module}
+                )
             elif not module_is_available_to(module=module, organization=self.association):
-                owner = self.association.display_name if self.association else "this site"
-                self.add_error("body", f"The module “{module}” is not shared with {owner}.")
+                if self.association:
+                    message = _("The module “%(module)s” is not shared with %(association)s.") % {
+                        "module": module,
+                        "association": self.association.display_name,
+                    }
+                else:
+                    message = _("The module “%(module)s” is not shared with this site.") % {
+                        "module": module
+                    }
+                self.add_error("body", message)
         if self.is_publishing():
             course = self.parent_page.specific if self.parent_page else None
             self.add_caption_errors(cleaned, training=course)

@@ -3,13 +3,14 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 
 class EnrollmentStatus(models.TextChoices):
-    ACTIVE = "active", "Enrolled"
-    WAITLISTED = "waitlisted", "On the waitlist"
-    COMPLETED = "completed", "Completed"
-    CANCELLED = "cancelled", "Cancelled"
+    ACTIVE = "active", _("Enrolled")
+    WAITLISTED = "waitlisted", _("On the waitlist")
+    COMPLETED = "completed", _("Completed")
+    CANCELLED = "cancelled", _("Cancelled")
 
 
 CURRENT_STATUSES = (
@@ -20,10 +21,10 @@ CURRENT_STATUSES = (
 
 
 class EnrollmentSource(models.TextChoices):
-    SELF = "self", "Self-enrolled"
-    ACCESS_CODE = "access_code", "Access code"
-    SEAT = "seat", "Center seat"
-    REGISTRATION = "registration", "Event registration"
+    SELF = "self", _("Self-enrolled")
+    ACCESS_CODE = "access_code", _("Access code")
+    SEAT = "seat", _("Center seat")
+    REGISTRATION = "registration", _("Event registration")
 
 
 class Enrollment(models.Model):
@@ -50,7 +51,7 @@ class Enrollment(models.Model):
         related_name="enrollments",
     )
     seat_ref = models.CharField(
-        max_length=120, blank=True, help_text="The center seat this enrollment uses."
+        max_length=120, blank=True, help_text=_("The center seat this enrollment uses.")
     )
     enrolled_at = models.DateTimeField(auto_now_add=True)
     status_changed_at = models.DateTimeField(auto_now_add=True)
@@ -107,10 +108,10 @@ class AccessCode(models.Model):
         "courses.TrainingPage", on_delete=models.CASCADE, related_name="access_codes"
     )
     code = models.CharField(
-        max_length=40, unique=True, help_text="What learners type. Letters, digits and hyphens."
+        max_length=40, unique=True, help_text=_("What learners type. Letters, digits and hyphens.")
     )
-    label = models.CharField(max_length=120, blank=True, help_text="e.g. Spring cohort.")
-    max_uses = models.PositiveIntegerField(null=True, blank=True, help_text="Blank: no limit.")
+    label = models.CharField(max_length=120, blank=True, help_text=_("e.g. Spring cohort."))
+    max_uses = models.PositiveIntegerField(null=True, blank=True, help_text=_("Blank: no limit."))
     expires_at = models.DateTimeField(null=True, blank=True)
     active = models.BooleanField(default=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -123,9 +124,9 @@ class AccessCode(models.Model):
 
 
 class LessonStatus(models.TextChoices):
-    NOT_STARTED = "not_started", "Not started"
-    IN_PROGRESS = "in_progress", "In progress"
-    DONE = "done", "Done"
+    NOT_STARTED = "not_started", _("Not started")
+    IN_PROGRESS = "in_progress", _("In progress")
+    DONE = "done", _("Done")
 
 
 class LessonProgress(models.Model):
@@ -195,8 +196,8 @@ class WatchProgress(models.Model):
 
 
 class AttendanceSource(models.TextChoices):
-    IMPORT = "import", "Participant report"
-    MANUAL = "manual", "Entered by the facilitator"
+    IMPORT = "import", _("Participant report")
+    MANUAL = "manual", _("Entered by the facilitator")
 
 
 class Attendance(models.Model):
@@ -223,9 +224,9 @@ class Attendance(models.Model):
 
 
 class ImportStatus(models.TextChoices):
-    PREVIEW = "preview", "Waiting for confirmation"
-    CONFIRMED = "confirmed", "Imported"
-    DISCARDED = "discarded", "Discarded"
+    PREVIEW = "preview", _("Waiting for confirmation")
+    CONFIRMED = "confirmed", _("Imported")
+    DISCARDED = "discarded", _("Discarded")
 
 
 class AttendanceImport(models.Model):
@@ -252,4 +253,4 @@ class AttendanceImport(models.Model):
         ordering = ["-created_at"]
 
     def __str__(self):
-        return f"{self.filename or 'Participant report'} ({self.get_status_display()})"
+        return f"{self.filename or _('Participant report')} ({self.get_status_display()})"

@@ -1,6 +1,7 @@
 """The shared module library: reusable content that faculty institutes author once."""
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
 from modelcluster.models import ClusterableModel
 from wagtail.fields import StreamField
@@ -24,7 +25,7 @@ class LibraryModule(
         "organizations.Organization",
         on_delete=models.PROTECT,
         related_name="library_modules",
-        help_text="The organization that owns and maintains the module.",
+        help_text=_("The organization that owns and maintains the module."),
     )
     body = StreamField(blocks.content_blocks(), blank=True)
     estimated_minutes = models.PositiveSmallIntegerField(null=True, blank=True)
@@ -32,19 +33,19 @@ class LibraryModule(
         "competencies.CompetencyArea",
         blank=True,
         related_name="library_modules",
-        verbose_name="competency areas",
+        verbose_name=_("competency areas"),
     )
     audience = ChoiceListField(choices=Discipline.choices, blank=True)
     shared_with_all = models.BooleanField(
-        "shared with every organization",
+        _("shared with every organization"),
         default=False,
-        help_text="Any association may embed the module in its courses.",
+        help_text=_("Any association may embed the module in its courses."),
     )
     shared_with = ParentalManyToManyField(
         "organizations.Organization",
         blank=True,
         related_name="modules_shared_with",
-        help_text="Organizations that may embed the module when it is not shared with all.",
+        help_text=_("Organizations that may embed the module when it is not shared with all."),
     )
     search_fields = [
         index.SearchField("title"),
@@ -57,7 +58,8 @@ class LibraryModule(
 
     class Meta:
         ordering = ["title"]
-        verbose_name = "library module"
+        verbose_name = _("library module")
+        verbose_name_plural = _("library modules")
 
     def __str__(self):
         return self.title

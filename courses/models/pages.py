@@ -6,18 +6,17 @@ table, and so that allocation and facilitator rows have one parent to point at.
 
 from decimal import Decimal
 
-from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Mod
 from django.db.models.lookups import Exact
 from django.utils.functional import cached_property
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import (
     FieldPanel,
     FieldRowPanel,
-    HelpPanel,
     InlinePanel,
     MultiFieldPanel,
     ObjectList,
@@ -43,6 +42,7 @@ from .forms import (
 from .publishing import refused_publishing
 from .rules import CompletionRules
 from .serving import ServedPage
+from .training_panels import COMPETENCY_PANELS, DETAILS_PANELS, PEOPLE_PANELS
 from .translating import EVENT_FACTS, TRAINING_FACTS, WEBINAR_FACTS
 
 QUARTER_HOUR = Decimal("0.25")
@@ -76,7 +76,8 @@ class HomePage(AttunePage):
     max_count_per_parent = 1
 
     class Meta:
-        verbose_name = "home page"
+        verbose_name = _("home page")
+        verbose_name_plural = _("home pages")
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -94,10 +95,12 @@ class CatalogIndexPage(AttunePage):
         FieldPanel("intro"),
         InlinePanel(
             "cross_listings",
-            heading="Cross-listed training",
-            label="Training from another association",
-            help_text="Published training of other associations to show in this catalog. "
-            "The other association stays the provider.",
+            heading=_("Cross-listed training"),
+            label=_("Training from another association"),
+            help_text=_(
+                "Published training of other associations to show in this catalog. "
+                "The other association stays the provider."
+            ),
         ),
     ]
 
@@ -107,7 +110,8 @@ class CatalogIndexPage(AttunePage):
     max_count_per_parent = 1
 
     class Meta:
-        verbose_name = "catalog"
+        verbose_name = _("catalog")
+        verbose_name_plural = _("catalogs")
 
     def get_context(self, request, *args, **kwargs):
         from ..selectors.catalog import catalog_context
@@ -122,9 +126,9 @@ TrainingAgeBand = RecordAgeBand
 
 
 class TrainingLevel(models.TextChoices):
-    INTRODUCTORY = "introductory", "Introductory"
-    INTERMEDIATE = "intermediate", "Intermediate"
-    ADVANCED = "advanced", "Advanced"
+    INTRODUCTORY = "introductory", _("Introductory")
+    INTERMEDIATE = "intermediate", _("Intermediate")
+    ADVANCED = "advanced", _("Advanced")
 
 
 class TrainingPage(CompletionRules, AttunePage):
@@ -133,14 +137,16 @@ class TrainingPage(CompletionRules, AttunePage):
     topic = models.CharField(
         max_length=255,
         blank=True,
-        help_text="The topic as it should read on a training record. Leave blank to use the title.",
+        help_text=_(
+            "The topic as it should read on a training record. Leave blank to use the title."
+        ),
     )
-    summary = models.TextField(max_length=600, help_text="One or two sentences for the catalog.")
+    summary = models.TextField(max_length=600, help_text=_("One or two sentences for the catalog."))
     learning_objectives = models.TextField(
-        blank=True, help_text="One objective per line: what participants will be able to do."
+        blank=True, help_text=_("One objective per line: what participants will be able to do.")
     )
     audience = ChoiceListField(
-        choices=Discipline.choices, blank=True, help_text="The disciplines this training serves."
+        choices=Discipline.choices, blank=True, help_text=_("The disciplines this training serves.")
     )
     age_band = models.CharField(
         max_length=20, choices=TrainingAgeBand.choices, blank=True, default=TrainingAgeBand.NONE
@@ -153,18 +159,18 @@ class TrainingPage(CompletionRules, AttunePage):
         max_digits=5,
         decimal_places=2,
         null=True,
-        help_text="Clock hours of training, in quarter hours (e.g. 1.5).",
+        help_text=_("Clock hours of training, in quarter hours (e.g. 1.5)."),
     )
     provider = models.ForeignKey(
         "organizations.Organization",
         on_delete=models.PROTECT,
         null=True,
         related_name="provided_trainings",
-        help_text="The organization that provides the training and is named on records.",
+        help_text=_("The organization that provides the training and is named on records."),
     )
     credit_statement = models.TextField(
         blank=True,
-        help_text="The continuing-education or credit statement shown to participants.",
+        help_text=_("The continuing-education or credit statement shown to participants."),
     )
     cover_image = models.ForeignKey(
         "wagtailimages.Image", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -173,23 +179,23 @@ class TrainingPage(CompletionRules, AttunePage):
         "competencies.EndorsementCategory",
         blank=True,
         related_name="suitable_trainings",
-        verbose_name="suitable endorsement categories",
+        verbose_name=_("suitable endorsement categories"),
     )
     sub_areas = ParentalManyToManyField(
         "competencies.SubArea",
         blank=True,
         related_name="trainings",
-        verbose_name="sub-areas covered",
+        verbose_name=_("sub-areas covered"),
     )
     counts_toward_dei = models.BooleanField(
-        "counts toward DEI hours",
+        _("counts toward DEI hours"),
         default=False,
-        help_text="Diversity, equity and inclusion content that renewal rules count separately.",
+        help_text=_("Diversity, equity and inclusion content that renewal rules count separately."),
     )
     about_reflective_supervision = models.BooleanField(
-        "about reflective supervision/consultation",
+        _("about reflective supervision/consultation"),
         default=False,
-        help_text="Training about providing reflective supervision or consultation (RSC).",
+        help_text=_("Training about providing reflective supervision or consultation (RSC)."),
     )
 
     search_fields = [
@@ -206,39 +212,9 @@ class TrainingPage(CompletionRules, AttunePage):
         index.SearchField("spoken_text"),
     ]
 
-    details_panels = [
-        FieldPanel("topic"),
-        FieldPanel("summary"),
-        FieldPanel("learning_objectives"),
-        FieldPanel("cover_image"),
-        FieldRowPanel([FieldPanel("delivery_format"), FieldPanel("level")]),
-        FieldRowPanel([FieldPanel("age_band"), FieldPanel("contact_hours")]),
-        FieldPanel("audience"),
-        FieldPanel("provider"),
-        FieldPanel("credit_statement"),
-    ]
-    people_panels = [
-        InlinePanel(
-            "facilitator_links",
-            heading="Facilitators",
-            label="Facilitator",
-            help_text="At least one facilitator is needed to publish.",
-        ),
-    ]
-    competency_panels = [
-        HelpPanel(
-            "<p>Give each competency area the hours this training spends on it, in quarter "
-            "hours. The rows must add up to the contact hours before the training can be "
-            "published.</p>"
-        ),
-        InlinePanel("area_hours", heading="Hours per competency area", label="Area"),
-        FieldPanel("sub_areas", widget=forms.CheckboxSelectMultiple),
-        FieldPanel("suitable_categories", widget=forms.CheckboxSelectMultiple),
-        MultiFieldPanel(
-            [FieldPanel("counts_toward_dei"), FieldPanel("about_reflective_supervision")],
-            heading="Renewal flags",
-        ),
-    ]
+    details_panels = DETAILS_PANELS
+    people_panels = PEOPLE_PANELS
+    competency_panels = COMPETENCY_PANELS
 
     override_translatable_fields = TRAINING_FACTS  # text edited per language, facts synced
 
@@ -248,7 +224,8 @@ class TrainingPage(CompletionRules, AttunePage):
     allowed_formats: tuple[str, ...] = tuple(DeliveryFormat.values)
 
     class Meta:
-        verbose_name = "training"
+        verbose_name = _("training")
+        verbose_name_plural = _("trainings")
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(contact_hours__isnull=True)
@@ -262,7 +239,10 @@ class TrainingPage(CompletionRules, AttunePage):
         if self.delivery_format and self.delivery_format not in self.allowed_formats:
             allowed = ", ".join(str(DeliveryFormat(f).label) for f in self.allowed_formats)
             raise ValidationError(
-                {"delivery_format": f"A {self._meta.verbose_name} is delivered as: {allowed}."}
+                {
+                    "delivery_format": _("A %(kind)s is delivered as: %(formats)s.")
+                    % {"kind": self._meta.verbose_name, "formats": allowed}
+                }
             )
 
     def save(self, *args, **kwargs):
@@ -352,10 +332,10 @@ def training_edit_handler(content_panels, *, recordings=True) -> TabbedInterface
     from ..admin.panels import CaptionGatePanel
 
     tabs = [
-        ObjectList(content_panels, heading="Content"),
-        ObjectList(TrainingPage.competency_panels, heading="Competencies"),
-        ObjectList(TrainingPage.completion_panels, heading="Completion"),
-        ObjectList(Page.promote_panels, heading="Promote"),
+        ObjectList(content_panels, heading=_("Content")),
+        ObjectList(TrainingPage.competency_panels, heading=_("Competencies")),
+        ObjectList(TrainingPage.completion_panels, heading=_("Completion")),
+        ObjectList(Page.promote_panels, heading=_("Promote")),
     ]
     if recordings:
         tabs.insert(3, ObjectList([CaptionGatePanel(heading=_("Captions"))], heading=_("Captions")))
@@ -374,7 +354,8 @@ class TrainingAreaHours(Orderable):
     panels = [FieldRowPanel([FieldPanel("area"), FieldPanel("hours")])]
 
     class Meta(Orderable.Meta):
-        verbose_name = "hours in a competency area"
+        verbose_name = _("hours in a competency area")
+        verbose_name_plural = _("hours per competency area")
         constraints = [
             models.UniqueConstraint(fields=["page", "area"], name="courses_one_row_per_area"),
             models.CheckConstraint(
@@ -390,7 +371,7 @@ class TrainingAreaHours(Orderable):
         from ..allocation import row_errors
 
         super().clean()
-        area_name = self.area.name if self.area_id else "this area"
+        area_name = self.area.name if self.area_id else gettext("this area")
         errors = row_errors(area_name=area_name, hours=self.hours)
         if errors:
             raise ValidationError({"hours": errors})
@@ -402,13 +383,14 @@ class TrainingFacilitator(Orderable):
         "organizations.Facilitator", on_delete=models.PROTECT, related_name="training_links"
     )
     role = models.CharField(
-        max_length=80, blank=True, help_text="Optional, e.g. Lead facilitator or Co-presenter."
+        max_length=80, blank=True, help_text=_("Optional, e.g. Lead facilitator or Co-presenter.")
     )
 
     panels = [FieldRowPanel([FieldPanel("facilitator"), FieldPanel("role")])]
 
     class Meta(Orderable.Meta):
-        verbose_name = "facilitator"
+        verbose_name = _("facilitator")
+        verbose_name_plural = _("facilitators")
         constraints = [
             models.UniqueConstraint(
                 fields=["page", "facilitator"], name="courses_facilitator_once_per_training"
@@ -432,7 +414,8 @@ class CrossListing(Orderable):
     ]
 
     class Meta(Orderable.Meta):
-        verbose_name = "cross-listing"
+        verbose_name = _("cross-listing")
+        verbose_name_plural = _("cross-listings")
         constraints = [
             models.UniqueConstraint(fields=["catalog", "training"], name="courses_cross_list_once"),
         ]
@@ -455,7 +438,8 @@ class CoursePage(TrainingPage):
     subpage_types = ["courses.LessonPage"]
 
     class Meta:
-        verbose_name = "course"
+        verbose_name = _("course")
+        verbose_name_plural = _("courses")
 
     def lessons(self):
         return LessonPage.objects.child_of(self).live().order_by("path")
@@ -464,7 +448,7 @@ class CoursePage(TrainingPage):
 class LessonPage(AttunePage):
     body = StreamField(blocks.lesson_blocks(), blank=True)
     duration_minutes = models.PositiveSmallIntegerField(
-        null=True, blank=True, help_text="About how long the lesson takes."
+        null=True, blank=True, help_text=_("About how long the lesson takes.")
     )
 
     content_panels = [*Page.content_panels, FieldPanel("duration_minutes"), FieldPanel("body")]
@@ -474,7 +458,8 @@ class LessonPage(AttunePage):
     subpage_types: list[str] = []
 
     class Meta:
-        verbose_name = "lesson"
+        verbose_name = _("lesson")
+        verbose_name_plural = _("lessons")
 
     def publish(self, revision, *args, **kwargs):
         # A lesson's recordings need person-checked captions too (or the course's exception).
@@ -492,13 +477,13 @@ class WebinarPage(TrainingPage):
         [("recording", blocks.RecordingChooserBlock())],
         blank=True,
         max_num=1,
-        help_text="The webinar's recording.",
+        help_text=_("The webinar's recording."),
     )
     post_test = StreamField(
         [("quiz", blocks.QuizReferenceBlock())],
         blank=True,
         max_num=1,
-        help_text="Optional post-test learners take after watching.",
+        help_text=_("Optional post-test learners take after watching."),
     )
 
     content_panels = [
@@ -517,7 +502,8 @@ class WebinarPage(TrainingPage):
     subpage_types: list[str] = []
 
     class Meta:
-        verbose_name = "webinar"
+        verbose_name = _("webinar")
+        verbose_name_plural = _("webinars")
 
 
 class LiveEventPage(TrainingPage):
@@ -530,21 +516,21 @@ class LiveEventPage(TrainingPage):
         max_length=64,
         choices=TIME_ZONE_CHOICES,
         default="America/Chicago",
-        help_text="Start and end are entered and shown in this time zone.",
+        help_text=_("Start and end are entered and shown in this time zone."),
     )
     venue_summary = models.CharField(
         max_length=120,
         blank=True,
-        help_text="What everyone sees, e.g. Online (Zoom) or Wichita, KS.",
+        help_text=_("What everyone sees, e.g. Online (Zoom) or Wichita, KS."),
     )
     location = models.TextField(
-        blank=True, help_text="Street address and room. Shown only to registrants."
+        blank=True, help_text=_("Street address and room. Shown only to registrants.")
     )
     meeting_url = models.URLField(
-        "meeting link", blank=True, help_text="Shown only to registrants."
+        _("meeting link"), blank=True, help_text=_("Shown only to registrants.")
     )
     capacity = models.PositiveIntegerField(
-        null=True, blank=True, help_text="Seats available. Leave blank for no limit."
+        null=True, blank=True, help_text=_("Seats available. Leave blank for no limit.")
     )
 
     content_panels = [
@@ -556,7 +542,7 @@ class LiveEventPage(TrainingPage):
                 FieldRowPanel([FieldPanel("starts_at"), FieldPanel("ends_at")]),
                 FieldPanel("time_zone"),
             ],
-            heading="When",
+            heading=_("When"),
         ),
         MultiFieldPanel(
             [
@@ -565,7 +551,7 @@ class LiveEventPage(TrainingPage):
                 FieldPanel("meeting_url"),
                 FieldPanel("capacity"),
             ],
-            heading="Where",
+            heading=_("Where"),
         ),
         *TrainingPage.people_panels,
     ]
@@ -577,7 +563,8 @@ class LiveEventPage(TrainingPage):
     subpage_types: list[str] = []
 
     class Meta:
-        verbose_name = "live event"
+        verbose_name = _("live event")
+        verbose_name_plural = _("live events")
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(starts_at__isnull=True)
@@ -590,7 +577,7 @@ class LiveEventPage(TrainingPage):
     def clean(self):
         super().clean()
         if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
-            raise ValidationError({"ends_at": "The event must end after it starts."})
+            raise ValidationError({"ends_at": _("The event must end after it starts.")})
 
     def get_context(self, request, *args, **kwargs):
         from ..selectors.events import event_context

@@ -45,18 +45,18 @@ class Quiz(TranslatableMixin, models.Model):
     )
     title = models.CharField(max_length=200)
     slug = models.SlugField(
-        "identifier",
+        _("identifier"),
         max_length=80,
-        help_text="What trainings use to name this quiz, e.g. attachment-basics-post-test.",
+        help_text=_("What trainings use to name this quiz, e.g. attachment-basics-post-test."),
     )
     pass_mark_percent = models.PositiveSmallIntegerField(
-        "pass mark (%)", default=80, validators=[MinValueValidator(1), MaxValueValidator(100)]
+        _("pass mark (%)"), default=80, validators=[MinValueValidator(1), MaxValueValidator(100)]
     )
     max_attempts = models.PositiveSmallIntegerField(
-        null=True, blank=True, default=3, help_text="Leave blank for no limit."
+        null=True, blank=True, default=3, help_text=_("Leave blank for no limit.")
     )
     shuffle = models.BooleanField(
-        default=True, help_text="Each attempt shows the questions and answers in a new order."
+        default=True, help_text=_("Each attempt shows the questions and answers in a new order.")
     )
     feedback = models.CharField(
         _("feedback after an attempt"),
@@ -98,7 +98,8 @@ class Quiz(TranslatableMixin, models.Model):
 
     class Meta(TranslatableMixin.Meta):
         ordering = ["title"]
-        verbose_name = "post-test"
+        verbose_name = _("post-test")
+        verbose_name_plural = _("post-tests")
         constraints = [
             # Translations share their source's identifier, one per language.
             models.UniqueConstraint(
@@ -123,8 +124,8 @@ class Quiz(TranslatableMixin, models.Model):
 
 
 class AttemptStatus(models.TextChoices):
-    IN_PROGRESS = "in_progress", "In progress"
-    SUBMITTED = "submitted", "Submitted"
+    IN_PROGRESS = "in_progress", _("In progress")
+    SUBMITTED = "submitted", _("Submitted")
 
 
 class QuizAttempt(models.Model):
@@ -191,7 +192,7 @@ class EvaluationSurvey(TranslatableMixin, models.Model):
         related_name="evaluation_surveys",
         null=True,
         blank=True,
-        help_text="Empty only for Attune's standard evaluation.",
+        help_text=_("Empty only for Attune's standard evaluation."),
     )
     title = models.CharField(max_length=200)
     items = StreamField(learning_blocks.survey_blocks(), blank=True)
@@ -204,7 +205,8 @@ class EvaluationSurvey(TranslatableMixin, models.Model):
 
     class Meta(TranslatableMixin.Meta):
         ordering = ["title"]
-        verbose_name = "evaluation survey"
+        verbose_name = _("evaluation survey")
+        verbose_name_plural = _("evaluation surveys")
 
     def __str__(self):
         return self.title

@@ -2,6 +2,7 @@
 
 from django.db.models import CharField
 from django.db.models.functions import Cast
+from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page, Task, TaskState
 
 from lms.organizations.permissions import Action
@@ -18,8 +19,8 @@ class AssociationReviewTask(Task):
     admin_form_fields = Task.admin_form_fields
 
     class Meta:
-        verbose_name = "association review"
-        verbose_name_plural = "association reviews"
+        verbose_name = _("association review")
+        verbose_name_plural = _("association reviews")
 
     @staticmethod
     def _association(obj):
@@ -44,11 +45,11 @@ class AssociationReviewTask(Task):
     def get_actions(self, obj, user):
         if not self.user_is_reviewer(obj, user):
             return []
-        actions = [("reject", "Request changes", True)]
+        actions = [("reject", _("Request changes"), True)]
         if self.submitted_version_is_publishable(obj):
             actions += [
-                ("approve", "Approve and publish", False),
-                ("approve", "Approve with comment", True),
+                ("approve", _("Approve and publish"), False),
+                ("approve", _("Approve with comment"), True),
             ]
         return actions
 
@@ -77,4 +78,4 @@ class AssociationReviewTask(Task):
 
     @classmethod
     def get_description(cls):
-        return "Reviewers of the association that owns the page approve or request changes."
+        return _("Reviewers of the association that owns the page approve or request changes.")

@@ -2,6 +2,8 @@
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, HelpPanel, MultiFieldPanel
 
 PERCENT = [MinValueValidator(1), MaxValueValidator(100)]
@@ -12,32 +14,32 @@ class CompletionRules(models.Model):
 
     open_enrollment = models.BooleanField(
         default=True,
-        help_text="Anyone signed in may enroll. Off: only with an access code or a center seat.",
+        help_text=_("Anyone signed in may enroll. Off: only with an access code or a center seat."),
     )
     require_lessons = models.BooleanField(
-        "all lessons done", default=True, help_text="Courses: every published lesson is done."
+        _("all lessons done"), default=True, help_text=_("Courses: every published lesson is done.")
     )
     require_watch = models.BooleanField(
-        "recordings watched",
+        _("recordings watched"),
         default=True,
-        help_text="Every recording of the training is watched to the required share.",
+        help_text=_("Every recording of the training is watched to the required share."),
     )
     watch_coverage_percent = models.PositiveSmallIntegerField(
-        "share of each recording to watch (%)",
+        _("share of each recording to watch (%)"),
         null=True,
         blank=True,
         validators=PERCENT,
-        help_text="Leave blank for the platform default (95%).",
+        help_text=_("Leave blank for the platform default (95%)."),
     )
     require_post_test = models.BooleanField(
-        "post-tests passed",
+        _("post-tests passed"),
         default=True,
-        help_text="Every quiz marked 'required to complete' is passed.",
+        help_text=_("Every quiz marked 'required to complete' is passed."),
     )
     require_evaluation = models.BooleanField(
-        "evaluation submitted",
+        _("evaluation submitted"),
         default=True,
-        help_text="Learners answer the evaluation survey before their record is issued.",
+        help_text=_("Learners answer the evaluation survey before their record is issued."),
     )
     evaluation_survey = models.ForeignKey(
         "courses.EvaluationSurvey",
@@ -45,22 +47,29 @@ class CompletionRules(models.Model):
         null=True,
         blank=True,
         related_name="+",
-        help_text="Leave blank for the standard Attune evaluation.",
+        help_text=_("Leave blank for the standard Attune evaluation."),
     )
     minimum_attendance_percent = models.PositiveSmallIntegerField(
-        "minimum attendance (%)",
+        _("minimum attendance (%)"),
         null=True,
         blank=True,
         validators=PERCENT,
-        help_text="Live events: the share of the event a participant must attend. Leave blank "
-        "for the platform default (80%).",
+        help_text=_(
+            "Live events: the share of the event a participant must attend. Leave blank "
+            "for the platform default (80%)."
+        ),
     )
 
     completion_panels = [
         HelpPanel(
-            "<p>When every rule below holds, Attune issues the learner's training record once, "
-            "crediting the training's contact hours. Every learner also attests that they "
-            "completed the training themselves.</p>"
+            format_lazy(
+                "<p>{}</p>",
+                _(
+                    "When every rule below holds, Attune issues the learner's training record "
+                    "once, crediting the training's contact hours. Every learner also attests "
+                    "that they completed the training themselves."
+                ),
+            )
         ),
         FieldPanel("open_enrollment"),
         MultiFieldPanel(
@@ -73,7 +82,7 @@ class CompletionRules(models.Model):
                 FieldPanel("evaluation_survey"),
                 FieldPanel("minimum_attendance_percent"),
             ],
-            heading="Completion rules",
+            heading=_("Completion rules"),
         ),
     ]
 
