@@ -141,6 +141,7 @@ def _export_profile(*, user):
             "time_zone": profile.time_zone,
             "captions_on": profile.captions_on,
             "caption_language": profile.caption_language,
+            "language": profile.language,
         }
     return data
 
@@ -156,6 +157,7 @@ def _erase_profile(*, user, anonymous_id):
         time_zone="UTC",
         captions_on=False,
         caption_language="",
+        language="",
     )
     EmailAddress.objects.filter(user=user).delete()
     SocialAccount.objects.filter(user=user).delete()

@@ -75,3 +75,11 @@ def test_a_language_attune_does_not_speak_is_refused(db):
     with pytest.raises(ValidationError):
         set_preferred_language(user=user, language="fr")
     assert not LearnerProfile.objects.filter(user=user).exclude(language="").exists()
+
+
+def test_the_preference_is_part_of_the_learners_data(db):
+    from lms.accounts.erasure import _export_profile
+
+    user = UserFactory()
+    LearnerProfile.objects.create(user=user, language="es")
+    assert _export_profile(user=user)["profile"]["language"] == "es"
