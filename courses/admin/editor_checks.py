@@ -34,7 +34,8 @@ def warn_editors_about_training(request, page):
         if problems:
             messages.warning(
                 request,
-                "This version cannot be approved until it is complete: " + " ".join(problems),
+                gettext("This version cannot be approved until it is complete: %(problems)s")
+                % {"problems": " ".join(problems)},
             )
 
 
@@ -50,10 +51,15 @@ def refuse_bulk_publishing_incomplete_training(request, action_type, objects, ac
         latest = obj.get_latest_revision_as_object()
         problems = publication_errors(page=latest)
         if problems:
-            refused.append(f"“{obj.get_admin_display_title()}”: {' '.join(problems)}")
+            refused.append(
+                gettext("“%(title)s”: %(problems)s")
+                % {"title": obj.get_admin_display_title(), "problems": " ".join(problems)}
+            )
     if not refused:
         return None
-    messages.error(request, "Nothing was published. " + " ".join(refused))
+    messages.error(
+        request, gettext("Nothing was published. %(reasons)s") % {"reasons": " ".join(refused)}
+    )
     return redirect(request.GET.get("next") or "wagtailadmin_home")
 
 

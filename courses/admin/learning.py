@@ -35,7 +35,7 @@ def editing_policy(model) -> OrganizationScopedPolicy:
 class QuizViewSet(OrganizationScopedViewSet):
     model = Quiz
     icon = "form"
-    menu_label = "Post-tests"
+    menu_label = gettext_lazy("Post-tests")
     list_display = ["title", "slug", "organization", "pass_mark_percent"]
     list_filter = ["organization"]
     search_fields = ["title", "slug"]
@@ -63,7 +63,7 @@ class QuizViewSet(OrganizationScopedViewSet):
 class SurveyViewSet(OrganizationScopedViewSet):
     model = EvaluationSurvey
     icon = "list-ul"
-    menu_label = "Evaluation surveys"
+    menu_label = gettext_lazy("Evaluation surveys")
     list_display = ["title", "organization"]
     search_fields = ["title"]
     edit_handler = ObjectList(
@@ -90,7 +90,7 @@ class AccessCodeForm(OrganizationScopedForm):
             owner = association_for_page(page=training)
             if organization not in {owner, training.specific.provider}:
                 raise ValidationError(
-                    {"training": "Choose a training in this organization's catalog."}
+                    {"training": gettext_lazy("Choose a training in this organization's catalog.")}
                 )
         return cleaned
 
@@ -98,7 +98,7 @@ class AccessCodeForm(OrganizationScopedForm):
 class AccessCodeViewSet(OrganizationScopedViewSet):
     model = AccessCode
     icon = "key"
-    menu_label = "Access codes"
+    menu_label = gettext_lazy("Access codes")
     list_display = [
         "code",
         "training",
@@ -123,7 +123,7 @@ class AccessCodeViewSet(OrganizationScopedViewSet):
 
 
 class LearningGroup(SnippetViewSetGroup):
-    menu_label = "Learning"
+    menu_label = gettext_lazy("Learning")
     menu_icon = "form"
     menu_order = 230
     items = (QuizViewSet, SurveyViewSet, AccessCodeViewSet)
@@ -138,5 +138,5 @@ class ReportsMenuItem(MenuItem):
 
 def learning_reports_menu_item():
     return ReportsMenuItem(
-        "Learning reports", reverse("learning:reports"), icon_name="table", order=240
+        gettext_lazy("Learning reports"), reverse("learning:reports"), icon_name="table", order=240
     )

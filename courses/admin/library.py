@@ -57,7 +57,7 @@ class LibraryModuleForm(OrganizationScopedForm):
 class LibraryModuleViewSet(OrganizationScopedViewSet):
     model = LibraryModule
     icon = "folder-inverse"
-    menu_label = "Module library"
+    menu_label = gettext_lazy("Module library")
     menu_order = 220
     add_to_admin_menu = True
     list_display = [

@@ -21,6 +21,7 @@ from django.db.models import Case, IntegerField, Prefetch, Q, QuerySet, Subquery
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import mark_safe
+from django.utils.text import capfirst
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -52,7 +53,7 @@ PER_PAGE = 20
 CATALOG = Generation("catalog")
 CATALOG_SECONDS = 3600
 AGE_BAND_CHOICES = [
-    ("", "Any age band"),
+    ("", _("Any age band")),
     (TrainingAgeBand.INFANT, TrainingAgeBand.INFANT.label),
     (TrainingAgeBand.EARLY_CHILDHOOD, TrainingAgeBand.EARLY_CHILDHOOD.label),
 ]
@@ -83,32 +84,32 @@ def hours_field(label: str) -> forms.DecimalField:
 
 
 class CatalogFilterForm(forms.Form):
-    q = forms.CharField(label="Search", required=False, max_length=200)
-    area = forms.ChoiceField(label="Competency area", required=False)
-    category = forms.ChoiceField(label="Endorsement category", required=False)
+    q = forms.CharField(label=_("Search"), required=False, max_length=200)
+    area = forms.ChoiceField(label=_("Competency area"), required=False)
+    category = forms.ChoiceField(label=_("Endorsement category"), required=False)
     delivery_format = forms.ChoiceField(
-        label="Format",
+        label=_("Format"),
         required=False,
-        choices=[("", "Any format"), *DeliveryFormat.choices],
+        choices=[("", _("Any format")), *DeliveryFormat.choices],
     )
-    age_band = forms.ChoiceField(label="Age band", required=False, choices=AGE_BAND_CHOICES)
-    provider = forms.ChoiceField(label="Provider", required=False)
+    age_band = forms.ChoiceField(label=_("Age band"), required=False, choices=AGE_BAND_CHOICES)
+    provider = forms.ChoiceField(label=_("Provider"), required=False)
     # Each language in its own name, as learners look for it.
     language = forms.ChoiceField(
         label=_("Language"),
         required=False,
         choices=[("", _("Any language")), *settings.LANGUAGES],
     )
-    min_hours = hours_field("At least (hours)")
-    max_hours = hours_field("At most (hours)")
+    min_hours = hours_field(_("At least (hours)"))
+    max_hours = hours_field(_("At most (hours)"))
 
     def __init__(self, data=None, *, areas, categories, providers):
         super().__init__(data)
-        self.fields["area"].choices = [("", "Any area")] + [(a.code, a.name) for a in areas]
-        self.fields["category"].choices = [("", "Any category")] + [
+        self.fields["area"].choices = [("", _("Any area"))] + [(a.code, a.name) for a in areas]
+        self.fields["category"].choices = [("", _("Any category"))] + [
             (c.code, f"{c.name} ({c.code})") for c in categories
         ]
-        self.fields["provider"].choices = [("", "Any provider")] + [
+        self.fields["provider"].choices = [("", _("Any provider"))] + [
             (o.slug, o.name) for o in providers
         ]
 
@@ -116,7 +117,7 @@ class CatalogFilterForm(forms.Form):
         cleaned = super().clean()
         low, high = cleaned.get("min_hours"), cleaned.get("max_hours")
         if low is not None and high is not None and low > high:
-            self.add_error("max_hours", "“At most” must not be less than “at least”.")
+            self.add_error("max_hours", _("“At most” must not be less than “at least”."))
         return cleaned
 
     def filters(self) -> CatalogFilters:
@@ -261,8 +262,8 @@ def kind_label(training) -> str:
     """Course, webinar or live event, read from the delivery format each type allows."""
     for model in (CoursePage, WebinarPage, LiveEventPage):
         if training.delivery_format in model.allowed_formats:
-            return model._meta.verbose_name.capitalize()
-    return "Training"
+            return str(capfirst(model._meta.verbose_name))
+    return str(_("Training"))
 
 
 def catalog_context(*, catalog, request) -> dict:

@@ -3,6 +3,8 @@
 import logging
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+
 from ..conf import config
 from ..models import Attendance, EvaluationResponse, LiveEventPage
 from .learning import (
@@ -32,14 +34,16 @@ def attendance_check(*, enrollment, event) -> RuleCheck:
     needed = event.minimum_attendance_percent or config().attendance_percent
     attendance = Attendance.objects.filter(enrollment=enrollment).first()
     length = event_minutes(event)
+    attend_label = _("Attend at least %(percent)s%% of the event") % {"percent": needed}
     if attendance is None or not length:
-        return RuleCheck("attendance", f"Attend at least {needed}% of the event", False)
+        return RuleCheck("attendance", attend_label, False)
     share = attendance.minutes / length * 100
     return RuleCheck(
         "attendance",
-        f"Attend at least {needed}% of the event",
+        attend_label,
         share >= needed,
-        f"{attendance.minutes} of {length} minutes ({share:.0f}%)",
+        _("%(attended)s of %(length)s minutes (%(share)s%%)")
+        % {"attended": attendance.minutes, "length": length, "share": f"{share:.0f}"},
     )
 
 
@@ -58,7 +62,7 @@ def completion_checks(*, enrollment, learning: LearnerTraining | None = None) ->
             checks.append(
                 RuleCheck(
                     "lessons",
-                    "Finish every lesson",
+                    _("Finish every lesson"),
                     lessons_done(
                         enrollment=enrollment,
                         lessons=content.lessons,
@@ -75,9 +79,11 @@ def completion_checks(*, enrollment, learning: LearnerTraining | None = None) ->
             checks.append(
                 RuleCheck(
                     "watch",
-                    f"Watch at least {needed}% of each recording",
+                    _("Watch at least %(percent)s%% of each recording") % {"percent": needed},
                     all(share * 100 >= needed for share in shares),
-                    f"{min(shares) * 100:.0f}% watched" if len(shares) == 1 else "",
+                    _("%(percent)s%% watched") % {"percent": f"{min(shares) * 100:.0f}"}
+                    if len(shares) == 1
+                    else "",
                 )
             )
         required = content.required_quizzes()
@@ -90,16 +96,22 @@ def completion_checks(*, enrollment, learning: LearnerTraining | None = None) ->
             checks.append(
                 RuleCheck(
                     "post_test",
-                    "Pass the post-test" if len(required) == 1 else "Pass every required quiz",
+                    _("Pass the post-test")
+                    if len(required) == 1
+                    else _("Pass every required quiz"),
                     not missing and all(quizzes[q.slug].pk in passed for q in required),
                 )
             )
     if training.require_evaluation or not is_event:
-        label = "Submit the evaluation" if training.require_evaluation else "Attest"
+        label = (
+            _("Submit the evaluation and confirm you completed the training yourself")
+            if training.require_evaluation
+            else _("Attest and confirm you completed the training yourself")
+        )
         checks.append(
             RuleCheck(
                 "evaluation",
-                f"{label} and confirm you completed the training yourself",
+                label,
                 learning.evaluated
                 if learning.enrollment is not None and learning.enrollment.pk == enrollment.pk
                 else EvaluationResponse.objects.filter(enrollment=enrollment).exists(),

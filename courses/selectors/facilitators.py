@@ -2,6 +2,8 @@
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from lms.organizations.models import Facilitator, FacilitatorApproval
 
@@ -29,7 +31,11 @@ def expired_approvals(*, facilitator_ids, association, on=None) -> list[Facilita
 
 
 def expiry_warning(approval: FacilitatorApproval) -> str:
-    return (
-        f"{approval.facilitator.name}'s approval by {approval.association.display_name} expired "
-        f"on {approval.expires_on:%B %-d, %Y}. Renew the approval or choose another facilitator."
-    )
+    return _(
+        "%(facilitator)s's approval by %(association)s expired on %(date)s. Renew the approval "
+        "or choose another facilitator."
+    ) % {
+        "facilitator": approval.facilitator.name,
+        "association": approval.association.display_name,
+        "date": date_format(approval.expires_on, "DATE_FORMAT"),
+    }

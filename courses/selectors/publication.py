@@ -21,7 +21,7 @@ def allocation_rows(page) -> list[AllocationRow]:
     return [
         AllocationRow(
             area_id=row.area_id,
-            area_name=row.area.name if row.area_id else "an area",
+            area_name=row.area.name if row.area_id else gettext("an area"),
             hours=row.hours,
         )
         for row in page.area_hours.all()
@@ -54,7 +54,7 @@ def publication_errors(*, page) -> list[str]:
         allocated_area_ids={row.area_id for row in rows},
     )
     if not list(page.facilitator_links.all()):
-        errors.append("Add at least one facilitator before publishing.")
+        errors.append(gettext("Add at least one facilitator before publishing."))
     errors += caption_errors(page=page)
     return errors
 

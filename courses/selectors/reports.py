@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count
 from django.db.models.functions import TruncMonth
+from django.utils.formats import date_format
 
 from ..learning_blocks import LIKERT_SCALE
 from ..models import (
@@ -46,7 +47,7 @@ def completions_by_month(*, organization) -> list[Bar]:
         .annotate(count=Count("pk"))
         .order_by("month")
     )
-    return bars((row["month"].strftime("%B %Y"), row["count"]) for row in rows)
+    return bars((date_format(row["month"], "YEAR_MONTH_FORMAT"), row["count"]) for row in rows)
 
 
 def completion_rows(*, organization):

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from ..models import (
     Attendance,
@@ -102,7 +103,7 @@ def _parse_time(raw: str, zone) -> datetime.datetime | None:
             except ValueError:
                 continue
         if value is None:
-            raise ValueError(f"unreadable time {raw!r}") from None
+            raise ValueError(gettext("unreadable time %(value)r") % {"value": raw}) from None
     if value.tzinfo is None:
         value = value.replace(tzinfo=zone)
     return value
@@ -112,7 +113,7 @@ def parse_participant_report(*, content: bytes | str, zone) -> list[ParsedRow]:
     """Every data row of the report; rows that cannot be read carry an ``error``."""
     if isinstance(content, bytes):
         if len(content) > MAX_BYTES:
-            raise ValidationError("The report is larger than 2 MB.")
+            raise ValidationError(gettext("The report is larger than 2 MB."))
         try:
             content = content.decode("utf-8-sig")
         except UnicodeDecodeError:
@@ -130,8 +131,10 @@ def parse_participant_report(*, content: bytes | str, zone) -> list[ParsedRow]:
     )
     if header_at is None:
         raise ValidationError(
-            "This does not look like a participant report: it needs columns for e-mail and "
-            "either join and leave times or duration in minutes."
+            gettext(
+                "This does not look like a participant report: it needs columns for e-mail and "
+                "either join and leave times or duration in minutes."
+            )
         )
     columns = _header_map(lines[header_at])
     rows = []
@@ -139,7 +142,9 @@ def parse_participant_report(*, content: bytes | str, zone) -> list[ParsedRow]:
         if not any(c.strip() for c in cells):
             continue
         if len(rows) >= MAX_ROWS:
-            raise ValidationError(f"The report has more than {MAX_ROWS} rows.")
+            raise ValidationError(
+                gettext("The report has more than %(count)d rows.") % {"count": MAX_ROWS}
+            )
 
         def cell(key, cells=cells):
             index = columns.get(key)
@@ -151,20 +156,23 @@ def parse_participant_report(*, content: bytes | str, zone) -> list[ParsedRow]:
         )  # fmt: skip
         try:
             if not EMAIL.match(row.email):
-                raise ValueError("no valid e-mail address")
+                raise ValueError(gettext("no valid e-mail address"))
             row.join = _parse_time(cell("join"), zone)
             row.leave = _parse_time(cell("leave"), zone)
             raw_minutes = cell("minutes")
             if raw_minutes:
                 row.minutes = float(raw_minutes)
                 if not 0 <= row.minutes <= 24 * 60:
-                    raise ValueError("duration out of range")
+                    raise ValueError(gettext("duration out of range"))
             if row.join and row.leave and row.leave < row.join:
-                raise ValueError("leave time before join time")
+                raise ValueError(gettext("leave time before join time"))
             if row.minutes is None and not (row.join and row.leave):
-                raise ValueError("neither join and leave times nor a duration")
+                raise ValueError(gettext("neither join and leave times nor a duration"))
         except ValueError as error:
-            row.error = f"Line {row.line}: {error}."
+            row.error = gettext("Line %(line)s: %(problem)s.") % {
+                "line": row.line,
+                "problem": error,
+            }
         rows.append(row)
     return rows
 
@@ -224,14 +232,17 @@ def preview_attendance_import(*, event, uploaded_by, filename: str, content) -> 
         elif row.email not in by_email:
             entry.update(
                 outcome=Outcome.UNKNOWN,
-                message=f"Line {row.line}: {row.email} is not registered for this event.",
+                message=gettext("Line %(line)s: %(email)s is not registered for this event.")
+                % {"line": row.line, "email": row.email},
             )
         elif row.email in groups:
             groups[row.email].append(row)
             entry.update(
                 outcome=Outcome.MERGED,
-                message=f"Line {row.line}: another join by {row.email}, merged with line "
-                f"{groups[row.email][0].line}.",
+                message=gettext(
+                    "Line %(line)s: another join by %(email)s, merged with line %(first)s."
+                )
+                % {"line": row.line, "email": row.email, "first": groups[row.email][0].line},
             )
         else:
             groups[row.email] = [row]
@@ -261,7 +272,7 @@ def confirm_attendance_import(*, batch: AttendanceImport, by) -> AttendanceImpor
     with transaction.atomic():
         batch = AttendanceImport.objects.select_for_update().get(pk=batch.pk)
         if batch.status != ImportStatus.PREVIEW:
-            raise ValidationError("This report was already imported or discarded.")
+            raise ValidationError(gettext("This report was already imported or discarded."))
         valid = set(
             Enrollment.objects.filter(
                 pk__in=[int(k) for k in batch.matched],
@@ -271,7 +282,7 @@ def confirm_attendance_import(*, batch: AttendanceImport, by) -> AttendanceImpor
         )
         if len(valid) != len(batch.matched):
             raise ValidationError(
-                "Registrations changed since the preview: upload the report again."
+                gettext("Registrations changed since the preview: upload the report again.")
             )
         for enrollment_id, data in batch.matched.items():
             Attendance.objects.update_or_create(
@@ -299,7 +310,7 @@ def discard_attendance_import(*, batch: AttendanceImport) -> AttendanceImport:
         status=ImportStatus.DISCARDED
     )
     if not updated:
-        raise ValidationError("This report was already imported or discarded.")
+        raise ValidationError(gettext("This report was already imported or discarded."))
     batch.refresh_from_db()
     return batch
 
@@ -309,12 +320,18 @@ def record_manual_attendance(*, enrollment, minutes, by, note: str = "") -> Atte
     try:
         minutes = int(minutes)
     except (TypeError, ValueError):
-        raise ValidationError({"minutes": "Enter whole minutes."}) from None
+        raise ValidationError({"minutes": gettext("Enter whole minutes.")}) from None
     length = event_minutes(enrollment.training.specific)
     if minutes < 0 or (length and minutes > length):
-        raise ValidationError({"minutes": f"Enter between 0 and {length or 'the event'} minutes."})
+        raise ValidationError(
+            {
+                "minutes": gettext("Enter between 0 and %(length)s minutes.") % {"length": length}
+                if length
+                else gettext("Enter at least 0 minutes.")
+            }
+        )
     if enrollment.status not in SEATED:
-        raise ValidationError("Only registrants with a seat can be marked as attending.")
+        raise ValidationError(gettext("Only registrants with a seat can be marked as attending."))
     with transaction.atomic():
         attendance, _ = Attendance.objects.update_or_create(
             enrollment=enrollment,

@@ -8,6 +8,7 @@ the waitlist's head are decided by one transaction at a time.
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from lms.organizations.private_cohorts import is_private_cohort
 
@@ -46,16 +47,16 @@ def _create(*, learner, training, status, source, **fields) -> Enrollment:
 
 def _open_for_enrollment(training) -> None:
     if not training.live:
-        raise EnrollmentError("This training is not open for enrollment.")
+        raise EnrollmentError(gettext("This training is not open for enrollment."))
 
 
 @transaction.atomic
 def _enroll(*, learner, training, source, **fields) -> Enrollment:
     """Enroll in a course or webinar, or register for a live event (seat or waitlist)."""
     if not getattr(learner, "is_authenticated", False):
-        raise EnrollmentError("Sign in to enroll.")
+        raise EnrollmentError(gettext("Sign in to enroll."))
     if source != EnrollmentSource.SEAT and is_private_cohort(training_id=training.pk):
-        raise EnrollmentError("This training is for one center's staff, on its seats.")
+        raise EnrollmentError(gettext("This training is for one center's staff, on its seats."))
     if _is_event(training):
         return _register(learner=learner, event=training, source=source, **fields)
     existing = current_enrollment(learner=learner, training=training)
@@ -78,7 +79,7 @@ def _register(*, learner, event, source, **fields) -> Enrollment:
         return existing
     _open_for_enrollment(event)
     if event.starts_at is not None and event.starts_at <= timezone.now():
-        raise EnrollmentError("This event has already started.")
+        raise EnrollmentError(gettext("This event has already started."))
     status = EnrollmentStatus.ACTIVE
     if event.capacity is not None and seats_taken(event=event) >= event.capacity:
         status = EnrollmentStatus.WAITLISTED
@@ -91,7 +92,9 @@ def enroll(*, learner, training: TrainingPage) -> Enrollment:
     if existing is not None:
         return existing
     if not training.open_enrollment:
-        raise EnrollmentError("This training needs an access code or a seat from your center.")
+        raise EnrollmentError(
+            gettext("This training needs an access code or a seat from your center.")
+        )
     source = EnrollmentSource.REGISTRATION if _is_event(training) else EnrollmentSource.SELF
     return _enroll(learner=learner, training=training, source=source)
 
@@ -106,13 +109,13 @@ def enroll_with_code(*, learner, code: str) -> Enrollment:
         .first()
     )
     if access is None or (access.expires_at and access.expires_at <= timezone.now()):
-        raise EnrollmentError("That access code is not valid.")
+        raise EnrollmentError(gettext("That access code is not valid."))
     training = access.training.specific
     existing = current_enrollment(learner=learner, training=training)
     if existing is not None:
         return existing
     if access.max_uses is not None and access.enrollments.count() >= access.max_uses:
-        raise EnrollmentError("That access code has been used up.")
+        raise EnrollmentError(gettext("That access code has been used up."))
     return _enroll(
         learner=learner, training=training, source=EnrollmentSource.ACCESS_CODE, access_code=access
     )
@@ -125,7 +128,7 @@ def enroll_by_seat(*, learner, training: TrainingPage, seat_ref: str) -> Enrollm
     """
     seat_ref = (seat_ref or "").strip()
     if not seat_ref:
-        raise ValidationError({"seat_ref": ["A seat reference is required."]})
+        raise ValidationError({"seat_ref": [gettext("A seat reference is required.")]})
     return _enroll(
         learner=learner, training=training, source=EnrollmentSource.SEAT, seat_ref=seat_ref
     )
@@ -152,7 +155,7 @@ def cancel_enrollment(*, enrollment: Enrollment) -> Enrollment:
     event = LiveEventPage.objects.select_for_update().filter(pk=enrollment.training_id).first()
     enrollment = Enrollment.objects.select_for_update().get(pk=enrollment.pk)
     if enrollment.status not in (EnrollmentStatus.ACTIVE, EnrollmentStatus.WAITLISTED):
-        raise EnrollmentError("Only a current, unfinished enrollment can be cancelled.")
+        raise EnrollmentError(gettext("Only a current, unfinished enrollment can be cancelled."))
     freed_seat = enrollment.status == EnrollmentStatus.ACTIVE
     _move(enrollment, EnrollmentStatus.CANCELLED)
     if event is not None and freed_seat:
@@ -186,7 +189,7 @@ def promote_from_waitlist(*, event: LiveEventPage) -> list[Enrollment]:
 def complete_enrollment(*, enrollment: Enrollment, record) -> Enrollment:
     """Active → completed, keeping the record it earned. Call with the enrollment locked."""
     if enrollment.status != EnrollmentStatus.ACTIVE:
-        raise EnrollmentError("Only an active enrollment can be completed.")
+        raise EnrollmentError(gettext("Only an active enrollment can be completed."))
     return _move(enrollment, EnrollmentStatus.COMPLETED, completed_at=timezone.now(), record=record)
 
 

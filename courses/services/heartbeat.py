@@ -20,6 +20,7 @@ from django.db import connection
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare
 from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext
 
 from media_pipeline.models import Recording
 
@@ -109,13 +110,13 @@ def watch_token(
 
 def read_token(token) -> dict:
     if not isinstance(token, str):
-        raise HeartbeatRefused("The watch token is missing.", status=400)
+        raise HeartbeatRefused(gettext("The watch token is missing."), status=400)
     try:
         return signing.loads(token, salt=TOKEN_SALT, max_age=config().watch_token_max_age)
     except signing.SignatureExpired as error:
-        raise HeartbeatRefused("The page is too old: reload it.", status=409) from error
+        raise HeartbeatRefused(gettext("The page is too old: reload it."), status=409) from error
     except signing.BadSignature as error:
-        raise HeartbeatRefused("The watch token is not valid.") from error
+        raise HeartbeatRefused(gettext("The watch token is not valid.")) from error
 
 
 def _epoch(value: datetime.datetime | None) -> float | None:
@@ -229,7 +230,7 @@ def record_heartbeat(*, session, token: dict, beat: watch.Beat, now=None) -> Hea
     """
     user_id = session.get(SESSION_KEY)
     if user_id is None:
-        raise HeartbeatRefused("Sign in to have your watching counted.", status=401)
+        raise HeartbeatRefused(gettext("Sign in to have your watching counted."), status=401)
     now = now or timezone.now()
     progress_id = token.get("p")
     new_token = None
@@ -239,7 +240,7 @@ def record_heartbeat(*, session, token: dict, beat: watch.Beat, now=None) -> Hea
     for _ in range(MAX_TRIES):
         progress = _read(progress_id=progress_id, learner_id=user_id)
         if progress is None or not _session_matches(session, progress.learner):
-            raise HeartbeatRefused("This watch token belongs to someone else.")
+            raise HeartbeatRefused(gettext("This watch token belongs to someone else."))
         outcome, changes = _apply(progress, token=token, beat=beat, now=now)
         outcome = dataclasses.replace(outcome, token=new_token)
         if changes is None:
@@ -248,7 +249,9 @@ def record_heartbeat(*, session, token: dict, beat: watch.Beat, now=None) -> Hea
         if _write(progress_id=progress.pk, version=progress.beats, changes=changes):
             break
     else:
-        raise HeartbeatRefused("Too many beats at once; the next one will count.", status=409)
+        raise HeartbeatRefused(
+            gettext("Too many beats at once; the next one will count."), status=409
+        )
     if first_of_visit and token.get("s") and token.get("e"):
         open_lesson_by_id(enrollment_id=token["e"], lesson_id=token["s"])
     if outcome.goal_reached and token.get("e"):
@@ -266,10 +269,10 @@ def _first_beat_row(*, session, user_id, token) -> int:
         .first()
     )
     if learner is None or not _session_matches(session, learner):
-        raise HeartbeatRefused("This watch token belongs to someone else.")
+        raise HeartbeatRefused(gettext("This watch token belongs to someone else."))
     recording = Recording.objects.filter(pk=token.get("r")).only("pk", "duration").first()
     if recording is None:
-        raise HeartbeatRefused("This recording is no longer available.", status=404)
+        raise HeartbeatRefused(gettext("This recording is no longer available."), status=404)
     return ensure_progress(learner=learner, recording=recording).pk
 
 

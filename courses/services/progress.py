@@ -3,6 +3,7 @@ quiz), done, and where to resume. Nothing here runs while a page renders."""
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from ..models import EnrollmentStatus, LessonProgress, LessonStatus
 from ..selectors.learning import coverage_percent, training_content, watch_coverage
@@ -45,11 +46,11 @@ def lesson_watch_missing(*, enrollment, lesson) -> list[int]:
 
 def mark_lesson_done(*, enrollment, lesson) -> LessonProgress:
     if enrollment.status != EnrollmentStatus.ACTIVE:
-        raise EnrollmentError("Only an active enrollment records lessons.")
+        raise EnrollmentError(gettext("Only an active enrollment records lessons."))
     if lesson.get_parent().pk != enrollment.training_id:
-        raise EnrollmentError("This lesson is not part of your course.")
+        raise EnrollmentError(gettext("This lesson is not part of your course."))
     if lesson_watch_missing(enrollment=enrollment, lesson=lesson):
-        raise EnrollmentError("Watch the lesson's recording before marking it done.")
+        raise EnrollmentError(gettext("Watch the lesson's recording before marking it done."))
     progress = open_lesson(enrollment=enrollment, lesson=lesson)
     if progress.status != LessonStatus.DONE:
         progress.status = LessonStatus.DONE

@@ -4,9 +4,12 @@ from django.conf import settings
 from django.core.mail import send_mass_mail
 from django.db import transaction
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext
 from wagtail.models import Workflow, WorkflowPage, WorkflowTask
 
 from lms.accounts.models import User
+from lms.accounts.selectors import preferred_language
 from lms.organizations.permissions import Action, roles_allowing
 
 from ..models import AssociationReviewTask
@@ -54,17 +57,36 @@ def notify_reviewers(*, task_state, submitted_by=None) -> int:
         .distinct()
     )
     edit_url = settings.WAGTAILADMIN_BASE_URL + reverse("wagtailadmin_pages:edit", args=(page.pk,))
-    who = str(submitted_by) if submitted_by else "An editor"
     messages = [
-        (
-            f"Review requested: {page.get_admin_display_title()}",
-            f"Hello {reviewer.first_name or reviewer.email},\n\n"
-            f"{who} submitted “{page.get_admin_display_title()}” for "
-            f"{association.display_name}'s review. Approve it or request changes here:\n"
-            f"{edit_url}\n",
-            None,
-            [reviewer.email],
+        _review_request(
+            reviewer=reviewer,
+            submitted_by=submitted_by,
+            title=page.get_admin_display_title(),
+            association=association,
+            edit_url=edit_url,
         )
         for reviewer in reviewers
     ]
     return send_mass_mail(messages, fail_silently=False)
+
+
+def _review_request(*, reviewer, submitted_by, title, association, edit_url) -> tuple:
+    """The e-mail to one reviewer, in the language they chose for Attune."""
+    with translation.override(preferred_language(user=reviewer) or translation.get_language()):
+        facts = {
+            "name": reviewer.first_name or reviewer.email,
+            "who": str(submitted_by) if submitted_by else gettext("An editor"),
+            "title": title,
+            "association": association.display_name,
+            "url": edit_url,
+        }
+        return (
+            gettext("Review requested: %(title)s") % facts,
+            gettext(
+                "Hello %(name)s,\n\n%(who)s submitted “%(title)s” for %(association)s's review. "
+                "Approve it or request changes here:\n%(url)s\n"
+            )
+            % facts,
+            None,
+            [reviewer.email],
+        )

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from ..models import EnrollmentStatus, LiveEventPage
@@ -22,16 +23,21 @@ def change_enrollment(request, training_id):
         if action == "enroll":
             enrollment = enrollment_services.enroll(learner=request.user, training=training)
             if enrollment.status == EnrollmentStatus.WAITLISTED:
-                messages.info(request, "The event is full: you are on the waitlist.")
+                messages.info(request, gettext("The event is full: you are on the waitlist."))
             elif isinstance(training, LiveEventPage):
-                messages.success(request, f"You are registered for “{training.title}”.")
+                messages.success(
+                    request,
+                    gettext("You are registered for “%(title)s”.") % {"title": training.title},
+                )
             else:
-                messages.success(request, f"You are enrolled in “{training.title}”.")
+                messages.success(
+                    request, gettext("You are enrolled in “%(title)s”.") % {"title": training.title}
+                )
         elif action == "unenroll":
             if enrollment_services.unenroll(learner=request.user, training=training):
-                messages.success(request, "Your enrollment is cancelled.")
+                messages.success(request, gettext("Your enrollment is cancelled."))
         else:
-            messages.error(request, "Choose to enroll or to cancel your enrollment.")
+            messages.error(request, gettext("Choose to enroll or to cancel your enrollment."))
     except enrollment_services.EnrollmentError as error:
         messages.error(request, str(error))
     return redirect(return_url(served))
@@ -49,7 +55,9 @@ def redeem_code(request):
             error = str(problem)
         else:
             training = enrollment.training.specific
-            messages.success(request, f"You are enrolled in “{training.title}”.")
+            messages.success(
+                request, gettext("You are enrolled in “%(title)s”.") % {"title": training.title}
+            )
             # Back to the training in the learner's language (its live translation, if any).
             return redirect(return_url(training.localized))
     return render(request, "courses/learning/access_code.html", {"error": error})

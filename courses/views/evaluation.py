@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
 
 from ..learning_blocks import LIKERT_SCALE
 from ..models import EnrollmentStatus
@@ -21,7 +22,7 @@ def evaluation(request, training_id):
     survey = survey_for(training=training)
     errors, data = {}, {}
     if hasattr(enrollment, "evaluation"):
-        messages.info(request, "You have already submitted the evaluation. Thank you.")
+        messages.info(request, gettext("You have already submitted the evaluation. Thank you."))
         return redirect(return_url(training))
     if request.method == "POST":
         data = request.POST
@@ -38,9 +39,11 @@ def evaluation(request, training_id):
         else:
             enrollment = evaluate_completion(enrollment_id=enrollment.pk)
             if enrollment.status == EnrollmentStatus.COMPLETED:
-                messages.success(request, "Thank you. Your training record has been issued.")
+                messages.success(
+                    request, gettext("Thank you. Your training record has been issued.")
+                )
             else:
-                messages.success(request, "Thank you for your evaluation.")
+                messages.success(request, gettext("Thank you for your evaluation."))
             return redirect(return_url(training))
     return render(
         request,

@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from ..calendar import event_ics
@@ -28,21 +29,21 @@ def change_registration(request, event_id):
             messages.error(request, str(error))
         else:
             if enrollment.status == "waitlisted":
-                messages.info(request, "The event is full: you are on the waitlist.")
+                messages.info(request, gettext("The event is full: you are on the waitlist."))
             else:
-                messages.success(request, "You are registered. The details are below.")
+                messages.success(request, gettext("You are registered. The details are below."))
     elif action == "cancel":
         if cancel_registration(learner=request.user, event=event):
-            messages.success(request, "Your registration is cancelled.")
+            messages.success(request, gettext("Your registration is cancelled."))
     else:
-        messages.error(request, "Choose to register or to cancel your registration.")
+        messages.error(request, gettext("Choose to register or to cancel your registration."))
     return redirect(event.url)
 
 
 def event_calendar(request, event_id):
     event = get_object_or_404(LiveEventPage.objects.live(), pk=event_id)
     if event.starts_at is None:
-        raise Http404("This event has no date yet.")
+        raise Http404(gettext("This event has no date yet."))
     enrollment = enrollment_for(learner=request.user, training=event)
     registered = enrollment is not None and enrollment.status in (
         EnrollmentStatus.ACTIVE,

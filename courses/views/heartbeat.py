@@ -2,6 +2,7 @@
 
 from django.contrib.auth import SESSION_KEY
 from django.http import JsonResponse
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from lms.parsing import parse_json
@@ -25,14 +26,16 @@ def heartbeat(request):
     """
     user_id = request.session.get(SESSION_KEY)
     if user_id is None:
-        return JsonResponse({"error": "Sign in to have your watching counted."}, status=401)
+        return JsonResponse(
+            {"error": gettext("Sign in to have your watching counted.")}, status=401
+        )
     settings = config()
     if not ratelimit.allow(
         key=f"heartbeat:{user_id}",
         limit=settings.heartbeat_limit,
         window=settings.heartbeat_window_seconds,
     ):
-        response = JsonResponse({"error": "Too many heartbeats; slow down."}, status=429)
+        response = JsonResponse({"error": gettext("Too many heartbeats; slow down.")}, status=429)
         response["Retry-After"] = str(settings.heartbeat_window_seconds)
         return response
     try:
@@ -42,7 +45,7 @@ def heartbeat(request):
             session=request.session, token=read_token(data.get("token")), beat=beat
         )
     except (ValueError, BeatError) as error:
-        return JsonResponse({"error": str(error) or "Send a JSON heartbeat."}, status=400)
+        return JsonResponse({"error": str(error) or gettext("Send a JSON heartbeat.")}, status=400)
     except HeartbeatRefused as error:
         return JsonResponse({"error": str(error)}, status=error.status)
     answer = {

@@ -4,6 +4,7 @@ learner back to, and their enrollment (or a refusal)."""
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils.translation import gettext
 
 from ..models import EnrollmentStatus, TrainingPage
 from ..selectors.learning import enrollment_for
@@ -30,5 +31,5 @@ def return_url(training) -> str:
 def enrollment_or_403(request, training, *, statuses=(EnrollmentStatus.ACTIVE,)):
     enrollment = enrollment_for(learner=request.user, training=training)
     if enrollment is None or enrollment.status not in statuses:
-        raise PermissionDenied("Enroll in this training first.")
+        raise PermissionDenied(gettext("Enroll in this training first."))
     return enrollment

@@ -48,10 +48,10 @@ def quiz(request, training_id, slug):
     training = published_training(training_id)
     refs = {q.slug: q for q in training_content(training=training).quizzes}
     if slug not in refs:
-        raise Http404("This training has no such quiz.")
+        raise Http404(_("This training has no such quiz."))
     the_quiz = quizzes_for(training=training, slugs=[slug]).get(slug)
     if the_quiz is None:
-        raise Http404("This quiz is not in the quiz bank yet.")
+        raise Http404(_("This quiz is not in the quiz bank yet."))
     enrollment = enrollment_or_403(
         request, training, statuses=(EnrollmentStatus.ACTIVE, EnrollmentStatus.COMPLETED)
     )

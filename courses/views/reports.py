@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext
 
 from lms.audit.models import AuditAction
 from lms.audit.services import export_details, record_event
@@ -22,7 +23,7 @@ def _report_organization(request, slug) -> Organization:
     if not user_can(
         user=request.user, action=Action.VIEW_ISSUED_RECORDS, organization=organization
     ):
-        raise PermissionDenied("You cannot see this organization's reports.")
+        raise PermissionDenied(gettext("You cannot see this organization's reports."))
     return organization
 
 
