@@ -16,6 +16,7 @@ from .models import (
     CatalogIndexPage,
     CoursePage,
     CrossListing,
+    HomePage,
     LessonPage,
     LiveEventPage,
     WebinarPage,
@@ -59,6 +60,19 @@ def membership_deleted(sender, instance, **kwargs):
     from .services.access import sync_user_groups
 
     sync_user_groups(user=instance.user)
+
+
+@receiver(post_save, sender=HomePage, dispatch_uid="courses_home_page_saved")
+def home_page_saved(sender, instance, created=False, raw=False, **kwargs):
+    """A site's home page in a new language (a translation or alias) is the association's:
+    its groups may edit that language's tree too."""
+    if raw or not created:
+        return
+    from .services.access import sync_organization_access
+
+    sites = Site.objects.filter(root_page__translation_key=instance.translation_key)
+    for organization in Organization.objects.filter(site__in=sites):
+        sync_organization_access(organization=organization)
 
 
 @receiver(post_save, sender=Organization, dispatch_uid="courses_organization_saved")

@@ -12,6 +12,7 @@ from .admin import (
     library,
     page_views,
     snippet_translations,
+    translations,
 )
 from .models import (
     AttunePage,
@@ -43,6 +44,9 @@ hooks.register("before_bulk_action", archive.refuse_bulk_deleting_learners_work)
 hooks.register("before_delete_snippet", archive.refuse_deleting_snippets_work_depends_on)
 hooks.register("before_edit_page", archive.warn_about_archived_training)
 hooks.register("register_admin_urls", archive.admin_urls)
+# Translating: only pages of one's own association (before wagtail-localize's own views).
+hooks.register("register_admin_urls", translations.admin_urls, order=-1)
+hooks.register("construct_reports_menu", translations.hide_translations_report)
 hooks.register("register_admin_menu_item", archive.archive_menu_item)
 
 for model in learning.EDITED_MODELS:

@@ -47,7 +47,12 @@ COLLECTION_PERMISSIONS = {
 # Attune action -> model-wide permissions. Wagtail shows a snippet's Publish button only to
 # holders of the model permission; which modules they may publish is still the policy's
 # question (``OrganizationScopedPolicy``), asked again when the button is pressed.
-MODEL_PERMISSIONS = {Action.PUBLISH_TRAINING: {"courses.publish_librarymodule"}}
+MODEL_PERMISSIONS = {
+    Action.PUBLISH_TRAINING: {"courses.publish_librarymodule"},
+    # Starting a translation (wagtail-localize); which pages is asked per page
+    # (courses.admin.translations), like every edit.
+    Action.EDIT_TRAINING: {"wagtail_localize.submit_translation"},
+}
 # Attune action -> permissions on the association's site settings.
 SITE_PERMISSIONS = {Action.MANAGE_SITE: {"organizations.change_associationbranding"}}
 # Any of these lets a person into Wagtail's admin.
@@ -100,8 +105,9 @@ def _group(organization: Organization, role: str) -> Group:
 
 def _set_scoped_permissions(model, group, scope_field: str, scope, codenames: set[str]):
     """Make ``group``'s rows in ``model`` (page, collection or site permissions) exactly
-    ``codenames`` on ``scope``; no scope means no rows."""
-    wanted = {(scope.pk, p.pk) for p in _permissions(codenames)} if scope is not None else set()
+    ``codenames`` on ``scope`` (one object or a list); no scope means no rows."""
+    scopes = scope if isinstance(scope, list) else ([scope] if scope is not None else [])
+    wanted = {(each.pk, p.pk) for each in scopes for p in _permissions(codenames)}
     rows = model.objects.filter(group=group)
     existing = set(rows.values_list(f"{scope_field}_id", "permission_id"))
     for scope_id, permission_id in existing - wanted:
@@ -118,6 +124,8 @@ def sync_organization_access(*, organization: Organization) -> list[Group]:
     Wagtail permissions its role's actions need. Safe to run any number of times."""
     site = organization.site
     root = site.root_page if site else None
+    # The site's home page in every language: each language's page tree is the association's.
+    roots = list(root.get_translations(inclusive=True)) if root is not None else None
     groups = []
     for role in Role:
         actions = actions_for(role=role, kind=organization.kind)
@@ -129,7 +137,7 @@ def sync_organization_access(*, organization: Organization) -> list[Group]:
             _permissions({"wagtailadmin.access_admin"} | _union(MODEL_PERMISSIONS, actions))
         )
         _set_scoped_permissions(
-            GroupPagePermission, group, "page", root, _union(PAGE_PERMISSIONS, actions)
+            GroupPagePermission, group, "page", roots, _union(PAGE_PERMISSIONS, actions)
         )
         _set_scoped_permissions(
             GroupCollectionPermission,

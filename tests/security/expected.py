@@ -191,6 +191,13 @@ EXPECTED = {
     "wagtailadmin_home": ASSOCIATION_STAFF,
     "wagtailadmin_explore": ASSOCIATION_STAFF,
     "wagtailadmin_pages:edit": ASSOCIATION_STAFF,
+    # Translating pages (wagtail-localize, checked first by courses.admin.translations): the
+    # editors of the page's association; its report of every association's translations:
+    # superusers.
+    "attune_submit_page_translation": EDITORS,
+    "attune_update_translations": EDITORS,
+    "attune_translations": SUPERUSER,
+    "attune_translations_results": SUPERUSER,
     # Archived trainings (courses.admin.archive): the list is scoped to the trainings one may
     # restore; restoring republishes, so it takes the page's publish permission.
     "courses_archive:index": ASSOCIATION_STAFF,
@@ -309,6 +316,8 @@ OUTSIDE = (
     "wagtailsettings:preview_on_edit",
     "wagtailsnippets:index",
     "wagtailcore_",
+    "wagtail_localize:",  # its views check the page (translations are edited as pages)
+    "wagtaillocales:",  # languages of the platform: managed by superusers
     "wagtail_serve",  # gridded through its pages: wagtail_serve:<kind> above
     "wagtail_bulk_action",
     "account_",

@@ -13,6 +13,7 @@ from decimal import Decimal
 from django.core.files.base import ContentFile
 from django.core.management import call_command
 from wagtail.models import Site
+from wagtail_localize.models import TranslationSource
 
 from centers.services import add_program, add_staff, assign_seats
 from centers.services import invitation_token as center_invitation
@@ -268,6 +269,7 @@ def _tenant(name: str, users: dict, *, owner, slug: str) -> Tenant:
         "caption_id": caption.pk,
         "site_pk": org.site.pk,
         "page_id": webinar.pk,
+        "translation_source_id": TranslationSource.get_or_create_from_instance(webinar)[0].pk,
         "parent_page_id": org.catalog.pk,
         "revision_id": module.latest_revision_id,
     }
