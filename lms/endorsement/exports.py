@@ -9,6 +9,10 @@ Amended records show their amended values and say which fields were amended. Rev
 records are listed, not dropped, with status ``revoked`` and the day they were revoked, so
 that the export matches the learner's transcript; their hours are not in the totals, and
 the PDF lists them apart under "Revoked records (not counted)".
+
+The CSV and the PDF are written in the learner's language (``ExportData.language``): their
+labels and headers are translated, the facts (dates, hours, titles, names) stay as recorded.
+The JSON is for machines: its keys and values never change with the language.
 """
 
 import io
@@ -16,6 +20,9 @@ import json
 from decimal import Decimal
 
 from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from lms.records.documents import render_pdf
 from lms.records.models import (
@@ -31,42 +38,42 @@ from lms.records.spreadsheets import SpreadsheetWriter
 from .selectors.exports import ExportData, ExportLine
 
 TRAINING_COLUMNS = (
-    ("record_id", "Record ID"),
-    ("date", "Date"),
-    ("duration_hours", "Duration (clock hours)"),
-    ("title", "Title"),
-    ("topic", "Topic"),
-    ("facilitators", "Facilitators"),
-    ("provider", "Provider"),
-    ("competency_areas", "Competency areas"),
-    ("sub_areas", "Sub-areas"),
-    ("delivery_format", "Delivery"),
-    ("age_band", "Age band"),
-    ("dei", "DEI"),
-    ("rsc_topic", "About providing RSC"),
-    ("kind", "Record kind"),
-    ("verification_tier", "Verification tier"),
-    ("status", "Status"),
-    ("revoked_on", "Revoked on"),
-    ("amended", "Amended fields"),
-    ("verification_url", "Verification URL"),
+    ("record_id", _("Record ID")),
+    ("date", _("Date")),
+    ("duration_hours", _("Duration (clock hours)")),
+    ("title", _("Title")),
+    ("topic", _("Topic")),
+    ("facilitators", _("Facilitators")),
+    ("provider", _("Provider")),
+    ("competency_areas", _("Competency areas")),
+    ("sub_areas", _("Sub-areas")),
+    ("delivery_format", _("Delivery")),
+    ("age_band", _("Age band")),
+    ("dei", _("DEI")),
+    ("rsc_topic", _("About providing RSC")),
+    ("kind", _("Record kind")),
+    ("verification_tier", _("Verification tier")),
+    ("status", _("Status")),
+    ("revoked_on", _("Revoked on")),
+    ("amended", _("Amended fields")),
+    ("verification_url", _("Verification URL")),
 )
 
 RSC_COLUMNS = (
-    ("record_id", "Record ID"),
-    ("date", "Date"),
-    ("duration_hours", "Duration (clock hours)"),
-    ("session_format", "Format"),
-    ("supervisor", "Supervisor/consultant"),
-    ("supervisor_endorsement", "Supervisor endorsement"),
-    ("topic", "Topic"),
-    ("rsc_topic", "About providing RSC"),
-    ("cosign_status", "Co-signature"),
-    ("verification_tier", "Verification tier"),
-    ("status", "Status"),
-    ("revoked_on", "Revoked on"),
-    ("amended", "Amended fields"),
-    ("verification_url", "Verification URL"),
+    ("record_id", _("Record ID")),
+    ("date", _("Date")),
+    ("duration_hours", _("Duration (clock hours)")),
+    ("session_format", _("Format")),
+    ("supervisor", _("Supervisor/consultant")),
+    ("supervisor_endorsement", _("Supervisor endorsement")),
+    ("topic", _("Topic")),
+    ("rsc_topic", _("About providing RSC")),
+    ("cosign_status", _("Co-signature")),
+    ("verification_tier", _("Verification tier")),
+    ("status", _("Status")),
+    ("revoked_on", _("Revoked on")),
+    ("amended", _("Amended fields")),
+    ("verification_url", _("Verification URL")),
 )
 
 
@@ -81,10 +88,26 @@ CSV_LABELS = {
 }
 
 
+# Record kinds by model: the JSON's machine value, and the CSV's label.
+RECORD_KINDS = {
+    "platformcompletion": "platform_completion",
+    "liveattendance": "live_attendance",
+    "externaltraining": "external_training",
+    "rscsession": "rsc_session",
+}
+RECORD_KIND_LABELS = {
+    "platform_completion": _("Platform completion"),
+    "live_attendance": _("Live attendance"),
+    "external_training": _("External training"),
+    "rsc_session": _("RSC session"),
+}
+
+
 def record_kind(record) -> str:
-    """``platform_completion``, ``live_attendance``, ``external_training`` or ``rsc_session``."""
-    name = str(record.polymorphic_ctype.model_class()._meta.verbose_name)
-    return name.lower().replace(" ", "_")
+    """``platform_completion``, ``live_attendance``, ``external_training`` or ``rsc_session``
+    (whatever the language: the model's name, not its translated verbose name)."""
+    model = record.polymorphic_ctype.model_class()._meta.model_name
+    return RECORD_KINDS.get(model, model)
 
 
 def decimal_hours(value: Decimal) -> str:
@@ -154,7 +177,7 @@ def _cell(key: str, value) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
-        return "yes" if value else "no"
+        return gettext("yes") if value else gettext("no")
     if key == "facilitators":
         return "; ".join(_facilitator(f) for f in value)
     if key == "competency_areas":
@@ -167,25 +190,26 @@ def _cell(key: str, value) -> str:
         except ValueError:
             return str(value)
     if key == "kind":
-        return value.replace("_", " ").capitalize().replace("Rsc", "RSC")
+        return str(RECORD_KIND_LABELS.get(value, value))
     return str(value)
 
 
-def _csv(columns, entries) -> str:
+def _csv(columns, entries, language: str) -> str:
     out = io.StringIO()
     writer = SpreadsheetWriter(out)
-    writer.writerow([label for _, label in columns])
-    for entry in entries:
-        writer.writerow([_cell(key, entry[key]) for key, _ in columns])
+    with translation.override(language):
+        writer.writerow([str(label) for _key, label in columns])
+        for entry in entries:
+            writer.writerow([_cell(key, entry[key]) for key, _label in columns])
     return out.getvalue()
 
 
 def training_csv(data: ExportData) -> str:
-    return _csv(TRAINING_COLUMNS, (training_entry(line) for line in data.training))
+    return _csv(TRAINING_COLUMNS, (training_entry(line) for line in data.training), data.language)
 
 
 def rsc_log_csv(data: ExportData) -> str:
-    return _csv(RSC_COLUMNS, (rsc_entry(line) for line in data.rsc))
+    return _csv(RSC_COLUMNS, (rsc_entry(line) for line in data.rsc), data.language)
 
 
 def _json_totals(totals: dict) -> dict:
@@ -224,16 +248,18 @@ def export_json(data: ExportData) -> str:
 
 
 def export_pdf(data: ExportData) -> bytes:
+    """The PDF in the learner's language: labels translated, facts as recorded."""
     learner = data.learner
-    html = render_to_string(
-        "endorsement/export_pdf.html",
-        {
-            "data": data,
-            "totals": data.totals,
-            "learner_name": learner.get_full_name() or learner.email,
-            "training": [line for line in data.training if not line.is_revoked],
-            "rsc": [line for line in data.rsc if not line.is_revoked],
-            "revoked": [line for line in data.training + data.rsc if line.is_revoked],
-        },
-    )
+    with translation.override(data.language):
+        html = render_to_string(
+            "endorsement/export_pdf.html",
+            {
+                "data": data,
+                "totals": data.totals,
+                "learner_name": learner.get_full_name() or learner.email,
+                "training": [line for line in data.training if not line.is_revoked],
+                "rsc": [line for line in data.rsc if not line.is_revoked],
+                "revoked": [line for line in data.training + data.rsc if line.is_revoked],
+            },
+        )
     return render_pdf(html)

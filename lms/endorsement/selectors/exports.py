@@ -6,6 +6,7 @@ import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.conf import settings
 from django.utils import timezone
 
 from lms.competencies.models import EndorsementCategory
@@ -15,6 +16,7 @@ from lms.records.models import CosignStatus, TrainingRecord
 
 from ..rules.facts import fits_age_band
 from .facts import portfolio_records
+from .languages import document_language
 
 
 @dataclass(frozen=True)
@@ -38,6 +40,8 @@ class ExportData:
     category: EndorsementCategory | None
     training: list[ExportLine]
     rsc: list[ExportLine]
+    # The language the CSV and PDF labels are written in (the facts never change with it).
+    language: str = settings.LANGUAGE_CODE
 
     def _valid(self, lines):
         return [line for line in lines if not line.is_revoked]
@@ -108,4 +112,5 @@ def export_data(
         category=category,
         training=training,
         rsc=rsc,
+        language=document_language(learner),
     )

@@ -1,6 +1,6 @@
 """Golden tests of the application export: the CSV's columns and the JSON's fields, ISO 8601
 dates, decimal hours, one row per record, nothing dropped; amended values and revoked
-records; the PDF and the management command."""
+records; the PDF and the management command; the CSV and PDF in the learner's language."""
 
 import csv
 import datetime
@@ -14,6 +14,8 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
+from lms.accounts.models import User
+from lms.accounts.services import set_preferred_language
 from lms.competencies.models import EndorsementCategory
 from lms.endorsement import exports
 from lms.endorsement.selectors.exports import export_data
@@ -358,3 +360,89 @@ def test_export_training_record_command(portfolio):
         call_command(
             "export_training_record", user="lee@example.org", format="csv", since="2024-13-01"
         )
+
+
+# The labels the next test reads, as the Spanish catalog has them. The test compiles them into a
+# catalog of its own, so it does not depend on the project's catalog being built.
+SPANISH = {
+    "Training record for an endorsement application": (
+        "Registro de capacitación para una solicitud de Respaldo"
+    ),
+    "Training entries": "Entradas de capacitación",
+    "Reflective supervision/consultation log": "Registro de supervisión/consulta reflexiva",
+    "Revoked records (not counted)": "Registros revocados (no se cuentan)",
+    "Record ID": "ID del registro",
+    "Duration (clock hours)": "Duración (horas reloj)",
+    "Record kind": "Tipo de registro",
+    "Platform completion": "Finalización en la plataforma",
+    "yes": "sí",
+}
+
+
+@pytest.fixture
+def spanish_catalog(tmp_path, settings):
+    folder = tmp_path / "es" / "LC_MESSAGES"
+    folder.mkdir(parents=True)
+    header = 'msgid ""\nmsgstr "Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+    entries = "".join(f'msgid "{en}"\nmsgstr "{es}"\n\n' for en, es in SPANISH.items())
+    (folder / "django.po").write_text(header + entries, encoding="utf-8")
+    subprocess.run(
+        ["msgfmt", "-o", str(folder / "django.mo"), str(folder / "django.po")], check=True
+    )
+    settings.LOCALE_PATHS = [tmp_path]  # Django forgets the catalogs it had loaded
+    return SPANISH
+
+
+def pdf_words(pdf: bytes) -> str:
+    text = subprocess.run(
+        ["pdftotext", "-layout", "-", "-"], input=pdf, capture_output=True, check=True
+    ).stdout.decode()
+    return " ".join(text.split())
+
+
+FACT = re.compile(r"\d{4}-\d{2}-\d{2}|\b\d+\.\d{2}\b")
+
+
+def test_a_spanish_reader_gets_spanish_labels_and_the_same_facts(
+    client, portfolio, spanish_catalog
+):
+    english = export_data(learner=portfolio["learner"])
+    set_preferred_language(user=portfolio["learner"], language="es")
+    learner = User.objects.get(pk=portfolio["learner"].pk)
+    spanish = export_data(learner=learner)
+    assert (english.language, spanish.language) == ("en", "es")
+
+    en_pdf, es_pdf = pdf_words(exports.export_pdf(english)), pdf_words(exports.export_pdf(spanish))
+    assert "Registro de capacitación para una solicitud de Respaldo" in es_pdf
+    assert "Registros revocados (no se cuentan)" in es_pdf
+    assert "Training record for an endorsement application" in en_pdf
+    assert "Training record for" not in es_pdf and "Revoked records" not in es_pdf
+    # The facts as recorded: every date and hour figure, titles, names and links.
+    assert sorted(FACT.findall(es_pdf)) == sorted(FACT.findall(en_pdf))
+    assert len(FACT.findall(en_pdf)) > 10
+    for fact in ("Attachment in the first", "Counted twice", "Ruth Okafor, IMHM-C", "Lee Parker"):
+        squashed = fact.replace(" ", "")  # a table cell may wrap a title over lines
+        assert squashed in en_pdf.replace(" ", "") and squashed in es_pdf.replace(" ", "")
+
+    en_rows = csv_rows(exports.training_csv(english))
+    es_rows = csv_rows(exports.training_csv(spanish))
+    header = es_rows[0]
+    assert (header[0], header[2], header[13]) == (
+        "ID del registro",
+        "Duración (horas reloj)",
+        "Tipo de registro",
+    )
+    facts_columns = [0, 1, 2, 3, 4, 5, 6, 18]  # id, date, hours, title, topic, people, link
+    for en_row, es_row in zip(en_rows[1:], es_rows[1:], strict=True):
+        assert [es_row[i] for i in facts_columns] == [en_row[i] for i in facts_columns]
+    attachment = es_rows[4]
+    assert attachment[11] == "sí" and attachment[13] == "Finalización en la plataforma"
+    # The JSON is for machines: the same whatever the reader's language.
+    en_doc, es_doc = exports.export_document(english), exports.export_document(spanish)
+    en_doc.pop("generated_at"), es_doc.pop("generated_at")
+    assert es_doc == en_doc
+
+    # The download: in the learner's language whatever the browser asks for.
+    client.force_login(learner)
+    page = client.get(reverse("endorsement:export_pdf"), HTTP_ACCEPT_LANGUAGE="en")
+    assert "Registro de capacitación para una solicitud de Respaldo" in pdf_words(page.content)
