@@ -19,15 +19,15 @@ def errors_in_words(form) -> str:
 
 class TargetForm(ServiceErrorsMixin, forms.Form):
     association = forms.ModelChoiceField(
-        label="Association",
+        label=_("Association"),
         queryset=association_choices(),
-        empty_label="Choose an association",
+        empty_label=_("Choose an association"),
         to_field_name="slug",
     )
     category = forms.ModelChoiceField(
-        label="Endorsement category",
+        label=_("Endorsement category"),
         queryset=category_choices(),
-        empty_label="Choose a category",
+        empty_label=_("Choose a category"),
         to_field_name="code",
     )
     target_date = forms.DateField(
@@ -46,25 +46,25 @@ class TargetForm(ServiceErrorsMixin, forms.Form):
 
 class HeldEndorsementForm(ServiceErrorsMixin, forms.Form):
     endorsed_on = forms.DateField(
-        label="Date you were endorsed",
+        label=_("Date you were endorsed"),
         widget=forms.DateInput(attrs={"type": "date"}),
     )
     provides_rsc = forms.BooleanField(
-        label="I provide reflective supervision/consultation (RSC)", required=False
+        label=_("I provide reflective supervision/consultation (RSC)"), required=False
     )
 
 
 class ChecklistTickForm(ServiceErrorsMixin, forms.Form):
     item = forms.ChoiceField(
-        label="Checklist item",
-        choices=[(k.value, label) for k, label in CHECKLIST_LABELS.items()],
+        label=_("Checklist item"),
+        choices=[(k.value, _(label)) for k, label in CHECKLIST_LABELS.items()],
     )
     completed_on = forms.DateField(
-        label="Date done", widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Date done"), widget=forms.DateInput(attrs={"type": "date"})
     )
-    note = forms.CharField(label="Note (optional)", max_length=300, required=False)
+    note = forms.CharField(label=_("Note (optional)"), max_length=300, required=False)
     evidence = forms.FileField(
-        label="Evidence (PDF or image, optional)",
+        label=_("Evidence (PDF or image, optional)"),
         required=False,
         widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,image/*"}),
     )
@@ -72,18 +72,24 @@ class ChecklistTickForm(ServiceErrorsMixin, forms.Form):
 
 class ExportForm(forms.Form):
     since = forms.DateField(
-        label="From", required=False, widget=forms.DateInput(attrs={"type": "date"})
+        # Translators: the first day of a date range to export ("From 2024-01-01").
+        label=_("From"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
     )
     until = forms.DateField(
-        label="To", required=False, widget=forms.DateInput(attrs={"type": "date"})
+        # Translators: the last day of a date range to export ("To 2024-12-31").
+        label=_("To"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
     )
     category = forms.ModelChoiceField(
-        label="Endorsement category",
+        label=_("Endorsement category"),
         queryset=category_choices(),
         required=False,
-        empty_label="Every category",
+        empty_label=_("Every category"),
         to_field_name="code",
-        help_text="Leaves out records marked for the other age band only.",
+        help_text=_("Leaves out records marked for the other age band only."),
     )
 
     def __init__(self, *args, **kwargs):
@@ -95,7 +101,7 @@ class ExportForm(forms.Form):
         cleaned = super().clean()
         since, until = cleaned.get("since"), cleaned.get("until")
         if since and until and since > until:
-            self.add_error("until", "“To” must not be before “From”.")
+            self.add_error("until", _("“To” must not be before “From”."))
         return cleaned
 
     def filters(self) -> dict:
@@ -112,25 +118,25 @@ class ExportForm(forms.Form):
 
 class StartApplicationForm(TargetForm):
     kind = forms.ChoiceField(
-        label="Kind of application", choices=ApplicationKind.choices, widget=forms.RadioSelect
+        label=_("Kind of application"), choices=ApplicationKind.choices, widget=forms.RadioSelect
     )
 
 
 class ExcludeRecordForm(forms.Form):
     record = forms.UUIDField(widget=forms.HiddenInput)
-    reason = forms.CharField(label="Why leave it out?", max_length=300)
+    reason = forms.CharField(label=_("Why leave it out?"), max_length=300)
 
 
 class SupervisorForm(forms.Form):
-    supervisor_name = forms.CharField(label="Your current supervisor", max_length=160)
-    supervisor_email = forms.EmailField(label="Their e-mail address")
+    supervisor_name = forms.CharField(label=_("Your current supervisor"), max_length=160)
+    supervisor_email = forms.EmailField(label=_("Their e-mail address"))
 
 
 class RaterForm(forms.Form):
-    name = forms.CharField(label="Rater's name", max_length=160)
-    email = forms.EmailField(label="Rater's e-mail address")
+    name = forms.CharField(label=_("Rater's name"), max_length=160)
+    email = forms.EmailField(label=_("Rater's e-mail address"))
     relationship = forms.ChoiceField(
-        label="How they know your work", choices=RaterRelationship.choices
+        label=_("How they know your work"), choices=RaterRelationship.choices
     )
 
 
@@ -141,7 +147,7 @@ class ApplicationTickForm(ChecklistTickForm):
         super().__init__(*args, **kwargs)
         if items:
             self.fields["item"].choices = [
-                (item, CHECKLIST_LABELS[ChecklistItem(item)]) for item in items
+                (item, _(CHECKLIST_LABELS[ChecklistItem(item)])) for item in items
             ]
 
 
@@ -149,7 +155,7 @@ class ReferenceRatingForm(ServiceErrorsMixin, forms.Form):
     """One rating per competency area of the category, and an optional comment."""
 
     comment = forms.CharField(
-        label="Anything the reviewers should know (optional)",
+        label=_("Anything the reviewers should know (optional)"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
     )
@@ -173,7 +179,7 @@ class ReferenceRatingForm(ServiceErrorsMixin, forms.Form):
 
 
 class RegistryListingForm(forms.Form):
-    listed = forms.BooleanField(required=False, label="List me in the public registry")
+    listed = forms.BooleanField(required=False, label=_("List me in the public registry"))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -181,7 +187,7 @@ class RegistryListingForm(forms.Form):
 
 
 class AssignReviewerForm(ServiceErrorsMixin, forms.Form):
-    reviewer = forms.ModelChoiceField(queryset=None, label="Reviewer", empty_label="Choose")
+    reviewer = forms.ModelChoiceField(queryset=None, label=_("Reviewer"), empty_label=_("Choose"))
 
     def __init__(self, *args, reviewers=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -192,9 +198,9 @@ class AssignReviewerForm(ServiceErrorsMixin, forms.Form):
 class ReviewForm(ServiceErrorsMixin, forms.Form):
     """The evidence for each competency area of the category, and a recommendation."""
 
-    recommendation = forms.ChoiceField(label="Recommendation", choices=ReviewOutcome.choices)
+    recommendation = forms.ChoiceField(label=_("Recommendation"), choices=ReviewOutcome.choices)
     comments = forms.CharField(
-        label="Comments", required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Comments"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
 
     def __init__(self, *args, areas=(), **kwargs):
@@ -205,7 +211,7 @@ class ReviewForm(ServiceErrorsMixin, forms.Form):
                 label=f"{area.name} ({area.code})", choices=EvidenceMark.choices
             )
             self.fields[f"note_{area.code}"] = forms.CharField(
-                label=f"Note on {area.name}", required=False, max_length=500
+                label=_("Note on %(area)s") % {"area": area.name}, required=False, max_length=500
             )
         self.order_fields(
             [name for a in self.areas for name in (f"mark_{a.code}", f"note_{a.code}")]
@@ -218,12 +224,14 @@ class ReviewForm(ServiceErrorsMixin, forms.Form):
 
 
 class DecisionForm(ServiceErrorsMixin, forms.Form):
-    outcome = forms.ChoiceField(label="Decision", choices=ReviewOutcome.choices)
+    outcome = forms.ChoiceField(label=_("Decision"), choices=ReviewOutcome.choices)
     comments = forms.CharField(
-        label="Comments to the applicant", required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Comments to the applicant"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
     requested_items = forms.CharField(
-        label="What the applicant should add (when deferring)",
+        label=_("What the applicant should add (when deferring)"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
@@ -231,14 +239,14 @@ class DecisionForm(ServiceErrorsMixin, forms.Form):
 
 class ExamResultForm(ServiceErrorsMixin, forms.Form):
     passed = forms.TypedChoiceField(
-        label="Result",
-        choices=[("yes", "Passed"), ("no", "Did not pass")],
+        label=_("Result"),
+        choices=[("yes", _("Passed")), ("no", _("Did not pass"))],
         coerce=lambda value: value == "yes",
     )
     taken_on = forms.DateField(
-        label="Day of the exam", widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Day of the exam"), widget=forms.DateInput(attrs={"type": "date"})
     )
-    comments = forms.CharField(label="Comments", required=False)
+    comments = forms.CharField(label=_("Comments"), required=False)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
+from django.utils.translation import gettext_lazy as _
 
 from lms.records.models import AppendOnly
 
@@ -18,23 +19,23 @@ from ..rules.rule_sets import SetKind
 
 
 def _values(choices) -> list[str]:
-    return [value for value, _ in choices.choices]
+    return [value for value, _label in choices.choices]
 
 
 class ApplicationKind(models.TextChoices):
-    INITIAL = SetKind.INITIAL.value, "Initial application"
-    RENEWAL = SetKind.RENEWAL.value, "Renewal"
+    INITIAL = SetKind.INITIAL.value, _("Initial application")
+    RENEWAL = SetKind.RENEWAL.value, _("Renewal")
 
 
 class ApplicationStatus(models.TextChoices):
-    DRAFT = "draft", "Draft"
-    SUBMITTED = "submitted", "Submitted"
-    IN_REVIEW = "in_review", "In review"
-    APPROVED = "approved", "Approved"
-    EXAM_APPROVED = "exam_approved", "Approved to sit the exam"
-    DEFERRED = "deferred", "Deferred"
-    ON_HOLD = "on_hold", "On hold"
-    WITHDRAWN = "withdrawn", "Withdrawn"
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    IN_REVIEW = "in_review", _("In review")
+    APPROVED = "approved", _("Approved")
+    EXAM_APPROVED = "exam_approved", _("Approved to sit the exam")
+    DEFERRED = "deferred", _("Deferred")
+    ON_HOLD = "on_hold", _("On hold")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
 # An application in one of these is still going: the learner has at most one per
@@ -74,10 +75,10 @@ class Application(models.Model):
         null=True,
         blank=True,
         related_name="applications",
-        help_text="For a renewal, the endorsement renewed; once approved, the one granted.",
+        help_text=_("For a renewal, the endorsement renewed; once approved, the one granted."),
     )
-    supervisor_name = models.CharField("current supervisor", max_length=160, blank=True)
-    supervisor_email = models.EmailField("current supervisor's e-mail", blank=True)
+    supervisor_name = models.CharField(_("current supervisor"), max_length=160, blank=True)
+    supervisor_email = models.EmailField(_("current supervisor's e-mail"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
@@ -111,7 +112,11 @@ class Application(models.Model):
         indexes = [models.Index(fields=["association", "status"])]
 
     def __str__(self):
-        return f"{self.get_kind_display()} for {self.category.code} by {self.learner}"
+        return _("%(kind)s for %(code)s by %(learner)s") % {
+            "kind": self.get_kind_display(),
+            "code": self.category.code,
+            "learner": self.learner,
+        }
 
     @property
     def is_draft(self) -> bool:
@@ -156,12 +161,12 @@ class ApplicationSubmission(AppendOnly):
     requirement_set = models.ForeignKey(
         "endorsement.RequirementSet", on_delete=models.PROTECT, related_name="+"
     )
-    evaluation = models.JSONField(help_text="The rules' answer on the day, as JSON.")
-    records = models.JSONField(help_text="Each counted record's facts as they were.")
+    evaluation = models.JSONField(help_text=_("The rules' answer on the day, as JSON."))
+    records = models.JSONField(help_text=_("Each counted record's facts as they were."))
     checklist = models.JSONField(default=list)
     exclusions = models.JSONField(default=list)
     open_items = models.JSONField(
-        default=list, help_text="Unmet rules the rule set allowed to be open at submission."
+        default=list, help_text=_("Unmet rules the rule set allowed to be open at submission.")
     )
     ticks = models.ManyToManyField(
         "endorsement.ChecklistTick", related_name="submissions", blank=True
@@ -181,19 +186,19 @@ class ApplicationSubmission(AppendOnly):
 
 
 class RaterRelationship(models.TextChoices):
-    CURRENT_SUPERVISOR = "current_supervisor", "Current supervisor"
-    PAST_SUPERVISOR = "past_supervisor", "Past supervisor"
-    RSC_PROVIDER = "rsc_provider", "Reflective supervisor/consultant"
-    COLLEAGUE = "colleague", "Colleague"
-    OTHER = "other", "Other professional"
+    CURRENT_SUPERVISOR = "current_supervisor", _("Current supervisor")
+    PAST_SUPERVISOR = "past_supervisor", _("Past supervisor")
+    RSC_PROVIDER = "rsc_provider", _("Reflective supervisor/consultant")
+    COLLEAGUE = "colleague", _("Colleague")
+    OTHER = "other", _("Other professional")
 
 
 class ReferenceStatus(models.TextChoices):
-    INVITED = "invited", "Waiting for the rater"
-    RECEIVED = "received", "Received"
-    VOID = "void", "Not usable: please name another rater"
-    DECLINED = "declined", "Declined by the rater"
-    REPLACED = "replaced", "Replaced"
+    INVITED = "invited", _("Waiting for the rater")
+    RECEIVED = "received", _("Received")
+    VOID = "void", _("Not usable: please name another rater")
+    DECLINED = "declined", _("Declined by the rater")
+    REPLACED = "replaced", _("Replaced")
 
 
 # References that count toward the raters an application names.
@@ -245,11 +250,11 @@ class ReferenceRequest(models.Model):
 
 
 class RatingScale(models.TextChoices):
-    NOT_YET = "not_yet", "Not yet demonstrated"
-    EMERGING = "emerging", "Emerging"
-    CONSISTENT = "consistent", "Consistently demonstrated"
-    STRENGTH = "strength", "A particular strength"
-    NOT_ENOUGH_INFORMATION = "nei", "Not enough information to rate"
+    NOT_YET = "not_yet", _("Not yet demonstrated")
+    EMERGING = "emerging", _("Emerging")
+    CONSISTENT = "consistent", _("Consistently demonstrated")
+    STRENGTH = "strength", _("A particular strength")
+    NOT_ENOUGH_INFORMATION = "nei", _("Not enough information to rate")
 
 
 class ReferenceRating(AppendOnly):
@@ -301,10 +306,10 @@ class ReviewAssignment(models.Model):
 
 
 class ReviewOutcome(models.TextChoices):
-    APPROVE = "approve", "Approve"
-    APPROVE_TO_SIT_EXAM = "approve_exam", "Approve to sit the exam"
-    DEFER = "defer", "Defer (ask for more)"
-    HOLD = "hold", "Put on hold"
+    APPROVE = "approve", _("Approve")
+    APPROVE_TO_SIT_EXAM = "approve_exam", _("Approve to sit the exam")
+    DEFER = "defer", _("Defer (ask for more)")
+    HOLD = "hold", _("Put on hold")
 
 
 class Review(AppendOnly):
@@ -336,9 +341,9 @@ class Review(AppendOnly):
 
 
 class EvidenceMark(models.TextChoices):
-    MET = "met", "Evidence is sufficient"
-    PARTLY = "partly", "Evidence is partial"
-    NOT_MET = "not_met", "Evidence is missing"
+    MET = "met", _("Evidence is sufficient")
+    PARTLY = "partly", _("Evidence is partial")
+    NOT_MET = "not_met", _("Evidence is missing")
 
 
 class AreaAssessment(AppendOnly):

@@ -11,11 +11,12 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 
 class EndorsementSource(models.TextChoices):
-    SELF_REPORTED = "self_reported", "Entered by the holder"
-    APPLICATION = "application", "Granted through an application in Attune"
+    SELF_REPORTED = "self_reported", _("Entered by the holder")
+    APPLICATION = "application", _("Granted through an application in Attune")
 
 
 class Endorsement(models.Model):
@@ -34,11 +35,13 @@ class Endorsement(models.Model):
     renewal_due = models.DateField(
         null=True,
         blank=True,
-        help_text="When the next renewal is due (from the renewal rules' cycle). Empty when "
-        "the association has no renewal rules for the category.",
+        help_text=_(
+            "When the next renewal is due (from the renewal rules' cycle). Empty when "
+            "the association has no renewal rules for the category."
+        ),
     )
     provides_rsc = models.BooleanField(
-        "I provide reflective supervision/consultation", default=False
+        _("I provide reflective supervision/consultation"), default=False
     )
     source = models.CharField(
         max_length=20, choices=EndorsementSource.choices, default=EndorsementSource.SELF_REPORTED
@@ -49,16 +52,16 @@ class Endorsement(models.Model):
         null=True,
         blank=True,
         related_name="+",
-        help_text="The application that granted or last renewed it.",
+        help_text=_("The application that granted or last renewed it."),
     )
     listed_in_registry = models.BooleanField(
-        "list me in the association's public registry", default=False
+        _("list me in the association's public registry"), default=False
     )
     verification_id = models.UUIDField(
         default=uuid.uuid4,
         unique=True,
         editable=False,
-        help_text="Public identifier for verification (a random UUID: 122 random bits).",
+        help_text=_("Public identifier for verification (a random UUID: 122 random bits)."),
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

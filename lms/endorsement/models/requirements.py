@@ -14,6 +14,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, FieldRowPanel
@@ -38,7 +39,9 @@ from ..rules.rule_sets import (
 
 
 def _choices(labels: dict) -> list[tuple[str, str]]:
-    return [(key.value, label) for key, label in labels.items()]
+    """Choices from one of the rules' label dictionaries (English, marked there), each label
+    translated when shown."""
+    return [(key.value, _(label)) for key, label in labels.items()]
 
 
 def _values(enum) -> list[str]:
@@ -69,61 +72,67 @@ class RequirementSet(ClusterableModel):
     )
     kind = models.CharField(max_length=10, choices=_choices(SET_KIND_LABELS))
     version = models.CharField(
-        max_length=80, help_text="A name for this version, e.g. “2025 renewal rules”."
+        max_length=80, help_text=_("A name for this version, e.g. “2025 renewal rules”.")
     )
-    effective_from = models.DateField(help_text="The first day these rules apply.")
+    effective_from = models.DateField(help_text=_("The first day these rules apply."))
     effective_to = models.DateField(
         null=True,
         blank=True,
-        help_text="The last day these rules apply. Leave empty while they are current.",
+        help_text=_("The last day these rules apply. Leave empty while they are current."),
     )
     is_default = models.BooleanField(
-        "shipped default",
+        _("shipped default"),
         default=False,
-        help_text="Loaded from Attune's defaults and not changed since. Saving a change in the "
-        "admin clears this mark; the defaults loader never overwrites a set.",
+        help_text=_(
+            "Loaded from Attune's defaults and not changed since. Saving a change in the "
+            "admin clears this mark; the defaults loader never overwrites a set."
+        ),
     )
     window_kind = models.CharField(
-        "cycle",
+        _("cycle"),
         max_length=12,
         choices=_choices(WINDOW_KIND_LABELS),
         default=WindowKind.NONE.value,
     )
     cycle_years = models.PositiveSmallIntegerField(
-        default=1, help_text="Length of a renewal cycle in years (1 for annual renewal)."
+        default=1, help_text=_("Length of a renewal cycle in years (1 for annual renewal).")
     )
     due_month = models.PositiveSmallIntegerField(null=True, blank=True)
     due_day = models.PositiveSmallIntegerField(
         null=True,
         blank=True,
-        help_text="Renewal due date (month and day). The occurrence nearest the end of the "
-        "cycle is used: 31 January is the January after a calendar-year cycle.",
+        help_text=_(
+            "Renewal due date (month and day). The occurrence nearest the end of the "
+            "cycle is used: 31 January is the January after a calendar-year cycle."
+        ),
     )
     expects_every_area = models.BooleanField(
-        "expects training in every competency area",
+        _("expects training in every competency area"),
         default=False,
-        help_text="List areas of the category with no training at all as missing.",
+        help_text=_("List areas of the category with no training at all as missing."),
     )
-    notes = models.TextField(blank=True, help_text="Shown to learners with these rules.")
+    notes = models.TextField(blank=True, help_text=_("Shown to learners with these rules."))
     # How applications under these rules are reviewed. Numbers are data: associations differ.
     raters_required = models.PositiveSmallIntegerField(
-        "reference raters",
+        _("reference raters"),
         default=3,
-        help_text="How many raters the applicant names (0 when references are not asked).",
+        help_text=_("How many raters the applicant names (0 when references are not asked)."),
     )
     supervisor_rater_required = models.BooleanField(
-        "one rater must be the current supervisor", default=False
+        _("one rater must be the current supervisor"), default=False
     )
     void_rating_at_nei = models.PositiveSmallIntegerField(
-        "“not enough information” answers that void a rating",
+        _("“not enough information” answers that void a rating"),
         default=6,
-        help_text="A reference rating with this many “not enough information” answers or more "
-        "does not count; the applicant is asked to name another rater.",
+        help_text=_(
+            "A reference rating with this many “not enough information” answers or more "
+            "does not count; the applicant is asked to name another rater."
+        ),
     )
     reviewers_required = models.PositiveSmallIntegerField(
-        "reviewers per application",
+        _("reviewers per application"),
         default=2,
-        help_text="How many reviewers must recommend before a decision is recorded.",
+        help_text=_("How many reviewers must recommend before a decision is recorded."),
     )
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -189,14 +198,14 @@ class RequirementSet(ClusterableModel):
         super().clean()
         errors = {}
         if (self.due_month is None) != (self.due_day is None):
-            errors["due_day"] = "Give both the month and the day of the due date, or neither."
+            errors["due_day"] = _("Give both the month and the day of the due date, or neither.")
         elif self.due_month is not None:
             try:
                 datetime.date(2024, self.due_month, self.due_day)
             except ValueError:
-                errors["due_day"] = "That day does not exist in that month."
+                errors["due_day"] = _("That day does not exist in that month.")
         if self.effective_to and self.effective_from and self.effective_to < self.effective_from:
-            errors["effective_to"] = "The last day must not be before the first day."
+            errors["effective_to"] = _("The last day must not be before the first day.")
         if self.association_id and self.category_id and self.kind and self.effective_from:
             overlapping = (
                 RequirementSet.objects.filter(
@@ -211,10 +220,10 @@ class RequirementSet(ClusterableModel):
                 overlapping = overlapping.filter(effective_from__lte=self.effective_to)
             clash = overlapping.first()
             if clash is not None:
-                errors["effective_from"] = (
-                    f"These dates overlap the version “{clash.version}” "
-                    f"(from {clash.effective_from:%Y-%m-%d}). End that version first."
-                )
+                errors["effective_from"] = _(
+                    "These dates overlap the version “%(version)s” (from %(day)s). "
+                    "End that version first."
+                ) % {"version": clash.version, "day": f"{clash.effective_from:%Y-%m-%d}"}
         if errors:
             raise ValidationError(errors)
 
@@ -232,12 +241,12 @@ class RequirementRule(Orderable):
     requirement_set = ParentalKey(RequirementSet, on_delete=models.CASCADE, related_name="rules")
     kind = models.CharField(max_length=20, choices=_choices(RULE_KIND_LABELS))
     min_hours = models.DecimalField(
-        "minimum hours",
+        _("minimum hours"),
         max_digits=6,
         decimal_places=2,
         null=True,
         blank=True,
-        help_text="Clock hours needed (for every kind except checklist items).",
+        help_text=_("Clock hours needed (for every kind except checklist items)."),
     )
     area = models.ForeignKey(
         "competencies.CompetencyArea",
@@ -245,7 +254,7 @@ class RequirementRule(Orderable):
         null=True,
         blank=True,
         related_name="+",
-        help_text="Only for hours in a competency area.",
+        help_text=_("Only for hours in a competency area."),
     )
     checklist_item = models.CharField(max_length=20, choices=_choices(CHECKLIST_LABELS), blank=True)
     applies_to = models.CharField(
@@ -254,19 +263,21 @@ class RequirementRule(Orderable):
         default=AppliesTo.EVERYONE.value,
     )
     condition_years = models.PositiveSmallIntegerField(
-        null=True, blank=True, help_text="The N in “endorsed for N years”."
+        null=True, blank=True, help_text=_("The N in “endorsed for N years”.")
     )
     lookback_months = models.PositiveSmallIntegerField(
         null=True,
         blank=True,
-        help_text="Count only the last N months before the date (e.g. RSC within 24 months).",
+        help_text=_("Count only the last N months before the date (e.g. RSC within 24 months)."),
     )
-    note = models.CharField(max_length=300, blank=True, help_text="Shown to learners.")
+    note = models.CharField(max_length=300, blank=True, help_text=_("Shown to learners."))
     open_at_submission = models.BooleanField(
-        "may still be open when applying",
+        _("may still be open when applying"),
         default=False,
-        help_text="An application may be submitted with this rule not met yet (e.g. the exam, "
-        "which reviewers approve the applicant to sit).",
+        help_text=_(
+            "An application may be submitted with this rule not met yet (e.g. the exam, "
+            "which reviewers approve the applicant to sit)."
+        ),
     )
 
     panels = [
@@ -280,7 +291,7 @@ class RequirementRule(Orderable):
     ]
 
     class Meta(Orderable.Meta):
-        verbose_name = "rule"
+        verbose_name = _("rule")
         constraints = [
             models.CheckConstraint(
                 condition=Q(kind__in=_values(RuleKind)), name="endorsement_rule_known_kind"
@@ -315,23 +326,23 @@ class RequirementRule(Orderable):
         errors = {}
         if self.kind == RuleKind.CHECKLIST:
             if not self.checklist_item:
-                errors["checklist_item"] = "Choose the checklist item."
+                errors["checklist_item"] = _("Choose the checklist item.")
             if self.min_hours is not None:
-                errors["min_hours"] = "Checklist items have no hours."
+                errors["min_hours"] = _("Checklist items have no hours.")
         elif self.kind:
             if self.min_hours is None or self.min_hours <= 0:
-                errors["min_hours"] = "Give the minimum hours (more than zero)."
+                errors["min_hours"] = _("Give the minimum hours (more than zero).")
             if self.checklist_item:
-                errors["checklist_item"] = "Only checklist items name a checklist item."
+                errors["checklist_item"] = _("Only checklist items name a checklist item.")
         if self.kind == RuleKind.AREA_HOURS and self.area_id is None:
-            errors["area"] = "Choose the competency area."
+            errors["area"] = _("Choose the competency area.")
         if self.kind != RuleKind.AREA_HOURS and self.area_id is not None:
-            errors["area"] = "Only hours in a competency area name an area."
+            errors["area"] = _("Only hours in a competency area name an area.")
         if (
             self.applies_to in (AppliesTo.ENDORSED_UNDER, AppliesTo.ENDORSED_AT_LEAST)
             and not self.condition_years
         ):
-            errors["condition_years"] = "Give the number of years."
+            errors["condition_years"] = _("Give the number of years.")
         if errors:
             raise ValidationError(errors)
 
@@ -362,7 +373,7 @@ class ChecklistTick(models.Model):
         "organizations.Organization", on_delete=models.PROTECT, related_name="+"
     )
     item = models.CharField(max_length=20, choices=_choices(CHECKLIST_LABELS))
-    completed_on = models.DateField(help_text="When it was done (e.g. when you signed).")
+    completed_on = models.DateField(help_text=_("When it was done (e.g. when you signed)."))
     note = models.CharField(max_length=300, blank=True)
     evidence = models.FileField(upload_to="endorsement/evidence/%Y/%m/", blank=True)
     evidence_content_type = models.CharField(max_length=40, blank=True)

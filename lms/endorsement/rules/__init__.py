@@ -14,4 +14,5 @@ a calendar year) comes from the rule set, never from this package.
 - ``words``: gaps and missing areas in sentences
 - ``readiness``: what is missing or unverified before applying, and what blocks a submission
 - ``snapshot``: an evaluation as plain JSON, frozen on a submission
+- ``i18n``: the words above in the reader's language (Django's translator, installed at start)
 """

@@ -4,6 +4,8 @@ from dataclasses import dataclass
 
 from .evaluation import Evaluation
 from .facts import SELF_REPORTED, ZERO, RecordFact
+from .i18n import gettext as _
+from .i18n import ngettext
 from .rule_sets import ChecklistItem
 from .words import describe_area, describe_gap, format_hours, hours_in_words, missing_in_words
 
@@ -42,8 +44,11 @@ def readiness(evaluation: Evaluation, facts: list[RecordFact] | tuple[RecordFact
                 items.append(
                     ReadinessItem(
                         "unverified",
-                        f"{result.rule.label}: ticked on {result.tick.completed_on:%Y-%m-%d} "
-                        "with no evidence uploaded.",
+                        _("%(rule)s: ticked on %(day)s with no evidence uploaded.")
+                        % {
+                            "rule": result.rule.label,
+                            "day": f"{result.tick.completed_on:%Y-%m-%d}",
+                        },
                     )
                 )
             continue
@@ -52,8 +57,15 @@ def readiness(evaluation: Evaluation, facts: list[RecordFact] | tuple[RecordFact
             items.append(
                 ReadinessItem(
                     "unverified",
-                    f"{result.rule.label}: {format_hours(self_reported)} of the "
-                    f"{format_hours(result.achieved)} hours counted are self-reported.",
+                    _(
+                        "%(rule)s: %(self_reported)s of the %(achieved)s hours counted are "
+                        "self-reported."
+                    )
+                    % {
+                        "rule": result.rule.label,
+                        "self_reported": format_hours(self_reported),
+                        "achieved": format_hours(result.achieved),
+                    },
                 )
             )
     counted = evaluation.counted_record_ids
@@ -63,8 +75,14 @@ def readiness(evaluation: Evaluation, facts: list[RecordFact] | tuple[RecordFact
         items.append(
             ReadinessItem(
                 "unverified",
-                f"{len(pending)} RSC session{'s' if len(pending) != 1 else ''} "
-                f"({hours_in_words(hours)}) still awaiting your supervisor's co-signature.",
+                ngettext(
+                    "%(count)s RSC session (%(hours)s) still awaiting your supervisor's "
+                    "co-signature.",
+                    "%(count)s RSC sessions (%(hours)s) still awaiting your supervisor's "
+                    "co-signature.",
+                    len(pending),
+                )
+                % {"count": len(pending), "hours": hours_in_words(hours)},
             )
         )
     bare = [
@@ -76,8 +94,8 @@ def readiness(evaluation: Evaluation, facts: list[RecordFact] | tuple[RecordFact
         items.append(
             ReadinessItem(
                 "unverified",
-                f"“{fact.title}” ({fact.completed_on:%Y-%m-%d}) is self-reported with no "
-                "evidence attached.",
+                _("“%(title)s” (%(day)s) is self-reported with no evidence attached.")
+                % {"title": fact.title, "day": f"{fact.completed_on:%Y-%m-%d}"},
             )
         )
     if len(bare) > MAX_LISTED_RECORDS:
@@ -85,8 +103,14 @@ def readiness(evaluation: Evaluation, facts: list[RecordFact] | tuple[RecordFact
         items.append(
             ReadinessItem(
                 "unverified",
-                f"{more} more self-reported record{'s' if more != 1 else ''} with no evidence "
-                "attached (see My records).",
+                ngettext(
+                    "%(count)s more self-reported record with no evidence attached "
+                    "(see My records).",
+                    "%(count)s more self-reported records with no evidence attached "
+                    "(see My records).",
+                    more,
+                )
+                % {"count": more},
             )
         )
     return items

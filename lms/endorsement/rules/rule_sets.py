@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
 
+from .i18n import gettext, gettext_noop
+
 
 class RuleKind(StrEnum):
     TRAINING_HOURS = "training_hours"
@@ -17,12 +19,12 @@ class RuleKind(StrEnum):
 
 
 RULE_KIND_LABELS = {
-    RuleKind.TRAINING_HOURS: "Training hours",
-    RuleKind.AREA_HOURS: "Training hours in a competency area",
-    RuleKind.RSC_HOURS: "Reflective supervision/consultation (RSC) hours received",
-    RuleKind.RSC_TOPIC_HOURS: "Training hours about providing RSC",
-    RuleKind.DEI_HOURS: "Diversity, equity and inclusion (DEI) training hours",
-    RuleKind.CHECKLIST: "Checklist item",
+    RuleKind.TRAINING_HOURS: gettext_noop("Training hours"),
+    RuleKind.AREA_HOURS: gettext_noop("Training hours in a competency area"),
+    RuleKind.RSC_HOURS: gettext_noop("Reflective supervision/consultation (RSC) hours received"),
+    RuleKind.RSC_TOPIC_HOURS: gettext_noop("Training hours about providing RSC"),
+    RuleKind.DEI_HOURS: gettext_noop("Diversity, equity and inclusion (DEI) training hours"),
+    RuleKind.CHECKLIST: gettext_noop("Checklist item"),
 }
 HOUR_KINDS = frozenset(RuleKind) - {RuleKind.CHECKLIST}
 
@@ -37,12 +39,12 @@ class ChecklistItem(StrEnum):
 
 
 CHECKLIST_LABELS = {
-    ChecklistItem.EDUCATION: "Education",
-    ChecklistItem.WORK_EXPERIENCE: "Work experience",
-    ChecklistItem.REFERENCES: "Reference ratings",
-    ChecklistItem.EXAM: "Endorsement exam",
-    ChecklistItem.MEMBERSHIP: "Association membership",
-    ChecklistItem.CODE_OF_ETHICS: "Code of Ethics signed",
+    ChecklistItem.EDUCATION: gettext_noop("Education"),
+    ChecklistItem.WORK_EXPERIENCE: gettext_noop("Work experience"),
+    ChecklistItem.REFERENCES: gettext_noop("Reference ratings"),
+    ChecklistItem.EXAM: gettext_noop("Endorsement exam"),
+    ChecklistItem.MEMBERSHIP: gettext_noop("Association membership"),
+    ChecklistItem.CODE_OF_ETHICS: gettext_noop("Code of Ethics signed"),
 }
 
 
@@ -54,10 +56,10 @@ class AppliesTo(StrEnum):
 
 
 APPLIES_TO_LABELS = {
-    AppliesTo.EVERYONE: "Everyone",
-    AppliesTo.RSC_PROVIDERS: "Only those who provide RSC",
-    AppliesTo.ENDORSED_UNDER: "Endorsed for fewer than N years (or date not known)",
-    AppliesTo.ENDORSED_AT_LEAST: "Endorsed for N years or more",
+    AppliesTo.EVERYONE: gettext_noop("Everyone"),
+    AppliesTo.RSC_PROVIDERS: gettext_noop("Only those who provide RSC"),
+    AppliesTo.ENDORSED_UNDER: gettext_noop("Endorsed for fewer than N years (or date not known)"),
+    AppliesTo.ENDORSED_AT_LEAST: gettext_noop("Endorsed for N years or more"),
 }
 
 
@@ -66,7 +68,10 @@ class SetKind(StrEnum):
     RENEWAL = "renewal"
 
 
-SET_KIND_LABELS = {SetKind.INITIAL: "Initial application", SetKind.RENEWAL: "Renewal"}
+SET_KIND_LABELS = {
+    SetKind.INITIAL: gettext_noop("Initial application"),
+    SetKind.RENEWAL: gettext_noop("Renewal"),
+}
 
 
 class WindowKind(StrEnum):
@@ -76,9 +81,9 @@ class WindowKind(StrEnum):
 
 
 WINDOW_KIND_LABELS = {
-    WindowKind.NONE: "No cycle: everything up to the date counts",
-    WindowKind.CALENDAR: "Calendar-year cycle",
-    WindowKind.ANNIVERSARY: "Cycle from the endorsement anniversary",
+    WindowKind.NONE: gettext_noop("No cycle: everything up to the date counts"),
+    WindowKind.CALENDAR: gettext_noop("Calendar-year cycle"),
+    WindowKind.ANNIVERSARY: gettext_noop("Cycle from the endorsement anniversary"),
 }
 
 
@@ -98,11 +103,15 @@ class Rule:
 
     @property
     def label(self) -> str:
+        """The rule's name in the active language (a plain string: snapshots store it). The
+        label dictionaries above hold English, translated here and where they are shown."""
         if self.kind == RuleKind.AREA_HOURS:
-            return f"Training hours in {self.area_name or self.area_code}"
+            return gettext("Training hours in %(area)s") % {
+                "area": self.area_name or self.area_code
+            }
         if self.kind == RuleKind.CHECKLIST:
-            return CHECKLIST_LABELS.get(self.checklist_item, self.checklist_item)
-        return RULE_KIND_LABELS[self.kind]
+            return gettext(CHECKLIST_LABELS.get(self.checklist_item, self.checklist_item))
+        return gettext(RULE_KIND_LABELS[self.kind])
 
 
 @dataclass(frozen=True)

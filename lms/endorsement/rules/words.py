@@ -3,6 +3,8 @@
 from decimal import Decimal
 
 from .evaluation import AreaProgress, Evaluation, RuleResult
+from .i18n import gettext as _
+from .i18n import ngettext
 from .rule_sets import RuleKind
 
 
@@ -13,7 +15,9 @@ def format_hours(value: Decimal) -> str:
 
 def hours_in_words(value: Decimal) -> str:
     text = format_hours(value)
-    return f"{text} hour" if text == "1" else f"{text} hours"
+    # Plural form chosen by the whole number of hours (1.5 hours is plural in English).
+    count = int(Decimal(text)) if Decimal(text) == Decimal(text).to_integral() else 2
+    return ngettext("%(hours)s hour", "%(hours)s hours", count) % {"hours": text}
 
 
 def describe_gap(result: RuleResult) -> str:
@@ -22,36 +26,94 @@ def describe_gap(result: RuleResult) -> str:
         return ""
     rule = result.rule
     if rule.kind == RuleKind.CHECKLIST:
-        return f"{rule.label}: not ticked yet" + (
-            " in this cycle." if result.start is not None else "."
-        )
-    need = hours_in_words(result.gap)
-    what = {
-        RuleKind.TRAINING_HOURS: "of training",
-        RuleKind.AREA_HOURS: f"of training in {rule.area_name or rule.area_code}",
-        RuleKind.RSC_HOURS: "of reflective supervision/consultation",
-        RuleKind.RSC_TOPIC_HOURS: "of training about providing RSC",
-        RuleKind.DEI_HOURS: "of DEI training",
-    }[rule.kind]
-    when = ""
+        if result.start is not None:
+            return _("%(rule)s: not ticked yet in this cycle.") % {"rule": rule.label}
+        return _("%(rule)s: not ticked yet.") % {"rule": rule.label}
+    values = {
+        "need": hours_in_words(result.gap),
+        "area": rule.area_name or rule.area_code,
+        "achieved": format_hours(result.achieved),
+        "required": format_hours(result.required),
+        "months": rule.lookback_months,
+    }
+    # One sentence per kind of rule and time span, so each reads whole in every language.
     if rule.lookback_months:
-        when = f" within the last {rule.lookback_months} months"
+        sentences = {
+            RuleKind.TRAINING_HOURS: _(
+                "%(need)s more of training within the last %(months)s months "
+                "(%(achieved)s of %(required)s so far)."
+            ),
+            RuleKind.AREA_HOURS: _(
+                "%(need)s more of training in %(area)s within the last %(months)s months "
+                "(%(achieved)s of %(required)s so far)."
+            ),
+            RuleKind.RSC_HOURS: _(
+                "%(need)s more of reflective supervision/consultation within the last "
+                "%(months)s months (%(achieved)s of %(required)s so far)."
+            ),
+            RuleKind.RSC_TOPIC_HOURS: _(
+                "%(need)s more of training about providing RSC within the last %(months)s "
+                "months (%(achieved)s of %(required)s so far)."
+            ),
+            RuleKind.DEI_HOURS: _(
+                "%(need)s more of DEI training within the last %(months)s months "
+                "(%(achieved)s of %(required)s so far)."
+            ),
+        }
     elif result.start is not None:
-        when = " in this cycle"
-    return (
-        f"{need} more {what}{when} ({format_hours(result.achieved)} of "
-        f"{format_hours(result.required)} so far)."
-    )
+        sentences = {
+            RuleKind.TRAINING_HOURS: _(
+                "%(need)s more of training in this cycle (%(achieved)s of %(required)s so far)."
+            ),
+            RuleKind.AREA_HOURS: _(
+                "%(need)s more of training in %(area)s in this cycle "
+                "(%(achieved)s of %(required)s so far)."
+            ),
+            RuleKind.RSC_HOURS: _(
+                "%(need)s more of reflective supervision/consultation in this cycle "
+                "(%(achieved)s of %(required)s so far)."
+            ),
+            RuleKind.RSC_TOPIC_HOURS: _(
+                "%(need)s more of training about providing RSC in this cycle "
+                "(%(achieved)s of %(required)s so far)."
+            ),
+            RuleKind.DEI_HOURS: _(
+                "%(need)s more of DEI training in this cycle (%(achieved)s of %(required)s so far)."
+            ),
+        }
+    else:
+        sentences = {
+            RuleKind.TRAINING_HOURS: _(
+                "%(need)s more of training (%(achieved)s of %(required)s so far)."
+            ),
+            RuleKind.AREA_HOURS: _(
+                "%(need)s more of training in %(area)s (%(achieved)s of %(required)s so far)."
+            ),
+            RuleKind.RSC_HOURS: _(
+                "%(need)s more of reflective supervision/consultation "
+                "(%(achieved)s of %(required)s so far)."
+            ),
+            RuleKind.RSC_TOPIC_HOURS: _(
+                "%(need)s more of training about providing RSC "
+                "(%(achieved)s of %(required)s so far)."
+            ),
+            RuleKind.DEI_HOURS: _(
+                "%(need)s more of DEI training (%(achieved)s of %(required)s so far)."
+            ),
+        }
+    return sentences[rule.kind] % values
 
 
 def describe_area(progress: AreaProgress) -> str:
     if progress.gap > 0:
-        return (
-            f"{hours_in_words(progress.gap)} more in {progress.area.name} "
-            f"({format_hours(progress.hours)} of {format_hours(progress.required)})."
-        )
+        return _("%(need)s more in %(area)s (%(hours)s of %(required)s).") % {
+            "need": hours_in_words(progress.gap),
+            "area": progress.area.name,
+            "hours": format_hours(progress.hours),
+            "required": format_hours(progress.required),
+        }
     if not progress.covered:
-        return f"No training yet in {progress.area.name}."
+        return _("No training yet in %(area)s.") % {"area": progress.area.name}
     return ""
 
 
