@@ -13,6 +13,8 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, ObjectList
 from wagtail.admin.widgets.button import Button
@@ -45,9 +47,9 @@ class RequirementSetForm(OrganizationScopedForm):
 
 
 class NewVersionForm(ServiceErrorsMixin, forms.Form):
-    version = forms.CharField(label="Name of the new version", max_length=80)
+    version = forms.CharField(label=gettext_lazy("Name of the new version"), max_length=80)
     effective_from = forms.DateField(
-        label="In effect from", widget=forms.DateInput(attrs={"type": "date"})
+        label=gettext_lazy("In effect from"), widget=forms.DateInput(attrs={"type": "date"})
     )
 
 
@@ -59,7 +61,7 @@ class RequirementSetEditView(EditView):
         return [
             *super().header_more_buttons,
             Button(
-                "Start a new version",
+                _("Start a new version"),
                 url=reverse(self.new_version_url_name, args=[quote(self.object.pk)]),
                 icon_name="copy",
                 priority=5,
@@ -70,7 +72,7 @@ class RequirementSetEditView(EditView):
 class RequirementSetViewSet(OrganizationScopedViewSet):
     model = RequirementSet
     icon = "tasks"
-    menu_label = "Endorsement requirements"
+    menu_label = gettext_lazy("Endorsement requirements")
     menu_order = 420
     add_to_admin_menu = True
     edit_view_class = RequirementSetEditView
@@ -98,7 +100,7 @@ class RequirementSetViewSet(OrganizationScopedViewSet):
                         [FieldPanel("cycle_years"), FieldPanel("due_month"), FieldPanel("due_day")]
                     ),
                 ],
-                heading="Renewal cycle",
+                heading=gettext_lazy("Renewal cycle"),
             ),
             FieldPanel("expects_every_area"),
             MultiFieldPanel(
@@ -109,11 +111,11 @@ class RequirementSetViewSet(OrganizationScopedViewSet):
                     FieldPanel("supervisor_rater_required"),
                     FieldPanel("reviewers_required"),
                 ],
-                heading="Applications: references and review",
+                heading=gettext_lazy("Applications: references and review"),
             ),
             FieldPanel("notes"),
             FieldPanel("is_default", read_only=True),
-            InlinePanel("rules", heading="Rules", label="Rule"),
+            InlinePanel("rules", heading=gettext_lazy("Rules"), label=gettext_lazy("Rule")),
         ],
         base_form_class=RequirementSetForm,
     )
@@ -141,8 +143,15 @@ class RequirementSetViewSet(OrganizationScopedViewSet):
             else:
                 messages.success(
                     request,
-                    f"“{created.version}” is in effect from {created.effective_from:%Y-%m-%d}; "
-                    f"“{current.version}” ends the day before. Edit the new version's rules.",
+                    _(
+                        "“%(new)s” is in effect from %(day)s; “%(current)s” ends the day before. "
+                        "Edit the new version's rules."
+                    )
+                    % {
+                        "new": created.version,
+                        "day": f"{created.effective_from:%Y-%m-%d}",
+                        "current": current.version,
+                    },
                 )
                 return redirect(self.get_url_name("edit"), created.pk)
         return TemplateResponse(

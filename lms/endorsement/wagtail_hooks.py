@@ -2,6 +2,7 @@
 (defined in ``admin``)."""
 
 from django.urls import include, path, reverse
+from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
@@ -27,7 +28,7 @@ def register_applications_admin_urls():
 @hooks.register("register_admin_menu_item")
 def register_applications_menu_item():
     return ApplicationsMenuItem(
-        "Endorsement applications",
+        _("Endorsement applications"),
         reverse("applications_admin:applications"),
         icon_name="form",
         order=425,

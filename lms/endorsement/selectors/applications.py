@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from lms.records.facts import RecordFacts, describe_changes, facts_for
 from lms.records.links import verification_url
@@ -67,7 +68,7 @@ class ApplicationDraft:
     def open_items(self) -> tuple[list[str], list[str]]:
         """``(blocking, allowed)``: what stops a submission, and what may stay open."""
         if self.evaluation is None:
-            return ["There are no rules in effect for this application."], []
+            return [gettext("There are no rules in effect for this application.")], []
         blocking, allowed = open_items(self.evaluation)
         blocking += reference_gaps(requirement_set=self.requirement_set, references=self.references)
         return blocking, allowed
@@ -193,11 +194,12 @@ class RecordChange:
     @property
     def lines(self) -> list[str]:
         out = [
-            f"Amended on {a.amended_at:%Y-%m-%d}: " + "; ".join(describe_changes(a.changes))
+            gettext("Amended on %(day)s: %(changes)s")
+            % {"day": f"{a.amended_at:%Y-%m-%d}", "changes": "; ".join(describe_changes(a.changes))}
             for a in self.amendments
         ]
         if self.revoked_at:
-            out.append(f"Revoked on {self.revoked_at:%Y-%m-%d}.")
+            out.append(gettext("Revoked on %(day)s.") % {"day": f"{self.revoked_at:%Y-%m-%d}"})
         return out
 
 

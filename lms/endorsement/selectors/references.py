@@ -7,6 +7,7 @@ import secrets
 
 from django.conf import settings
 from django.core import signing
+from django.utils.translation import gettext, gettext_lazy, ngettext
 
 from ..models import (
     ACTIVE_REFERENCES,
@@ -34,16 +35,24 @@ class ReferenceLinkError(Exception):
     WRONG_USER = "wrong_user"
 
     MESSAGES = {
-        EXPIRED: "This reference link has expired. Ask the applicant to send a new one.",
-        INVALID: "This reference link is not valid.",
-        USED: "This reference link has already been used.",
-        WRONG_USER: "This link was sent to another person. Sign in with the e-mail address "
-        "the request was sent to.",
+        EXPIRED: gettext_lazy(
+            "This reference link has expired. Ask the applicant to send a new one."
+        ),
+        INVALID: gettext_lazy("This reference link is not valid."),
+        USED: gettext_lazy("This reference link has already been used."),
+        WRONG_USER: gettext_lazy(
+            "This link was sent to another person. Sign in with the e-mail address "
+            "the request was sent to."
+        ),
     }
 
     def __init__(self, reason: str):
         self.reason = reason
-        super().__init__(self.MESSAGES[reason])
+        super().__init__(reason)
+
+    def __str__(self):
+        """Why the link cannot be used, in the active language."""
+        return str(self.MESSAGES[self.reason])
 
 
 def reference_token(reference: ReferenceRequest) -> str:
@@ -89,11 +98,18 @@ def reference_gaps(*, requirement_set, references) -> list[str]:
     needed = requirement_set.raters_required
     if len(active) < needed:
         more = needed - len(active)
-        gaps.append(f"Name {more} more reference rater{'s' if more != 1 else ''}.")
+        gaps.append(
+            ngettext(
+                "Name %(count)s more reference rater.",
+                "Name %(count)s more reference raters.",
+                more,
+            )
+            % {"count": more}
+        )
     if requirement_set.supervisor_rater_required and not any(
         r.relationship == RaterRelationship.CURRENT_SUPERVISOR for r in active
     ):
-        gaps.append("One of your raters must be your current supervisor.")
+        gaps.append(gettext("One of your raters must be your current supervisor."))
     return gaps
 
 

@@ -3,6 +3,7 @@ shows.
 """
 
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils.translation import gettext
 
 from lms.organizations.models import Role
 from lms.organizations.permissions import Action
@@ -31,13 +32,13 @@ def conflicted_emails(*, application: Application) -> set[str]:
 def review_conflict(*, application: Application, user) -> str:
     """Why ``user`` may not review the application, or "" when they may."""
     if user.pk == application.learner_id:
-        return "An applicant cannot review their own application."
+        return gettext("An applicant cannot review their own application.")
     responders = application.references.filter(responded_by=user).exists()
     if responders or user.email.strip().lower() in conflicted_emails(application=application):
-        return (
-            f"{user} is the applicant's rater or supervisor (or shares an e-mail address with "
+        return gettext(
+            "%(user)s is the applicant's rater or supervisor (or shares an e-mail address with "
             "one) and cannot review this application."
-        )
+        ) % {"user": user}
     return ""
 
 
@@ -112,7 +113,7 @@ def review_context(*, application: Application, user) -> dict:
         "application": application,
         "submission": submission,
         "rows": rows,
-        "flagged": sum(1 for _, change in rows if change),
+        "flagged": sum(1 for _row, change in rows if change),
         "assignments": assignments,
         "my_assignment": mine,
         "my_review": my_review,

@@ -10,6 +10,8 @@ new, numbered submission).
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from lms.competencies.models import EndorsementCategory
 from lms.organizations.models import OrganizationKind
@@ -39,11 +41,11 @@ def start_application(*, learner, association, category, kind: str) -> Applicati
     ``category``. A renewal needs an endorsement the learner holds there."""
     errors = {}
     if association is None or association.kind != OrganizationKind.ASSOCIATION:
-        errors["association"] = ["Choose an association."]
+        errors["association"] = [_("Choose an association.")]
     if not isinstance(category, EndorsementCategory):
-        errors["category"] = ["Choose an endorsement category."]
+        errors["category"] = [_("Choose an endorsement category.")]
     if kind not in ApplicationKind.values:
-        errors["kind"] = ["Choose an initial application or a renewal."]
+        errors["kind"] = [_("Choose an initial application or a renewal.")]
     if errors:
         raise ValidationError(errors)
     held = Endorsement.objects.filter(
@@ -51,12 +53,16 @@ def start_application(*, learner, association, category, kind: str) -> Applicati
     ).first()
     if kind == ApplicationKind.INITIAL and held is not None:
         raise ValidationError(
-            f"You already hold {category.code} with {association}; start a renewal instead."
+            _("You already hold %(code)s with %(association)s; start a renewal instead.")
+            % {"code": category.code, "association": association}
         )
     if kind == ApplicationKind.RENEWAL and held is None:
         raise ValidationError(
-            f"You do not hold {category.code} with {association} yet: start an initial "
-            "application (or record the endorsement you hold on your portfolio)."
+            _(
+                "You do not hold %(code)s with %(association)s yet: start an initial "
+                "application (or record the endorsement you hold on your portfolio)."
+            )
+            % {"code": category.code, "association": association}
         )
     existing = Application.objects.filter(
         learner=learner,
@@ -89,7 +95,11 @@ def start_application(*, learner, association, category, kind: str) -> Applicati
 def _draft_for(application, learner) -> Application:
     require_applicant(application, learner)
     application = locked_application(application)
-    require_status(application, ApplicationStatus.DRAFT, action="changed")
+    require_status(
+        application,
+        ApplicationStatus.DRAFT,
+        action=pgettext("an application cannot be … now", "changed"),
+    )
     return application
 
 
@@ -99,10 +109,10 @@ def exclude_record(*, application, learner, record: TrainingRecord, reason: str)
     application = _draft_for(application, learner)
     reason = (reason or "").strip()
     if record.learner_id != learner.pk:
-        raise ValidationError({"record": ["That is not one of your records."]})
+        raise ValidationError({"record": [_("That is not one of your records.")]})
     if not reason:
-        raise ValidationError({"reason": ["Say why you leave this record out."]})
-    exclusion, _ = ApplicationExclusion.objects.update_or_create(
+        raise ValidationError({"reason": [_("Say why you leave this record out.")]})
+    exclusion, _created = ApplicationExclusion.objects.update_or_create(
         application=application, record=record, defaults={"reason": reason[:300]}
     )
     return exclusion
@@ -111,7 +121,7 @@ def exclude_record(*, application, learner, record: TrainingRecord, reason: str)
 @transaction.atomic
 def include_record(*, application, learner, record: TrainingRecord) -> bool:
     application = _draft_for(application, learner)
-    deleted, _ = ApplicationExclusion.objects.filter(
+    deleted, _counts = ApplicationExclusion.objects.filter(
         application=application, record=record
     ).delete()
     return bool(deleted)
@@ -130,12 +140,14 @@ def set_supervisor(*, application, learner, name: str, email: str) -> Applicatio
     """The applicant's current supervisor (never assigned to review the application)."""
     require_applicant(application, learner)
     application = locked_application(application)
-    require_status(application, *OPEN_STATUSES, action="changed")
+    require_status(
+        application, *OPEN_STATUSES, action=pgettext("an application cannot be … now", "changed")
+    )
     name, email = (name or "").strip(), (email or "").strip()
     if bool(name) != bool(email) or (email and "@" not in email):
-        raise ValidationError({"supervisor_email": ["Give your supervisor's name and e-mail."]})
+        raise ValidationError({"supervisor_email": [_("Give your supervisor's name and e-mail.")]})
     if email and email.lower() == learner.email.lower():
-        raise ValidationError({"supervisor_email": ["You cannot be your own supervisor."]})
+        raise ValidationError({"supervisor_email": [_("You cannot be your own supervisor.")]})
     application.supervisor_name, application.supervisor_email = name[:160], email
     application.save(update_fields=["supervisor_name", "supervisor_email", "updated_at"])
     return application
@@ -159,11 +171,15 @@ def submit_application(*, application, learner) -> ApplicationSubmission:
     set lets be open (the exam, say) are named on the submission."""
     require_applicant(application, learner)
     application = locked_application(application)
-    require_status(application, ApplicationStatus.DRAFT, action="submitted")
+    require_status(
+        application,
+        ApplicationStatus.DRAFT,
+        action=pgettext("an application cannot be … now", "submitted"),
+    )
     draft = application_draft(application=application)
     blocking, allowed = draft.open_items
     if blocking:
-        raise ValidationError(["Not ready to submit yet:", *blocking])
+        raise ValidationError([_("Not ready to submit yet:"), *blocking])
     now = timezone.now()
     number = application.submissions.count() + 1
     checklist = [
@@ -204,7 +220,9 @@ def submit_application(*, application, learner) -> ApplicationSubmission:
 def withdraw_application(*, application, learner) -> Application:
     require_applicant(application, learner)
     application = locked_application(application)
-    require_status(application, *OPEN_STATUSES, action="withdrawn")
+    require_status(
+        application, *OPEN_STATUSES, action=pgettext("an application cannot be … now", "withdrawn")
+    )
     application.status = ApplicationStatus.WITHDRAWN
     application.save(update_fields=["status", "updated_at"])
     application.references.filter(status=ReferenceStatus.INVITED).update(nonce="")
@@ -217,7 +235,11 @@ def reopen_application(*, application, learner) -> Application:
     submits again."""
     require_applicant(application, learner)
     application = locked_application(application)
-    require_status(application, ApplicationStatus.DEFERRED, action="reopened")
+    require_status(
+        application,
+        ApplicationStatus.DEFERRED,
+        action=pgettext("an application cannot be … now", "reopened"),
+    )
     application.status = ApplicationStatus.DRAFT
     application.save(update_fields=["status", "updated_at"])
     return application

@@ -4,6 +4,7 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from lms.organizations.models import OrganizationKind
 from lms.records.evidence import validate_evidence
@@ -30,11 +31,11 @@ def tick_checklist_item(
     """
     errors = {}
     if association is None or association.kind != OrganizationKind.ASSOCIATION:
-        errors["association"] = ["Choose an association."]
+        errors["association"] = [_("Choose an association.")]
     if item not in {member.value for member in ChecklistItem}:
-        errors["item"] = ["Choose a checklist item."]
+        errors["item"] = [_("Choose a checklist item.")]
     if not isinstance(completed_on, datetime.date) or completed_on > learner_today(learner):
-        errors["completed_on"] = ["Enter the date it was done (not in the future)."]
+        errors["completed_on"] = [_("Enter the date it was done (not in the future).")]
     checked = None
     if evidence is not None:
         try:
@@ -43,7 +44,7 @@ def tick_checklist_item(
             errors["evidence"] = exc.messages
     if errors:
         raise ValidationError(errors)
-    tick, _ = ChecklistTick.objects.select_for_update().get_or_create(
+    tick, _created = ChecklistTick.objects.select_for_update().get_or_create(
         learner=learner,
         association=association,
         item=item,
@@ -71,7 +72,7 @@ def remove_checklist_tick(*, learner, tick_id: int) -> bool:
         return False
     if tick.submissions.exists():
         raise ValidationError(
-            "This item and its evidence are part of a submitted application; it stays on file."
+            _("This item and its evidence are part of a submitted application; it stays on file.")
         )
     name = tick.evidence.name if tick.evidence else ""
     storage = tick.evidence.storage

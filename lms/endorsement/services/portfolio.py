@@ -7,6 +7,7 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from lms.accounts.services import update_profile
 from lms.competencies.models import EndorsementCategory
@@ -20,9 +21,9 @@ from .renewals import renewal_due_for
 def _check_target(association, category) -> None:
     errors = {}
     if association is None or association.kind != OrganizationKind.ASSOCIATION:
-        errors["association"] = ["Choose an association."]
+        errors["association"] = [_("Choose an association.")]
     if category is None or not isinstance(category, EndorsementCategory):
-        errors["category"] = ["Choose an endorsement category."]
+        errors["category"] = [_("Choose an endorsement category.")]
     if errors:
         raise ValidationError(errors)
 
@@ -50,7 +51,7 @@ def record_held_endorsement(
     the holder provides RSC can change."""
     _check_target(association, category)
     if not isinstance(endorsed_on, datetime.date) or endorsed_on > learner_today(learner):
-        raise ValidationError({"endorsed_on": ["Enter the date you were endorsed (not later)."]})
+        raise ValidationError({"endorsed_on": [_("Enter the date you were endorsed (not later).")]})
     held = (
         Endorsement.objects.select_for_update()
         .filter(learner=learner, association=association, category=category)
@@ -66,7 +67,7 @@ def record_held_endorsement(
         endorsed_on=endorsed_on,
         on=learner_today(learner),
     )
-    held, _ = Endorsement.objects.update_or_create(
+    held, _created = Endorsement.objects.update_or_create(
         learner=learner,
         association=association,
         category=category,
@@ -89,12 +90,18 @@ def remove_held_endorsement(*, learner, held_id: int) -> None:
         return
     if held.is_granted_here:
         raise ValidationError(
-            f"Your {held.category.code} endorsement was granted by {held.association} through "
-            "Attune; only the association can change it."
+            _(
+                "Your %(code)s endorsement was granted by %(association)s through Attune; only "
+                "the association can change it."
+            )
+            % {"code": held.category.code, "association": held.association}
         )
     if held.applications.exists():
         raise ValidationError(
-            f"Your {held.category.code} renewal application names this endorsement, so it "
-            "stays; correct its date instead if it is wrong."
+            _(
+                "Your %(code)s renewal application names this endorsement, so it stays; correct "
+                "its date instead if it is wrong."
+            )
+            % {"code": held.category.code}
         )
     held.delete()

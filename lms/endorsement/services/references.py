@@ -8,7 +8,9 @@ from collections.abc import Mapping
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from lms.records.links import public_url
 from lms.records.selectors.transcript import areas_in_effect
@@ -22,6 +24,7 @@ from ..models import (
     ReferenceRequest,
     ReferenceStatus,
 )
+from ..selectors.languages import document_language
 from ..selectors.references import reference_for_token, reference_link_max_age, reference_token
 from ..selectors.requirements import category_areas
 from .transitions import (
@@ -41,7 +44,8 @@ def _invite(reference: ReferenceRequest) -> str:
     application = reference.application
     applicant = application.learner.get_full_name() or application.learner.email
     mail_after_commit(
-        f"Reference rating for {applicant}'s endorsement application",
+        _("Reference rating for %(applicant)s's endorsement application")
+        % {"applicant": applicant},
         "endorsement/email/reference_request.txt",
         {
             "reference": reference,
@@ -63,28 +67,35 @@ def name_rater(
     """Name a rater; they are e-mailed a link to rate the applicant."""
     require_applicant(application, learner)
     application = locked_application(application)
-    require_status(application, *OPEN_STATUSES, action="given another rater")
+    require_status(
+        application,
+        *OPEN_STATUSES,
+        action=pgettext("an application cannot be … now", "given another rater"),
+    )
     requirement_set = application_rules(application)
     name, email = (name or "").strip(), (email or "").strip()
     errors = {}
     if not name:
-        errors["name"] = ["Give the rater's name."]
+        errors["name"] = [_("Give the rater's name.")]
     if not email or "@" not in email:
-        errors["email"] = ["Give the rater's e-mail address."]
+        errors["email"] = [_("Give the rater's e-mail address.")]
     elif email.lower() == learner.email.lower():
-        errors["email"] = ["You cannot rate yourself."]
+        errors["email"] = [_("You cannot rate yourself.")]
     if relationship not in RaterRelationship.values:
-        errors["relationship"] = ["Choose how the rater knows your work."]
+        errors["relationship"] = [_("Choose how the rater knows your work.")]
     if errors:
         raise ValidationError(errors)
     active = application.references.filter(status__in=ACTIVE_REFERENCES)
     if active.count() >= requirement_set.raters_required:
         raise ValidationError(
-            f"You have named {requirement_set.raters_required} raters already; replace one "
-            "who has not answered to name someone else."
+            _(
+                "You have named %(count)s raters already; replace one who has not answered to "
+                "name someone else."
+            )
+            % {"count": requirement_set.raters_required}
         )
     if application.references.exclude(status=ReferenceStatus.REPLACED).filter(email__iexact=email):
-        raise ValidationError({"email": ["You have already named this rater."]})
+        raise ValidationError({"email": [_("You have already named this rater.")]})
     reference = ReferenceRequest(
         application=application,
         name=name[:160],
@@ -106,12 +117,16 @@ def replace_rater(*, application, learner, reference_id: int) -> ReferenceReques
     """Withdraw a rater who has not given a usable rating, to name another."""
     require_applicant(application, learner)
     application = locked_application(application)
-    require_status(application, *OPEN_STATUSES, action="changed")
+    require_status(
+        application, *OPEN_STATUSES, action=pgettext("an application cannot be … now", "changed")
+    )
     reference = application.references.select_for_update().filter(pk=reference_id).first()
     if reference is None:
-        raise ValidationError("No such rater on this application.")
+        raise ValidationError(_("No such rater on this application."))
     if reference.status == ReferenceStatus.RECEIVED:
-        raise ValidationError(f"{reference.name} has already given their rating.")
+        raise ValidationError(
+            _("%(name)s has already given their rating.") % {"name": reference.name}
+        )
     reference.status, reference.nonce = ReferenceStatus.REPLACED, ""
     reference.save(update_fields=["status", "nonce"])
     return reference
@@ -128,7 +143,7 @@ def resend_reference_link(*, application, learner, reference_id: int) -> Referen
         .first()
     )
     if reference is None:
-        raise ValidationError("Only a rater who has not answered can be sent a new link.")
+        raise ValidationError(_("Only a rater who has not answered can be sent a new link."))
     _invite(reference)
     reference.save(update_fields=["nonce", "invited_at"])
     return reference
@@ -145,7 +160,9 @@ def submit_reference(
     areas = category_areas(category=application.category)
     missing = [a.name for a in areas if ratings.get(a.code) not in RatingScale.values]
     if missing:
-        raise ValidationError(f"Rate every area (missing: {', '.join(missing)}).")
+        raise ValidationError(
+            _("Rate every area (missing: %(areas)s).") % {"areas": ", ".join(missing)}
+        )
     requirement_set = application_rules(application)
     not_enough = sum(
         1 for a in areas if ratings[a.code] == RatingScale.NOT_ENOUGH_INFORMATION.value
@@ -164,13 +181,15 @@ def submit_reference(
     reference.comment, reference.nonce = (comment or "").strip(), ""
     reference.save()
     if void:
-        mail_after_commit(
-            "A reference rating could not be used",
-            "endorsement/email/reference_void.txt",
-            {"reference": reference, "application": application},
-            application.learner.email,
-            association=application.association,
-        )
+        # In the applicant's language, not the rater's.
+        with translation.override(document_language(application.learner)):
+            mail_after_commit(
+                _("A reference rating could not be used"),
+                "endorsement/email/reference_void.txt",
+                {"reference": reference, "application": application},
+                application.learner.email,
+                association=application.association,
+            )
     return reference
 
 

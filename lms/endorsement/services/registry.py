@@ -2,6 +2,7 @@
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from ..models import Endorsement, EndorsementSource
 
@@ -16,7 +17,7 @@ def set_registry_listing(*, learner, endorsement_id: int, listed: bool) -> Endor
     )
     if endorsement is None:
         raise ValidationError(
-            "Only an endorsement granted through Attune can be listed in the registry."
+            _("Only an endorsement granted through Attune can be listed in the registry.")
         )
     endorsement.listed_in_registry = bool(listed)
     endorsement.save(update_fields=["listed_in_registry", "updated_at"])

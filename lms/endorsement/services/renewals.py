@@ -5,7 +5,9 @@ import datetime
 from django.conf import settings
 from django.db import models, transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from lms.organizations.branding import brand_for_organization
 from lms.organizations.mail import send_branded_mail
@@ -21,6 +23,7 @@ from ..models import (
 )
 from ..rules.cycles import first_renewal_due, next_renewal_due
 from ..rules.rule_sets import SetKind
+from ..selectors.languages import document_language
 
 
 def renewal_due_for(
@@ -83,7 +86,7 @@ def send_renewal_reminders(*, today: datetime.date | None = None) -> int:
 
 @transaction.atomic
 def _remind(endorsement: Endorsement, days_before: int, left: int) -> bool:
-    reminder, _ = RenewalReminder.objects.get_or_create(
+    reminder, _created = RenewalReminder.objects.get_or_create(
         endorsement=endorsement, due_on=endorsement.renewal_due, days_before=days_before
     )
     reminder = RenewalReminder.objects.select_for_update().get(pk=reminder.pk)
@@ -96,15 +99,18 @@ def _remind(endorsement: Endorsement, days_before: int, left: int) -> bool:
     }
     # Sent inside the transaction: if the mail server refuses, no row says it was sent and the
     # next run tries again.
-    send_branded_mail(
-        brand=brand_for_organization(endorsement.association),
-        subject=f"Your {endorsement.category.code} endorsement is due for renewal by "
-        f"{endorsement.renewal_due:%B} {endorsement.renewal_due.day}, "
-        f"{endorsement.renewal_due.year}",
-        template="endorsement/email/renewal_reminder.txt",
-        context=context,
-        to=[endorsement.learner.email],
-    )
+    with translation.override(document_language(endorsement.learner)):
+        send_branded_mail(
+            brand=brand_for_organization(endorsement.association),
+            subject=_("Your %(code)s endorsement is due for renewal by %(due)s")
+            % {
+                "code": endorsement.category.code,
+                "due": date_format(endorsement.renewal_due, "DATE_FORMAT"),
+            },
+            template="endorsement/email/renewal_reminder.txt",
+            context=context,
+            to=[endorsement.learner.email],
+        )
     reminder.sent_at = timezone.now()
     reminder.save(update_fields=["sent_at"])
     return True

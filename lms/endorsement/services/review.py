@@ -8,7 +8,9 @@ from collections.abc import Mapping
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from lms.organizations.models import Role
 from lms.organizations.selectors import user_roles
@@ -34,6 +36,7 @@ from ..models import (
 from ..rules.cycles import next_renewal_due
 from ..rules.rule_sets import ChecklistItem
 from ..selectors.applications import latest_submission
+from ..selectors.languages import document_language
 from ..selectors.requirements import category_areas
 from ..selectors.review import eligible_reviewers, may_manage_applications, review_conflict
 from ..signals import application_decided
@@ -43,16 +46,19 @@ from .transitions import application_rules, locked_application, mail_after_commi
 
 def _check_manager(application, by) -> None:
     if not may_manage_applications(user=by, association=application.association):
-        raise PermissionError("Only the association's administrators can do this.")
+        raise PermissionError(_("Only the association's administrators can do this."))
 
 
 def _assign(application, reviewer, by) -> ReviewAssignment:
     if Role.REVIEWER not in user_roles(user=reviewer, organization=application.association):
-        raise ValidationError(f"{reviewer} is not a reviewer of {application.association}.")
+        raise ValidationError(
+            _("%(reviewer)s is not a reviewer of %(association)s.")
+            % {"reviewer": reviewer, "association": application.association}
+        )
     conflict = review_conflict(application=application, user=reviewer)
     if conflict:
         raise ValidationError(conflict)
-    assignment, _ = ReviewAssignment.objects.get_or_create(
+    assignment, _created = ReviewAssignment.objects.get_or_create(
         application=application, reviewer=reviewer, defaults={"assigned_by": by}
     )
     _start_review_when_staffed(application)
@@ -76,7 +82,11 @@ def assign_reviewer(*, application, reviewer, by) -> ReviewAssignment:
     of their raters or their supervisor (matched by account and by e-mail address)."""
     _check_manager(application, by)
     application = locked_application(application)
-    require_status(application, *UNDER_REVIEW, action="given reviewers")
+    require_status(
+        application,
+        *UNDER_REVIEW,
+        action=pgettext("an application cannot be … now", "given reviewers"),
+    )
     return _assign(application, reviewer, by)
 
 
@@ -85,8 +95,12 @@ def remove_reviewer(*, application, reviewer, by) -> bool:
     """Take a reviewer off an application they have not reviewed yet."""
     _check_manager(application, by)
     application = locked_application(application)
-    require_status(application, *UNDER_REVIEW, action="changed")
-    deleted, _ = application.assignments.filter(reviewer=reviewer, reviews__isnull=True).delete()
+    require_status(
+        application, *UNDER_REVIEW, action=pgettext("an application cannot be … now", "changed")
+    )
+    deleted, _counts = application.assignments.filter(
+        reviewer=reviewer, reviews__isnull=True
+    ).delete()
     return bool(deleted)
 
 
@@ -106,7 +120,7 @@ def auto_assign_reviewers(*, application) -> list[ReviewAssignment]:
 def _assignment(application, reviewer) -> ReviewAssignment:
     assignment = application.assignments.filter(reviewer=reviewer).first()
     if assignment is None:
-        raise PermissionError("You are not assigned to review this application.")
+        raise PermissionError(_("You are not assigned to review this application."))
     return assignment
 
 
@@ -123,16 +137,23 @@ def record_review(
     and recommendation on the latest submission."""
     application = locked_application(application)
     assignment = _assignment(application, reviewer)
-    require_status(application, ApplicationStatus.IN_REVIEW, action="reviewed")
+    require_status(
+        application,
+        ApplicationStatus.IN_REVIEW,
+        action=pgettext("an application cannot be … now", "reviewed"),
+    )
     submission = latest_submission(application)
     if assignment.reviews.filter(submission=submission).exists():
-        raise ValidationError("You have already reviewed this submission.")
+        raise ValidationError(_("You have already reviewed this submission."))
     if recommendation not in ReviewOutcome.values:
-        raise ValidationError({"recommendation": ["Choose a recommendation."]})
+        raise ValidationError({"recommendation": [_("Choose a recommendation.")]})
     areas = category_areas(category=application.category)
     missing = [a.name for a in areas if (marks.get(a.code) or ("",))[0] not in EvidenceMark.values]
     if missing:
-        raise ValidationError(f"Mark the evidence for every area (missing: {', '.join(missing)}).")
+        raise ValidationError(
+            _("Mark the evidence for every area (missing: %(areas)s).")
+            % {"areas": ", ".join(missing)}
+        )
     review = Review.objects.create(
         assignment=assignment,
         submission=submission,
@@ -167,27 +188,42 @@ def _check_decision(application, submission, outcome, requested_items) -> None:
     reviewed = Review.objects.filter(assignment__in=assignments, submission=submission).count()
     if len(assignments) < requirement_set.reviewers_required or reviewed < len(assignments):
         raise ValidationError(
-            f"Every assigned reviewer (at least {requirement_set.reviewers_required}) must "
-            f"recommend first: {reviewed} of {len(assignments)} have."
+            _(
+                "Every assigned reviewer (at least %(required)s) must recommend first: "
+                "%(reviewed)s of %(assigned)s have."
+            )
+            % {
+                "required": requirement_set.reviewers_required,
+                "reviewed": reviewed,
+                "assigned": len(assignments),
+            }
         )
     if outcome not in ReviewOutcome.values:
-        raise ValidationError({"outcome": ["Choose a decision."]})
+        raise ValidationError({"outcome": [_("Choose a decision.")]})
     if outcome == ReviewOutcome.DEFER and not (requested_items or "").strip():
-        raise ValidationError({"requested_items": ["Say what the applicant should add."]})
+        raise ValidationError({"requested_items": [_("Say what the applicant should add.")]})
     if outcome == ReviewOutcome.APPROVE_TO_SIT_EXAM and not _has_exam_rule(submission):
-        raise ValidationError({"outcome": ["These rules have no exam to sit."]})
+        raise ValidationError({"outcome": [_("These rules have no exam to sit.")]})
     if outcome == ReviewOutcome.APPROVE:
         if submission.open_items:
             raise ValidationError(
-                {"outcome": ["Items are still open: " + " ".join(submission.open_items)]}
+                {
+                    "outcome": [
+                        _("Items are still open: %(items)s")
+                        % {"items": " ".join(submission.open_items)}
+                    ]
+                }
             )
         received = application.references.filter(status=ReferenceStatus.RECEIVED).count()
         if received < requirement_set.raters_required:
             raise ValidationError(
                 {
                     "outcome": [
-                        f"{received} of {requirement_set.raters_required} reference ratings "
-                        "are in; approve once they are."
+                        _(
+                            "%(received)s of %(required)s reference ratings are in; approve "
+                            "once they are."
+                        )
+                        % {"received": received, "required": requirement_set.raters_required}
                     ]
                 }
             )
@@ -215,17 +251,23 @@ def _record_decision(application, submission, outcome, by, comments, requested_i
     if outcome == ReviewOutcome.APPROVE:
         application.endorsement = _grant(application, on=on)
     application.save(update_fields=["status", "decided_at", "endorsement", "updated_at"])
-    mail_after_commit(
-        f"Your {application.category.code} application: {decision.get_outcome_display().lower()}",
-        "endorsement/email/application_decided.txt",
-        {
-            "application": application,
-            "decision": decision,
-            "link": public_url(reverse("endorsement:application", args=[application.pk])),
-        },
-        application.learner.email,
-        association=application.association,
-    )
+    # In the applicant's language, whatever the reviewer reads the admin in.
+    with translation.override(document_language(application.learner)):
+        mail_after_commit(
+            _("Your %(code)s application: %(outcome)s")
+            % {
+                "code": application.category.code,
+                "outcome": decision.get_outcome_display().lower(),
+            },
+            "endorsement/email/application_decided.txt",
+            {
+                "application": application,
+                "decision": decision,
+                "link": public_url(reverse("endorsement:application", args=[application.pk])),
+            },
+            application.learner.email,
+            association=application.association,
+        )
     application_decided.send(sender=Application, application=application, decision=decision)
     return decision
 
@@ -246,7 +288,11 @@ def decide_application(
     application = locked_application(application)
     if not application.assignments.filter(reviewer=by).exists():
         _check_manager(application, by)
-    require_status(application, ApplicationStatus.IN_REVIEW, action="decided")
+    require_status(
+        application,
+        ApplicationStatus.IN_REVIEW,
+        action=pgettext("an application cannot be … now", "decided"),
+    )
     submission = latest_submission(application)
     _check_decision(application, submission, outcome, requested_items)
     return _record_decision(
@@ -262,16 +308,22 @@ def record_exam_result(
     (issued on the exam day), failing defers the application."""
     _check_manager(application, by)
     application = locked_application(application)
-    require_status(application, ApplicationStatus.EXAM_APPROVED, action="given an exam result")
+    require_status(
+        application,
+        ApplicationStatus.EXAM_APPROVED,
+        action=pgettext("an application cannot be … now", "given an exam result"),
+    )
     if not isinstance(taken_on, datetime.date) or taken_on > timezone.localdate():
-        raise ValidationError({"taken_on": ["Enter the day of the exam (not in the future)."]})
+        raise ValidationError({"taken_on": [_("Enter the day of the exam (not in the future).")]})
     submission = latest_submission(application)
     if passed:
         outcome, requested = ReviewOutcome.APPROVE, ""
-        note = f"Passed the endorsement exam on {taken_on:%Y-%m-%d}. {comments}".strip()
+        note = _("Passed the endorsement exam on %(day)s.") % {"day": f"{taken_on:%Y-%m-%d}"}
+        note = f"{note} {comments}".strip()
     else:
-        outcome, requested = ReviewOutcome.DEFER, "Pass the endorsement exam."
-        note = f"Did not pass the endorsement exam on {taken_on:%Y-%m-%d}. {comments}".strip()
+        outcome, requested = ReviewOutcome.DEFER, _("Pass the endorsement exam.")
+        note = _("Did not pass the endorsement exam on %(day)s.") % {"day": f"{taken_on:%Y-%m-%d}"}
+        note = f"{note} {comments}".strip()
     return _record_decision(application, submission, outcome, by, note, requested, taken_on)
 
 
@@ -281,7 +333,11 @@ def resume_review(*, application, by) -> Application:
     application = locked_application(application)
     if not application.assignments.filter(reviewer=by).exists():
         _check_manager(application, by)
-    require_status(application, ApplicationStatus.ON_HOLD, action="taken off hold")
+    require_status(
+        application,
+        ApplicationStatus.ON_HOLD,
+        action=pgettext("an application cannot be … now", "taken off hold"),
+    )
     application.status = ApplicationStatus.IN_REVIEW
     application.save(update_fields=["status", "updated_at"])
     return application
@@ -305,7 +361,7 @@ def _grant(application: Application, *, on: datetime.date) -> Endorsement:
         category=application.category,
         endorsed_on=on,
     )
-    endorsement, _ = Endorsement.objects.update_or_create(
+    endorsement, _created = Endorsement.objects.update_or_create(
         learner=application.learner,
         association=application.association,
         category=application.category,

@@ -5,6 +5,7 @@ application, and e-mail sent once the change is committed.
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from lms.organizations.branding import brand_for_organization
 from lms.organizations.mail import send_branded_mail_on_commit
@@ -27,14 +28,14 @@ def locked_application(application: Application) -> Application:
 def require_status(application: Application, *statuses, action: str) -> None:
     if application.status not in statuses:
         raise WrongStatusError(
-            f"This application is {application.get_status_display().lower()}; "
-            f"it cannot be {action} now."
+            _("This application is %(status)s; it cannot be %(action)s now.")
+            % {"status": application.get_status_display().lower(), "action": action}
         )
 
 
 def require_applicant(application: Application, learner) -> None:
     if application.learner_id != learner.pk:
-        raise PermissionError("Only the applicant can change their application.")
+        raise PermissionError(_("Only the applicant can change their application."))
 
 
 def mail_after_commit(subject: str, template: str, context: dict, to: str, *, association) -> None:
@@ -60,7 +61,11 @@ def application_rules(application: Application) -> RequirementSet:
     )
     if found is None:
         raise ValidationError(
-            f"{application.association} has no {application.get_kind_display().lower()} rules "
-            f"for {application.category.code} in effect today."
+            _("%(association)s has no %(kind)s rules for %(code)s in effect today.")
+            % {
+                "association": application.association,
+                "kind": application.get_kind_display().lower(),
+                "code": application.category.code,
+            }
         )
     return found

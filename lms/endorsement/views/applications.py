@@ -13,6 +13,8 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from lms.records.forms import ExternalTrainingForm
@@ -170,7 +172,9 @@ def application_detail(request, application):
 def exclude(request, application):
     form = ExcludeRecordForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Nothing was left out: " + errors_in_words(form))
+        messages.error(
+            request, _("Nothing was left out: %(errors)s") % {"errors": errors_in_words(form)}
+        )
         return back_to_application(application, step_slug(request.POST.get("step")))
     record = TrainingRecord.objects.filter(
         learner=request.user, verification_id=form.cleaned_data["record"]
@@ -181,7 +185,7 @@ def exclude(request, application):
         request,
         application,
         exclude_record,
-        f"“{record.title}” is left out of this application.",
+        _("“%(title)s” is left out of this application.") % {"title": record.title},
         step_slug(request.POST.get("step")),
         record=record,
         reason=form.cleaned_data["reason"],
@@ -200,7 +204,7 @@ def include(request, application):
         request,
         application,
         include_record,
-        f"“{record.title}” is back in this application.",
+        _("“%(title)s” is back in this application.") % {"title": record.title},
         step_slug(request.POST.get("step")),
         record=record,
     )
@@ -210,7 +214,7 @@ def include(request, application):
 @require_http_methods(["GET", "POST"])
 def outside_training(request, application):
     if not application.is_draft:
-        messages.error(request, "Outside training is added while the application is a draft.")
+        messages.error(request, _("Outside training is added while the application is a draft."))
         return back_to_application(application)
     form = ExternalTrainingForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
@@ -222,7 +226,9 @@ def outside_training(request, application):
             form.add_service_errors(exc)
         else:
             messages.success(
-                request, f"“{record.title}” was added to your records and to this application."
+                request,
+                _("“%(title)s” was added to your records and to this application.")
+                % {"title": record.title},
             )
             return back_to_application(application, "outside-training")
     # The records page's form, posted back here: the same fields, one template.
@@ -238,7 +244,7 @@ def outside_training(request, application):
 @require_POST
 def checklist(request, application):
     if not application.is_draft:
-        messages.error(request, "The checklist is changed while the application is a draft.")
+        messages.error(request, _("The checklist is changed while the application is a draft."))
         return back_to_application(application, "checklist")
     form = ApplicationTickForm(request.POST, request.FILES)
     to = application_url(application, "checklist")
@@ -250,13 +256,16 @@ def checklist(request, application):
 def supervisor(request, application):
     form = SupervisorForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Your supervisor was not saved: " + errors_in_words(form))
+        messages.error(
+            request,
+            _("Your supervisor was not saved: %(errors)s") % {"errors": errors_in_words(form)},
+        )
         return back_to_application(application, "references")
     return change_application(
         request,
         application,
         set_supervisor,
-        "Your supervisor was saved.",
+        _("Your supervisor was saved."),
         "references",
         name=form.cleaned_data["supervisor_name"],
         email=form.cleaned_data["supervisor_email"],
@@ -264,11 +273,11 @@ def supervisor(request, application):
 
 
 TRANSITIONS = {
-    "submit": (submit_application, "Your application was submitted for review."),
-    "withdraw": (withdraw_application, "Your application was withdrawn."),
+    "submit": (submit_application, gettext_lazy("Your application was submitted for review.")),
+    "withdraw": (withdraw_application, gettext_lazy("Your application was withdrawn.")),
     "reopen": (
         reopen_application,
-        "Your application is a draft again: add what was asked and submit it.",
+        gettext_lazy("Your application is a draft again: add what was asked and submit it."),
     ),
 }
 

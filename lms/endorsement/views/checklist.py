@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from ..forms import ChecklistTickForm, errors_in_words
@@ -33,9 +34,9 @@ def tick_from_form(request, form, *, association, to: str):
         except ValidationError as exc:
             form.add_service_errors(exc)
         else:
-            messages.success(request, f"Ticked: {ticked.get_item_display()}.")
+            messages.success(request, _("Ticked: %(item)s.") % {"item": ticked.get_item_display()})
             return redirect(to)
-    messages.error(request, "Nothing was ticked: " + errors_in_words(form))
+    messages.error(request, _("Nothing was ticked: %(errors)s") % {"errors": errors_in_words(form)})
     return redirect(to)
 
 
@@ -58,7 +59,7 @@ def remove_tick(request, pk):
         return redirect(reverse("endorsement:portfolio") + "#checklist")
     if not removed:
         raise Http404("No such checklist tick.")
-    messages.success(request, "The tick was removed.")
+    messages.success(request, _("The tick was removed."))
     return redirect(reverse("endorsement:portfolio") + "#checklist")
 
 

@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from ..forms import HeldEndorsementForm, errors_in_words
@@ -25,7 +26,7 @@ def with_target(view):
     def wrapper(request, *args, **kwargs):
         association, category = portfolio_target(learner=request.user)
         if association is None or category is None:
-            messages.error(request, "Choose your association and endorsement category first.")
+            messages.error(request, _("Choose your association and endorsement category first."))
             return redirect("endorsement:portfolio")
         return view(request, association, category, *args, **kwargs)
 
@@ -44,7 +45,9 @@ def update_held_endorsement(request, association, category):
             except ValidationError as exc:
                 messages.error(request, " ".join(exc.messages))
                 return redirect("endorsement:portfolio")
-        messages.success(request, f"Removed your {category.code} endorsement date.")
+        messages.success(
+            request, _("Removed your %(code)s endorsement date.") % {"code": category.code}
+        )
         return redirect("endorsement:portfolio")
     form = HeldEndorsementForm(request.POST)
     if form.is_valid():
@@ -58,9 +61,15 @@ def update_held_endorsement(request, association, category):
         except ValidationError as exc:
             form.add_service_errors(exc)
         else:
-            messages.success(request, f"Saved: you hold {category.code}. Renewal is tracked below.")
+            messages.success(
+                request,
+                _("Saved: you hold %(code)s. Renewal is tracked below.") % {"code": category.code},
+            )
             return redirect("endorsement:portfolio")
-    messages.error(request, "Your endorsement was not saved: " + errors_in_words(form))
+    messages.error(
+        request,
+        _("Your endorsement was not saved: %(errors)s") % {"errors": errors_in_words(form)},
+    )
     return redirect("endorsement:portfolio")
 
 
@@ -88,7 +97,7 @@ def readiness(request, association, category):
             "association": association,
             "category": category,
             "kind": kind,
-            "kind_label": SET_KIND_LABELS[SetKind(kind)],
+            "kind_label": _(SET_KIND_LABELS[SetKind(kind)]),
             "result": result,
             "items": result.readiness if result else [],
             "held": held,

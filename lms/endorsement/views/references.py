@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from ..forms import RaterForm, ReferenceRatingForm, errors_in_words
@@ -26,13 +27,15 @@ from .applications import back_to_application, change_application, own_applicati
 def rater(request, application):
     form = RaterForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "The rater was not added: " + errors_in_words(form))
+        messages.error(
+            request, _("The rater was not added: %(errors)s") % {"errors": errors_in_words(form)}
+        )
         return back_to_application(application, "references")
     return change_application(
         request,
         application,
         name_rater,
-        lambda named: f"We e-mailed {named.name} a link to rate you.",
+        lambda named: _("We e-mailed %(name)s a link to rate you.") % {"name": named.name},
         "references",
         **form.cleaned_data,
     )
@@ -42,14 +45,15 @@ def rater(request, application):
 @require_POST
 def rater_action(request, application, reference_id, action):
     if action == "replace":
-        change, done = replace_rater, "was withdrawn; name another rater"
+        change = replace_rater
+        done = _("%(name)s was withdrawn; name another rater.")
     else:
-        change, done = resend_reference_link, "got a new link"
+        change, done = resend_reference_link, _("%(name)s got a new link.")
     return change_application(
         request,
         application,
         change,
-        lambda reference: f"{reference.name} {done}.",
+        lambda reference: done % {"name": reference.name},
         "references",
         reference_id=reference_id,
     )

@@ -9,6 +9,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lms.organizations.models import Organization, OrganizationKind
@@ -31,13 +32,11 @@ def registry_listing(request, pk):
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        where = f"{endorsement.association}'s public registry"
-        messages.success(
-            request,
-            f"You are listed in {where}."
-            if endorsement.listed_in_registry
-            else f"You are no longer listed in {where}.",
-        )
+        if endorsement.listed_in_registry:
+            done = _("You are listed in %(association)s's public registry.")
+        else:
+            done = _("You are no longer listed in %(association)s's public registry.")
+        messages.success(request, done % {"association": endorsement.association})
     return redirect(reverse("endorsement:applications") + "#endorsements")
 
 
@@ -67,7 +66,7 @@ def verify(request, verification_id):
         {
             "endorsement": endorsement,
             "current": endorsement.is_current(timezone.localdate()),
-            "holder": endorsement.learner.public_name or "Name not recorded",
+            "holder": endorsement.learner.public_name or _("Name not recorded"),
         },
     )
     response["X-Robots-Tag"] = "noindex"

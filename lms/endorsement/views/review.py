@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from lms.audit.models import AuditAction
@@ -126,14 +127,16 @@ def _act(request, application, action, form) -> str:
     if action == "assign":
         reviewer = data["reviewer"]
         assign_reviewer(application=application, reviewer=reviewer, by=user)
-        return f"{reviewer} reviews this application."
+        return _("%(reviewer)s reviews this application.") % {"reviewer": reviewer}
     if action == "unassign":
         assignment = application.assignments.filter(pk=post.get("assignment") or None).first()
         if assignment is None or not remove_reviewer(
             application=application, reviewer=assignment.reviewer, by=user
         ):
-            raise ValidationError("Only a reviewer who has not reviewed yet can be taken off.")
-        return f"{assignment.reviewer} no longer reviews this application."
+            raise ValidationError(_("Only a reviewer who has not reviewed yet can be taken off."))
+        return _("%(reviewer)s no longer reviews this application.") % {
+            "reviewer": assignment.reviewer
+        }
     if action == "review":
         record_review(
             application=application,
@@ -142,15 +145,15 @@ def _act(request, application, action, form) -> str:
             recommendation=data["recommendation"],
             comments=data["comments"],
         )
-        return "Your review was recorded."
+        return _("Your review was recorded.")
     if action == "decide":
         decision = decide_application(application=application, by=user, **data)
-        return f"Decision recorded: {decision.get_outcome_display()}."
+        return _("Decision recorded: %(outcome)s.") % {"outcome": decision.get_outcome_display()}
     if action == "exam":
         record_exam_result(application=application, by=user, **data)
-        return "The exam result was recorded."
+        return _("The exam result was recorded.")
     resume_review(application=application, by=user)
-    return "The application is back in review."
+    return _("The application is back in review.")
 
 
 @require_GET
