@@ -6,6 +6,12 @@
 (function () {
   "use strict";
 
+  // Django's JavaScript catalog (/jsi18n/), with a fallback should it fail to load.
+  var gettext = window.gettext || function (s) { return s; };
+  var interpolate = window.interpolate || function (fmt, obj) {
+    return fmt.replace(/%\((\w+)\)s/g, function (_, key) { return String(obj[key]); });
+  };
+
   var box = document.querySelector("[data-area-chart]");
   if (!box || !window.AttuneCharts) return;
   var source = document.getElementById(box.getAttribute("data-area-chart"));
@@ -48,7 +54,12 @@
     legend: hasMinimum,
     wrap: [16, 28],
     tooltip: function (context) {
-      return context.dataset.label + ": " + context.formattedValue + " h";
+      // Translators: a bar's tooltip on the chart of hours per competency area: "Hours so far: 3.5 h".
+      return interpolate(
+        gettext("%(label)s: %(hours)s h"),
+        { label: context.dataset.label, hours: context.formattedValue },
+        true
+      );
     },
   });
   if (drawn) box.setAttribute("data-ready", "");
