@@ -8,6 +8,8 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import path
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from wagtail.admin.panels import (
     FieldPanel,
     FieldRowPanel,
@@ -78,8 +80,11 @@ class ContractForm(OrganizationScopedForm):
                 if line.pk and (removing or changed) and line.seats.exists():
                     self.add_error(
                         None,
-                        f"“{line.training.title}” has seats assigned: release them before "
-                        "removing or replacing the training.",
+                        _(
+                            "“%(training)s” has seats assigned: release them before removing "
+                            "or replacing the training."
+                        )
+                        % {"training": line.training.title},
                     )
         return cleaned
 
@@ -88,7 +93,7 @@ class ContractDetailView(InspectView):
     """The contract's terms and its use: seats used and completions per training."""
 
     template_name = "organizations/admin/contract_detail.html"
-    page_title = "Contract"
+    page_title = gettext_lazy("Contract")
 
     def get_page_subtitle(self):
         return str(self.object)
@@ -110,7 +115,7 @@ class ContractDetailView(InspectView):
 class ContractViewSet(OrganizationScopedViewSet):
     model = Contract
     icon = "doc-full"
-    menu_label = "Contracts"
+    menu_label = gettext_lazy("Contracts")
     menu_order = 205
     add_to_admin_menu = True
     inspect_view_enabled = True
@@ -126,8 +131,8 @@ class ContractViewSet(OrganizationScopedViewSet):
             ),
             InlinePanel(
                 "trainings",
-                heading="Trainings",
-                label="Training",
+                heading=gettext_lazy("Trainings"),
+                label=gettext_lazy("Training"),
                 panels=[
                     FieldRowPanel(
                         [PageChooserPanel("training", TRAINING_TYPES), FieldPanel("private")]
@@ -171,9 +176,11 @@ class ContractViewSet(OrganizationScopedViewSet):
             except (services.ContractError, ValidationError) as error:
                 messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
             else:
-                messages.success(
-                    request, f"“{contract.title}” is {contract.get_status_display().lower()}."
-                )
+                if contract.status == ContractStatus.ACTIVE:
+                    text = _("“%(contract)s” is active.")
+                else:
+                    text = _("“%(contract)s” is ended.")
+                messages.success(request, text % {"contract": contract.title})
             return redirect(inspect_name, contract.pk)
 
         return view

@@ -12,6 +12,7 @@ number of staff; the export reads the roster in batches and streams, so its memo
 grow with the number of rows.
 """
 
+import contextlib
 import datetime
 from collections import defaultdict
 from collections.abc import Iterator
@@ -20,6 +21,7 @@ from decimal import Decimal
 
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext, override
 from django.utils.translation import gettext_lazy as _
 
 from centers.progress import training_progress
@@ -27,6 +29,7 @@ from centers.readiness import staff_standing
 from centers.selectors import assigned_seats, roster
 from centers.summary import Summary, summarize
 from centers.values import NO_PROGRESS, Progress, ProgressStatus, Readiness, Target
+from lms.competencies.models import localized
 from lms.organizations.models import SeatAssignment, SeatStatus, StaffMember, StaffStatus
 from lms.records.spreadsheets import SpreadsheetWriter
 
@@ -77,7 +80,9 @@ class StaffRow:
     def hours_scope(self) -> str:
         if not self.has_joined:
             return ""
-        return "Full portfolio" if self.shares_portfolio else "Contracted trainings"
+        if self.shares_portfolio:
+            return gettext("Full portfolio")
+        return gettext("Contracted trainings")
 
     @property
     def total_hours(self) -> Decimal:
@@ -101,6 +106,7 @@ def staff_queryset(*, center, filters: DashboardFilters) -> QuerySet[StaffMember
         target_category_id=F("user__profile__target_category_id"),
         target_category_code=F("user__profile__target_category__code"),
         target_category_name=F("user__profile__target_category__name"),
+        target_category_names=F("user__profile__target_category__translated_names"),
     )
     if filters.q:
         words = Q()
@@ -136,7 +142,8 @@ def _target(staff: StaffMember) -> Target:
 def _category_name(staff: StaffMember) -> str:
     if not staff.target_category_code:
         return ""
-    return f"{staff.target_category_name} ({staff.target_category_code})"
+    name = localized(staff.target_category_name, staff.target_category_names)
+    return f"{name} ({staff.target_category_code})"
 
 
 def build_rows(*, staff: list[StaffMember], seats, on) -> tuple[list[StaffRow], tuple]:
@@ -267,33 +274,40 @@ def _trainings_cell(row: StaffRow) -> str:
     parts = []
     for line in row.trainings:
         if line.progress is None:
-            parts.append(f"{line.title}: seat assigned")
+            status = gettext("seat assigned")
         elif line.progress.completed_on:
-            parts.append(
-                f"{line.title}: {line.progress.label} {line.progress.completed_on:%Y-%m-%d}"
-            )
+            status = f"{line.progress.label} {line.progress.completed_on:%Y-%m-%d}"
         else:
-            parts.append(f"{line.title}: {line.progress.label}")
+            status = line.progress.label
+        # Translators: one training in the export's cell, e.g. "Attachment basics: Completed".
+        parts.append(
+            gettext("%(training)s: %(status)s") % {"training": line.title, "status": status}
+        )
     return "; ".join(parts)
 
 
 def export_header(areas) -> list[str]:
+    """The export's column names, in the active language (the manager's)."""
     return [
-        "Name",
-        "E-mail",
-        "Program",
-        "Job role",
-        "Roster status",
-        "Assigned trainings",
-        "Trainings completed",
-        "Shares portfolio",
-        "Hours counted from",
-        "Total hours",
-        *(f"{name} ({code}) hours" for code, name in areas),
-        "Target category",
-        "Readiness",
-        "Still missing",
-        "Renewal due",
+        gettext("Name"),
+        gettext("E-mail"),
+        gettext("Program"),
+        gettext("Job role"),
+        gettext("Roster status"),
+        gettext("Assigned trainings"),
+        gettext("Trainings completed"),
+        gettext("Shares portfolio"),
+        gettext("Hours counted from"),
+        gettext("Total hours"),
+        *(
+            # Translators: an export column, e.g. "Relationship-based practice (RBP) hours".
+            gettext("%(area)s (%(code)s) hours") % {"area": name, "code": code}
+            for code, name in areas
+        ),
+        gettext("Target category"),
+        gettext("Readiness"),
+        gettext("Still missing"),
+        gettext("Renewal due"),
     ]
 
 
@@ -310,7 +324,7 @@ def export_line(row: StaffRow, areas) -> list[str]:
             staff.get_status_display(),
             _trainings_cell(row),
             row.completed if row.has_joined else "",
-            "yes" if row.shares_portfolio else "no",
+            gettext("yes") if row.shares_portfolio else gettext("no"),
             row.hours_scope,
             row.total_hours if row.has_joined else "",
             *(
@@ -332,9 +346,18 @@ class _Echo:
         return value
 
 
-def export_lines(*, center, filters: DashboardFilters, on=None, batch=None) -> Iterator[str]:
+def export_lines(
+    *, center, filters: DashboardFilters, on=None, batch=None, language=None
+) -> Iterator[str]:
     """The export as CSV text lines, read ``batch`` people at a time (keyset on the id): a
-    handful of queries per batch and nothing kept between batches."""
+    handful of queries per batch and nothing kept between batches. Labels are in
+    ``language`` (the requesting manager's), whichever language is active when the stream
+    is read; facts (names, titles, dates, hours) are as stored."""
+    with override(language) if language else contextlib.nullcontext():
+        yield from _export_lines(center=center, filters=filters, on=on, batch=batch)
+
+
+def _export_lines(*, center, filters: DashboardFilters, on, batch) -> Iterator[str]:
     on = on or timezone.localdate()
     batch = batch or EXPORT_BATCH
     writer = SpreadsheetWriter(_Echo())

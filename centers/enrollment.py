@@ -4,6 +4,8 @@
 inside that transaction; they use the enrollment services' seat entry and cancellation.
 """
 
+from django.utils.translation import gettext as _
+
 from centers.values import SeatRefused
 from courses.models import Enrollment, EnrollmentStatus, TrainingPage
 from courses.services.enrollment import (
@@ -23,18 +25,25 @@ def enroll_on_seat(*, learner, training_id: int, seat_ref: str) -> Enrollment:
     needs no seat: refused, so that the contract's seat is not spent for nothing."""
     training = TrainingPage.objects.filter(pk=training_id).first()
     if training is None:
-        raise SeatRefused("This training no longer exists.")
+        raise SeatRefused(_("This training no longer exists."))
     training = training.specific
     if current_enrollment(learner=learner, training=training) is not None:
         raise SeatRefused(
-            f"{_name(learner)} is already enrolled in “{training.title}” or has completed it."
+            _("%(person)s is already enrolled in “%(training)s” or has completed it.")
+            % {"person": _name(learner), "training": training.title}
         )
     try:
         enrollment = enroll_by_seat(learner=learner, training=training, seat_ref=seat_ref)
     except EnrollmentError as error:
-        raise SeatRefused(f"{_name(learner)}: {error}") from error
+        # Translators: a person's name and why they cannot be enrolled.
+        raise SeatRefused(
+            _("%(person)s: %(reason)s") % {"person": _name(learner), "reason": error}
+        ) from error
     if enrollment.seat_ref != seat_ref:
-        raise SeatRefused(f"{_name(learner)} enrolled in “{training.title}” a moment ago.")
+        raise SeatRefused(
+            _("%(person)s enrolled in “%(training)s” a moment ago.")
+            % {"person": _name(learner), "training": training.title}
+        )
     return enrollment
 
 

@@ -82,11 +82,11 @@ class ProgramChoiceMixin:
 
 
 class AddStaffForm(ProgramChoiceMixin, forms.Form):
-    email = forms.EmailField(label="E-mail")
-    name = forms.CharField(label="Name", max_length=200, required=False)
-    job_role = forms.CharField(label="Job role", max_length=120, required=False)
+    email = forms.EmailField(label=_("E-mail"))
+    name = forms.CharField(label=_("Name"), max_length=200, required=False)
+    job_role = forms.CharField(label=_("Job role"), max_length=120, required=False)
     program = forms.ModelChoiceField(
-        label="Program", queryset=None, required=False, empty_label="No program"
+        label=_("Program"), queryset=None, required=False, empty_label=_("No program")
     )
 
     def __init__(self, *args, center, **kwargs):
@@ -95,9 +95,9 @@ class AddStaffForm(ProgramChoiceMixin, forms.Form):
 
 
 class StaffEditForm(ProgramChoiceMixin, forms.Form):
-    job_role = forms.CharField(label="Job role", max_length=120, required=False)
+    job_role = forms.CharField(label=_("Job role"), max_length=120, required=False)
     program = forms.ModelChoiceField(
-        label="Program", queryset=None, required=False, empty_label="No program"
+        label=_("Program"), queryset=None, required=False, empty_label=_("No program")
     )
 
     def __init__(self, *args, center, **kwargs):
@@ -106,26 +106,30 @@ class StaffEditForm(ProgramChoiceMixin, forms.Form):
 
 
 class ProgramForm(forms.Form):
-    name = forms.CharField(label="New program", max_length=120)
+    name = forms.CharField(label=_("New program"), max_length=120)
 
 
 class RosterUploadForm(forms.Form):
     file = forms.FileField(
-        label="Roster file (CSV)",
-        help_text="Columns: email, name, job role, program. The first line names the columns.",
+        label=_("Roster file (CSV)"),
+        help_text=_("Columns: email, name, job role, program. The first line names the columns."),
     )
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
         if upload.size > MAX_BYTES:
-            raise forms.ValidationError(f"The file is larger than {MAX_BYTES // (1024 * 1024)} MB.")
+            raise forms.ValidationError(
+                _("The file is larger than %(size)s MB."),
+                code="too_large",
+                params={"size": MAX_BYTES // (1024 * 1024)},
+            )
         return upload
 
 
 class AssignSeatsForm(forms.Form):
     contract_training = forms.IntegerField(widget=forms.HiddenInput)
     staff = forms.TypedMultipleChoiceField(
-        label="People", coerce=int, widget=forms.CheckboxSelectMultiple
+        label=_("People"), coerce=int, widget=forms.CheckboxSelectMultiple
     )
 
     def __init__(self, *args, people=(), **kwargs):
@@ -135,9 +139,9 @@ class AssignSeatsForm(forms.Form):
 
 class JoinForm(forms.Form):
     share_portfolio = forms.BooleanField(
-        label="Also share my portfolio and endorsement readiness with the center's managers",
+        label=_("Also share my portfolio and endorsement readiness with the center's managers"),
         required=False,
-        help_text="You can stop sharing at any time; it takes effect at once.",
+        help_text=_("You can stop sharing at any time; it takes effect at once."),
     )
 
 

@@ -34,7 +34,18 @@ def export_seats(*, user):
 def _scrub_row(row: dict, *, emails: set[str], anonymous_email: str) -> dict:
     if str(row.get("email", "")).strip().lower() not in emails:
         return row
-    return {**row, "email": anonymous_email, "name": "", "job_role": ""}
+    params = row.get("params") or {}
+    if "email" in params:
+        params = {**params, "email": anonymous_email}
+    message = str(row.get("message", "")).replace(str(row.get("email", "")), anonymous_email)
+    return {
+        **row,
+        "email": anonymous_email,
+        "name": "",
+        "job_role": "",
+        "params": params,
+        "message": message,
+    }
 
 
 def erase_center_staff(*, user, anonymous_id):

@@ -20,6 +20,7 @@ from django.db.models import F, Prefetch, Q
 from django.utils import timezone
 
 from centers.values import Readiness, Standing, StandingReport, Target
+from lms.competencies.models import localized
 from lms.endorsement.models import ChecklistTick, Endorsement, RequirementRule, RequirementSet
 from lms.endorsement.rules.evaluation import evaluate
 from lms.endorsement.rules.facts import AreaInfo, RecordFact, TickFact
@@ -36,11 +37,14 @@ def _areas() -> tuple[list[AreaInfo], dict[int, list[AreaInfo]]]:
     """The framework's areas, and per category the areas its guidelines include (all areas
     when the framework links none to it), as ``selectors.requirements.category_areas``
     chooses them."""
-    rows = areas_in_effect().values_list("code", "name", "order", "sub_areas__categories")
+    rows = areas_in_effect().values_list(
+        "code", "name", "translated_names", "order", "sub_areas__categories"
+    )
     areas: dict[str, AreaInfo] = {}
     linked: dict[int, set[str]] = defaultdict(set)
-    for code, name, order, category_id in rows:
-        areas.setdefault(code, AreaInfo(code, name, order))
+    for code, name, translated_names, order, category_id in rows:
+        # Names in the reader's language (the framework's translated names), codes as they are.
+        areas.setdefault(code, AreaInfo(code, localized(name, translated_names), order))
         if category_id is not None:
             linked[category_id].add(code)
     ordered = sorted(areas.values(), key=lambda a: (a.order, a.code))
@@ -130,7 +134,7 @@ def _readiness(*, learner_id, target, held, rule_sets, ticks, facts, areas, on) 
     )
     return Readiness(
         category_code=requirement_set.category.code,
-        category_name=requirement_set.category.name,
+        category_name=requirement_set.category.localized_name,
         kind=str(rule_set.kind),
         met=evaluation.met,
         rules_met=sum(1 for r in evaluation.results if r.met),

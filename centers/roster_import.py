@@ -13,6 +13,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models.functions import Lower
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from centers.selectors import programs_of, staff_by_email
 from centers.services import RosterError, add_staff, normalize_email, send_invitations
@@ -22,13 +24,51 @@ from lms.organizations.models import ON_ROSTER, RosterImport, RosterImportStatus
 MAX_BYTES = 2 * 1024 * 1024
 MAX_ROWS = 5000
 
-# Accepted spellings of each column heading (compared lower-cased, "_" and "-" as spaces).
+# Accepted spellings of each column heading (compared lower-cased, "_" and "-" as spaces),
+# in English and in Spanish, whatever the manager's language.
 COLUMNS = {
-    "email": {"email", "e mail", "email address", "e mail address"},
-    "name": {"name", "full name", "staff name"},
-    "job_role": {"job role", "role", "job title", "position"},
-    "program": {"program", "programme"},
+    "email": {
+        "email",
+        "e mail",
+        "email address",
+        "e mail address",
+        "correo",
+        "correo electronico",
+        "correo electrónico",
+    },
+    "name": {"name", "full name", "staff name", "nombre", "nombre completo"},
+    "job_role": {"job role", "role", "job title", "position", "puesto", "cargo"},
+    "program": {"program", "programme", "programa"},
 }
+
+# What a line of the file does, by the code kept with it: the preview shows each line in the
+# language of whoever reads it, not of whoever uploaded the file.
+ROW_MESSAGES = {
+    "no_email": gettext_lazy("No e-mail address."),
+    "invalid_email": gettext_lazy("“%(email)s” is not a valid e-mail address."),
+    "duplicate": gettext_lazy("Duplicate: %(email)s is already on line %(line)s."),
+    "unknown_program": gettext_lazy("Unknown program “%(program)s” (this center's: %(known)s)."),
+    "on_roster": gettext_lazy("Already on the roster: unchanged."),
+    "existing": gettext_lazy("Has an Attune account, which stays theirs: invited to join."),
+    "new": gettext_lazy("New account, invited to join."),
+}
+
+
+def row_message(row: dict) -> str:
+    """The line's outcome in words, in the active language (a line stored before outcomes
+    had codes keeps its message)."""
+    text = ROW_MESSAGES.get(row.get("code", ""))
+    if text is None:
+        return row.get("message", "")
+    params = dict(row.get("params") or {})
+    if params.get("known") == "":
+        params["known"] = _("none yet")
+    return str(text) % params if params else str(text)
+
+
+def _outcome(row: dict, outcome: str, code: str, **params) -> None:
+    row["outcome"], row["code"], row["params"] = outcome, code, params
+    row["message"] = row_message(row)
 
 
 class RosterFileError(Exception):
@@ -47,8 +87,10 @@ def _columns(header: list[str]) -> dict[str, int]:
             found[key] = index
     if "email" not in found:
         raise RosterFileError(
-            "The first line must name the columns, with at least “email” (and optionally "
-            "“name”, “job role” and “program”)."
+            _(
+                "The first line must name the columns, with at least “email” (and optionally "
+                "“name”, “job role” and “program”)."
+            )
         )
     return found
 
@@ -58,26 +100,30 @@ def _decode(data: bytes) -> str:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         raise RosterFileError(
-            "The file is not UTF-8 text: save it from your spreadsheet as “CSV UTF-8”."
+            _("The file is not UTF-8 text: save it from your spreadsheet as “CSV UTF-8”.")
         ) from error
 
 
 def parse_roster(data: bytes) -> list[dict]:
     """The file's data lines as dicts with the physical line number; blank lines skipped."""
     if len(data) > MAX_BYTES:
-        raise RosterFileError(f"The file is larger than {MAX_BYTES // (1024 * 1024)} MB.")
+        raise RosterFileError(
+            _("The file is larger than %(size)s MB.") % {"size": MAX_BYTES // (1024 * 1024)}
+        )
     reader = csv.reader(io.StringIO(_decode(data)))
     try:
         header = next(reader, None)
         if header is None:
-            raise RosterFileError("The file is empty.")
+            raise RosterFileError(_("The file is empty."))
         columns = _columns(header)
         rows = []
         for values in reader:
             if not any(v.strip() for v in values):
                 continue
             if len(rows) >= MAX_ROWS:
-                raise RosterFileError(f"The file has more than {MAX_ROWS} lines: split it.")
+                raise RosterFileError(
+                    _("The file has more than %(count)s lines: split it.") % {"count": MAX_ROWS}
+                )
             cell = {
                 key: (values[i].strip() if i < len(values) else "") for key, i in columns.items()
             }
@@ -91,9 +137,12 @@ def parse_roster(data: bytes) -> list[dict]:
                 }
             )
     except csv.Error as error:
-        raise RosterFileError(f"Line {reader.line_num} cannot be read as CSV: {error}.") from error
+        raise RosterFileError(
+            _("Line %(line)s cannot be read as CSV: %(error)s.")
+            % {"line": reader.line_num, "error": error}
+        ) from error
     if not rows:
-        raise RosterFileError("The file has no staff lines under its heading line.")
+        raise RosterFileError(_("The file has no staff lines under its heading line."))
     return rows
 
 
@@ -119,29 +168,28 @@ def check_rows(*, center, rows: list[dict]) -> list[dict]:
         row = {**row, "outcome": "error", "message": ""}
         email = row["email"]
         if not email:
-            row["message"] = "No e-mail address."
+            _outcome(row, "error", "no_email")
         else:
             try:
                 normalize_email(email)
             except ValidationError:
-                row["message"] = f"“{email}” is not a valid e-mail address."
+                _outcome(row, "error", "invalid_email", email=email)
         key = email.lower()
         if not row["message"] and key in first_line:
-            row["message"] = f"Duplicate: {email} is already on line {first_line[key]}."
+            _outcome(row, "error", "duplicate", email=email, line=first_line[key])
         if not row["message"] and row["program"] and row["program"].lower() not in programs:
-            known = ", ".join(sorted(programs.values())) or "none yet"
-            row["message"] = f"Unknown program “{row['program']}” (this center's: {known})."
+            known = ", ".join(sorted(programs.values()))
+            _outcome(row, "error", "unknown_program", program=row["program"], known=known)
         if not row["message"]:
             first_line[key] = row["line"]
             if row["program"]:
                 row["program"] = programs[row["program"].lower()]
             if key in on_roster:
-                row["outcome"], row["message"] = "on_roster", "Already on the roster: unchanged."
+                _outcome(row, "on_roster", "on_roster")
             elif key in accounts:
-                row["outcome"] = "existing"
-                row["message"] = "Has an Attune account, which stays theirs: invited to join."
+                _outcome(row, "existing", "existing")
             else:
-                row["outcome"], row["message"] = "new", "New account, invited to join."
+                _outcome(row, "new", "new")
         checked.append(row)
     return checked
 
@@ -161,13 +209,18 @@ def confirm_roster_import(*, roster_import: RosterImport, by, valid_rows_only=Fa
     number of people added."""
     roster_import = RosterImport.objects.select_for_update().get(pk=roster_import.pk)
     if roster_import.status != RosterImportStatus.PREVIEW:
-        raise RosterError("This file has already been imported or discarded.")
+        raise RosterError(_("This file has already been imported or discarded."))
     errors = roster_import.errors
     if errors and not valid_rows_only:
         raise RosterError(
-            f"{len(errors)} line{'s have' if len(errors) != 1 else ' has'} errors: nothing was "
-            "imported. Fix the file and upload it again, or confirm that only the valid lines "
-            "are imported."
+            ngettext(
+                "%(count)d line has errors: nothing was imported. Fix the file and upload it "
+                "again, or confirm that only the valid lines are imported.",
+                "%(count)d lines have errors: nothing was imported. Fix the file and upload it "
+                "again, or confirm that only the valid lines are imported.",
+                len(errors),
+            )
+            % {"count": len(errors)}
         )
     center = roster_import.center
     programs = {p.name.lower(): p for p in programs_of(center=center)}
@@ -178,7 +231,10 @@ def confirm_roster_import(*, roster_import: RosterImport, by, valid_rows_only=Fa
         if row["outcome"] == "on_roster":
             continue
         if row["outcome"] == "error":
-            raise RosterError(f"Line {row['line']}: {row['message']} Nothing was imported.")
+            raise RosterError(
+                _("Line %(line)s: %(problem)s Nothing was imported.")
+                % {"line": row["line"], "problem": row["message"]}
+            )
         result = add_staff(
             center=center,
             email=row["email"],
@@ -200,7 +256,7 @@ def confirm_roster_import(*, roster_import: RosterImport, by, valid_rows_only=Fa
 def discard_roster_import(*, roster_import: RosterImport) -> RosterImport:
     roster_import = RosterImport.objects.select_for_update().get(pk=roster_import.pk)
     if roster_import.status != RosterImportStatus.PREVIEW:
-        raise RosterError("This file has already been imported or discarded.")
+        raise RosterError(_("This file has already been imported or discarded."))
     roster_import.status = RosterImportStatus.DISCARDED
     roster_import.save(update_fields=["status"])
     return roster_import

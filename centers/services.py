@@ -19,7 +19,9 @@ from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from centers.enrollment import enroll_on_seat, withdraw_from_seat
 from centers.values import SeatRefused
@@ -62,19 +64,23 @@ def contract_problems(contract: Contract) -> list[str]:
     """What stops a contract from being valid, in words for the association."""
     problems = []
     if contract.association_id and contract.association.kind != OrganizationKind.ASSOCIATION:
-        problems.append("The contract must be given by an association.")
+        problems.append(_("The contract must be given by an association."))
     if contract.center_id and contract.center.kind != OrganizationKind.CENTER:
-        problems.append("The contract must be with a center.")
+        problems.append(_("The contract must be with a center."))
     if contract.starts_on and contract.ends_on and contract.ends_on < contract.starts_on:
-        problems.append("The contract must end on or after the day it starts.")
+        problems.append(_("The contract must end on or after the day it starts."))
     if (
         contract.pk
         and contract.seat_count is not None
         and contract.seat_count < contract.seats_used
     ):
         problems.append(
-            f"{contract.seats_used} seats are already assigned: the contract needs at least "
-            "that many."
+            ngettext(
+                "%(count)d seat is already assigned: the contract needs at least that many.",
+                "%(count)d seats are already assigned: the contract needs at least that many.",
+                contract.seats_used,
+            )
+            % {"count": contract.seats_used}
         )
     return problems
 
@@ -92,12 +98,12 @@ def activate_contract(*, contract: Contract) -> Contract:
     """Draft → active: the center sees the contract and its manager may assign seats."""
     contract = _locked(contract)
     if contract.status != ContractStatus.DRAFT:
-        raise ContractError("Only a draft contract can be activated.")
+        raise ContractError(_("Only a draft contract can be activated."))
     problems = contract_problems(contract)
     if not contract.trainings.exists():
-        problems.append("Add at least one training before activating the contract.")
+        problems.append(_("Add at least one training before activating the contract."))
     if contract.seat_count < 1:
-        problems.append("A contract needs at least one seat.")
+        problems.append(_("A contract needs at least one seat."))
     if problems:
         raise ContractError(" ".join(problems))
     contract.status = ContractStatus.ACTIVE
@@ -111,7 +117,7 @@ def end_contract(*, contract: Contract) -> Contract:
     """Active → ended: no more seats are assigned. Staff keep their enrollments and records."""
     contract = _locked(contract)
     if contract.status != ContractStatus.ACTIVE:
-        raise ContractError("Only an active contract can be ended.")
+        raise ContractError(_("Only an active contract can be ended."))
     contract.status = ContractStatus.ENDED
     contract.ended_at = timezone.now()
     contract.save(update_fields=["status", "ended_at"])
@@ -126,7 +132,7 @@ def end_contract(*, contract: Contract) -> Contract:
 def add_program(*, center, name: str) -> CenterProgram:
     name = (name or "").strip()
     if not name:
-        raise RosterError("Give the program a name.")
+        raise RosterError(_("Give the program a name."))
     existing = CenterProgram.objects.filter(center=center, name__iexact=name).first()
     if existing is not None:
         return existing
@@ -187,13 +193,15 @@ def add_staff(
     try:
         email = normalize_email(email)
     except ValidationError as error:
-        raise RosterError(f"“{email}” is not a valid e-mail address.") from error
+        raise RosterError(
+            _("“%(email)s” is not a valid e-mail address.") % {"email": email}
+        ) from error
     if program is not None and program.center_id != center.pk:
-        raise RosterError("Choose one of this center's programs.")
+        raise RosterError(_("Choose one of this center's programs."))
     user, new_account = _account_for(email=email, name=name, job_role=job_role)
     staff = StaffMember.objects.select_for_update().filter(center=center, user=user).first()
     if staff is not None and staff.status in ON_ROSTER:
-        raise RosterError(f"{email} is already on the roster.")
+        raise RosterError(_("%(email)s is already on the roster.") % {"email": email})
     now = timezone.now()
     fields = {
         "roster_name": (name or "").strip()[:200],
@@ -220,7 +228,7 @@ def add_staff(
 @transaction.atomic
 def update_staff(*, staff: StaffMember, job_role: str, program) -> StaffMember:
     if program is not None and program.center_id != staff.center_id:
-        raise RosterError("Choose one of this center's programs.")
+        raise RosterError(_("Choose one of this center's programs."))
     staff.job_role = (job_role or "").strip()[:120]
     staff.program = program
     staff.save(update_fields=["job_role", "program"])
@@ -280,7 +288,7 @@ def _invitation_message(staff: StaffMember):
     }
     return branded_message(
         brand=None,
-        subject=f"{staff.center.name} invites you to train with Attune",
+        subject=_("%(center)s invites you to train with Attune") % {"center": staff.center.name},
         template="organizations/email/invitation.txt",
         context=context,
         to=[staff.user.email],
@@ -293,10 +301,18 @@ def send_invitations(*, staff_ids) -> None:
     ids = list(staff_ids)
 
     def deliver():
-        staff = StaffMember.objects.filter(pk__in=ids, status=StaffStatus.INVITED).select_related(
-            "center", "user"
+        staff = (
+            StaffMember.objects.filter(pk__in=ids, status=StaffStatus.INVITED)
+            .select_related("center", "user")
+            .annotate(language=F("user__profile__language"))
         )
-        messages = [_invitation_message(s) for s in staff]
+        # Each in the invited person's own language when they chose one, else in the
+        # language of the manager who invited them (the active one).
+        current = translation.get_language()
+        messages = []
+        for person in staff:
+            with translation.override(person.language or current):
+                messages.append(_invitation_message(person))
         try:
             send_branded_messages(messages)
         except OSError:
@@ -309,7 +325,7 @@ def send_invitations(*, staff_ids) -> None:
 def resend_invitation(*, staff: StaffMember) -> StaffMember:
     staff = StaffMember.objects.select_for_update().get(pk=staff.pk)
     if staff.status != StaffStatus.INVITED:
-        raise RosterError("Only someone who has not joined yet can be invited again.")
+        raise RosterError(_("Only someone who has not joined yet can be invited again."))
     staff.invited_at = timezone.now()
     staff.save(update_fields=["invited_at"])
     send_invitations(staff_ids=[staff.pk])
@@ -321,10 +337,10 @@ def claim_account(*, user: User, password: str) -> User:
     """An invited person without a password sets one: the invitation reached their inbox,
     so the address is theirs."""
     if user.has_usable_password():
-        raise RosterError("This account already has a password: sign in instead.")
+        raise RosterError(_("This account already has a password: sign in instead."))
     user.set_password(password)
     user.save(update_fields=["password"])
-    address, _ = EmailAddress.objects.get_or_create(
+    address, _created = EmailAddress.objects.get_or_create(
         user=user, email__iexact=user.email, defaults={"email": user.email}
     )
     if not address.verified or not address.primary:
@@ -340,9 +356,9 @@ def join_center(*, staff: StaffMember, user, share_portfolio: bool = False) -> S
     portfolio and readiness only if the person also chose to share them."""
     staff = StaffMember.objects.select_for_update().select_related("center").get(pk=staff.pk)
     if staff.user_id != user.pk:
-        raise RosterError("This invitation is for someone else.")
+        raise RosterError(_("This invitation is for someone else."))
     if staff.status != StaffStatus.INVITED:
-        raise RosterError("This invitation has already been answered.")
+        raise RosterError(_("This invitation has already been answered."))
     staff.status = StaffStatus.ACTIVE
     staff.joined_at = timezone.now()
     staff.save(update_fields=["status", "joined_at"])
@@ -367,13 +383,13 @@ def set_portfolio_sharing(*, staff: StaffMember, user, share: bool) -> bool:
     """The person shares, or stops sharing, their portfolio and readiness with the center.
     Stopping takes effect with the manager's next page or export."""
     if staff.user_id != user.pk:
-        raise RosterError("Only the person themselves decides what they share.")
+        raise RosterError(_("Only the person themselves decides what they share."))
     if not share:
         return revoke_consent(
             user=user, organization=staff.center, scope=ConsentScope.CENTER_PORTFOLIO
         )
     if staff.status != StaffStatus.ACTIVE:
-        raise RosterError("Join the center before sharing your portfolio with it.")
+        raise RosterError(_("Join the center before sharing your portfolio with it."))
     grant_consent(user=user, organization=staff.center, scope=ConsentScope.CENTER_PORTFOLIO)
     return True
 
@@ -385,7 +401,7 @@ def _end(staff: StaffMember, status: str, *, by) -> StaffMember:
         StaffMember.objects.select_for_update().select_related("center", "user").get(pk=staff.pk)
     )
     if staff.status not in ON_ROSTER:
-        raise RosterError("This person is no longer on the roster.")
+        raise RosterError(_("This person is no longer on the roster."))
     for seat in SeatAssignment.objects.filter(staff=staff, status=SeatStatus.ASSIGNED):
         # A completed training keeps its seat: it was used.
         with contextlib.suppress(SeatRefused):
@@ -413,7 +429,7 @@ def remove_staff(*, staff: StaffMember, by) -> StaffMember:
 @transaction.atomic
 def leave_center(*, staff: StaffMember, user) -> StaffMember:
     if staff.user_id != user.pk:
-        raise RosterError("Only the person themselves can leave.")
+        raise RosterError(_("Only the person themselves can leave."))
     return _end(staff, StaffStatus.LEFT, by=user)
 
 
@@ -433,7 +449,7 @@ def assign_seats(
     on = on or timezone.localdate()
     contract = _locked(contract_training.contract)
     if not contract.is_open_on(on):
-        raise SeatRefused("This contract is not open for seat assignments today.")
+        raise SeatRefused(_("This contract is not open for seat assignments today."))
     contract_training = ContractTraining.objects.select_related("training").get(
         pk=contract_training.pk, contract=contract
     )
@@ -443,12 +459,14 @@ def assign_seats(
         .order_by("pk")
     )
     if len(people) != len({s.pk for s in staff}):
-        raise SeatRefused("Choose people on this center's roster.")
+        raise SeatRefused(_("Choose people on this center's roster."))
     if not people:
-        raise SeatRefused("Choose at least one person.")
+        raise SeatRefused(_("Choose at least one person."))
     off_roster = [p.display_name for p in people if p.status not in ON_ROSTER]
     if off_roster:
-        raise SeatRefused(f"Not on the roster any more: {', '.join(off_roster)}.")
+        raise SeatRefused(
+            _("Not on the roster any more: %(names)s.") % {"names": ", ".join(off_roster)}
+        )
     holding = set(
         SeatAssignment.objects.filter(
             contract_training__training_id=contract_training.training_id,
@@ -458,12 +476,18 @@ def assign_seats(
     )
     if holding:
         names = ", ".join(p.display_name for p in people if p.pk in holding)
-        raise SeatRefused(f"Already holding a seat in this training: {names}.")
+        raise SeatRefused(
+            _("Already holding a seat in this training: %(names)s.") % {"names": names}
+        )
     if len(people) > contract.seats_free:
         left = contract.seats_free
         raise SeatRefused(
-            f"Only {left} seat{'s' if left != 1 else ''} left on “{contract.title}”: "
-            f"choose at most {left}."
+            ngettext(
+                "Only %(count)d seat left on “%(contract)s”: choose at most %(count)d.",
+                "Only %(count)d seats left on “%(contract)s”: choose at most %(count)d.",
+                left,
+            )
+            % {"count": left, "contract": contract.title}
         )
     Contract.objects.filter(pk=contract.pk).update(seats_used=F("seats_used") + len(people))
     seats = []
@@ -489,7 +513,7 @@ def release_seat(*, seat: SeatAssignment, by) -> SeatAssignment:
         .get(pk=seat.pk, contract=contract)
     )
     if seat.status != SeatStatus.ASSIGNED:
-        raise SeatRefused("This seat has already been released.")
+        raise SeatRefused(_("This seat has already been released."))
     withdrawn = withdraw_from_seat(
         learner=seat.staff.user,
         training_id=seat.contract_training.training_id,
@@ -497,7 +521,8 @@ def release_seat(*, seat: SeatAssignment, by) -> SeatAssignment:
     )
     if not withdrawn:
         raise SeatRefused(
-            f"{seat.staff.display_name} has completed this training: the seat was used."
+            _("%(person)s has completed this training: the seat was used.")
+            % {"person": seat.staff.display_name}
         )
     seat.status = SeatStatus.RELEASED
     seat.released_at = timezone.now()

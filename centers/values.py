@@ -9,6 +9,9 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
 
 class SeatRefused(Exception):
     """A seat cannot be given or taken back; the message says why, for the manager."""
@@ -32,10 +35,10 @@ class ProgressStatus:
     COMPLETED = "completed"
 
     LABELS = {
-        NOT_STARTED: "Not started",
-        IN_PROGRESS: "In progress",
-        WAITLISTED: "On the waitlist",
-        COMPLETED: "Completed",
+        NOT_STARTED: _("Not started"),
+        IN_PROGRESS: _("In progress"),
+        WAITLISTED: _("On the waitlist"),
+        COMPLETED: _("Completed"),
     }
 
 
@@ -48,9 +51,13 @@ class Progress:
 
     @property
     def label(self) -> str:
-        label = ProgressStatus.LABELS.get(self.status, self.status)
+        label = str(ProgressStatus.LABELS.get(self.status, self.status))
         if self.status == ProgressStatus.IN_PROGRESS and self.percent is not None:
-            return f"{label} ({self.percent}%)"
+            # Translators: a status and the share of lessons done, e.g. "In progress (40%)".
+            return gettext("%(status)s (%(percent)s%%)") % {
+                "status": label,
+                "percent": self.percent,
+            }
         return label
 
 
@@ -78,8 +85,14 @@ class Readiness:
     @property
     def summary(self) -> str:
         if self.met:
-            return "Renewal requirements met" if self.kind == "renewal" else "Ready to apply"
-        return f"{self.rules_met} of {self.rules_total} requirements met"
+            if self.kind == "renewal":
+                return gettext("Renewal requirements met")
+            return gettext("Ready to apply")
+        # Translators: e.g. "2 of 5 requirements met" (of an endorsement category).
+        return gettext("%(met)s of %(total)s requirements met") % {
+            "met": self.rules_met,
+            "total": self.rules_total,
+        }
 
 
 @dataclass(frozen=True)

@@ -13,8 +13,8 @@ from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from centers import services
@@ -35,6 +35,7 @@ from centers.roster_import import (
     confirm_roster_import,
     discard_roster_import,
     read_roster_file,
+    row_message,
 )
 from centers.selectors import (
     assigned_seats,
@@ -105,7 +106,10 @@ def join(request, token):
     invited = staff.user
     needs_password = not invited.has_usable_password()
     if not needs_password and not request.user.is_authenticated:
-        messages.info(request, f"Sign in as {invited.email} to answer the invitation.")
+        messages.info(
+            request,
+            _("Sign in as %(email)s to answer the invitation.") % {"email": invited.email},
+        )
         return redirect(f"{reverse('account_login')}?next={request.path}")
     if request.user.is_authenticated and request.user.pk != invited.pk:
         return render(
@@ -131,7 +135,7 @@ def join(request, token):
             return redirect("centers:home")
         if password is not None:
             login(request, invited, backend="django.contrib.auth.backends.ModelBackend")
-        messages.success(request, f"You joined {staff.center.name}.")
+        messages.success(request, _("You joined %(center)s.") % {"center": staff.center.name})
         return redirect("centers:home")
     return render(
         request,
@@ -162,11 +166,10 @@ def my_sharing(request, slug):
         messages.error(request, str(error))
     else:
         if share:
-            messages.success(request, f"{staff.center.name} now sees your portfolio and readiness.")
+            text = _("%(center)s now sees your portfolio and readiness.")
         else:
-            messages.success(
-                request, f"{staff.center.name} no longer sees your portfolio and readiness."
-            )
+            text = _("%(center)s no longer sees your portfolio and readiness.")
+        messages.success(request, text % {"center": staff.center.name})
     return redirect("centers:home")
 
 
@@ -175,7 +178,10 @@ def my_sharing(request, slug):
 def my_leave(request, slug):
     staff = _my_roster_row(request, slug)
     services.leave_center(staff=staff, user=request.user)
-    messages.success(request, f"You left {staff.center.name}. Your records stay yours.")
+    messages.success(
+        request,
+        _("You left %(center)s. Your records stay yours.") % {"center": staff.center.name},
+    )
     return redirect("centers:home")
 
 
@@ -227,7 +233,8 @@ def dashboard_export(request, slug):
         action=AuditAction.DATA_EXPORTED, organization=center, details=export_details(request)
     )
     response = StreamingHttpResponse(
-        export_lines(center=center, filters=filters), content_type="text/csv; charset=utf-8"
+        export_lines(center=center, filters=filters, language=get_language()),
+        content_type="text/csv; charset=utf-8",
     )
     day = timezone.localdate().isoformat()
     response["Content-Disposition"] = f'attachment; filename="{center.slug}-staff-{day}.csv"'
@@ -276,10 +283,11 @@ def roster_view(request, slug):
         except services.RosterError as error:
             form.add_error("email", str(error))
         else:
-            kind = "a new account" if added.new_account else "their existing account"
-            messages.success(
-                request, f"{added.staff.user.email} is on the roster ({kind}) and invited to join."
-            )
+            if added.new_account:
+                text = _("%(email)s is on the roster (a new account) and invited to join.")
+            else:
+                text = _("%(email)s is on the roster (their existing account) and invited to join.")
+            messages.success(request, text % {"email": added.staff.user.email})
             return redirect("centers:roster", slug=center.slug)
     return render(
         request,
@@ -301,9 +309,11 @@ def add_program(request, slug):
     form = ProgramForm(request.POST)
     if form.is_valid():
         program = services.add_program(center=center, name=form.cleaned_data["name"])
-        messages.success(request, f"Program “{program.name}” is available.")
+        messages.success(
+            request, _("Program “%(program)s” is available.") % {"program": program.name}
+        )
     else:
-        messages.error(request, "Give the program a name.")
+        messages.error(request, _("Give the program a name."))
     return redirect("centers:roster", slug=center.slug)
 
 
@@ -330,20 +340,26 @@ def staff_detail(request, slug, pk):
                     job_role=form.cleaned_data["job_role"],
                     program=form.cleaned_data["program"],
                 )
-                messages.success(request, "Saved.")
+                messages.success(request, _("Saved."))
             elif action == "resend":
                 services.resend_invitation(staff=staff)
-                messages.success(request, f"The invitation was sent again to {staff.user.email}.")
+                messages.success(
+                    request,
+                    _("The invitation was sent again to %(email)s.") % {"email": staff.user.email},
+                )
             elif action == "remove":
                 services.remove_staff(staff=staff, by=request.user)
                 messages.success(
                     request,
-                    f"{staff.display_name} is off the roster. Their account and records stay "
-                    "theirs; unfinished seats went back to the contract.",
+                    _(
+                        "%(person)s is off the roster. Their account and records stay theirs; "
+                        "unfinished seats went back to the contract."
+                    )
+                    % {"person": staff.display_name},
                 )
                 return redirect("centers:roster", slug=center.slug)
             elif action != "save":
-                messages.error(request, "Choose what to do.")
+                messages.error(request, _("Choose what to do."))
         except (services.RosterError, SeatRefused) as error:
             messages.error(request, str(error))
         if not form.errors:
@@ -393,7 +409,7 @@ def roster_preview(request, slug, pk):
         try:
             if request.POST.get("action") == "discard":
                 discard_roster_import(roster_import=roster_import)
-                messages.info(request, "The file was discarded; nothing was imported.")
+                messages.info(request, _("The file was discarded; nothing was imported."))
                 return redirect("centers:roster", slug=center.slug)
             added = confirm_roster_import(
                 roster_import=roster_import,
@@ -404,10 +420,17 @@ def roster_preview(request, slug, pk):
             messages.error(request, str(error))
             return redirect("centers:roster_preview", slug=center.slug, pk=roster_import.pk)
         messages.success(
-            request, f"{added} {'person was' if added == 1 else 'people were'} added and invited."
+            request,
+            ngettext(
+                "%(count)d person was added and invited.",
+                "%(count)d people were added and invited.",
+                added,
+            )
+            % {"count": added},
         )
         return redirect("centers:roster", slug=center.slug)
-    rows = roster_import.rows
+    # Each line's outcome in the reader's language, whoever uploaded the file.
+    rows = [{**row, "message": row_message(row)} for row in roster_import.rows]
     counts = {
         outcome: sum(1 for r in rows if r["outcome"] == outcome)
         for outcome in ("new", "existing", "on_roster", "error")

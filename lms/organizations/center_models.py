@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel, get_all_child_relations
 from wagtail.models import Orderable
@@ -18,9 +19,9 @@ from .kinds import OrganizationKind
 
 
 class ContractStatus(models.TextChoices):
-    DRAFT = "draft", _("Draft")
-    ACTIVE = "active", _("Active")
-    ENDED = "ended", _("Ended")
+    DRAFT = "draft", pgettext_lazy("contract status", "Draft")
+    ACTIVE = "active", pgettext_lazy("contract status", "Active")
+    ENDED = "ended", pgettext_lazy("contract status", "Ended")
 
 
 class Contract(ClusterableModel):

@@ -4,6 +4,7 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
@@ -183,7 +184,7 @@ class Role(models.TextChoices):
     ADMIN = "admin", _("Administrator")
     EDITOR = "editor", _("Editor")
     REVIEWER = "reviewer", _("Reviewer")
-    FACILITATOR = "facilitator", _("Facilitator")
+    FACILITATOR = "facilitator", pgettext_lazy("role in an organization", "Facilitator")
     MANAGER = "manager", _("Manager")
     STAFF = "staff", _("Staff member")
 

@@ -5,6 +5,12 @@
 (function () {
   "use strict";
 
+  // Django's JavaScript catalog (/jsi18n/); the page still works if it failed to load.
+  var interpolate = window.interpolate || function (fmt, obj) {
+    return fmt.replace(/%\(\w+\)s/g, function (match) { return String(obj[match.slice(2, -2)]); });
+  };
+  var gettext = window.gettext || function (s) { return s; };
+
   var source = document.getElementById("center-dashboard-charts");
   if (!source || !window.AttuneCharts) return;
   var data = JSON.parse(source.textContent);
@@ -32,7 +38,10 @@
       ],
       axis: series.unit,
       precision: 0,
-      tooltip: function (context) { return context.formattedValue + " " + series.unit; },
+      tooltip: function (context) {
+        // Translators: a chart's tooltip, e.g. "12.5 hours" or "3 people".
+        return interpolate(gettext("%(value)s %(unit)s"), { value: context.formattedValue, unit: series.unit }, true);
+      },
     });
   });
 })();

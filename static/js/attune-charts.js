@@ -61,6 +61,8 @@
       },
       options: {
         indexAxis: "y",
+        // Numbers on the axis and in tooltips as the page's language writes them (1.234,5).
+        locale: document.documentElement.lang || undefined,
         responsive: true,
         maintainAspectRatio: false,
         animation: still ? false : { duration: 300 },
