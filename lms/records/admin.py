@@ -2,6 +2,7 @@
 the menu item of the issued-records screens (``views/admin.py``). ``wagtail_hooks``
 registers them."""
 
+from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList
@@ -31,7 +32,7 @@ class CertificateTemplateViewSet(OrganizationScopedViewSet):
 
     model = CertificateTemplate
     icon = "doc-full"
-    menu_label = "Certificate templates"
+    menu_label = _("Certificate templates")
     menu_order = 410
     add_to_admin_menu = True
     list_display = ["organization", "heading", "primary_colour", "updated_at"]
@@ -41,7 +42,7 @@ class CertificateTemplateViewSet(OrganizationScopedViewSet):
             FieldPanel("heading"),
             MultiFieldPanel(
                 [FieldPanel("logo"), FieldPanel("primary_colour"), FieldPanel("accent_colour")],
-                heading="Look",
+                heading=_("Look"),
             ),
             MultiFieldPanel(
                 [
@@ -49,7 +50,7 @@ class CertificateTemplateViewSet(OrganizationScopedViewSet):
                     FieldPanel("signatory_name"),
                     FieldPanel("signatory_title"),
                 ],
-                heading="Signature",
+                heading=_("Signature"),
             ),
             FieldPanel("footer_text"),
         ],

@@ -44,6 +44,7 @@ from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from lms.organizations.models import Organization
 
@@ -373,9 +374,9 @@ def sign(document: dict, *, key: IssuerKey, created: str) -> dict:
 def credential_for(record: TrainingRecord) -> dict:
     """The signed OBv3 credential of a valid platform completion."""
     if not isinstance(record, PlatformCompletion):
-        raise CredentialError("Open Badges credentials are issued for platform completions.")
+        raise CredentialError(_("Open Badges credentials are issued for platform completions."))
     if record.status != RecordStatus.VALID:
-        raise CredentialError("This record was revoked.")
+        raise CredentialError(_("This record was revoked."))
     document = unsigned_credential(record)
     created = document.pop("_created")
     key = issuer_key_for(organization=record.provider_organization)
@@ -416,15 +417,17 @@ def verify_credential(document) -> Verification:
     """Check a credential's proof against the issuer's key. Any changed field fails."""
     result = Verification()
     if not isinstance(document, dict) or not isinstance(document.get("proof"), dict):
-        result.errors.append("The document has no proof.")
+        result.errors.append(_("The document has no proof."))
         return result
     proof = dict(document["proof"])
     unsigned = {k: v for k, v in document.items() if k != "proof"}
     proof_value = proof.pop("proofValue", None)
     if proof.get("type") != "DataIntegrityProof" or proof.get("cryptosuite") != CRYPTOSUITE:
-        result.errors.append(f"The proof is not a DataIntegrityProof with {CRYPTOSUITE}.")
+        result.errors.append(
+            _("The proof is not a DataIntegrityProof with %(suite)s.") % {"suite": CRYPTOSUITE}
+        )
     if proof.get("proofPurpose") != "assertionMethod":
-        result.errors.append("The proof purpose is not assertionMethod.")
+        result.errors.append(_("The proof purpose is not assertionMethod."))
     match = _METHOD.match(str(proof.get("verificationMethod", "")))
     key = (
         IssuerKey.objects.select_related("organization").filter(pk=match["pk"]).first()
@@ -432,16 +435,16 @@ def verify_credential(document) -> Verification:
         else None
     )
     if key is None or match["issuer"] != issuer_url(key.organization):
-        result.errors.append("The verification method is not a known Attune issuer key.")
+        result.errors.append(_("The verification method is not a known Attune issuer key."))
     else:
         issuer = unsigned.get("issuer")
         issuer_id = issuer.get("id") if isinstance(issuer, dict) else issuer
         if issuer_id != match["issuer"]:
-            result.errors.append("The credential's issuer does not control the signing key.")
+            result.errors.append(_("The credential's issuer does not control the signing key."))
     if result.errors:
         return result
     if not isinstance(proof_value, str) or not proof_value.startswith("z"):
-        result.errors.append("The proof value is missing or not multibase base58btc.")
+        result.errors.append(_("The proof value is missing or not multibase base58btc."))
         return result
     try:
         signature = base58btc_decode(proof_value[1:])
@@ -449,7 +452,7 @@ def verify_credential(document) -> Verification:
         public = Ed25519PublicKey.from_public_bytes(bytes(key.public_key))
         public.verify(signature, _hash_data(unsigned, proof_config))
     except (InvalidSignature, ValueError, TypeError):
-        result.errors.append("The signature does not match: the credential was changed.")
+        result.errors.append(_("The signature does not match: the credential was changed."))
         return result
     result.verified = True
     found = _RECORD_ID.search(str(unsigned.get("id", "")))

@@ -2,6 +2,10 @@
 
 WeasyPrint renders Django templates to PDF. Images (logos, signatures, the QR code) are
 inlined as data URIs so rendering never fetches anything over the network.
+
+Documents are the learner's: each is rendered in the learner's language (``language.py``),
+whoever downloads it. Labels are translated; the facts (title, provider, dates, hours, codes)
+are shown exactly as issued.
 """
 
 import base64
@@ -10,19 +14,23 @@ import logging
 
 import segno
 from django.template.loader import render_to_string
-from django.utils.translation import gettext_lazy as _
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from PIL import Image as PILImage
 
 from lms.organizations.branding import brand_for_organization
 
 from .facts import facts_for
+from .language import document_language
 from .links import public_url, verification_url
+from .models import DEFAULT_HEADING as STORED_DEFAULT_HEADING
 from .models import CertificateTemplate, TrainingRecord
 from .spreadsheets import SpreadsheetWriter
 
 logger = logging.getLogger(__name__)
 
-DEFAULT_HEADING = _("Certificate of completion")
+DEFAULT_HEADING = gettext_lazy("Certificate of completion")
 
 
 def qr_data_uri(url: str) -> str:
@@ -74,9 +82,12 @@ def branding_for(record: TrainingRecord) -> dict:
             "accent_colour": brand.accent,
             "logo": _image_data_uri(brand_logo, "max-600x240"),
         }
+    heading = template.heading
+    if heading.strip() == STORED_DEFAULT_HEADING:
+        heading = DEFAULT_HEADING
     return {
         **issuer,
-        "heading": template.heading,
+        "heading": heading,
         "primary_colour": template.primary_colour,
         "accent_colour": template.accent_colour,
         "logo": _image_data_uri(template.logo or brand_logo, "max-600x240"),
@@ -106,45 +117,63 @@ def certificate_context(record: TrainingRecord) -> dict:
     }
 
 
-def certificate_html(record: TrainingRecord) -> str:
-    return render_to_string("records/certificate_pdf.html", certificate_context(record))
+def certificate_html(record: TrainingRecord, *, language: str | None = None) -> str:
+    """The certificate's HTML in ``language`` (by default the learner's)."""
+    with translation.override(language or document_language(user=record.learner)):
+        return render_to_string("records/certificate_pdf.html", certificate_context(record))
 
 
-def certificate_pdf(record: TrainingRecord) -> bytes:
-    return render_pdf(certificate_html(record))
+def certificate_pdf(record: TrainingRecord, *, language: str | None = None) -> bytes:
+    return render_pdf(certificate_html(record, language=language))
 
 
-def transcript_pdf(transcript) -> bytes:
+def transcript_html(transcript, *, language: str | None = None) -> str:
     learner = transcript.learner
-    html = render_to_string(
-        "records/transcript_pdf.html",
-        {"transcript": transcript, "learner_name": learner.public_name or learner.email},
-    )
-    return render_pdf(html)
+    with translation.override(language or document_language(user=learner)):
+        return render_to_string(
+            "records/transcript_pdf.html",
+            {"transcript": transcript, "learner_name": learner.public_name or learner.email},
+        )
 
 
-def transcript_csv(transcript) -> str:
+def transcript_pdf(transcript, *, language: str | None = None) -> bytes:
+    return render_pdf(transcript_html(transcript, language=language))
+
+
+def transcript_csv(transcript, *, language: str | None = None) -> str:
     """One row per record, in the columns an endorsement application's training tab asks
-    for, then the hours per competency area."""
+    for, then the hours per competency area. Headers and labels in the learner's language;
+    dates (ISO) and hours (a decimal point) stay machine-readable."""
+    with translation.override(language or document_language(user=transcript.learner)):
+        return _transcript_csv(transcript)
+
+
+def _transcript_csv(transcript) -> str:
     out = io.StringIO()
     writer = SpreadsheetWriter(out)
     area_codes = [a.code for a in transcript.areas]
     writer.writerow(
         [
-            "Date",
-            "Title",
-            "Topic",
-            "Provider",
-            "Facilitators",
-            "Clock hours",
-            "Delivery",
-            "Kind",
-            "Verification tier",
-            "Status",
-            "DEI",
-            "RSC topic",
-            *[f"{code} hours" for code in area_codes],
-            "Verification URL",
+            _("Date"),
+            _("Title"),
+            _("Topic"),
+            _("Provider"),
+            _("Facilitators"),
+            _("Clock hours"),
+            _("Delivery"),
+            # Translators: a CSV column: a training, or an RSC session.
+            _("Kind"),
+            _("Verification tier"),
+            _("Status"),
+            # Translators: a CSV column: whether the training has diversity, equity and
+            # inclusion content.
+            _("DEI"),
+            # Translators: a CSV column: whether the training is about reflective
+            # supervision/consultation.
+            _("RSC topic"),
+            # Translators: a CSV column: the hours credited to one competency area (its code).
+            *[_("%(code)s hours") % {"code": code} for code in area_codes],
+            _("Verification URL"),
         ]
     )
     for line in transcript.lines:
@@ -159,11 +188,11 @@ def transcript_csv(transcript) -> str:
                 facts.facilitator_names,
                 f"{facts.duration_hours:.2f}",
                 facts.delivery_format_label,
-                "RSC session" if line.is_rsc else "Training",
+                _("RSC session") if line.is_rsc else _("Training"),
                 record.get_verification_tier_display(),
                 record.get_status_display(),
-                "yes" if facts.dei else "no",
-                "yes" if facts.rsc_topic else "no",
+                _("yes") if facts.dei else _("no"),
+                _("yes") if facts.rsc_topic else _("no"),
                 *[f"{by_area[c]:.2f}" if c in by_area else "" for c in area_codes],
                 verification_url(record),
             ]

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.utils.translation import gettext as _
 from PIL import Image, UnidentifiedImageError
 
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
@@ -49,7 +50,9 @@ def _read_limited(upload, limit: int) -> bytes:
 
 
 def _too_big(limit: int) -> str:
-    return f"The evidence file is too large: the limit is {limit // (1024 * 1024)} MB."
+    return _("The evidence file is too large: the limit is %(megabytes)s MB.") % {
+        "megabytes": limit // (1024 * 1024)
+    }
 
 
 def validate_evidence(upload) -> EvidenceFile:
@@ -57,21 +60,21 @@ def validate_evidence(upload) -> EvidenceFile:
     limit = max_evidence_bytes()
     data = _read_limited(upload, limit)
     if not data:
-        raise ValidationError("The evidence file is empty.")
+        raise ValidationError(_("The evidence file is empty."))
     digest = hashlib.sha256(data).hexdigest()
     if data.startswith(PDF_MAGIC):
         if b"%%EOF" not in data[-2048:]:
-            raise ValidationError("The evidence file is not a complete PDF.")
+            raise ValidationError(_("The evidence file is not a complete PDF."))
         return EvidenceFile(ContentFile(data), "application/pdf", "pdf", digest)
     try:
         with Image.open(io.BytesIO(data)) as image:
             kind = image.format
             image.verify()
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
-        raise ValidationError("Upload a PDF or an image (PNG, JPEG or WebP).") from exc
+        raise ValidationError(_("Upload a PDF or an image (PNG, JPEG or WebP).")) from exc
     except Image.DecompressionBombError as exc:
-        raise ValidationError("The image is too large to process.") from exc
+        raise ValidationError(_("The image is too large to process.")) from exc
     if kind not in IMAGE_TYPES:
-        raise ValidationError("Upload a PDF or an image (PNG, JPEG or WebP).")
+        raise ValidationError(_("Upload a PDF or an image (PNG, JPEG or WebP)."))
     content_type, extension = IMAGE_TYPES[kind]
     return EvidenceFile(ContentFile(data), content_type, extension, digest)

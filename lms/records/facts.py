@@ -6,10 +6,16 @@ record (area hours with their areas, facilitators, amendments), so lists stay at
 number of queries.
 """
 
+import dataclasses
 import datetime
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from lms.competencies.models import localized
 
 from .models import DeliveryFormat, RecordAgeBand
 
@@ -47,10 +53,19 @@ class FacilitatorSnapshot:
 
 @dataclass(frozen=True)
 class AreaHours:
+    """Hours credited to a competency area. ``name`` is the area's name as issued;
+    ``translated_names`` are the framework's translations of it (names, not facts: never
+    stored with the record), which ``localized_name`` shows in the reader's language."""
+
     code: str
     name: str
     order: int
     hours: Decimal
+    translated_names: Mapping = field(default_factory=dict, compare=False, hash=False, repr=False)
+
+    @property
+    def localized_name(self) -> str:
+        return localized(self.name, self.translated_names)
 
     def as_json(self) -> dict:
         return {"code": self.code, "name": self.name, "order": self.order, "hours": str(self.hours)}
@@ -166,7 +181,9 @@ def issued_facts(record) -> dict:
         "area_hours": tuple(
             sorted(
                 (
-                    AreaHours(r.area.code, r.area.name, r.area.order, r.hours)
+                    AreaHours(
+                        r.area.code, r.area.name, r.area.order, r.hours, r.area.translated_names
+                    )
                     for r in record.area_hours.all()
                 ),
                 key=lambda a: (a.order, a.code),
@@ -182,12 +199,19 @@ def facts_for(record) -> RecordFacts:
     if cached is not None:
         return cached
     values = issued_facts(record)
+    translations = {a.code: a.translated_names for a in values["area_hours"]}
     amended = set()
     for amendment in record.amendments.all():
         for name, change in amendment.changes.items():
             if name in AMENDABLE_FIELDS:
                 values[name] = from_json_value(name, change["to"])
                 amended.add(name)
+    if "area_hours" in amended:
+        # Amendments store names as issued; translations of areas the record had still apply.
+        values["area_hours"] = tuple(
+            dataclasses.replace(a, translated_names=translations.get(a.code) or {})
+            for a in values["area_hours"]
+        )
     facts = RecordFacts(**values, amended_fields=frozenset(amended))
     record._attune_facts = facts
     return facts
@@ -199,36 +223,38 @@ def forget_facts(record) -> None:
 
 
 FIELD_LABELS = {
-    "title": "Title",
-    "topic": "Topic",
-    "provider_name": "Provider",
-    "completed_on": "Date",
-    "duration_hours": "Duration (clock hours)",
-    "delivery_format": "Delivery",
-    "age_band": "Age band",
-    "dei": "DEI content",
-    "rsc_topic": "About RSC",
-    "training_url": "Link",
-    "facilitators": "Facilitators",
-    "area_hours": "Hours per competency area",
+    "title": gettext_lazy("Title"),
+    "topic": gettext_lazy("Topic"),
+    "provider_name": gettext_lazy("Provider"),
+    "completed_on": gettext_lazy("Date"),
+    "duration_hours": gettext_lazy("Duration (clock hours)"),
+    "delivery_format": gettext_lazy("Delivery"),
+    "age_band": gettext_lazy("Age band"),
+    "dei": gettext_lazy("DEI content"),
+    "rsc_topic": gettext_lazy("About RSC"),
+    "training_url": gettext_lazy("Link"),
+    "facilitators": gettext_lazy("Facilitators"),
+    "area_hours": gettext_lazy("Hours per competency area"),
 }
 
 
 def _describe(name: str, json_value) -> str:
     value = from_json_value(name, json_value)
     if name == "facilitators":
-        return "; ".join(str(f) for f in value) or "none"
+        # Translators: no facilitators, or no hours per area, in an amendment's old/new value.
+        return "; ".join(str(f) for f in value) or _("none")
     if name == "area_hours":
-        return ", ".join(f"{a.code} {a.hours.normalize():f}" for a in value) or "none"
+        return ", ".join(f"{a.code} {a.hours.normalize():f}" for a in value) or _("none")
     if name == "duration_hours":
         return f"{value.normalize():f}"
     if name == "delivery_format":
         return _label(DeliveryFormat, value)
     if name == "age_band":
-        return _label(RecordAgeBand, value) or "not specific"
+        return _label(RecordAgeBand, value) or _("not specific")
     if isinstance(value, bool):
-        return "yes" if value else "no"
-    return str(value) or "empty"
+        return _("yes") if value else _("no")
+    # Translators: an amended text field's old or new value was empty.
+    return str(value) or _("empty")
 
 
 def describe_changes(changes: Mapping) -> list[str]:

@@ -5,6 +5,7 @@ from decimal import Decimal
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from lms.competencies.selectors import current_areas
@@ -26,7 +27,7 @@ def parse_facilitators(text: str) -> list[dict]:
         line = line.strip()
         if not line:
             continue
-        name, _, credentials = line.partition(",")
+        name, _comma, credentials = line.partition(",")
         people.append({"name": name.strip(), "credentials": credentials.strip()})
     return people
 
@@ -73,7 +74,7 @@ class AreaHoursMixin:
         self.areas = list(current_areas())
         for area in self.areas:
             self.fields[f"hours_{area.code}"] = forms.DecimalField(
-                label=f"{area.name} ({area.code})",
+                label=f"{area.localized_name} ({area.code})",
                 required=False,
                 min_value=Decimal(0),
                 max_digits=6,
@@ -94,40 +95,45 @@ class AreaHoursMixin:
 
 
 class ExternalTrainingForm(ServiceErrorsMixin, AreaHoursMixin, forms.Form):
-    title = forms.CharField(max_length=255)
+    title = forms.CharField(max_length=255, label=_("Title"))
     provider_name = forms.CharField(
-        max_length=200, label="Provider", help_text="The organization that offered the training."
+        max_length=200,
+        label=_("Provider"),
+        help_text=_("The organization that offered the training."),
     )
-    completed_on = forms.DateField(label="Date completed", widget=DateInput)
+    completed_on = forms.DateField(label=_("Date completed"), widget=DateInput)
     duration_hours = forms.DecimalField(
-        label="Duration (clock hours)",
+        label=_("Duration (clock hours)"),
         max_digits=6,
         decimal_places=2,
-        help_text="In quarter hours, e.g. 1.5.",
+        help_text=_("In quarter hours, e.g. 1.5."),
         widget=forms.NumberInput(attrs=HOURS_WIDGET),
     )
-    delivery_format = forms.ChoiceField(choices=DeliveryFormat.choices)
-    topic = forms.CharField(max_length=255, required=False)
+    delivery_format = forms.ChoiceField(label=_("Delivery format"), choices=DeliveryFormat.choices)
+    topic = forms.CharField(max_length=255, required=False, label=_("Topic"))
     facilitators = forms.CharField(
+        label=_("Facilitators"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text='One per line: "Name, credentials".',
+        help_text=_('One per line: "Name, credentials".'),
     )
-    age_band = forms.ChoiceField(choices=RecordAgeBand.choices, required=False)
+    age_band = forms.ChoiceField(label=_("Age band"), choices=RecordAgeBand.choices, required=False)
     dei = forms.BooleanField(
-        label="Includes diversity, equity and inclusion content", required=False
+        label=_("Includes diversity, equity and inclusion content"), required=False
     )
     rsc_topic = forms.BooleanField(
-        label="About reflective supervision/consultation", required=False
+        label=_("About reflective supervision/consultation"), required=False
     )
     training_url = forms.URLField(
-        label="Link to the training", required=False, max_length=500, assume_scheme="https"
+        label=_("Link to the training"), required=False, max_length=500, assume_scheme="https"
     )
     evidence = forms.FileField(
         required=False,
-        label="Evidence (optional)",
-        help_text=f"A certificate or agenda: PDF, PNG, JPEG or WebP, at most "
-        f"{max_evidence_bytes() // (1024 * 1024)} MB.",
+        label=_("Evidence (optional)"),
+        help_text=format_lazy(
+            _("A certificate or agenda: PDF, PNG, JPEG or WebP, at most {megabytes} MB."),
+            megabytes=max_evidence_bytes() // (1024 * 1024),
+        ),
         widget=forms.ClearableFileInput(attrs={"accept": ".pdf,image/png,image/jpeg,image/webp"}),
     )
 
@@ -181,32 +187,35 @@ class ExternalTrainingForm(ServiceErrorsMixin, AreaHoursMixin, forms.Form):
 
 
 class RSCSessionForm(ServiceErrorsMixin, forms.Form):
-    session_date = forms.DateField(widget=DateInput)
+    session_date = forms.DateField(label=_("Session date"), widget=DateInput)
     duration_hours = forms.DecimalField(
-        label="Duration (clock hours)",
+        label=_("Duration (clock hours)"),
         max_digits=6,
         decimal_places=2,
         widget=forms.NumberInput(attrs=HOURS_WIDGET),
     )
-    session_format = forms.ChoiceField(choices=SessionFormat.choices, widget=forms.RadioSelect)
-    delivery_format = forms.ChoiceField(
-        choices=[
-            (DeliveryFormat.IN_PERSON, "In person"),
-            (DeliveryFormat.LIVE_WEBINAR, "Video call"),
-        ]
+    session_format = forms.ChoiceField(
+        label=_("Session format"), choices=SessionFormat.choices, widget=forms.RadioSelect
     )
-    supervisor_name = forms.CharField(max_length=160, label="Supervisor/consultant name")
+    delivery_format = forms.ChoiceField(
+        label=_("Delivery format"),
+        choices=[
+            (DeliveryFormat.IN_PERSON, _("In person")),
+            (DeliveryFormat.LIVE_WEBINAR, _("Video call")),
+        ],
+    )
+    supervisor_name = forms.CharField(max_length=160, label=_("Supervisor/consultant name"))
     supervisor_email = forms.EmailField(
-        label="Supervisor/consultant e-mail",
-        help_text="We send them a link to confirm the session.",
+        label=_("Supervisor/consultant e-mail"),
+        help_text=_("We send them a link to confirm the session."),
     )
     supervisor_endorsement = forms.CharField(
         max_length=60,
         required=False,
-        label="Their endorsement",
-        help_text="For example IMHM-C.",
+        label=_("Their endorsement"),
+        help_text=_("For example IMHM-C."),
     )
-    topic = forms.CharField(max_length=255, required=False, label="Focus of the session")
+    topic = forms.CharField(max_length=255, required=False, label=_("Focus of the session"))
 
     def field_groups(self) -> dict[str, FieldGroup]:
         """The session, then who gave it (the format's radio buttons have their own fieldset)."""
@@ -225,31 +234,32 @@ class RSCSessionForm(ServiceErrorsMixin, forms.Form):
 
 class CosignForm(forms.Form):
     comment = forms.CharField(
-        required=False, widget=forms.Textarea(attrs={"rows": 3}), label="Comment (optional)"
+        required=False, widget=forms.Textarea(attrs={"rows": 3}), label=_("Comment (optional)")
     )
 
 
 class ReasonForm(forms.Form):
-    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}))
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
 class AmendmentForm(ServiceErrorsMixin, AreaHoursMixin, forms.Form):
     """Corrections an issuing organization can make; unchanged values are left out."""
 
-    title = forms.CharField(max_length=255)
-    completed_on = forms.DateField(label="Date completed", widget=DateInput)
+    title = forms.CharField(max_length=255, label=_("Title"))
+    completed_on = forms.DateField(label=_("Date completed"), widget=DateInput)
     duration_hours = forms.DecimalField(
-        label="Duration (clock hours)",
+        label=_("Duration (clock hours)"),
         max_digits=6,
         decimal_places=2,
         widget=forms.NumberInput(attrs=HOURS_WIDGET),
     )
     facilitators = forms.CharField(
+        label=_("Facilitators"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text='One per line: "Name, credentials".',
+        help_text=_('One per line: "Name, credentials".'),
     )
-    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}))
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args, facts, **kwargs):
         self.facts = facts

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 from polymorphic.managers import PolymorphicManager
 from polymorphic.models import PolymorphicModel
 from polymorphic.query import PolymorphicQuerySet
@@ -23,30 +24,30 @@ class ImmutableRecordError(Exception):
 
 
 class VerificationTier(models.TextChoices):
-    PLATFORM_VERIFIED = "platform_verified", "Platform-verified"
-    ATTENDANCE_VERIFIED = "attendance_verified", "Attendance-verified"
-    PROVIDER_ATTESTED = "provider_attested", "Provider-attested"
-    SELF_REPORTED = "self_reported", "Self-reported"
+    PLATFORM_VERIFIED = "platform_verified", _("Platform-verified")
+    ATTENDANCE_VERIFIED = "attendance_verified", _("Attendance-verified")
+    PROVIDER_ATTESTED = "provider_attested", _("Provider-attested")
+    SELF_REPORTED = "self_reported", _("Self-reported")
 
 
 class DeliveryFormat(models.TextChoices):
-    SELF_PACED = "self_paced", "Online, self-paced"
-    LIVE_WEBINAR = "live_webinar", "Live webinar"
-    RECORDED_WEBINAR = "recorded_webinar", "Recorded webinar"
-    IN_PERSON = "in_person", "In person"
-    HYBRID = "hybrid", "Hybrid"
+    SELF_PACED = "self_paced", _("Online, self-paced")
+    LIVE_WEBINAR = "live_webinar", _("Live webinar")
+    RECORDED_WEBINAR = "recorded_webinar", _("Recorded webinar")
+    IN_PERSON = "in_person", _("In person")
+    HYBRID = "hybrid", _("Hybrid")
 
 
 class RecordStatus(models.TextChoices):
-    VALID = "valid", "Valid"
-    REVOKED = "revoked", "Revoked"
+    VALID = "valid", _("Valid")
+    REVOKED = "revoked", _("Revoked")
 
 
 class RecordAgeBand(models.TextChoices):
-    NONE = "", "Not age-specific"
-    INFANT = "infant", "Infant (pregnancy to 36 months)"
-    EARLY_CHILDHOOD = "early_childhood", "Early childhood (3 to 6 years)"
-    BOTH = "both", "Infant and early childhood"
+    NONE = "", _("Not age-specific")
+    INFANT = "infant", _("Infant (pregnancy to 36 months)")
+    EARLY_CHILDHOOD = "early_childhood", _("Early childhood (3 to 6 years)")
+    BOTH = "both", _("Infant and early childhood")
 
 
 class RecordQuerySet(PolymorphicQuerySet):
@@ -103,8 +104,8 @@ class TrainingRecord(PolymorphicModel):
         max_length=20, choices=RecordAgeBand.choices, blank=True, default=""
     )
     sub_area_codes = models.JSONField(default=list, blank=True)
-    dei = models.BooleanField("DEI content", default=False)
-    rsc_topic = models.BooleanField("About reflective supervision/consultation", default=False)
+    dei = models.BooleanField(_("DEI content"), default=False)
+    rsc_topic = models.BooleanField(_("About reflective supervision/consultation"), default=False)
     training_url = models.URLField(max_length=500, blank=True)
     verification_tier = models.CharField(max_length=24, choices=VerificationTier.choices)
     status = models.CharField(
@@ -236,14 +237,14 @@ class PlatformCompletion(TrainingRecord):
     """A course or webinar finished on Attune, issued by the platform."""
 
     class Meta:
-        verbose_name = "platform completion"
+        verbose_name = _("platform completion")
 
 
 class LiveAttendance(TrainingRecord):
     """Attendance at a live session (in person or online) confirmed by its organizer."""
 
     class Meta:
-        verbose_name = "live attendance"
+        verbose_name = _("live attendance")
 
 
 class ExternalTraining(TrainingRecord):
@@ -254,18 +255,18 @@ class ExternalTraining(TrainingRecord):
     evidence_sha256 = models.CharField(max_length=64, blank=True)
 
     class Meta:
-        verbose_name = "external training"
+        verbose_name = _("external training")
 
 
 class SessionFormat(models.TextChoices):
-    INDIVIDUAL = "individual", "Individual"
-    GROUP = "group", "Group"
+    INDIVIDUAL = "individual", _("Individual")
+    GROUP = "group", _("Group")
 
 
 class CosignStatus(models.TextChoices):
-    PENDING = "pending", "Awaiting co-signature"
-    CONFIRMED = "confirmed", "Co-signed"
-    DECLINED = "declined", "Declined by supervisor"
+    PENDING = "pending", _("Awaiting co-signature")
+    CONFIRMED = "confirmed", _("Co-signed")
+    DECLINED = "declined", _("Declined by supervisor")
 
 
 class RSCSession(TrainingRecord):
@@ -275,7 +276,7 @@ class RSCSession(TrainingRecord):
     supervisor_name = models.CharField(max_length=160)
     supervisor_email = models.EmailField()
     supervisor_endorsement = models.CharField(
-        max_length=60, blank=True, help_text="The supervisor's endorsement, e.g. IMHM-C."
+        max_length=60, blank=True, help_text=_("The supervisor's endorsement, e.g. IMHM-C.")
     )
     cosign_status = models.CharField(
         max_length=12, choices=CosignStatus.choices, default=CosignStatus.PENDING
@@ -301,7 +302,7 @@ class RSCSession(TrainingRecord):
     )
 
     class Meta:
-        verbose_name = "RSC session"
+        verbose_name = _("RSC session")
         constraints = [
             models.CheckConstraint(
                 condition=Q(cosign_status="pending") | Q(cosigned_at__isnull=False),
@@ -400,14 +401,14 @@ class RecordEvent(AppendOnly):
     """The audit trail: every issue, amendment, revocation, co-signature and download."""
 
     class Kind(models.TextChoices):
-        ISSUED = "issued", "Issued"
-        AMENDED = "amended", "Amended"
-        REVOKED = "revoked", "Revoked"
-        COSIGN_REQUESTED = "cosign_requested", "Co-signature requested"
-        COSIGNED = "cosigned", "Co-signed"
-        COSIGN_DECLINED = "cosign_declined", "Co-signature declined"
-        CERTIFICATE_DOWNLOADED = "certificate", "Certificate downloaded"
-        CREDENTIAL_DOWNLOADED = "credential", "Credential downloaded"
+        ISSUED = "issued", _("Issued")
+        AMENDED = "amended", _("Amended")
+        REVOKED = "revoked", _("Revoked")
+        COSIGN_REQUESTED = "cosign_requested", _("Co-signature requested")
+        COSIGNED = "cosigned", _("Co-signed")
+        COSIGN_DECLINED = "cosign_declined", _("Co-signature declined")
+        CERTIFICATE_DOWNLOADED = "certificate", _("Certificate downloaded")
+        CREDENTIAL_DOWNLOADED = "credential", _("Credential downloaded")
 
     record = models.ForeignKey(TrainingRecord, on_delete=models.PROTECT, related_name="events")
     kind = models.CharField(max_length=20, choices=Kind.choices)
@@ -425,7 +426,10 @@ class RecordEvent(AppendOnly):
         return f"{self.get_kind_display()} {self.record_id} at {self.at:%Y-%m-%d %H:%M}"
 
 
-HEX_COLOUR = RegexValidator(r"^#[0-9a-fA-F]{6}$", "Enter a colour as #RRGGBB.")
+# Stored as typed; certificates show this default heading in the learner's language.
+DEFAULT_HEADING = "Certificate of completion"
+
+HEX_COLOUR = RegexValidator(r"^#[0-9a-fA-F]{6}$", _("Enter a colour as #RRGGBB."))
 
 
 class CertificateTemplate(models.Model):
@@ -435,27 +439,40 @@ class CertificateTemplate(models.Model):
         "organizations.Organization",
         on_delete=models.CASCADE,
         related_name="certificate_template",
+        verbose_name=_("organization"),
     )
-    heading = models.CharField(max_length=120, default="Certificate of completion")
+    heading = models.CharField(_("heading"), max_length=120, default=DEFAULT_HEADING)
     logo = models.ForeignKey(
         "wagtailimages.Image",
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="+",
-        help_text="Leave empty to use the organization's own logo.",
+        verbose_name=_("logo"),
+        help_text=_("Leave empty to use the organization's own logo."),
     )
     signature_image = models.ForeignKey(
-        "wagtailimages.Image", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        "wagtailimages.Image",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("signature image"),
     )
-    signatory_name = models.CharField(max_length=160, blank=True)
-    signatory_title = models.CharField(max_length=160, blank=True)
-    primary_colour = models.CharField(max_length=7, default="#1f4e79", validators=[HEX_COLOUR])
-    accent_colour = models.CharField(max_length=7, default="#c97b2b", validators=[HEX_COLOUR])
-    footer_text = models.CharField(max_length=300, blank=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    signatory_name = models.CharField(_("signatory name"), max_length=160, blank=True)
+    signatory_title = models.CharField(_("signatory title"), max_length=160, blank=True)
+    primary_colour = models.CharField(
+        _("primary colour"), max_length=7, default="#1f4e79", validators=[HEX_COLOUR]
+    )
+    accent_colour = models.CharField(
+        _("accent colour"), max_length=7, default="#c97b2b", validators=[HEX_COLOUR]
+    )
+    footer_text = models.CharField(_("footer text"), max_length=300, blank=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:
+        verbose_name = _("certificate template")
+        verbose_name_plural = _("certificate templates")
         constraints = [
             models.CheckConstraint(
                 condition=Q(primary_colour__regex=r"^#[0-9a-fA-F]{6}$")

@@ -1,6 +1,7 @@
 """Registers records' admin screens (defined in ``admin`` and ``views/admin.py``)."""
 
 from django.urls import include, path, reverse
+from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
@@ -34,7 +35,7 @@ def register_records_admin_urls():
 @hooks.register("register_admin_menu_item")
 def register_issued_records_menu_item():
     return IssuedRecordsMenuItem(
-        "Issued records",
+        _("Issued records"),
         reverse("records_admin:issued_records"),
         icon_name="list-ul",
         order=400,

@@ -9,6 +9,7 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from lms.audit.models import AuditAction
 from lms.audit.services import record_event
@@ -45,12 +46,14 @@ def amend_record(*, record: TrainingRecord, by, reason: str, **changes) -> Recor
     record = TrainingRecord.objects.select_for_update().get(pk=record.pk)
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationError({"reason": ["Give a reason for the amendment."]})
+        raise ValidationError({"reason": [_("Give a reason for the amendment.")]})
     if record.is_revoked:
-        raise ValidationError("A revoked record cannot be amended.")
+        raise ValidationError(_("A revoked record cannot be amended."))
     unknown = sorted(set(changes) - set(AMENDABLE_FIELDS))
     if unknown:
-        raise ValidationError(f"These fields cannot be amended: {', '.join(unknown)}.")
+        raise ValidationError(
+            _("These fields cannot be amended: %(fields)s.") % {"fields": ", ".join(unknown)}
+        )
     current = facts_for(record)
     proposed = {name: _parse_change(name, value) for name, value in changes.items()}
     area_map = (
@@ -75,7 +78,7 @@ def amend_record(*, record: TrainingRecord, by, reason: str, **changes) -> Recor
         proposed["facilitators"] = checked_facilitators(proposed["facilitators"])
     for name in ("title", "provider_name"):
         if name in proposed and not str(proposed[name]).strip():
-            raise ValidationError({name: ["This field cannot be empty."]})
+            raise ValidationError({name: [_("This field cannot be empty.")]})
     stored = {}
     for name, value in proposed.items():
         old = to_json_value(name, getattr(current, name))
@@ -83,7 +86,7 @@ def amend_record(*, record: TrainingRecord, by, reason: str, **changes) -> Recor
         if from_json_value(name, old) != from_json_value(name, new):
             stored[name] = {"from": old, "to": new}
     if not stored:
-        raise ValidationError("The amendment changes nothing.")
+        raise ValidationError(_("The amendment changes nothing."))
     amendment = RecordAmendment.objects.create(
         record=record, reason=reason, changes=stored, amended_by=by
     )
@@ -109,9 +112,9 @@ def revoke_record(*, record: TrainingRecord, by, reason: str) -> TrainingRecord:
     record = TrainingRecord.objects.select_for_update().get(pk=record.pk)
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationError({"reason": ["Give a reason for revoking the record."]})
+        raise ValidationError({"reason": [_("Give a reason for revoking the record.")]})
     if record.is_revoked:
-        raise ValidationError("This record is already revoked.")
+        raise ValidationError(_("This record is already revoked."))
     record.status = RecordStatus.REVOKED
     record.revoked_at = timezone.now()
     record.revoked_by = by

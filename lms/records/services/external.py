@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from ..evidence import EvidenceFile, validate_evidence
 from ..facts import FacilitatorSnapshot
@@ -35,9 +36,9 @@ def add_external_training(
     """Record training the learner took elsewhere (self-reported), with optional evidence."""
     errors = {}
     if not (title or "").strip():
-        errors["title"] = ["A title is required."]
+        errors["title"] = [_("A title is required.")]
     if not (provider_name or "").strip():
-        errors["provider_name"] = ["Name the organization that provided the training."]
+        errors["provider_name"] = [_("Name the organization that provided the training.")]
     checked: EvidenceFile | None = None
     try:
         duration, areas = validate_facts(

@@ -13,6 +13,7 @@ from decimal import Decimal, InvalidOperation
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from lms.competencies.models import SubArea
 from lms.competencies.selectors import current_areas
@@ -56,16 +57,18 @@ def _hours(value, *, field: str, errors: dict) -> Decimal | None:
     try:
         hours = Decimal(str(value))
     except (InvalidOperation, TypeError, ValueError):
-        errors.setdefault(field, []).append("Enter a number of clock hours.")
+        errors.setdefault(field, []).append(_("Enter a number of clock hours."))
         return None
     if not hours.is_finite() or hours <= 0:
-        errors.setdefault(field, []).append("Hours must be more than zero.")
+        errors.setdefault(field, []).append(_("Hours must be more than zero."))
         return None
     if hours > MAX_HOURS:
-        errors.setdefault(field, []).append(f"Hours must be at most {MAX_HOURS}.")
+        errors.setdefault(field, []).append(
+            _("Hours must be at most %(max)s.") % {"max": MAX_HOURS}
+        )
         return None
     if hours % QUARTER != 0:
-        errors.setdefault(field, []).append("Hours are counted in quarter hours (0.25 steps).")
+        errors.setdefault(field, []).append(_("Hours are counted in quarter hours (0.25 steps)."))
         return None
     return hours.quantize(Decimal("0.01"))
 
@@ -84,35 +87,42 @@ def validate_facts(
     """Check a record's facts. Returns the duration and the resolved area hours."""
     errors: dict[str, list[str]] = {}
     if not isinstance(completed_on, datetime.date) or isinstance(completed_on, datetime.datetime):
-        errors["completed_on"] = ["Enter the date the training was completed."]
+        errors["completed_on"] = [_("Enter the date the training was completed.")]
     elif completed_on > learner_today(learner):
-        errors["completed_on"] = ["The completion date cannot be in the future."]
+        errors["completed_on"] = [_("The completion date cannot be in the future.")]
     duration = _hours(duration_hours, field="duration_hours", errors=errors)
     if delivery_format is not None and delivery_format not in DeliveryFormat.values:
-        errors["delivery_format"] = ["Choose a delivery format."]
+        errors["delivery_format"] = [_("Choose a delivery format.")]
     if age_band not in RecordAgeBand.values:
-        errors["age_band"] = ["Choose an age band."]
+        errors["age_band"] = [_("Choose an age band.")]
 
     areas = {a.code: a for a in current_areas()}
     resolved: list[AreaHours] = []
     for code, raw in (area_hours or {}).items():
         area = areas.get(code)
         if area is None:
-            errors.setdefault("area_hours", []).append(f"Unknown competency area {code!r}.")
+            errors.setdefault("area_hours", []).append(
+                _("Unknown competency area %(code)r.") % {"code": code}
+            )
             continue
         hours = _hours(raw, field="area_hours", errors=errors)
         if hours is not None:
-            resolved.append(AreaHours(area.code, area.name, area.order, hours))
+            resolved.append(
+                AreaHours(area.code, area.name, area.order, hours, area.translated_names)
+            )
     if require_areas and not area_hours:
         errors.setdefault("area_hours", []).append(
-            "Credit the hours to at least one competency area."
+            _("Credit the hours to at least one competency area.")
         )
     if resolved and duration is not None and "area_hours" not in errors:
         total = sum((a.hours for a in resolved), Decimal(0))
         if total != duration:
             errors.setdefault("area_hours", []).append(
-                f"Hours per competency area add up to {total.normalize():f}, "
-                f"but the duration is {duration.normalize():f}."
+                _(
+                    "Hours per competency area add up to %(total)s, "
+                    "but the duration is %(duration)s."
+                )
+                % {"total": f"{total.normalize():f}", "duration": f"{duration.normalize():f}"}
             )
     if sub_area_codes:
         known = set(
@@ -122,7 +132,9 @@ def validate_facts(
         )
         unknown = sorted(set(sub_area_codes) - known)
         if unknown:
-            errors["sub_area_codes"] = [f"Unknown sub-areas: {', '.join(unknown)}."]
+            errors["sub_area_codes"] = [
+                _("Unknown sub-areas: %(codes)s.") % {"codes": ", ".join(unknown)}
+            ]
     if errors:
         raise ValidationError(errors)
     return duration, tuple(sorted(resolved, key=lambda a: (a.order, a.code)))
@@ -131,10 +143,10 @@ def validate_facts(
 def checked_facilitators(facilitators) -> tuple[FacilitatorSnapshot, ...]:
     snapshots = tuple(FacilitatorSnapshot.coerce(f) for f in facilitators or ())
     if any(not f.name for f in snapshots):
-        raise ValidationError({"facilitators": ["Every facilitator needs a name."]})
+        raise ValidationError({"facilitators": [_("Every facilitator needs a name.")]})
     ids = {f.facilitator_id for f in snapshots if f.facilitator_id is not None}
     if ids and Facilitator.objects.filter(pk__in=ids).count() != len(ids):
-        raise ValidationError({"facilitators": ["A facilitator is not in the registry."]})
+        raise ValidationError({"facilitators": [_("A facilitator is not in the registry.")]})
     return snapshots
 
 
@@ -193,20 +205,20 @@ def issue_completion_record(
     """
     source_key = (source_key or "").strip()
     if not source_key:
-        raise ValidationError({"source_key": ["A source key is required."]})
+        raise ValidationError({"source_key": [_("A source key is required.")]})
     existing = TrainingRecord.objects.filter(learner=learner, source_key=source_key).first()
     if existing is not None:
         return existing
     if kind not in KINDS:
-        raise ValidationError({"kind": [f"Unknown record kind {kind!r}."]})
+        raise ValidationError({"kind": [_("Unknown record kind %(kind)r.") % {"kind": kind}]})
     model, default_tier = KINDS[kind]
     tier = verification_tier or default_tier
     if tier not in VerificationTier.values:
-        raise ValidationError({"verification_tier": ["Unknown verification tier."]})
+        raise ValidationError({"verification_tier": [_("Unknown verification tier.")]})
     if not (title or "").strip():
-        raise ValidationError({"title": ["A title is required."]})
+        raise ValidationError({"title": [_("A title is required.")]})
     if not (provider_name or "").strip():
-        raise ValidationError({"provider_name": ["A provider name is required."]})
+        raise ValidationError({"provider_name": [_("A provider name is required.")]})
     duration, areas = validate_facts(
         learner=learner,
         completed_on=completed_on,

@@ -10,7 +10,9 @@ from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from lms.organizations.branding import Brand
 from lms.organizations.mail import send_branded_mail_on_commit
@@ -44,16 +46,20 @@ class CosignLinkError(Exception):
     WRONG_USER = "wrong_user"
 
     MESSAGES = {
-        EXPIRED: "This co-signature link has expired. Ask the learner to send a new one.",
-        INVALID: "This co-signature link is not valid.",
-        USED: "This co-signature link has already been used.",
-        WRONG_USER: "This link was sent to another person. Sign in with the e-mail address "
-        "the request was sent to.",
+        EXPIRED: gettext_lazy(
+            "This co-signature link has expired. Ask the learner to send a new one."
+        ),
+        INVALID: gettext_lazy("This co-signature link is not valid."),
+        USED: gettext_lazy("This co-signature link has already been used."),
+        WRONG_USER: gettext_lazy(
+            "This link was sent to another person. Sign in with the e-mail address "
+            "the request was sent to."
+        ),
     }
 
     def __init__(self, reason: str):
         self.reason = reason
-        super().__init__(self.MESSAGES[reason])
+        super().__init__(str(self.MESSAGES[reason]))
 
 
 @transaction.atomic
@@ -74,7 +80,7 @@ def log_rsc_session(
     association whose site the learner used, or Attune's)."""
     errors = {}
     try:
-        duration, _ = validate_facts(
+        duration, _areas = validate_facts(
             learner=learner,
             completed_on=session_date,
             duration_hours=duration_hours,
@@ -87,17 +93,20 @@ def log_rsc_session(
             {("session_date" if k == "completed_on" else k): v for k, v in exc.message_dict.items()}
         )
     if session_format not in SessionFormat.values:
-        errors["session_format"] = ["Choose individual or group."]
+        errors["session_format"] = [_("Choose individual or group.")]
     if not (supervisor_name or "").strip():
-        errors["supervisor_name"] = ["Name your supervisor or consultant."]
+        errors["supervisor_name"] = [_("Name your supervisor or consultant.")]
     supervisor_email = (supervisor_email or "").strip()
     if not supervisor_email or "@" not in supervisor_email:
-        errors["supervisor_email"] = ["Enter your supervisor's e-mail address."]
+        errors["supervisor_email"] = [_("Enter your supervisor's e-mail address.")]
     elif supervisor_email.lower() == learner.email.lower():
-        errors["supervisor_email"] = ["You cannot co-sign your own session."]
+        errors["supervisor_email"] = [_("You cannot co-sign your own session.")]
     if errors:
         raise ValidationError(errors)
-    kind = SessionFormat(session_format).label.lower()
+    # The title is a fact of the record, kept in the site's own language whatever the
+    # learner reads in (documents translate labels, never facts).
+    with translation.override(settings.LANGUAGE_CODE):
+        kind = str(SessionFormat(session_format).label).lower()
     record = RSCSession.objects.create(
         learner=learner,
         title=f"Reflective supervision/consultation ({kind})",
@@ -129,9 +138,9 @@ def request_rsc_cosignature(*, record: RSCSession, by, brand: Brand | None = Non
     if record.learner_id != by.pk:
         raise PermissionError("Only the learner can ask for a co-signature.")
     if record.cosign_status != CosignStatus.PENDING:
-        raise ValidationError("This session has already been answered by the supervisor.")
+        raise ValidationError(_("This session has already been answered by the supervisor."))
     if record.is_revoked:
-        raise ValidationError("This session was revoked.")
+        raise ValidationError(_("This session was revoked."))
     record.cosign_nonce = secrets.token_urlsafe(24)
     record.cosign_requested_at = timezone.now()
     record.save(update_fields=["cosign_nonce", "cosign_requested_at", "modified_at"])
@@ -146,7 +155,8 @@ def request_rsc_cosignature(*, record: RSCSession, by, brand: Brand | None = Non
     recipient = record.supervisor_email
     send_branded_mail_on_commit(
         brand=brand,
-        subject=f"Please co-sign a reflective supervision session for {context['learner_name']}",
+        subject=_("Please co-sign a reflective supervision session for %(name)s")
+        % {"name": context["learner_name"]},
         template="records/email/rsc_cosign_request.txt",
         context=context,
         to=[recipient],

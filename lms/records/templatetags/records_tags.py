@@ -1,6 +1,7 @@
 from decimal import Decimal
 
 from django import template
+from django.utils.formats import get_format
 
 from lms.records.facts import describe_changes
 from lms.records.models import CosignStatus
@@ -10,12 +11,13 @@ register = template.Library()
 
 @register.filter
 def hours(value) -> str:
-    """Clock hours without trailing zeros: 3.50 -> 3.5, 2.00 -> 2, 0 -> 0."""
+    """Clock hours without trailing zeros: 3.50 -> 3.5, 2.00 -> 2, 0 -> 0, with the active
+    language's decimal separator (3,5 in Spanish)."""
     if value in (None, ""):
         return ""
     number = Decimal(value).quantize(Decimal("0.01"))
     text = f"{number.normalize():f}"
-    return text
+    return text.replace(".", get_format("DECIMAL_SEPARATOR"))
 
 
 @register.filter

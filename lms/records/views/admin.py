@@ -10,6 +10,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from lms.audit.models import AuditAction
@@ -72,7 +73,17 @@ def _issued_csv(qs):
     response["Content-Disposition"] = 'attachment; filename="issued-records.csv"'
     writer = SpreadsheetWriter(response)
     writer.writerow(
-        ["Date", "Learner", "E-mail", "Title", "Hours", "Provider", "Tier", "Status", "URL"]
+        [
+            _("Date"),
+            _("Learner"),
+            _("E-mail"),
+            _("Title"),
+            _("Hours"),
+            _("Provider"),
+            _("Tier"),
+            _("Status"),
+            _("URL"),
+        ]
     )
     for record in with_facts(qs).iterator(chunk_size=500):
         facts = facts_for(record)
@@ -105,7 +116,7 @@ def _record_for_admin(request, verification_id) -> TrainingRecord:
         .first()
     )
     if record is None:
-        raise Http404("No such record among those your organizations issued.")
+        raise Http404(_("No such record among those your organizations issued."))
     return record
 
 
@@ -136,7 +147,7 @@ def issued_record(request, verification_id):
                 except ValidationError as exc:
                     amend_form.add_service_errors(exc)
                 else:
-                    messages.success(request, "The amendment was recorded.")
+                    messages.success(request, _("The amendment was recorded."))
                     return redirect("records_admin:issued_record", record.verification_id)
         elif "revoke" in request.POST:
             revoke_form = ReasonForm(request.POST, prefix="revoke")
@@ -148,7 +159,7 @@ def issued_record(request, verification_id):
                 except ValidationError as exc:
                     revoke_form.add_error(None, exc)
                 else:
-                    messages.success(request, "The record was revoked.")
+                    messages.success(request, _("The record was revoked."))
                     return redirect("records_admin:issued_record", record.verification_id)
     return TemplateResponse(
         request,

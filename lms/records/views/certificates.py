@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.utils.text import slugify
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from lms.organizations.permissions import Action
@@ -15,6 +16,7 @@ from lms.organizations.selectors import user_can
 
 from .. import credentials, documents
 from ..facts import facts_for
+from ..language import document_language
 from ..models import LiveAttendance, PlatformCompletion, RecordEvent, TrainingRecord
 from ..selectors.records import record_for_learner, with_facts
 from ..services.record_events import log_download
@@ -43,7 +45,7 @@ def _viewable_record(request, verification_id) -> TrainingRecord:
     )
     if record is None or not _may_view(request.user, record):
         # The same answer for "missing" and "not yours": ids are not confirmed to strangers.
-        raise Http404("No such record.")
+        raise Http404(_("No such record."))
     return record
 
 
@@ -53,14 +55,18 @@ def certificate(request, verification_id):
     if not isinstance(record, CERTIFIED_KINDS):
         messages.error(
             request,
-            "Certificates are issued for training completed through Attune. "
-            "This record is on your transcript.",
+            _(
+                "Certificates are issued for training completed through Attune. "
+                "This record is on your transcript."
+            ),
         )
         return redirect("records:detail", record.verification_id)
     if record.is_revoked:
         messages.error(request, _("This record was revoked, so it has no certificate."))
         return redirect("records:detail", record.verification_id)
-    pdf = documents.certificate_pdf(record)
+    own = record.learner_id == request.user.pk
+    language = document_language(user=record.learner, fallback=get_language() if own else None)
+    pdf = documents.certificate_pdf(record, language=language)
     log_download(record=record, actor=request.user, kind=RecordEvent.Kind.CERTIFICATE_DOWNLOADED)
     filename = f"certificate-{slugify(facts_for(record).title)[:60]}.pdf"
     response = HttpResponse(pdf, content_type="application/pdf")
@@ -72,7 +78,7 @@ def certificate(request, verification_id):
 def credential(request, verification_id):
     record = record_for_learner(learner=request.user, verification_id=verification_id)
     if record is None:
-        raise Http404("No such record.")
+        raise Http404(_("No such record."))
     try:
         document = credentials.credential_for(record)
     except credentials.SigningKeyUnavailable:

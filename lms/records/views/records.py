@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from ..facts import facts_for
@@ -27,7 +28,7 @@ def my_records(request):
 def record_detail(request, verification_id):
     record = record_for_learner(learner=request.user, verification_id=verification_id)
     if record is None:
-        raise Http404("No such record.")
+        raise Http404(_("No such record."))
     return render(
         request,
         "records/record_detail.html",
@@ -56,7 +57,9 @@ def add_external_training(request):
         except ValidationError as exc:
             form.add_service_errors(exc)
         else:
-            messages.success(request, f"“{record.title}” was added to your records.")
+            messages.success(
+                request, _("“%(title)s” was added to your records.") % {"title": record.title}
+            )
             return redirect("records:detail", record.verification_id)
     return render(request, "records/external_training_form.html", {"form": form})
 
@@ -67,7 +70,7 @@ def evidence(request, verification_id):
         ExternalTraining, verification_id=verification_id, learner=request.user
     )
     if not record.evidence:
-        raise Http404("This record has no evidence file.")
+        raise Http404(_("This record has no evidence file."))
     extension = record.evidence.name.rsplit(".", 1)[-1]
     return FileResponse(
         record.evidence.open("rb"),

@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from lms.organizations.branding import brand_for_request
@@ -29,7 +30,8 @@ def log_rsc_session(request):
         else:
             messages.success(
                 request,
-                f"Session logged. We e-mailed {record.supervisor_email} a link to co-sign it.",
+                _("Session logged. We e-mailed %(email)s a link to co-sign it.")
+                % {"email": record.supervisor_email},
             )
             return redirect("records:detail", record.verification_id)
     return render(request, "records/rsc_form.html", {"form": form})
@@ -46,7 +48,9 @@ def resend_cosign_request(request, verification_id):
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        messages.success(request, f"A new link was sent to {record.supervisor_email}.")
+        messages.success(
+            request, _("A new link was sent to %(email)s.") % {"email": record.supervisor_email}
+        )
     return redirect("records:detail", record.verification_id)
 
 
@@ -63,7 +67,7 @@ def rsc_cosign(request, token):
     if request.method == "POST" and form.is_valid():
         decision = request.POST.get("decision")
         if decision not in {"confirm", "decline"}:
-            form.add_error(None, "Choose confirm or decline.")
+            form.add_error(None, _("Choose confirm or decline."))
         else:
             try:
                 record = rsc.decide_rsc_cosignature(

@@ -23,7 +23,7 @@ def verify(request, verification_id):
     learner's name (no e-mail or other personal data)."""
     record = record_for_verification(verification_id=verification_id)
     if record is None:
-        raise Http404("No record has this verification number.")
+        raise Http404(_("No record has this verification number."))
     response = render(
         request,
         "records/verify.html",
@@ -55,13 +55,15 @@ def verify_credential(request):
         return _verification_response(
             request,
             wants_json,
-            {"verified": False, "status": "invalid", "errors": ["No credential was sent."]},
+            {"verified": False, "status": "invalid", "errors": [_("No credential was sent.")]},
         )
     try:
         document = parse_json(raw, max_bytes=MAX_CREDENTIAL_BYTES)
     except BadInput:
         return _verification_response(
-            request, wants_json, {"verified": False, "status": "invalid", "errors": ["Not JSON."]}
+            request,
+            wants_json,
+            {"verified": False, "status": "invalid", "errors": [_("Not JSON.")]},
         )
     result = credentials.verify_credential(document).as_json()
     return _verification_response(request, wants_json, result)
