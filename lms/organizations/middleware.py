@@ -17,6 +17,9 @@ from .languages import (
 )
 
 SAFE_METHODS = ("GET", "HEAD")
+# Machine-facing paths answer in the default language and never look up the site's brand:
+# the versioned API (its schema and errors are read by associations' systems) and health.
+MACHINE_PATHS = ("/api/", "/healthz")
 
 
 class LanguageMiddleware:
@@ -36,8 +39,11 @@ class LanguageMiddleware:
     def choose(self, request):
         """Activate the request's language; a redirect to the page in the right language,
         or None to go on."""
-        languages = site_languages(request)
         path = request.path_info
+        if path.startswith(MACHINE_PATHS):
+            self.activate(request, settings.LANGUAGE_CODE)
+            return None
+        languages = site_languages(request)
         urlconf = getattr(request, "urlconf", None)
         prefix = url_language(path)
         if prefix and (prefix == settings.LANGUAGE_CODE or prefix not in languages.offered):
