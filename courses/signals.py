@@ -3,7 +3,7 @@ reviewers told when a page awaits them, rendered catalogs fresh, and the search 
 step with what is said in the trainings' recordings."""
 
 from django.db import transaction
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_delete, post_migrate, post_save
 from django.dispatch import receiver
 from wagtail.models import Locale, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move, task_submitted
@@ -43,6 +43,17 @@ for _model in (
     post_delete.connect(
         CATALOG.advance, sender=_model, dispatch_uid=f"catalog_{_model.__name__}_deleted"
     )
+
+
+@receiver(post_migrate, dispatch_uid="courses_translation_permission")
+def translation_permission(sender, app_config=None, using="default", **kwargs):
+    """After migrate or flush: the permission to start translations exists (editors' groups
+    hold it; see ``services.access.ensure_translation_permission``)."""
+    if app_config is None or app_config.label != "wagtail_localize":
+        return
+    from .services.access import ensure_translation_permission
+
+    ensure_translation_permission(using=using)
 
 
 @receiver(post_save, sender=Membership, dispatch_uid="courses_membership_saved")

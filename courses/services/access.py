@@ -67,6 +67,25 @@ ADMIN_ACTIONS = {
 }
 
 
+def ensure_translation_permission(*, using: str = "default") -> None:
+    """wagtail-localize's "submit translation" permission, which editors' groups hold.
+
+    Its own data migration creates it, not a model's ``Meta.permissions``: a flushed
+    database (``manage.py flush``, transactional tests) loses it, Django's post-migrate
+    step does not bring it back, and groups synced afterwards silently lacked it (their
+    editors were not offered "Translate this page"). Run after every migrate and flush."""
+    from django.contrib.contenttypes.models import ContentType
+
+    content_type, _ = ContentType.objects.db_manager(using).get_or_create(
+        app_label="wagtail_localize", model="translation"
+    )
+    Permission.objects.db_manager(using).get_or_create(
+        content_type=content_type,
+        codename="submit_translation",
+        defaults={"name": "Can submit translations"},
+    )
+
+
 def actions_for(*, role: str, kind: str) -> set[Action]:
     return {a for a in Action if role in roles_allowing(a) and kind in kinds_allowing(a)}
 
