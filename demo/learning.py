@@ -1,6 +1,6 @@
 """A short demo webinar that can be completed end to end in a minute: a ten-second recording
 made with ffmpeg and run through the media pipeline, a three-question post-test and the
-standard evaluation. `make run` loads it (`manage.py load_demo_webinar`); the end-to-end test
+evaluation of its own. `make run` loads it (`manage.py load_demo_webinar`); the end-to-end test
 uses it too. Idempotent."""
 
 import shutil
@@ -10,8 +10,9 @@ from pathlib import Path
 
 from django.core.files import File
 from django.db import transaction
+from wagtail.models import Locale
 
-from courses.models import Quiz, WebinarPage
+from courses.models import EvaluationSurvey, Quiz, WebinarPage
 from courses.services.authoring import add_training, ensure_catalog
 from media_pipeline.conf import config as ffmpeg_config
 from media_pipeline.models import Recording, RecordingStatus
@@ -67,6 +68,20 @@ QUESTIONS = [
 ]
 
 
+SURVEY_TITLE = "Serve and return: evaluation"
+SURVEY_ITEMS = [
+    ("likert", {"prompt": "The training met its stated learning objectives."}),
+    (
+        "likert",
+        {
+            "prompt": "I can apply what I learned in my work with infants, young children "
+            "and families."
+        },
+    ),
+    ("text", {"prompt": "What will you do differently in your practice?", "required": False}),
+]
+
+
 def make_clip(path: Path, *, seconds: int = CLIP_SECONDS) -> Path:
     """A small test pattern with a tone: quick to make, transcode and watch."""
     # Fixed arguments only; the demo is the one place outside the pipeline that makes media.
@@ -105,12 +120,26 @@ def demo_recording(*, owner) -> Recording:
 
 
 def demo_quiz(*, owner) -> Quiz:
+    # Its Spanish translation shares the identifier: the source is the default language's.
     quiz, _ = Quiz.objects.get_or_create(
         organization=owner,
         slug=QUIZ_SLUG,
+        locale=Locale.get_default(),
         defaults={"title": "Serve and return: check", "questions": QUESTIONS},
     )
     return quiz
+
+
+def demo_survey(*, owner) -> EvaluationSurvey:
+    """The webinar's own evaluation (Great Lakes' editors can translate it, unlike the
+    standard one, whose words come from the interface's catalog)."""
+    survey, _ = EvaluationSurvey.objects.get_or_create(
+        organization=owner,
+        title=SURVEY_TITLE,
+        locale=Locale.get_default(),
+        defaults={"items": SURVEY_ITEMS},
+    )
+    return survey
 
 
 def load_demo_webinar(*, organization, facilitators) -> WebinarPage | None:
@@ -123,6 +152,7 @@ def load_demo_webinar(*, organization, facilitators) -> WebinarPage | None:
         return None
     recording = demo_recording(owner=organization)
     demo_quiz(owner=organization)
+    survey = demo_survey(owner=organization)
     with transaction.atomic():
         return add_training(
             parent=catalog,
@@ -133,6 +163,7 @@ def load_demo_webinar(*, organization, facilitators) -> WebinarPage | None:
                 "evaluate it and receive a training record.",
                 contact_hours="0.25",
                 provider=organization,
+                evaluation_survey=survey,
                 recording=[("recording", recording)],
                 post_test=[
                     (

@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.translation import gettext
 
 from media_pipeline.models import Recording
 
@@ -33,6 +34,14 @@ class QuizRef:
     label: str
     required: bool
     lesson_id: int | None = None
+
+
+def shown_label(label: str) -> str:
+    """A post-test's label as the learner reads it. The post-test is a fact every translation
+    of a training keeps from its source (wagtail-localize synchronises it), label included,
+    so a label that is the interface's own word ("Post-test", what editors are offered)
+    reads in the learner's language; any other reads as the editor wrote it."""
+    return gettext(label) if label else label
 
 
 @dataclass
@@ -95,7 +104,7 @@ def _walk(stream, lesson_id, content: TrainingContent, *, pending: list[int] | N
             content.quizzes.append(
                 QuizRef(
                     slug=block.value["quiz"],
-                    label=block.value["label"],
+                    label=shown_label(block.value["label"]),
                     required=bool(block.value.get("required_to_complete")),
                     lesson_id=lesson_id,
                 )
