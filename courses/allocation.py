@@ -114,7 +114,7 @@ def sub_area_errors(*, sub_areas: Iterable, allocated_area_ids: set[int]) -> lis
             "The sub-area %(sub_area)s belongs to %(area)s, which has no hours. Add hours for "
             "that area or remove the sub-area."
         )
-        % {"sub_area": sub.name, "area": sub.area.name}
+        % {"sub_area": sub.localized_name, "area": sub.area.localized_name}
         for sub in sub_areas
         if sub.area_id not in allocated_area_ids
     ]

@@ -371,7 +371,7 @@ class TrainingAreaHours(Orderable):
         from ..allocation import row_errors
 
         super().clean()
-        area_name = self.area.name if self.area_id else gettext("this area")
+        area_name = self.area.localized_name if self.area_id else gettext("this area")
         errors = row_errors(area_name=area_name, hours=self.hours)
         if errors:
             raise ValidationError({"hours": errors})

@@ -21,7 +21,7 @@ def allocation_rows(page) -> list[AllocationRow]:
     return [
         AllocationRow(
             area_id=row.area_id,
-            area_name=row.area.name if row.area_id else gettext("an area"),
+            area_name=row.area.localized_name if row.area_id else gettext("an area"),
             hours=row.hours,
         )
         for row in page.area_hours.all()

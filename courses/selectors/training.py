@@ -27,7 +27,7 @@ def area_chart_rows(*, rows, contact_hours: Decimal | None) -> list[ChartRow]:
     return [
         ChartRow(
             code=row.area.code,
-            name=row.area.name,
+            name=row.area.localized_name,
             hours=row.hours,
             share=round(float(row.hours / total * 100), 1) if total else 0.0,
             y=i * BAR_HEIGHT,

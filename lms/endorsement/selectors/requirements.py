@@ -110,7 +110,7 @@ def category_areas(*, category) -> list[AreaInfo]:
     linked = SubArea.objects.filter(area=OuterRef("pk"), categories=category)
     areas = list(areas_in_effect().annotate(for_category=Exists(linked)))
     chosen = [a for a in areas if a.for_category] or areas
-    return [AreaInfo(a.code, a.name, a.order) for a in chosen]
+    return [AreaInfo(a.code, a.localized_name, a.order) for a in chosen]
 
 
 def association_choices() -> QuerySet[Organization]:
