@@ -233,9 +233,10 @@ def test_the_demo_offers_a_webinar_in_spanish(
     assert client.get(site_path(webinar), **host).status_code == 200
     # Every page of the English tree is in the Spanish one (aliases where not translated).
     english = Locale.objects.get(language_code="en")
-    assert WebinarPage.objects.filter(locale=english).count() == WebinarPage.objects.filter(
-        locale=spanish()
-    ).count()
+    assert (
+        WebinarPage.objects.filter(locale=english).count()
+        == WebinarPage.objects.filter(locale=spanish()).count()
+    )
     with django_capture_on_commit_callbacks(execute=True):
         load_demo()  # again: nothing new
     assert WebinarPage.objects.filter(slug="deteccion-socioemocional").count() == 1
