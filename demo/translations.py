@@ -111,6 +111,10 @@ PLAYABLE_SPANISH = {
 }
 
 
+# The catalog page of the webinar's association (its address stays /es/catalog/).
+CATALOG_SPANISH = {"Training catalog": "Catálogo de capacitaciones"}
+
+
 def _translated(obj, spanish: Locale, words: dict[str, str]):
     """``obj`` translated into Spanish as an editor does it: submitted for translation, its
     PO file filled in with ``words`` (what is not there stays in English), the translation
@@ -147,4 +151,7 @@ def translate_playable_webinar(webinar: WebinarPage | None) -> WebinarPage | Non
     ).first()
     if survey is not None:
         _translated(survey, spanish, PLAYABLE_SPANISH)
+    catalog = webinar.get_parent().specific
+    if catalog.locale_id == english.pk:
+        _translated(catalog, spanish, CATALOG_SPANISH)
     return _translated(webinar, spanish, PLAYABLE_SPANISH)

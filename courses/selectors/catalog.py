@@ -105,7 +105,9 @@ class CatalogFilterForm(forms.Form):
 
     def __init__(self, data=None, *, areas, categories, providers):
         super().__init__(data)
-        self.fields["area"].choices = [("", _("Any area"))] + [(a.code, a.name) for a in areas]
+        self.fields["area"].choices = [("", _("Any area"))] + [
+            (a.code, a.localized_name) for a in areas
+        ]
         self.fields["category"].choices = [("", _("Any category"))] + [
             (c.code, f"{c.name} ({c.code})") for c in categories
         ]
