@@ -11,6 +11,7 @@ import pytest
 from django.conf import settings
 from django.core.cache import cache
 from django.core.management import call_command
+from django.utils import translation
 from wagtail.models import Site
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -25,6 +26,15 @@ def forget_caches():
     yield
     cache.clear()
     Site.clear_site_root_paths_cache()
+
+
+@pytest.fixture(autouse=True)
+def default_language_between_tests():
+    """A request leaves its language active in the thread (as Django's LocaleMiddleware
+    does): a test that follows one in Spanish must not read its strings in Spanish."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(autouse=True)

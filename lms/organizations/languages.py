@@ -21,12 +21,16 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit, urlunsplit
 
 from django.conf import settings
+from django.core.cache import cache
+from django.db.models.signals import post_delete
 from django.urls import Resolver404, resolve, translate_url
 from django.utils import translation
 from django.utils.translation.trans_real import parse_accept_lang_header
 from wagtail.models import Locale, Page
+from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from lms.accounts.selectors import preferred_language
+from lms.cache_generations import Generation
 
 from .branding import brand_for_request
 
@@ -66,10 +70,18 @@ def _supported(code: str) -> str | None:
         return None
 
 
+def _profile_language(request) -> str:
+    """The signed-in person's preference. A JSON request (a player's heartbeat, a script's
+    call) is not a page: it is not worth loading the session and the user for."""
+    if request.content_type == "application/json":
+        return ""
+    return preferred_language(user=getattr(request, "user", None))
+
+
 def chosen_language(request, languages: SiteLanguages) -> Choice:
     """The visitor's language, leaving the URL aside (steps 2 to 5 above)."""
     for asked in (
-        preferred_language(user=getattr(request, "user", None)),
+        _profile_language(request),
         request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, ""),
     ):
         if asked:
@@ -117,6 +129,46 @@ def live_translation(page, language: str):
         return None
     translated = page.get_translation_or_none(locale)
     return translated if translated is not None and translated.live else None
+
+
+# A page's live versions per language, kept in the shared cache per site and page (no query
+# on a public page once shown): any publish, unpublish, move or deletion of a page makes
+# every entry stale; at most ten minutes otherwise.
+VERSIONS = Generation("page-versions")
+VERSIONS_SECONDS = 600
+for _signal in (page_published, page_unpublished, post_page_move):
+    _signal.connect(VERSIONS.advance, dispatch_uid=f"page_versions_{id(_signal)}")
+
+
+def _page_deleted(sender, instance, **kwargs):
+    if isinstance(instance, Page):
+        VERSIONS.advance()
+
+
+post_delete.connect(_page_deleted, dispatch_uid="page_versions_deleted")
+
+
+def page_versions(request, page) -> list[tuple[str, str]]:
+    """(language, full URL) of each live version of ``page`` (itself included) in the
+    languages the request's site offers; empty unless Wagtail's locales are on."""
+    if not getattr(settings, "WAGTAIL_I18N_ENABLED", False):
+        return []
+    key = f"attune:page-versions:{VERSIONS.current()}:{request.get_host()}:{page.translation_key}"
+    versions = cache.get(key)
+    if versions is None:
+        pages = list(page.get_translations(inclusive=True).live().select_related("locale"))
+        # A page in one language names no versions: its URL is not worth working out.
+        versions = (
+            [
+                (version.locale.language_code, version.get_full_url(request=request))
+                for version in pages
+            ]
+            if len(pages) > 1
+            else []
+        )
+        cache.set(key, versions, VERSIONS_SECONDS)
+    offered = site_languages(request).offered
+    return [(language, url) for language, url in versions if language in offered]
 
 
 def page_at(request, path: str, language: str):

@@ -1,10 +1,9 @@
 """The header's language switcher and a public page's other language versions (hreflang)."""
 
 from django import template
-from django.conf import settings
 from django.utils import translation
 
-from ..languages import site_languages
+from ..languages import page_versions, site_languages
 
 register = template.Library()
 
@@ -12,7 +11,8 @@ register = template.Library()
 @register.simple_tag(takes_context=True)
 def language_switcher(context) -> dict:
     """The languages the site offers other than the page's own (each in its own name), and
-    the page to come back to. Nothing to choose on a site that offers one language."""
+    the page to come back to (its path: a query string is the visitor's input and is not
+    echoed into every page). Nothing to choose on a site that offers one language."""
     request = context.get("request")
     if request is None:
         return {"others": []}
@@ -21,7 +21,7 @@ def language_switcher(context) -> dict:
         "others": [
             (code, name) for code, name in site_languages(request).choices if code != current
         ],
-        "next": request.get_full_path(),
+        "next": request.path,
     }
 
 
@@ -31,13 +31,7 @@ def page_alternates(context) -> list[tuple[str, str]]:
     included, for ``<link rel="alternate" hreflang>``: none when it has no other."""
     page = context.get("page")
     request = context.get("request")
-    if page is None or request is None or not getattr(settings, "WAGTAIL_I18N_ENABLED", False):
+    if page is None or request is None or not getattr(page, "translation_key", None):
         return []
-    offered = site_languages(request).offered
-    versions = page.get_translations(inclusive=True).live().select_related("locale")
-    alternates = [
-        (version.locale.language_code, version.get_full_url(request=request))
-        for version in versions
-        if version.locale.language_code in offered
-    ]
+    alternates = page_versions(request, page)
     return alternates if len(alternates) > 1 else []

@@ -5,6 +5,7 @@ the header's switcher."""
 import pytest
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.test import RequestFactory
 from django.urls import reverse
 from wagtail.models import Locale
 
@@ -262,6 +263,22 @@ def test_public_pages_name_their_versions_in_each_language(client, great_lakes):
             assert f'<link rel="alternate" {link}>' in html
 
 
+def test_the_versions_are_read_once_and_renewed_when_a_translation_is_published(
+    client, great_lakes, django_assert_num_queries
+):
+    from lms.organizations.languages import page_versions
+
+    course = training(great_lakes, "Serve and return")
+    request = RequestFactory().get("/", HTTP_HOST=host(great_lakes))
+    assert page_versions(request, course) == []  # one language: nothing to name
+    with django_assert_num_queries(0):
+        page_versions(request, course)
+    spanish_version(course, "Servir y devolver")
+    assert sorted(language for language, _url in page_versions(request, course)) == ["en", "es"]
+    html = get(client, great_lakes, site_path(course)).content.decode()
+    assert 'hreflang="es"' in html
+
+
 def test_a_page_in_one_language_names_no_alternates(client, great_lakes):
     course = training(great_lakes, "Serve and return")
     assert 'hreflang="' not in get(client, great_lakes, site_path(course)).content.decode()
@@ -351,3 +368,24 @@ def test_the_switcher_only_answers_a_post_with_a_csrf_token(great_lakes):
         reverse("switch_language"), {"language": "es", "next": "/"}, HTTP_HOST=host(great_lakes)
     )
     assert response.status_code == 403
+
+
+def test_a_json_request_is_answered_without_reading_the_profile(
+    great_lakes, django_assert_num_queries
+):
+    from lms.organizations.languages import chosen_language, site_languages
+
+    user = UserFactory()
+    LearnerProfile.objects.create(user=user, language="es")
+    request = RequestFactory().post(
+        "/learning/heartbeat/",
+        data="{}",
+        content_type="application/json",
+        HTTP_HOST=host(great_lakes),
+    )
+    request.user = user
+    languages = site_languages(request)
+    with django_assert_num_queries(0):
+        assert chosen_language(request, languages).language == "en"
+    request.COOKIES[COOKIE] = "es"
+    assert chosen_language(request, languages).language == "es"
