@@ -8,10 +8,12 @@ counted from the stored block data rather than each training's loaded blocks."""
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.conf import settings
 from django.db.models import F, Prefetch, Value
 from django.db.models.functions import Substr
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from wagtail.images import get_image_model
 from wagtail.models import Page
@@ -41,6 +43,7 @@ from ..models import (
 )
 from .completion import event_minutes
 from .quizzes import canonical_only
+from .translations import language_versions
 
 CARD_IMAGE = "fill-480x270"
 
@@ -62,6 +65,8 @@ class LearningCard:
     rules_total: int = 0
     area_hours: list = field(default_factory=list)
     action: NextAction | None = None
+    # The training's title in the learner's language (its published translation's), if any.
+    title: str = ""
 
     @property
     def percent(self) -> int:
@@ -298,12 +303,31 @@ def learning_cards(*, learner) -> dict:
         else:
             in_progress.append(card)
     upcoming.sort(key=lambda c: c.training.starts_at or now)
+    _titles_in_language(in_progress + upcoming + completed + no_longer_offered)
     return {
         "in_progress": in_progress,
         "upcoming": upcoming,
         "completed": completed,
         "no_longer_offered": no_longer_offered,
     }
+
+
+def _titles_in_language(cards: list[LearningCard]) -> None:
+    """Each card's title as its training's published translation in the active language
+    reads it (one query, none in the default language): the card names the training the way
+    the learner took it; the enrollment stays the source's."""
+    language = get_language() or settings.LANGUAGE_CODE
+    if not cards or language == settings.LANGUAGE_CODE:
+        return
+    _offered, versions = language_versions(
+        model=Page,
+        translation_keys={card.training.translation_key for card in cards},
+        language=language,
+    )
+    for card in cards:
+        version = versions.get(card.training.translation_key)
+        if version is not None:
+            card.title = version.title
 
 
 def _action(card: LearningCard, rules, position: float) -> NextAction | None:

@@ -27,11 +27,11 @@ def change_enrollment(request, training_id):
             elif isinstance(training, LiveEventPage):
                 messages.success(
                     request,
-                    gettext("You are registered for “%(title)s”.") % {"title": training.title},
+                    gettext("You are registered for “%(title)s”.") % {"title": served.title},
                 )
             else:
                 messages.success(
-                    request, gettext("You are enrolled in “%(title)s”.") % {"title": training.title}
+                    request, gettext("You are enrolled in “%(title)s”.") % {"title": served.title}
                 )
         elif action == "unenroll":
             if enrollment_services.unenroll(learner=request.user, training=training):
@@ -54,12 +54,12 @@ def redeem_code(request):
         except enrollment_services.EnrollmentError as problem:
             error = str(problem)
         else:
-            training = enrollment.training.specific
+            # The training in the learner's language (its live translation, if any).
+            shown = enrollment.training.specific.localized
             messages.success(
-                request, gettext("You are enrolled in “%(title)s”.") % {"title": training.title}
+                request, gettext("You are enrolled in “%(title)s”.") % {"title": shown.title}
             )
-            # Back to the training in the learner's language (its live translation, if any).
-            return redirect(return_url(training.localized))
+            return redirect(return_url(shown))
     return render(request, "courses/learning/access_code.html", {"error": error})
 
 
