@@ -5,6 +5,8 @@ number of queries."""
 
 from dataclasses import dataclass
 
+from django.utils.translation import get_language
+
 from lms.endorsement.models import OPEN_STATUSES
 from lms.endorsement.selectors.applications import applications_for
 from lms.endorsement.selectors.portfolio import endorsements_renewing
@@ -64,16 +66,22 @@ def hub_search(*, query: str, user) -> list[TrainingPage]:
         .public()
         .filter(pk__in=ids)
         .exclude(pk__in=hidden_private_trainings(user=user))
-        .select_related("provider")
+        .select_related("provider", "locale")
     }
-    # A training and its translations may all match: each training once, its best match.
-    results, seen = [], set()
+    # A training and its translations or aliases may all match: each training once, where
+    # its best match ranks, in the visitor's language when it has a version in it.
+    language = get_language()
+    chosen: dict = {}
     for pk in ids:
         page = found.get(pk)
-        if page is not None and page.translation_key not in seen:
-            seen.add(page.translation_key)
-            results.append(page)
-    return results[:SEARCH_RESULTS]
+        if page is None:
+            continue
+        held = chosen.get(page.translation_key)
+        if held is None or (
+            page.locale.language_code == language and held.locale.language_code != language
+        ):
+            chosen[page.translation_key] = page
+    return list(chosen.values())[:SEARCH_RESULTS]
 
 
 def hub_context(*, request) -> dict:

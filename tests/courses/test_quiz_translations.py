@@ -8,6 +8,9 @@ import re
 import pytest
 from django.conf import settings
 from django.urls import reverse
+from django.utils import translation
+from django.utils.html import escape
+from django.utils.translation import gettext
 from wagtail.models import Locale
 from wagtail_localize.models import TranslationSource
 
@@ -209,7 +212,11 @@ def test_a_translation_cannot_change_the_answer_key_or_the_pass_mark(client, set
     html = client.post(
         url(page, the_quiz), {"action": "submit", "attempt": attempt.pk, **forged}
     ).content.decode()
-    assert "One of your answers is not among its question" in html
+    with translation.override("es"):  # the learner reads the post-test in Spanish
+        refusal = gettext(
+            "One of your answers is not among its question's answers. Reload the page."
+        )
+    assert escape(refusal) in html
     attempt.refresh_from_db()
     assert (
         attempt.status == "in_progress" and attempt.answers == {} and attempt.score_percent is None
