@@ -1,20 +1,12 @@
 """The language to write a person's documents and e-mails in."""
 
-from django.conf import settings
 from django.utils import translation
 
-from lms.accounts.selectors import preferred_language
+from lms.records.language import document_language as learner_language
 
 
 def document_language(person) -> str:
-    """The language to write ``person``'s documents (exports, e-mails) in: the one they
-    chose in their profile when the site offers it, otherwise the language active now (in a
-    view, the one the page is shown in; in a task, the site's default)."""
-    offered = {code for code, _name in settings.LANGUAGES}
-    chosen = preferred_language(user=person) if person is not None else ""
-    if chosen in offered:
-        return chosen
-    try:
-        return translation.get_supported_language_variant(translation.get_language() or "")
-    except LookupError:
-        return settings.LANGUAGE_CODE
+    """The language to write ``person``'s documents (exports, e-mails) in: the records' rule
+    (the language they chose in their profile when Attune offers it), falling back to the
+    language active now (in a view, the one the page is shown in; in a task, the default)."""
+    return learner_language(user=person, fallback=translation.get_language())
