@@ -97,7 +97,7 @@ class DemoUser:
             return "superuser"
         if not self.roles:
             return "learner"
-        return f"{', '.join(Role(r).label for r in self.roles)} at {self.organization}"
+        return f"{', '.join(str(Role(r).label) for r in self.roles)} at {self.organization}"
 
 
 DEMO_USERS = [

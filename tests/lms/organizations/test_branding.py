@@ -67,6 +67,8 @@ def _form(**overrides):
         "tagline": "Relationships first",
         "brand_colour": "#1f4e79",
         "accent_colour": "#b5532a",
+        "languages": ["en", "es"],
+        "default_language": "en",
     }
     return {**data, **overrides}
 
