@@ -21,7 +21,7 @@ PACKAGES = ("lms", "courses", "centers", "commerce", "media_pipeline", "demo")
 
 # Lowest first. A module may import its own layer and any layer below it.
 LAYERS: list[tuple[str, ...]] = [
-    ("lms.parsing", "lms.cache_generations", "lms.deletion"),
+    ("lms.parsing", "lms.cache_generations", "lms.deletion", "lms.money"),
     ("lms.audit",),
     ("lms.accounts",),
     ("lms.competencies", "lms.organizations"),

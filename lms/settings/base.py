@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "lms.integrations",
     "courses",
     "centers",
+    "commerce",
     "media_pipeline",
     "demo",
     "wagtail.contrib.forms",
