@@ -56,6 +56,8 @@ urlpatterns = [
     # /centers/... (rosters, seats, staff dashboards and exports, invitations, what staff
     # share) and /institutes/<slug>/library/ (where an institute's modules are used).
     path("", include("centers.urls")),
+    # /payments/... (checkout, Stripe's webhook, memberships, receipts, invoices, reports).
+    path("payments/", include("commerce.urls")),
     path("healthz", views.healthz, name="healthz"),
     # The header's language switcher (every site): the profile, the browser, then back.
     path("language/", switch_language, name="switch_language"),

@@ -21,19 +21,24 @@ roles not listed, which must be refused and change nothing. A URL missing here f
 suite: declare every new view.
 """
 
-ANYONE = ("anyone",)  # public: and it must show nobody's private words
-LINK = ("link",)  # anyone holding the URL's secret or verification number, who may see
-# what it names (a record's verification shows the learner's name to whoever checks it)
-SIGNED_IN = ("signed_in",)
-OWNER = ("owner",)
-NOBODY = ()  # links nobody in the grid holds, and the API (bearer tokens only)
-SUPERUSER = ("superuser",)
-ASSOCIATION_STAFF = ("editor", "reviewer", "admin", "superuser")
-RECORD_VIEWERS = ("editor", "reviewer", "admin", "facilitator", "superuser")
-EDITORS = ("editor", "admin", "superuser")
-APPROVERS = ("reviewer", "admin", "superuser")
-ADMINS = ("admin", "superuser")
-CENTER = ("manager", "superuser")
+from .expected_checkout import EXPECTED as _checkout
+from .expected_invoicing import EXPECTED as _invoicing
+from .expected_memberships import EXPECTED as _memberships
+from .expected_prices import EXPECTED as _prices
+from .roles import (
+    ADMINS,
+    ANYONE,
+    APPROVERS,
+    ASSOCIATION_STAFF,
+    CENTER,
+    EDITORS,
+    LINK,
+    NOBODY,
+    OWNER,
+    RECORD_VIEWERS,
+    SIGNED_IN,
+    SUPERUSER,
+)
 
 # Wagtail's generic snippet views by URL name; object views are checked per object.
 SNIPPET_OBJECT_VIEWS = ("edit", "delete", "usage", "history", "history_results", "copy")
@@ -299,6 +304,11 @@ EXPECTED = {
         },
     ),
 }
+
+# Payments' parts keep their rows in their own modules.
+for _part in (_prices, _checkout, _memberships, _invoicing):
+    assert not set(_part) & set(EXPECTED), "a URL declared twice in the grid"
+    EXPECTED.update(_part)
 
 # Wagtail's and allauth's own views, by URL name prefix: not Attune's, guarded by Wagtail's
 # group permissions (which courses/services/access.py derives from memberships) and by

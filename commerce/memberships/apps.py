@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class MembershipsConfig(AppConfig):
+    name = "commerce.memberships"
+    label = "commerce_memberships"
+    verbose_name = _("Memberships")
+    default_auto_field = "django.db.models.BigAutoField"

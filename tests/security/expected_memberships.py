@@ -1,0 +1,5 @@
+"""The permission grid's rows for payments' memberships URLs (merged into expected.EXPECTED)."""
+
+from .roles import ADMINS, ANYONE, OWNER, SIGNED_IN, SUPERUSER  # noqa: F401
+
+EXPECTED = {}
