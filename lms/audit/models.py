@@ -35,6 +35,11 @@ class AuditAction(models.TextChoices):
     )
     WEBHOOK_ENDPOINT_DISABLED = "webhook_endpoint_disabled", _("Webhook endpoint disabled")
     WEBHOOK_ENDPOINT_REENABLED = "webhook_endpoint_reenabled", _("Webhook endpoint re-enabled")
+    INVOICE_QUOTED = "invoice_quoted", _("Invoice quote drawn up")
+    INVOICE_ORDERED = "invoice_ordered", _("Purchase order recorded on an invoice")
+    INVOICE_ISSUED = "invoice_issued", _("Invoice issued")
+    INVOICE_PAID = "invoice_paid", _("Invoice paid")
+    INVOICE_VOIDED = "invoice_voided", _("Invoice voided")
 
 
 class AppendOnlyQuerySet(models.QuerySet):
