@@ -27,6 +27,7 @@ class Action(StrEnum):
     MANAGE_INTEGRATIONS = "manage_integrations"
     VIEW_AUDIT_LOG = "view_audit_log"
     EDIT_REQUIREMENTS = "edit_requirements"
+    MANAGE_PAYMENTS = "manage_payments"
 
 
 ANY_KIND = frozenset(Kind)
@@ -71,6 +72,9 @@ RULES: dict[Action, tuple[frozenset[Role], frozenset[Kind]]] = {
     Action.VIEW_AUDIT_LOG: (frozenset({Role.ADMIN}), ANY_KIND),
     # An association's endorsement requirement sets (rules per category and version).
     Action.EDIT_REQUIREMENTS: (frozenset({Role.ADMIN}), frozenset({Kind.ASSOCIATION})),
+    # The association's money: invoices to centers, receipts of anyone's orders, refunds,
+    # revenue reports.
+    Action.MANAGE_PAYMENTS: (frozenset({Role.ADMIN}), frozenset({Kind.ASSOCIATION})),
 }
 
 
