@@ -40,6 +40,13 @@ class AuditAction(models.TextChoices):
     INVOICE_ISSUED = "invoice_issued", _("Invoice issued")
     INVOICE_PAID = "invoice_paid", _("Invoice paid")
     INVOICE_VOIDED = "invoice_voided", _("Invoice voided")
+    MEMBERSHIP_STARTED = "membership_started", _("Association membership started")
+    MEMBERSHIP_RENEWED = "membership_renewed", _("Association membership renewed")
+    MEMBERSHIP_RECORDED = "membership_recorded", _("Association membership recorded by hand")
+    MEMBERSHIP_LAPSED = "membership_lapsed", _("Association membership lapsed")
+    MEMBERSHIP_CANCELLED = "membership_cancelled", _("Association membership cancelled")
+    FEE_PAID = "endorsement_fee_paid", _("Endorsement fee paid")
+    FEE_WAIVED = "endorsement_fee_waived", _("Endorsement fee waived")
 
 
 class AppendOnlyQuerySet(models.QuerySet):
