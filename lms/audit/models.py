@@ -47,6 +47,12 @@ class AuditAction(models.TextChoices):
     MEMBERSHIP_CANCELLED = "membership_cancelled", _("Association membership cancelled")
     FEE_PAID = "endorsement_fee_paid", _("Endorsement fee paid")
     FEE_WAIVED = "endorsement_fee_waived", _("Endorsement fee waived")
+    ORDER_PAID = "order_paid", _("Order paid")
+    ORDER_PAID_BY_HAND = "order_paid_by_hand", _("Order marked paid by hand")
+    ORDER_PAYMENT_FAILED = "order_payment_failed", _("Order payment failed")
+    ORDER_EXPIRED = "order_expired", _("Unpaid order expired")
+    ORDER_REFUNDED = "order_refunded", _("Order refunded")
+    MERCHANT_CONFIGURED = "merchant_configured", _("Stripe payment settings changed")
 
 
 class AppendOnlyQuerySet(models.QuerySet):
