@@ -113,6 +113,18 @@ class RequirementSetViewSet(OrganizationScopedViewSet):
                 ],
                 heading=gettext_lazy("Applications: references and review"),
             ),
+            MultiFieldPanel(
+                [
+                    FieldRowPanel(
+                        [
+                            FieldPanel("registration_fee"),
+                            FieldPanel("submission_fee"),
+                            FieldPanel("renewal_fee"),
+                        ]
+                    ),
+                ],
+                heading=gettext_lazy("Fees"),
+            ),
             FieldPanel("notes"),
             FieldPanel("is_default", read_only=True),
             InlinePanel("rules", heading=gettext_lazy("Rules"), label=gettext_lazy("Rule")),

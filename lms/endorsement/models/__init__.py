@@ -23,6 +23,7 @@ from .applications import (
     ReviewOutcome,
 )
 from .endorsements import Endorsement, EndorsementSource, RenewalReminder
+from .fees import ApplicationFee, FeeStatus
 from .requirements import (
     HOUR_KIND_VALUES,
     ChecklistTick,
@@ -39,6 +40,7 @@ __all__ = [
     "Application",
     "ApplicationDecision",
     "ApplicationExclusion",
+    "ApplicationFee",
     "ApplicationKind",
     "ApplicationStatus",
     "ApplicationSubmission",
@@ -47,6 +49,7 @@ __all__ = [
     "Endorsement",
     "EndorsementSource",
     "EvidenceMark",
+    "FeeStatus",
     "RaterRelationship",
     "RatingScale",
     "ReferenceRating",

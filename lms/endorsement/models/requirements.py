@@ -134,6 +134,23 @@ class RequirementSet(ClusterableModel):
         default=2,
         help_text=_("How many reviewers must recommend before a decision is recorded."),
     )
+    # Fees, in the association's currency's minor unit (cents); 0 charges nothing. An
+    # application cannot be submitted until its fee is paid or waived (``services.fees``).
+    registration_fee = models.PositiveIntegerField(
+        _("registration fee (in cents)"),
+        default=0,
+        help_text=_("Charged once, on a person's first application to the association."),
+    )
+    submission_fee = models.PositiveIntegerField(
+        _("processing fee (in cents)"),
+        default=0,
+        help_text=_("Charged on every application under these rules, before it is submitted."),
+    )
+    renewal_fee = models.PositiveIntegerField(
+        _("renewal fee (in cents)"),
+        default=0,
+        help_text=_("Charged on renewal applications under these rules."),
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = RequirementSetQuerySet.as_manager()
@@ -378,6 +395,9 @@ class ChecklistTick(models.Model):
     evidence = models.FileField(upload_to="endorsement/evidence/%Y/%m/", blank=True)
     evidence_content_type = models.CharField(max_length=40, blank=True)
     evidence_sha256 = models.CharField(max_length=64, blank=True)
+    # Ticked by the association's membership records, not the learner: it goes when the
+    # membership lapses (unless a submitted application relies on it).
+    from_membership = models.BooleanField(default=False, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
