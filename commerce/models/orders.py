@@ -63,6 +63,9 @@ class Order(models.Model):
     # The Stripe PaymentIntent (or Invoice) this order is paid through.
     stripe_payment_intent = models.CharField(max_length=255, blank=True, db_index=True)
     failure_message = models.CharField(_("why the payment failed"), max_length=300, blank=True)
+    # The coupon the buyer entered, as typed and accepted (commerce.offers keeps the coupon and
+    # its uses; release_coupon finds them from the order by this code).
+    coupon_code = models.CharField(_("coupon"), max_length=40, blank=True)
     created_at = models.DateTimeField(_("placed"), auto_now_add=True)
     paid_at = models.DateTimeField(_("paid"), null=True, blank=True)
 
@@ -93,6 +96,15 @@ class Order(models.Model):
 
     def __str__(self):
         return self.number or str(self.reference)
+
+    @property
+    def balance(self) -> int:
+        """What is left to refund."""
+        return self.total - self.refunded
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == OrderStatus.PENDING
 
 
 class OrderLine(models.Model):

@@ -303,18 +303,43 @@ def storage_origins() -> list[str]:
     return [f"https://{bucket}.s3.amazonaws.com", f"https://{bucket}.s3.{region}.amazonaws.com"]
 
 
+# Payments (commerce): each association's Stripe keys are set in the admin and stored
+# encrypted under ATTUNE_PAYMENTS_KEY (SECRET_KEY when empty; keep it with the backups, rotate
+# through ATTUNE_PAYMENTS_KEY_FALLBACKS). STRIPE_API_BASE and STRIPE_JS_URL point at Stripe;
+# tests and local trials point them at localstripe (its Stripe.js stand-in is served at
+# <base>/js.stripe.com/v3/). Unpaid orders expire after ATTUNE_ORDER_PENDING_MINUTES.
+ATTUNE_PAYMENTS_KEY = env("ATTUNE_PAYMENTS_KEY", "")
+ATTUNE_PAYMENTS_KEY_FALLBACKS = env_list("ATTUNE_PAYMENTS_KEY_FALLBACKS")
+STRIPE_API_BASE = env("STRIPE_API_BASE", "https://api.stripe.com")
+STRIPE_JS_URL = env("STRIPE_JS_URL", "https://js.stripe.com/v3/")
+ATTUNE_ORDER_PENDING_MINUTES = int(env("ATTUNE_ORDER_PENDING_MINUTES", "60"))
+
+
+def stripe_origins() -> list[str]:
+    """Where the payment page's Stripe.js comes from and talks to (its script, its card
+    frames, the API it calls), for the Content Security Policy."""
+    found = []
+    for url in (STRIPE_JS_URL, STRIPE_API_BASE):
+        parts = urlsplit(url)
+        origin = f"{parts.scheme}://{parts.netloc}"
+        if origin not in found:
+            found.append(origin)
+    return found
+
+
 _storage = storage_origins()
+_stripe = stripe_origins()
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
-        "script-src": ["'self'"],
+        "script-src": ["'self'", *_stripe],
         "style-src": ["'self'", "'unsafe-inline'"],
         "img-src": ["'self'", "data:", "blob:", *_storage],
         "media-src": ["'self'", "blob:", *_storage],
-        "connect-src": ["'self'", *_storage],
+        "connect-src": ["'self'", *_storage, *_stripe],
         "worker-src": ["'self'", "blob:"],
         "font-src": ["'self'", "data:"],
-        "frame-src": ["'self'"],
+        "frame-src": ["'self'", *_stripe],
         "frame-ancestors": ["'self'"],
         "form-action": ["'self'"],
         "base-uri": ["'self'"],
