@@ -25,6 +25,7 @@ class EnrollmentSource(models.TextChoices):
     ACCESS_CODE = "access_code", _("Access code")
     SEAT = "seat", _("Center seat")
     REGISTRATION = "registration", _("Event registration")
+    PURCHASE = "purchase", _("Purchase")
 
 
 class Enrollment(models.Model):
@@ -53,6 +54,9 @@ class Enrollment(models.Model):
     seat_ref = models.CharField(
         max_length=120, blank=True, help_text=_("The center seat this enrollment uses.")
     )
+    # The paid order line (commerce.OrderLine) a purchase came from: an id, not a foreign
+    # key, since payments sit above courses and orders are kept apart from enrollments.
+    order_line_id = models.PositiveBigIntegerField(null=True, blank=True)
     enrolled_at = models.DateTimeField(auto_now_add=True)
     status_changed_at = models.DateTimeField(auto_now_add=True)
     completed_at = models.DateTimeField(null=True, blank=True)
@@ -114,6 +118,11 @@ class AccessCode(models.Model):
     max_uses = models.PositiveIntegerField(null=True, blank=True, help_text=_("Blank: no limit."))
     expires_at = models.DateTimeField(null=True, blank=True)
     active = models.BooleanField(default=True)
+    covers_fee = models.BooleanField(
+        _("covers the fee"),
+        default=False,
+        help_text=_("For a paid training: the code enrolls without paying (e.g. a scholarship)."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

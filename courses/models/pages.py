@@ -39,6 +39,7 @@ from .forms import (
     LiveEventPageForm,
     TrainingPageForm,
 )
+from .prices import PRICE_CONSTRAINTS, TrainingPrices
 from .publishing import refused_publishing
 from .rules import CompletionRules
 from .serving import ServedPage
@@ -131,7 +132,7 @@ class TrainingLevel(models.TextChoices):
     ADVANCED = "advanced", _("Advanced")
 
 
-class TrainingPage(CompletionRules, AttunePage):
+class TrainingPage(CompletionRules, TrainingPrices, AttunePage):
     """What courses, webinars and live events share, including how their hours count."""
 
     topic = models.CharField(
@@ -232,6 +233,7 @@ class TrainingPage(CompletionRules, AttunePage):
                 | (models.Q(contact_hours__gt=0) & quarter_hours("contact_hours")),
                 name="courses_contact_hours_positive_quarters",
             ),
+            *PRICE_CONSTRAINTS,
         ]
 
     def clean(self):
@@ -335,10 +337,11 @@ def training_edit_handler(content_panels, *, recordings=True) -> TabbedInterface
         ObjectList(content_panels, heading=_("Content")),
         ObjectList(TrainingPage.competency_panels, heading=_("Competencies")),
         ObjectList(TrainingPage.completion_panels, heading=_("Completion")),
+        ObjectList(TrainingPage.price_panels, heading=_("Price")),
         ObjectList(Page.promote_panels, heading=_("Promote")),
     ]
     if recordings:
-        tabs.insert(3, ObjectList([CaptionGatePanel(heading=_("Captions"))], heading=_("Captions")))
+        tabs.insert(4, ObjectList([CaptionGatePanel(heading=_("Captions"))], heading=_("Captions")))
     return TabbedInterface(tabs)
 
 

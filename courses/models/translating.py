@@ -8,6 +8,12 @@ recording, the post-test, the evaluation and the address stay those of the train
 
 from wagtail_localize.fields import SynchronizedField
 
-TRAINING_FACTS = [SynchronizedField("evaluation_survey")]
+from .prices import PRICE_FIELDS
+
+# Prices are the training's, whatever the language: synchronised, never translated.
+TRAINING_FACTS = [
+    SynchronizedField("evaluation_survey"),
+    *(SynchronizedField(name) for name in PRICE_FIELDS),
+]
 WEBINAR_FACTS = [*TRAINING_FACTS, SynchronizedField("recording"), SynchronizedField("post_test")]
 EVENT_FACTS = [*TRAINING_FACTS, SynchronizedField("location")]

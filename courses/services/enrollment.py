@@ -20,6 +20,7 @@ from ..models import (
     LiveEventPage,
     TrainingPage,
 )
+from ..pricing import is_paid
 from ..selectors.enrollment import current_enrollment, seats_taken
 
 
@@ -52,7 +53,10 @@ def _open_for_enrollment(training) -> None:
 
 @transaction.atomic
 def _enroll(*, learner, training, source, **fields) -> Enrollment:
-    """Enroll in a course or webinar, or register for a live event (seat or waitlist)."""
+    """Enroll in a course or webinar, or register for a live event (seat or waitlist).
+
+    A purchase is paid already: it is honoured even if the training closed or the event
+    started since the order was placed (a refund is the association's decision)."""
     if not getattr(learner, "is_authenticated", False):
         raise EnrollmentError(gettext("Sign in to enroll."))
     if source != EnrollmentSource.SEAT and is_private_cohort(training_id=training.pk):
@@ -62,7 +66,8 @@ def _enroll(*, learner, training, source, **fields) -> Enrollment:
     existing = current_enrollment(learner=learner, training=training)
     if existing is not None:
         return existing
-    _open_for_enrollment(training)
+    if source != EnrollmentSource.PURCHASE:
+        _open_for_enrollment(training)
     return _create(
         learner=learner,
         training=training,
@@ -77,9 +82,10 @@ def _register(*, learner, event, source, **fields) -> Enrollment:
     existing = current_enrollment(learner=learner, training=event)
     if existing is not None:
         return existing
-    _open_for_enrollment(event)
-    if event.starts_at is not None and event.starts_at <= timezone.now():
-        raise EnrollmentError(gettext("This event has already started."))
+    if source != EnrollmentSource.PURCHASE:
+        _open_for_enrollment(event)
+        if event.starts_at is not None and event.starts_at <= timezone.now():
+            raise EnrollmentError(gettext("This event has already started."))
     status = EnrollmentStatus.ACTIVE
     if event.capacity is not None and seats_taken(event=event) >= event.capacity:
         status = EnrollmentStatus.WAITLISTED
@@ -95,6 +101,8 @@ def enroll(*, learner, training: TrainingPage) -> Enrollment:
         raise EnrollmentError(
             gettext("This training needs an access code or a seat from your center.")
         )
+    if is_paid(training):
+        raise EnrollmentError(gettext("This training has a fee: buy it to enroll."))
     source = EnrollmentSource.REGISTRATION if _is_event(training) else EnrollmentSource.SELF
     return _enroll(learner=learner, training=training, source=source)
 
@@ -116,6 +124,10 @@ def enroll_with_code(*, learner, code: str) -> Enrollment:
         return existing
     if access.max_uses is not None and access.enrollments.count() >= access.max_uses:
         raise EnrollmentError(gettext("That access code has been used up."))
+    if is_paid(training) and not access.covers_fee:
+        raise EnrollmentError(
+            gettext("That access code does not cover this training's fee: buy it to enroll.")
+        )
     return _enroll(
         learner=learner, training=training, source=EnrollmentSource.ACCESS_CODE, access_code=access
     )
@@ -131,6 +143,18 @@ def enroll_by_seat(*, learner, training: TrainingPage, seat_ref: str) -> Enrollm
         raise ValidationError({"seat_ref": [gettext("A seat reference is required.")]})
     return _enroll(
         learner=learner, training=training, source=EnrollmentSource.SEAT, seat_ref=seat_ref
+    )
+
+
+def enroll_purchased(*, learner, training: TrainingPage, order_line_id: int) -> Enrollment:
+    """Enroll the buyer of a paid order line (called by payments' fulfilment once Stripe
+    confirmed the payment). Idempotent: a learner already enrolled keeps that enrollment,
+    so a webhook delivered twice enrolls once."""
+    return _enroll(
+        learner=learner,
+        training=training,
+        source=EnrollmentSource.PURCHASE,
+        order_line_id=order_line_id,
     )
 
 

@@ -11,9 +11,22 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.search import index
 
+from lms.money import DEFAULT_CURRENCY
+
 from .contrast import validate_background_colour, validate_colour_on_white
 from .forms import AssociationBrandingForm
 from .kinds import OrganizationKind
+
+# The currencies associations charge in; ISO 4217 codes (lms.money formats each).
+CURRENCY_CHOICES = [
+    ("USD", _("US dollar")),
+    ("CAD", _("Canadian dollar")),
+    ("MXN", _("Mexican peso")),
+    ("EUR", _("Euro")),
+    ("GBP", _("Pound sterling")),
+    ("AUD", _("Australian dollar")),
+    ("NZD", _("New Zealand dollar")),
+]
 
 
 class Organization(models.Model):
@@ -60,6 +73,15 @@ class Organization(models.Model):
             "What you keep after a learner's data is erased (issued records, "
             "endorsements, audit entries) and why."
         ),
+    )
+    # What the association charges in (prices, dues, fees, invoices): amounts are stored in
+    # this currency's minor unit, so changing it does not convert existing prices.
+    currency = models.CharField(
+        _("currency"),
+        max_length=3,
+        choices=CURRENCY_CHOICES,
+        default=DEFAULT_CURRENCY,
+        help_text=_("The currency of your prices, dues, fees and invoices."),
     )
     retention_years = models.PositiveSmallIntegerField(
         _("retention years"),
