@@ -100,9 +100,6 @@ class AssociationMembership(models.Model):
     starts_on = models.DateField(_("starts on"))
     ends_on = models.DateField(_("ends on"))
     source = models.CharField(_("source"), max_length=20, choices=MembershipSource.choices)
-    # The paid order lines that started or renewed it (ids: commerce sits above nothing
-    # here, and a line is never deleted).
-    order_line_ids = models.JSONField(_("order lines"), default=list, blank=True)
     note = models.CharField(_("note"), max_length=300, blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -145,3 +142,55 @@ class AssociationMembership(models.Model):
 
     def __str__(self):
         return f"{self.person} · {self.association} · {self.starts_on}–{self.ends_on}"
+
+
+class MembershipTerm(models.Model):
+    """One period paid for or recorded: joining, each renewal. The membership's dates span
+    its terms; a paid order line starts or extends at most one term (held by the database,
+    which makes the fulfilment idempotent)."""
+
+    membership = models.ForeignKey(
+        AssociationMembership, on_delete=models.PROTECT, related_name="terms"
+    )
+    plan = models.ForeignKey(
+        MembershipPlan, verbose_name=_("plan"), on_delete=models.PROTECT, related_name="+"
+    )
+    starts_on = models.DateField(_("starts on"))
+    ends_on = models.DateField(_("ends on"))
+    source = models.CharField(_("source"), max_length=20, choices=MembershipSource.choices)
+    amount = models.PositiveIntegerField(_("amount paid"), default=0)
+    order_line = models.OneToOneField(
+        "commerce.OrderLine",
+        verbose_name=_("order line"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="membership_term",
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("membership term")
+        verbose_name_plural = _("membership terms")
+        ordering = ["membership", "starts_on", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=F("starts_on")), name="memberships_term_dates_ordered"
+            ),
+            models.CheckConstraint(
+                condition=Q(source__in=MembershipSource.values),
+                name="memberships_term_known_source",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.starts_on}–{self.ends_on}"

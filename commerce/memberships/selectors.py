@@ -52,9 +52,7 @@ def forget_membership_cache(person) -> None:
 
 def memberships_of(*, person) -> QuerySet[AssociationMembership]:
     """Every membership the person holds or held, newest first."""
-    return AssociationMembership.objects.filter(person=person).select_related(
-        "association", "plan"
-    )
+    return AssociationMembership.objects.filter(person=person).select_related("association", "plan")
 
 
 def plans_offered(*, association) -> QuerySet[MembershipPlan]:

@@ -32,7 +32,7 @@ from lms.records.forms import ServiceErrorsMixin
 
 from .models import RequirementSet
 from .services.requirements import start_new_version
-from .views import review
+from .views import fees, review
 
 
 class RequirementSetForm(OrganizationScopedForm):
@@ -196,4 +196,6 @@ review_urls = [
     path("", review.application_list, name="applications"),
     path("<id:pk>/", review.application_detail, name="application"),
     path("<id:pk>/evidence/<id:tick_id>/", review.evidence, name="evidence"),
+    path("fees/", fees.fee_list, name="fees"),
+    path("<id:pk>/fee/", fees.fee_detail, name="fee"),
 ]

@@ -282,6 +282,12 @@ def _tenant(name: str, users: dict, *, owner, slug: str) -> Tenant:
         "cohort": cohort,
         "cohort_lesson": cohort_lesson,
     }
+    # --- Payments: memberships and endorsement fees (the MEMBERSHIPS part) ---
+    from commerce.memberships.models import MembershipPlan
+
+    plan = MembershipPlan.objects.create(association=org, name=f"{public} member", annual_dues=7000)
+    tenant.kwargs.update({"plan_id": plan.pk, "application_id": application.pk})
+    # --- end of memberships ---
     return tenant
 
 

@@ -32,6 +32,7 @@ from ..models import (
 )
 from ..rules.snapshot import evaluation_as_json
 from ..selectors.applications import application_draft
+from .fees import require_fee_settled
 from .review import auto_assign_reviewers
 from .transitions import application_rules, locked_application, require_applicant, require_status
 
@@ -176,6 +177,7 @@ def submit_application(*, application, learner) -> ApplicationSubmission:
         ApplicationStatus.DRAFT,
         action=pgettext("an application cannot be … now", "submitted"),
     )
+    require_fee_settled(application=application)
     draft = application_draft(application=application)
     blocking, allowed = draft.open_items
     if blocking:

@@ -80,3 +80,33 @@ def remove_checklist_tick(*, learner, tick_id: int) -> bool:
     if name:
         transaction.on_commit(lambda: storage.delete(name))
     return True
+
+
+@transaction.atomic
+def tick_membership(*, learner, association, on: datetime.date) -> ChecklistTick:
+    """The association's membership records tick the membership item for ``learner`` (a
+    membership started or renewed on ``on``). Idempotent; a tick the learner made that day
+    stays theirs."""
+    tick, _created = ChecklistTick.objects.select_for_update().get_or_create(
+        learner=learner,
+        association=association,
+        item=ChecklistItem.MEMBERSHIP,
+        completed_on=on,
+        defaults={"from_membership": True},
+    )
+    return tick
+
+
+@transaction.atomic
+def untick_membership(*, learner, association) -> int:
+    """The membership ended: its automatic ticks go, except those a submitted application
+    relies on (they stay on file with it). Returns how many went."""
+    ticks = ChecklistTick.objects.select_for_update().filter(
+        learner=learner,
+        association=association,
+        item=ChecklistItem.MEMBERSHIP,
+        from_membership=True,
+        submissions__isnull=True,
+    )
+    deleted, _counts = ChecklistTick.objects.filter(pk__in=[t.pk for t in ticks]).delete()
+    return deleted

@@ -36,6 +36,7 @@ from ..selectors.applications import (
     applications_for,
     latest_submission,
 )
+from ..selectors.fees import fee_for_display
 from ..selectors.portfolio import portfolio_target
 from ..selectors.references import reference_statuses
 from ..services.applications import (
@@ -132,6 +133,7 @@ def application_detail(request, application):
         "references": reference_statuses(application=application),
         "decisions": application.decisions.all(),
         "rater_form": RaterForm(),
+        "fee": fee_for_display(application=application),
     }
     if application.is_draft:
         draft = application_draft(application=application)

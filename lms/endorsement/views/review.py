@@ -19,6 +19,7 @@ from lms.organizations.selectors import can_anywhere
 
 from ..forms import AssignReviewerForm, DecisionForm, ExamResultForm, ReviewForm
 from ..models import ApplicationStatus, ChecklistTick
+from ..selectors.fees import fee_for_display
 from ..selectors.requirements import category_areas
 from ..selectors.review import (
     application_for_reviewer,
@@ -114,7 +115,13 @@ def application_detail(request, pk):
     return TemplateResponse(
         request,
         "endorsement/admin/application.html",
-        {**context, "forms": forms, "manages": manages, "areas": areas},
+        {
+            **context,
+            "forms": forms,
+            "manages": manages,
+            "areas": areas,
+            "fee": fee_for_display(application=application),
+        },
     )
 
 
