@@ -489,6 +489,16 @@ CELERY_BEAT_SCHEDULE = {
         "task": "lms.endorsement.tasks.send_renewal_reminders",
         "schedule": 6 * 3600.0,
     },
+    # Association memberships: lapse those past their end, then remind those ending soon
+    # (30 and 7 days ahead, each once per end date).
+    "memberships-lapse": {
+        "task": "commerce.memberships.tasks.lapse_memberships",
+        "schedule": 24 * 3600.0,
+    },
+    "memberships-reminders": {
+        "task": "commerce.memberships.tasks.send_membership_reminders",
+        "schedule": 6 * 3600.0,
+    },
     # Recordings whose worker vanished (lease ran out) or whose message was lost: queued again.
     "media-pipeline-requeue-stuck": {
         "task": "media_pipeline.tasks.requeue_stuck_recordings",
