@@ -11,7 +11,8 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Q
+from django.db.models import F, OuterRef, Subquery
+from django.db.models.functions import Left, Length
 from django.utils import timezone
 from django.utils.formats import date_format
 
@@ -62,24 +63,17 @@ def training_currency(training) -> str:
     return getattr(association, "currency", None) or DEFAULT_CURRENCY
 
 
-def currencies_for(trainings) -> dict[int, str]:
-    """Each training's currency by its pk, in one query for a whole list (the catalog)."""
-    trainings = list(trainings)
-    if not trainings:
-        return {}
-    step = 4  # Wagtail's path step
-    prefixes = {t.path[:end] for t in trainings for end in range(step, len(t.path) + 1, step)}
-    roots = dict(
-        Organization.objects.filter(site__root_page__path__in=prefixes)
-        .filter(~Q(site=None))
-        .values_list("site__root_page__path", "currency")
+def owner_currency() -> Subquery:
+    """An annotation: the currency of the association whose site root is above a training
+    (the deepest), read in the list's own query (the catalog adds no query for prices)."""
+    root_path = F("site__root_page__path")
+    return Subquery(
+        Organization.objects.filter(site__isnull=False)
+        .alias(root_path=root_path)
+        .filter(root_path=Left(OuterRef("path"), Length(root_path)))
+        .order_by("-site__root_page__depth")
+        .values("currency")[:1]
     )
-    found = {}
-    for training in trainings:
-        # The deepest site root above the training is its association's.
-        owners = [p for p in roots if training.path.startswith(p)]
-        found[training.pk] = roots[max(owners, key=len)] if owners else DEFAULT_CURRENCY
-    return found
 
 
 @dataclass(frozen=True)
@@ -95,11 +89,16 @@ class PriceTag:
 
 
 def price_tag(
-    *, training, currency: str | None = None, on: datetime.date | None = None
+    *,
+    training,
+    currency: str | None = None,
+    on: datetime.date | None = None,
+    canonical: bool = False,
 ) -> PriceTag:
-    """What the catalog card and the training's page say about its price today."""
-    source = _prices_of(training)
-    if not is_paid(source):
+    """What the catalog card and the training's page say about its price today.
+    ``canonical``: ``training`` is known to be THE training already (no lookup)."""
+    source = training if canonical else _prices_of(training)
+    if not (source.price or 0) > 0:
         return PriceTag(free=True)
     currency = currency or training_currency(source)
     on = on or timezone.localdate()

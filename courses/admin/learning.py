@@ -117,6 +117,7 @@ class AccessCodeViewSet(OrganizationScopedViewSet):
             FieldPanel("training"),
             FieldRowPanel([FieldPanel("max_uses"), FieldPanel("expires_at")]),
             FieldPanel("active"),
+            FieldPanel("covers_fee"),
         ],
         base_form_class=AccessCodeForm,
     )

@@ -95,6 +95,18 @@ class TrainingPageForm(AttunePageForm):
         super().__init__(*args, **kwargs)
         self._limit_delivery_formats()
         self._limit_providers()
+        self._amounts_in_currency()
+
+    def _amounts_in_currency(self):
+        """Prices are typed in the association's currency (its decimals, e.g. none in yen)."""
+        from lms.money import DEFAULT_CURRENCY
+
+        from .fields import MoneyFormField
+
+        currency = getattr(self.association, "currency", None) or DEFAULT_CURRENCY
+        for field in self.fields.values():
+            if isinstance(field, MoneyFormField):
+                field.currency = currency
 
     def _limit_delivery_formats(self):
         field = self.fields.get("delivery_format")

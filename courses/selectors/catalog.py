@@ -27,6 +27,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lms.cache_generations import Generation
 from lms.competencies.models import CompetencyArea, CompetencyFramework, EndorsementCategory
+from lms.money import DEFAULT_CURRENCY
 from lms.organizations.models import Organization
 from lms.organizations.private_cohorts import hidden_private_trainings
 
@@ -40,6 +41,7 @@ from ..models import (
     TrainingPage,
     WebinarPage,
 )
+from ..pricing import owner_currency, price_tag
 from .translations import (
     canonical_only,
     canonical_page,
@@ -215,12 +217,16 @@ def catalog_trainings(
         )
     else:
         trainings = trainings.order_by("-first_published_at", "title")
-    return trainings.select_related("provider").prefetch_related(
-        Prefetch(
-            "area_hours",
-            queryset=TrainingAreaHours.objects.select_related("area").order_by(
-                "area__order", "area__code"
-            ),
+    return (
+        trainings.select_related("provider")
+        .annotate(currency=owner_currency())
+        .prefetch_related(
+            Prefetch(
+                "area_hours",
+                queryset=TrainingAreaHours.objects.select_related("area").order_by(
+                    "area__order", "area__code"
+                ),
+            )
         )
     )
 
@@ -310,6 +316,12 @@ def _render(*, catalog, request, params: dict, hidden: list[int]) -> str:
     shown = in_visitors_language(list(page.object_list))
     for training in shown:
         training.kind_label = kind_label(training)
+        # Prices are THE training's, in its own association's currency (cross-listings too).
+        training.price_tag = price_tag(
+            training=training.canonical,
+            currency=training.canonical.currency or DEFAULT_CURRENCY,
+            canonical=True,
+        )
         training.catalog_url = training.get_url(request=request)
         training.cross_listed = not training.canonical.path.startswith(source.path)
     page.object_list = shown

@@ -3,6 +3,8 @@
 from dataclasses import dataclass
 from decimal import Decimal
 
+from ..pricing import price_tag
+
 BAR_HEIGHT = 28
 LABEL_WIDTH = 240
 BAR_SPACE = 200
@@ -50,4 +52,5 @@ def training_context(*, page) -> dict:
         "facilitator_links": list(page.facilitator_links.select_related("facilitator")),
         "categories": list(page.suitable_categories.all()),
         "sub_area_tags": list(page.sub_areas.select_related("area")),
+        "price_tag": price_tag(training=page),
     }
