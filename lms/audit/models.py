@@ -53,6 +53,9 @@ class AuditAction(models.TextChoices):
     ORDER_EXPIRED = "order_expired", _("Unpaid order expired")
     ORDER_REFUNDED = "order_refunded", _("Order refunded")
     MERCHANT_CONFIGURED = "merchant_configured", _("Stripe payment settings changed")
+    COUPON_RESERVED = "coupon_reserved", _("Coupon applied to an order")
+    COUPON_RELEASED = "coupon_released", _("Coupon use given back")
+    OFFER_CHANGED = "offer_changed", _("Coupon or bundle created, changed or deleted")
 
 
 class AppendOnlyQuerySet(models.QuerySet):
