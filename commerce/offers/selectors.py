@@ -1,0 +1,92 @@
+"""What a bundle offers a person: its trainings with their hours, the price they would pay
+(member or not), and whether they can buy it now."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from courses.selectors.enrollment import current_enrollment
+from lms.money import DEFAULT_CURRENCY, format_money
+
+from .models import Bundle
+
+
+@dataclass
+class BundleOffer:
+    bundle: Bundle
+    price: str
+    regular_price: str
+    member_price: str  # "" when members pay the same
+    member: bool
+    hours: Decimal
+    trainings: list = field(default_factory=list)
+    payments_ready: bool = False
+    not_configured: str = ""
+    all_enrolled: bool = False
+
+
+def bundles_on_sale(*, association):
+    return Bundle.objects.filter(association=association, active=True).prefetch_related("trainings")
+
+
+def _is_member(person, association) -> bool:
+    if not getattr(person, "is_authenticated", False):
+        return False
+    from commerce.memberships.selectors import is_member
+
+    return is_member(person=person, association=association)
+
+
+def _payments_ready(association) -> bool:
+    from commerce.models import MerchantAccount
+
+    merchant = MerchantAccount.objects.filter(association=association).first()
+    return merchant is not None and merchant.is_configured
+
+
+def bundle_offer(*, bundle: Bundle, person, detailed: bool = False) -> BundleOffer:
+    from commerce.services.payments import not_configured_message
+
+    association = bundle.association
+    currency = association.currency or DEFAULT_CURRENCY
+    member = _is_member(person, association)
+    trainings = (
+        [t.specific for t in bundle.trainings.all()] if detailed else list(bundle.trainings.all())
+    )
+    signed_in = getattr(person, "is_authenticated", False)
+    enrolled = signed_in and all(
+        current_enrollment(learner=person, training=t) is not None for t in trainings
+    )
+    member_price = bundle.price_for(member=True)
+    ready = _payments_ready(association)
+    return BundleOffer(
+        bundle=bundle,
+        price=format_money(bundle.price_for(member=member), currency),
+        regular_price=format_money(bundle.price, currency),
+        member_price=format_money(member_price, currency) if member_price != bundle.price else "",
+        member=member,
+        hours=sum((t.contact_hours or Decimal(0) for t in trainings), Decimal(0)),
+        trainings=trainings,
+        payments_ready=ready,
+        not_configured="" if ready else not_configured_message(),
+        all_enrolled=bool(trainings) and enrolled,
+    )
+
+
+def open_bundle_order(*, person, bundle: Bundle):
+    """The person's unexpired pending order for this bundle (a second Buy goes back to it)."""
+    from commerce.models import LineKind, Order, OrderStatus
+    from commerce.services.orders import expiry_cutoff
+
+    return (
+        Order.objects.filter(
+            buyer=person,
+            status=OrderStatus.PENDING,
+            created_at__gte=expiry_cutoff(),
+            lines__kind=LineKind.BUNDLE,
+            lines__target_id=bundle.pk,
+        )
+        .order_by("-created_at")
+        .first()
+    )
