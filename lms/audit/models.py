@@ -56,6 +56,10 @@ class AuditAction(models.TextChoices):
     COUPON_RESERVED = "coupon_reserved", _("Coupon applied to an order")
     COUPON_RELEASED = "coupon_released", _("Coupon use given back")
     OFFER_CHANGED = "offer_changed", _("Coupon or bundle created, changed or deleted")
+    MEMBERSHIP_PLAN_CHANGED = (
+        "membership_plan_changed",
+        _("Membership plan created, changed or deleted"),
+    )
 
 
 class AppendOnlyQuerySet(models.QuerySet):
