@@ -103,7 +103,7 @@ def confirm_card(*, order, card_token: str) -> Attempt:
     client = client_for(order.association)
     intents = client.v1.payment_intents
     token = _call("token", order, client.v1.tokens.retrieve, card_token)
-    card = token.get("card")
+    card = token.to_dict().get("card")
     if not card or not card.get("id"):
         raise PaymentRefused(_("Your card details could not be read. Please enter them again."))
     pi = order.stripe_payment_intent

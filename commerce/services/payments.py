@@ -167,7 +167,7 @@ def handle_webhook(*, association, payload: bytes, signature: str) -> str:
     handler = handlers.get(event.type)
     if handler is None:
         return "ignored"
-    intent = event.data.object
+    intent = event.data.object.to_dict()
     try:
         with transaction.atomic():
             order = (

@@ -170,7 +170,7 @@ def stripe_events(stripe_server):
             found = [
                 event
                 for event in _client(association).v1.events.list(params=params).data
-                if event.data.object.get("id") == payment_intent
+                if event.data.object.id == payment_intent
             ]
             if found or time.monotonic() > deadline:
                 return found
@@ -188,7 +188,7 @@ def deliver():
     def post(client, association, event, *, secret: str | None = None, payload: str | None = None):
         from commerce.models import MerchantAccount
 
-        body = payload if payload is not None else json.dumps(event.to_dict_recursive())
+        body = payload if payload is not None else json.dumps(event.to_dict())
         secret = secret or MerchantAccount.objects.get(association=association).webhook_secret
         header = stripe.WebhookSignature.generate_signature_header(body, secret)
         return client.post(

@@ -273,6 +273,18 @@ def _tenant(name: str, users: dict, *, owner, slug: str) -> Tenant:
         "parent_page_id": org.catalog.pk,
         "revision_id": module.latest_revision_id,
     }
+    # --- Payments, checkout part: an order awaiting payment, the owner's (its description
+    # carries the tenant's private word, so another reader seeing it is a leak).
+    from commerce.models import LineKind
+    from commerce.services.orders import LineSpec, place_order
+
+    pending = place_order(
+        buyer=owner,
+        association=org,
+        lines=[LineSpec(LineKind.TRAINING, webinar.pk, f"{marker} webinar order", 6000)],
+    )
+    tenant.kwargs["reference"] = pending.reference
+    # --- end of the checkout part's block.
     # Pages Wagtail serves on the association's own site, by what they are.
     tenant.pages = {
         "home": org.site.root_page.specific,

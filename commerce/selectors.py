@@ -1,0 +1,114 @@
+"""Reads for the checkout screens: what a training costs this person, and an order as the
+buyer sees it (amounts written in the reader's language)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.utils import timezone
+
+from courses.selectors.enrollment import current_enrollment
+from courses.selectors.ownership import association_for_page
+from lms.money import format_money
+
+from .models import LineKind, MerchantAccount, Order, OrderStatus
+from .services.orders import expiry_cutoff
+
+
+@dataclass(frozen=True)
+class TrainingOffer:
+    association: object
+    paid: bool
+    price: int = 0  # what this person pays today (minor units)
+    member: bool = False
+    enrolled: bool = False
+    payments_ready: bool = False
+    open_order: Order | None = None
+
+    @property
+    def price_display(self) -> str:
+        return format_money(self.price, getattr(self.association, "currency", "USD"))
+
+
+def _pricing():
+    from courses import pricing  # the prices part; lazily until it lands
+
+    return pricing
+
+
+def _is_member(person, association) -> bool:
+    from commerce.memberships.selectors import is_member
+
+    return is_member(person=person, association=association)
+
+
+def open_training_order(*, person, training) -> Order | None:
+    """The person's unexpired pending order for just this training (a second click on Buy
+    goes back to it instead of placing another)."""
+    return (
+        Order.objects.filter(
+            buyer=person,
+            status=OrderStatus.PENDING,
+            created_at__gte=expiry_cutoff(),
+            lines__kind=LineKind.TRAINING,
+            lines__target_id=training.pk,
+        )
+        .order_by("-created_at")
+        .first()
+    )
+
+
+def training_offer(*, training, person) -> TrainingOffer | None:
+    """What buying ``training`` means for ``person`` today; None when it belongs to no
+    association (nothing to buy)."""
+    association = association_for_page(page=training)
+    if association is None:
+        return None
+    pricing = _pricing()
+    if not pricing.is_paid(training):
+        return TrainingOffer(association=association, paid=False)
+    signed_in = getattr(person, "is_authenticated", False)
+    member = signed_in and _is_member(person, association)
+    merchant = MerchantAccount.objects.filter(association=association).first()
+    return TrainingOffer(
+        association=association,
+        paid=True,
+        price=pricing.training_price(training=training, member=member),
+        member=member,
+        enrolled=signed_in and current_enrollment(learner=person, training=training) is not None,
+        payments_ready=merchant is not None and merchant.is_configured,
+        open_order=open_training_order(person=person, training=training) if signed_in else None,
+    )
+
+
+def order_view(*, order: Order) -> dict:
+    """The order with its amounts written for the reader."""
+    currency = order.currency
+    lines = [
+        {
+            "line": line,
+            "unit": format_money(line.unit_amount, currency),
+            "discount": format_money(line.discount, currency) if line.discount else "",
+            "amount": format_money(line.amount, currency),
+        }
+        for line in order.lines.all()
+    ]
+    return {
+        "order": order,
+        "association": order.association,
+        "lines": lines,
+        "subtotal": format_money(order.subtotal, currency),
+        "discount": format_money(order.discount, currency) if order.discount else "",
+        "total": format_money(order.total, currency),
+        "refunded": format_money(order.refunded, currency) if order.refunded else "",
+        "expired": order.status == OrderStatus.PENDING and order.created_at < expiry_cutoff(),
+        "now": timezone.now(),
+        "training_urls": _training_urls(order),
+    }
+
+
+def _training_urls(order: Order) -> list[str]:
+    from courses.models import TrainingPage
+
+    ids = [line.target_id for line in order.lines.all() if line.kind == LineKind.TRAINING]
+    return [page.url for page in TrainingPage.objects.filter(pk__in=ids) if page.url]
