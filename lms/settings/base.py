@@ -499,6 +499,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "commerce.memberships.tasks.send_membership_reminders",
         "schedule": 6 * 3600.0,
     },
+    # Orders left unpaid past ATTUNE_ORDER_PENDING_MINUTES: cancelled, coupons given back.
+    "commerce-expire-orders": {
+        "task": "commerce.tasks.expire_abandoned_orders",
+        "schedule": 15 * 60.0,
+    },
     # Recordings whose worker vanished (lease ran out) or whose message was lost: queued again.
     "media-pipeline-requeue-stuck": {
         "task": "media_pipeline.tasks.requeue_stuck_recordings",

@@ -217,3 +217,26 @@ def localstripe_webhook(stripe_server):
             assert response.status == 200
 
     return register
+
+
+# A paid webinar of Great Lakes ($60, $45 for members) and its buyer, signed in.
+
+
+@pytest.fixture
+def webinar(great_lakes):
+    from tests.courses.factories import training
+
+    return training(great_lakes, "Serve and return", kind="webinar", price=6000, member_price=4500)
+
+
+@pytest.fixture
+def buyer(db):
+    from tests.factories import UserFactory
+
+    return UserFactory(email="buyer@example.org")
+
+
+@pytest.fixture
+def signed_in(client, buyer):
+    client.force_login(buyer)
+    return client

@@ -5,7 +5,6 @@ Stripe's signed webhook confirms the payment, once, whatever the order of arriva
 import datetime
 import json
 
-import pytest
 from django.urls import reverse
 from django.utils import timezone
 
@@ -13,26 +12,10 @@ from commerce.models import Order, OrderStatus, StripeEvent
 from commerce.services.orders import expire_abandoned_orders
 from courses.models import Enrollment
 from lms.audit.models import AuditAction, AuditEvent
-from tests.courses.factories import site_path, training
+from tests.courses.factories import site_path
 from tests.factories import UserFactory
 
 from .conftest import DECLINED
-
-
-@pytest.fixture
-def webinar(great_lakes):
-    return training(great_lakes, "Serve and return", kind="webinar", price=6000, member_price=4500)
-
-
-@pytest.fixture
-def buyer(db):
-    return UserFactory(email="buyer@example.org")
-
-
-@pytest.fixture
-def signed_in(client, buyer):
-    client.force_login(buyer)
-    return client
 
 
 def buy(client, webinar) -> Order:
