@@ -315,20 +315,11 @@ STRIPE_JS_URL = env("STRIPE_JS_URL", "https://js.stripe.com/v3/")
 ATTUNE_ORDER_PENDING_MINUTES = int(env("ATTUNE_ORDER_PENDING_MINUTES", "60"))
 
 
-def stripe_origins() -> list[str]:
-    """Where the payment page's Stripe.js comes from and talks to (its script, its card
-    frames, the API it calls), for the Content Security Policy."""
-    found = []
-    for url in (STRIPE_JS_URL, STRIPE_API_BASE):
-        parts = urlsplit(url)
-        origin = f"{parts.scheme}://{parts.netloc}"
-        if origin not in found:
-            found.append(origin)
-    return found
-
-
 _storage = storage_origins()
-_stripe = stripe_origins()
+# Where the payment page's Stripe.js comes from and talks to (its script, frames and API).
+_stripe = sorted(
+    {"{0.scheme}://{0.netloc}".format(urlsplit(u)) for u in (STRIPE_JS_URL, STRIPE_API_BASE)}
+)
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
