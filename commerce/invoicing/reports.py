@@ -129,6 +129,46 @@ def _period(start: datetime.date, end: datetime.date) -> tuple[datetime.datetime
     return first, after
 
 
+FEE_KINDS = (
+    ("registration_amount", gettext_lazy("Registration fees")),
+    ("submission_amount", gettext_lazy("Processing fees")),
+    ("renewal_amount", gettext_lazy("Renewal fees")),
+)
+
+
+def _fees_by_kind(fee_lines) -> list[tuple[str, int, int, str]]:
+    """Fee lines split into registration, processing and renewal fees as the application's
+    fee froze them (a line may carry several). A line that paid less than the fee (a
+    coupon) is split in proportion, in whole cents that add up to what was paid."""
+    from lms.endorsement.models import ApplicationFee
+
+    paid = list(fee_lines.values_list("target_id", "amount", "order__currency"))
+    fees = {
+        row[0]: row[1:]
+        for row in ApplicationFee.objects.filter(
+            application_id__in={target for target, _a, _c in paid}
+        ).values_list("application_id", "amount", *(name for name, _label in FEE_KINDS))
+    }
+    totals: dict[tuple[int, str], list[int]] = defaultdict(lambda: [0, 0])
+    for target, amount, currency in paid:
+        whole, *parts = fees.get(target, (0, 0, 0, 0))
+        given = 0
+        kinds = [i for i, part in enumerate(parts) if part]
+        for i in kinds:
+            share = amount - given if i == kinds[-1] else parts[i] * amount // whole
+            given += share
+            totals[(i, currency)][0] += 1
+            totals[(i, currency)][1] += share
+        if not kinds:  # no fee on record for the application: still money that came in
+            totals[(len(FEE_KINDS), currency)][0] += 1
+            totals[(len(FEE_KINDS), currency)][1] += amount
+    labels = [label for _name, label in FEE_KINDS] + [gettext_lazy("Other endorsement fees")]
+    return [
+        (str(labels[i]), count, amount, currency)
+        for (i, currency), (count, amount) in sorted(totals.items())
+    ]
+
+
 def revenue_report(
     *, association, start: datetime.date, end: datetime.date, on: datetime.date | None = None
 ) -> RevenueReport:
@@ -154,17 +194,8 @@ def revenue_report(
         sections[row["kind"]].rows.append(
             Row(row["label"], row["count"], row["amount"], row["order__currency"])
         )
-    # Fees by kind: the line's description names the fee (registration, submission, renewal).
-    by_fee = (
-        lines.filter(kind=LineKind.FEE)
-        .values("description", "order__currency")
-        .annotate(count=Sum("quantity"), amount=Sum("amount"))
-        .order_by("description")
-    )
-    for row in by_fee:
-        sections["fee"].rows.append(
-            Row(row["description"], row["count"], row["amount"], row["order__currency"])
-        )
+    for label, count, amount, currency in _fees_by_kind(lines.filter(kind=LineKind.FEE)):
+        sections["fee"].rows.append(Row(label, count, amount, currency))
     paid_invoices = (
         Invoice.objects.filter(
             association=association,
