@@ -38,19 +38,24 @@ class Attempt:
     client_secret: str = ""
 
 
-def merchant_of(association):
+def merchant_of(association, *, new_payment: bool = False):
+    """The association's account. Only a new payment needs online payments switched on:
+    webhooks and refunds of payments already made still work while they are off."""
     from .models import MerchantAccount
 
     account = MerchantAccount.objects.filter(association=association).first()
-    if account is None or not account.is_configured:
+    if account is None or not account.has_keys or (new_payment and not account.enabled):
         raise PaymentsNotConfigured(association)
     return account
 
 
-def client_for(association) -> stripe.StripeClient:
-    account = merchant_of(association)
+def client_for(
+    association, *, new_payment: bool = False, secret_key: str = ""
+) -> stripe.StripeClient:
+    """A client with the association's secret key (or ``secret_key``, one being tried)."""
+    key = secret_key or merchant_of(association, new_payment=new_payment).secret_key
     return stripe.StripeClient(
-        account.secret_key,
+        key,
         base_addresses={"api": settings.STRIPE_API_BASE},
         max_network_retries=2,
     )
@@ -76,7 +81,7 @@ def prepare_intent(*, order) -> str:
     It carries the order's reference in its metadata; the idempotency key makes a racing
     second request get the same intent back from Stripe.
     """
-    intents = client_for(order.association).v1.payment_intents
+    intents = client_for(order.association, new_payment=True).v1.payment_intents
     if order.stripe_payment_intent:
         _call(
             "update", order, intents.update, order.stripe_payment_intent,
@@ -100,7 +105,7 @@ def prepare_intent(*, order) -> str:
 def confirm_card(*, order, card_token: str) -> Attempt:
     """Charge the order's PaymentIntent (``prepare_intent`` first) to the card that Stripe.js
     tokenized. A declined card raises ``PaymentRefused`` with Stripe's reason."""
-    client = client_for(order.association)
+    client = client_for(order.association, new_payment=True)
     intents = client.v1.payment_intents
     token = _call("token", order, client.v1.tokens.retrieve, card_token)
     card = token.to_dict().get("card")
@@ -143,3 +148,22 @@ def verified_event(*, association, payload: bytes, signature: str):
     ``ValueError`` or ``stripe.SignatureVerificationError`` for anything else."""
     secret = merchant_of(association).webhook_secret
     return stripe.Webhook.construct_event(payload, signature, secret)
+
+
+def check_connection(*, association, secret_key: str = "") -> str:
+    """Ask Stripe for the account's balance with the association's secret key (or the one
+    given); returns "" when Stripe answered, else why not, for the admin to read."""
+    try:
+        client_for(association, secret_key=secret_key).v1.balance.retrieve()
+    except PaymentsNotConfigured:
+        return _("No secret key is set.")
+    except stripe.AuthenticationError:
+        return _("Stripe refused the secret key: check that you copied it whole.")
+    except stripe.PermissionError:
+        return _("This restricted key may not read the account's balance: give it that right.")
+    except stripe.StripeError as exc:
+        logger.warning("Stripe connection check for %s failed: %s", association.slug, exc)
+        return _("Stripe could not be reached: %(why)s") % {
+            "why": exc.user_message or exc.__class__.__name__
+        }
+    return ""

@@ -2,8 +2,10 @@
 
 The secret key and the webhook signing secret are stored only encrypted
 (``commerce.secrets``); the publishable key is public by design (it goes to the browser).
-An association without a row, or without keys, has no online payments: free trainings
-still enroll as before and a paid checkout says payments are not set up.
+An association without a row, without keys, or with online payments switched off takes no
+new payments: free trainings still enroll as before and a paid checkout says payments are
+not set up. Switched off, its keys still verify webhooks and make refunds, so payments
+already under way settle and can be given back.
 """
 
 from django.conf import settings
@@ -21,6 +23,7 @@ class MerchantAccount(models.Model):
         related_name="merchant_account",
     )
     publishable_key = models.CharField(_("publishable key"), max_length=255, blank=True)
+    enabled = models.BooleanField(_("take payments online"), default=True)
     secret_key_encrypted = models.TextField(blank=True, editable=False)
     webhook_secret_encrypted = models.TextField(blank=True, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
@@ -52,7 +55,12 @@ class MerchantAccount(models.Model):
         self.webhook_secret_encrypted = encrypt(value)
 
     @property
-    def is_configured(self) -> bool:
+    def has_keys(self) -> bool:
         return bool(
             self.publishable_key and self.secret_key_encrypted and self.webhook_secret_encrypted
         )
+
+    @property
+    def is_configured(self) -> bool:
+        """Takes new payments: keys set and online payments switched on."""
+        return self.enabled and self.has_keys

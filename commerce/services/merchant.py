@@ -26,10 +26,17 @@ def _check(name: str, value: str) -> None:
 
 @transaction.atomic
 def configure_merchant(
-    *, association, by, publishable_key: str, secret_key: str = "", webhook_secret: str = ""
+    *,
+    association,
+    by,
+    publishable_key: str,
+    secret_key: str = "",
+    webhook_secret: str = "",
+    enabled: bool | None = None,
 ) -> MerchantAccount:
     """Set the association's keys. An empty secret keeps the stored one (the form never shows
-    it back); the publishable key is always replaced (empty turns payments off)."""
+    it back); the publishable key is always replaced (empty turns payments off). ``enabled``
+    switches new online payments on or off (None leaves it as it is)."""
     values = {
         "publishable_key": (publishable_key or "").strip(),
         "secret_key": (secret_key or "").strip(),
@@ -48,6 +55,9 @@ def configure_merchant(
         if values[name]:
             setattr(account, name, values[name])
             changed.append(name)
+    if enabled is not None and account.enabled != bool(enabled):
+        account.enabled = bool(enabled)
+        changed.append("enabled" if enabled else "disabled")
     account.updated_by = by
     account.save()
     if changed:
