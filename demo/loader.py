@@ -16,6 +16,7 @@ from wagtail.models import Page, Site
 from courses.models import HomePage
 from demo.catalog import load_demo_catalog
 from demo.centers import load_demo_center
+from demo.commerce import load_demo_commerce
 from demo.endorsement import load_demo_endorsement
 from demo.records import load_demo_records
 from demo.requirements import load_demo_requirements
@@ -259,6 +260,8 @@ def _load_demo() -> dict:
     load_demo_requirements()
     endorsements = load_demo_endorsement()
     load_demo_translations()
+    # After the rules and the submitted demo application: fees apply to applications to come.
+    load_demo_commerce()
     return {"organizations": orgs, "users": users, "endorsements": endorsements, **catalog}
 
 
