@@ -1,6 +1,7 @@
 """Coupons and bundles at checkout: reserving a coupon's use for an order (under the coupon
 row's lock, so that concurrent checkouts never use it past its limit), the discount it gives
-each line (integers that add up exactly), giving a use back, and a bundle's order line.
+each line (integers that add up exactly) and giving a use back (a bundle's order line is
+``lines.bundle_lines``: it builds on the checkout's ``LineSpec``, which reaches back here).
 
 ``commerce.services.orders.place_order`` calls ``reserve_coupon`` before it writes the order,
 in the same transaction; the use is linked to the order as soon as the order is saved
@@ -20,7 +21,7 @@ from django.utils.translation import gettext as _
 from lms.audit.models import AuditAction
 from lms.audit.services import record_event
 
-from .models import Bundle, Coupon, CouponKind, CouponRedemption, RedemptionStatus
+from .models import Coupon, CouponKind, CouponRedemption, RedemptionStatus
 
 # Line kinds a coupon may discount: trainings and bundles, never dues, fees or invoices.
 DISCOUNTED_KINDS = ("training", "bundle")
@@ -168,11 +169,3 @@ def release_coupon(*, order) -> None:
         target=use.coupon,
         details={"order": str(order.reference), "discount": use.discount},
     )
-
-
-def bundle_lines(*, bundle: Bundle, member: bool) -> list:
-    """The order line that sells ``bundle`` at the buyer's price (one BUNDLE line)."""
-    from commerce.models.orders import LineKind
-    from commerce.services.orders import LineSpec
-
-    return [LineSpec(LineKind.BUNDLE, bundle.pk, bundle.title, bundle.price_for(member=member))]

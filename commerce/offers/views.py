@@ -12,9 +12,9 @@ from django.views.decorators.http import require_GET, require_POST
 
 from lms.organizations.models import Organization, OrganizationKind
 
+from .lines import bundle_lines
 from .models import Bundle
 from .selectors import bundle_offer, bundles_on_sale, open_bundle_order
-from .services import bundle_lines
 
 
 @require_GET

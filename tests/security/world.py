@@ -300,6 +300,25 @@ def _tenant(name: str, users: dict, *, owner, slug: str) -> Tenant:
     plan = MembershipPlan.objects.create(association=org, name=f"{public} member", annual_dues=7000)
     tenant.kwargs.update({"plan_id": plan.pk, "application_id": application.pk})
     # --- end of memberships ---
+    # --- Payments: coupons and bundles (the PRICES part) ---
+    from commerce.offers.models import Bundle, Coupon
+
+    offer_coupon = Coupon.objects.create(
+        association=org,
+        code=f"{slug.upper()}10",
+        description=f"{marker} coupon",
+        kind="percent",
+        percent_off=10,
+    )
+    offer_bundle = Bundle.objects.create(
+        association=org, title=f"{public} pack", description="Two trainings.", price=9000
+    )
+    offer_bundle.trainings.set([webinar, course])
+    tenant.objects.update(
+        {"commerce_offers.coupon": offer_coupon, "commerce_offers.bundle": offer_bundle}
+    )
+    tenant.kwargs.update({"bundle_id": offer_bundle.pk})
+    # --- end of coupons and bundles ---
     return tenant
 
 
