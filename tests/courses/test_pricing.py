@@ -138,3 +138,30 @@ def test_a_purchase_is_honoured_after_the_training_closed(webinar):
     webinar.unpublish()
     enrollment = services.enroll_purchased(learner=UserFactory(), training=webinar, order_line_id=8)
     assert enrollment.status == "active"
+
+
+def test_the_editor_sets_prices_on_the_price_tab_in_the_associations_currency(client, great_lakes):
+    from django.urls import reverse
+
+    from courses.models import CoursePage
+    from lms.organizations.models import Role
+    from tests.courses.admin_forms import training_form
+    from tests.courses.factories import member
+
+    great_lakes.currency = "CAD"
+    great_lakes.save()
+    client.force_login(member(great_lakes, Role.EDITOR))
+    url = reverse("wagtailadmin_pages:add", args=("courses", "coursepage", great_lakes.catalog.pk))
+    page = client.get(url)
+    assert "Price" in page.content.decode()
+    assert page.context["form"].fields["price"].currency == "CAD"
+    refused = client.post(url, training_form(price="sixty"))
+    assert refused.status_code == 200
+    assert "Enter an amount like 60 or 60.00." in refused.content.decode()
+    assert not CoursePage.objects.exists()
+    saved = client.post(url, training_form(price="60", member_price="45.50"))
+    assert saved.status_code == 302
+    made = CoursePage.objects.get(alias_of__isnull=True)
+    assert (made.price, made.member_price, made.early_bird_price) == (6000, 4550, None)
+    edit = client.get(reverse("wagtailadmin_pages:edit", args=[made.pk]))
+    assert edit.context["form"]["price"].value() in ("60.00", 6000)
