@@ -5,11 +5,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.db.models import Q
 from django.utils import timezone
 
 from courses.selectors.enrollment import current_enrollment
 from courses.selectors.ownership import association_for_page
+from lms.audit.models import AuditEvent
 from lms.money import format_money
+from lms.organizations.permissions import Action
+from lms.organizations.selectors import organizations_where
 
 from .models import LineKind, MerchantAccount, Order, OrderStatus
 from .services.orders import expiry_cutoff
@@ -112,3 +116,51 @@ def _training_urls(order: Order) -> list[str]:
 
     ids = [line.target_id for line in order.lines.all() if line.kind == LineKind.TRAINING]
     return [page.url for page in TrainingPage.objects.filter(pk__in=ids) if page.url]
+
+
+# The association administrator's screens ------------------------------------------------
+
+
+def paying_associations(*, user):
+    """The associations whose payments ``user`` manages (their Stripe account, orders)."""
+    return organizations_where(user=user, action=Action.MANAGE_PAYMENTS)
+
+
+def orders_for_admin(
+    *, user, association=None, status: str = "", start=None, end=None, query: str = ""
+):
+    """The orders of the associations ``user`` manages, newest first, filtered by
+    association, status, the day they were placed and the buyer or the number."""
+    orders = Order.objects.filter(association__in=paying_associations(user=user))
+    if association is not None:
+        orders = orders.filter(association=association)
+    if status:
+        orders = orders.filter(status=status)
+    if start:
+        orders = orders.filter(created_at__date__gte=start)
+    if end:
+        orders = orders.filter(created_at__date__lte=end)
+    if query:
+        orders = orders.filter(
+            Q(number__icontains=query)
+            | Q(buyer__email__icontains=query)
+            | Q(buyer__first_name__icontains=query)
+            | Q(buyer__last_name__icontains=query)
+        )
+    return orders.select_related("association", "buyer").order_by("-created_at", "-pk")
+
+
+def admin_order(*, user, reference) -> Order | None:
+    return (
+        orders_for_admin(user=user)
+        .prefetch_related("lines", "refunds__by", "stripe_events")
+        .filter(reference=reference)
+        .first()
+    )
+
+
+def order_history(*, order: Order):
+    """The audit log's entries about the order, oldest first."""
+    return AuditEvent.objects.filter(
+        target_type=Order._meta.label_lower, target_id=str(order.pk)
+    ).order_by("created", "pk")

@@ -114,6 +114,31 @@ def place_order(*, buyer, association, lines: list[LineSpec], coupon_code: str =
     return order
 
 
+@transaction.atomic
+def place_order_once(*, buyer, association, lines: list[LineSpec], coupon_code: str = "") -> Order:
+    """The buyer's unexpired pending order for the same lines, else a new one (``place_order``).
+
+    What a Buy button calls: the buyer's row is locked first, so two racing clicks (a double
+    click, two tabs) find one order instead of placing two.
+    """
+    from django.contrib.auth import get_user_model
+
+    list(get_user_model().objects.select_for_update().filter(pk=buyer.pk).values_list("pk"))
+    lines = list(lines)
+    wanted = sorted((line.kind, line.target_id, line.quantity) for line in lines)
+    pending = Order.objects.filter(
+        buyer=buyer,
+        association=association,
+        status=OrderStatus.PENDING,
+        created_at__gte=expiry_cutoff(),
+    ).prefetch_related("lines")
+    for order in pending.order_by("-created_at"):
+        held = sorted((line.kind, line.target_id, line.quantity) for line in order.lines.all())
+        if held == wanted:
+            return order
+    return place_order(buyer=buyer, association=association, lines=lines, coupon_code=coupon_code)
+
+
 def specs_of(order: Order) -> list[LineSpec]:
     return [
         LineSpec(line.kind, line.target_id, line.description, line.unit_amount, line.quantity)

@@ -20,7 +20,7 @@ from courses.models import TrainingPage
 
 from ..models import LineKind, MerchantAccount, Order, OrderStatus
 from ..selectors import order_view, training_offer
-from ..services.orders import LineSpec, apply_coupon, is_abandoned, place_order
+from ..services.orders import LineSpec, apply_coupon, is_abandoned, place_order_once
 from ..services.payments import not_configured_message, pay_with_card, settle_free_order
 
 
@@ -58,7 +58,7 @@ def buy_training(request, training_id):
         return redirect("commerce:pay", reference=offer.open_order.reference)
     line = LineSpec(LineKind.TRAINING, training.pk, training.title, offer.price)
     try:
-        order = place_order(
+        order = place_order_once(
             buyer=request.user,
             association=offer.association,
             lines=[line],

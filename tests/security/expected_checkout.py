@@ -11,4 +11,12 @@ EXPECTED = {
     "commerce:coupon": OWNER,
     # Stripe's signed webhook: the signature is the credential, nobody in the grid has it.
     "commerce:stripe_webhook": NOBODY,
+    # The association's payment screens in the admin: its Stripe account (keys, on/off, the
+    # connection check, a POST) and its orders (list, one order, the refund, a POST).
+    "stripe_admin:index": ADMINS,
+    "stripe_admin:edit": ADMINS,
+    "stripe_admin:check": ADMINS,
+    "orders_admin:index": ADMINS,
+    "orders_admin:order": ADMINS,
+    "orders_admin:refund": ADMINS,
 }
