@@ -336,3 +336,45 @@ def test_two_admins_marking_the_same_invoice_paid_at_once_record_it_once(framewo
     assert not errors, errors
     assert sorted(outcomes) == ["paid", "refused"]
     assert AuditEvent.objects.filter(action=AuditAction.INVOICE_PAID).count() == 1
+
+
+def test_a_card_payment_confirmed_by_stripe_pays_the_invoice_once(
+    client, world, great_lakes, merchant, card_token, stripe_events, deliver
+):
+    """The manager pays by card (an order of one INVOICE line, paid against localstripe);
+    Stripe's signed webhook, delivered twice, marks the invoice paid once and activates the
+    contract. The browser's return alone changes nothing."""
+    from commerce.models import LineKind, Order
+    from commerce.services.payments import pay_with_card
+
+    admin, center, manager, deal, _ = world
+    center = center.slug
+    merchant(great_lakes)
+    invoice = issued(deal, admin, manager)
+    client.force_login(manager)
+    response = client.post(reverse("commerce:invoice_pay", kwargs={"invoice": invoice.reference}))
+    order = Order.objects.get(lines__kind=LineKind.INVOICE, lines__target_id=invoice.pk)
+    assert response.status_code == 302
+    assert response["Location"] == reverse("commerce:pay", kwargs={"reference": order.reference})
+    # Asking again reuses the order waiting for this manager.
+    client.post(reverse("commerce:invoice_pay", kwargs={"invoice": invoice.reference}))
+    assert Order.objects.filter(lines__target_id=invoice.pk, lines__kind="invoice").count() == 1
+    assert order.total == invoice.total
+
+    outcome = pay_with_card(order=order, card_token=card_token(great_lakes))
+    assert outcome.status in ("processing", "requires_action"), outcome
+    order.refresh_from_db()
+    invoice.refresh_from_db()
+    assert invoice.status == InvoiceStatus.INVOICED  # nothing until the webhook
+    [event] = stripe_events(great_lakes, order.stripe_payment_intent, "payment_intent.succeeded")
+    assert deliver(client, great_lakes, event).status_code == 200
+    assert deliver(client, great_lakes, event).status_code == 200
+    invoice.refresh_from_db()
+    deal.refresh_from_db()
+    assert invoice.status == InvoiceStatus.PAID and invoice.payment_method == PaymentMethod.CARD
+    assert invoice.order_id == order.pk
+    assert deal.status == ContractStatus.ACTIVE
+    assert AuditEvent.objects.filter(action=AuditAction.INVOICE_PAID).count() == 1
+    # Paid: the center's page offers no more payment.
+    response = client.post(reverse("commerce:invoice_pay", kwargs={"invoice": invoice.reference}))
+    assert response["Location"] == reverse("commerce:center_invoices", kwargs={"center": center})

@@ -175,6 +175,8 @@ NAMED = {
         "endorsement:verify": "verification_id:endorsement",
         "": "verification_id:record",
     },
+    # An order: pending for the checkout's pages, paid for its receipt.
+    "reference": {"commerce:receipt": "reference:paid", "": "reference"},
     "key": {
         "media_pipeline:sources": "key:recording",
         "media_pipeline:transcript": "key:recording",

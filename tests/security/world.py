@@ -285,6 +285,39 @@ def _tenant(name: str, users: dict, *, owner, slug: str) -> Tenant:
     )
     tenant.kwargs["reference"] = pending.reference
     # --- end of the checkout part's block.
+    # --- Payments, invoicing part: the center's contract invoiced (quote, its purchase
+    # order, issued), and a paid order of the owner's for its receipt.
+    from commerce.invoicing.services import (
+        QuoteLine,
+        draw_up_quote,
+        issue_invoice,
+        record_purchase_order,
+    )
+    from commerce.services.payments import mark_paid_by_hand
+
+    invoice = draw_up_quote(
+        contract=deal,
+        lines=[QuoteLine(deal.trainings.get(training=course), 4, 4500)],
+        by=admin,
+    )
+    record_purchase_order(invoice=invoice, po_number=f"{marker} PO", by=users[f"manager_{name}"])
+    issue_invoice(invoice=invoice, by=admin)
+    paid = place_order(
+        buyer=owner,
+        association=org,
+        lines=[LineSpec(LineKind.TRAINING, course.pk, f"{marker} course order", 4500)],
+    )
+    mark_paid_by_hand(order=paid, by=admin, note=f"{marker} check")
+    tenant.kwargs.update(
+        {
+            "reference:paid": paid.reference,
+            "invoice": invoice.reference,
+            "invoice_id": invoice.pk,
+            "contract_id": deal.pk,
+            "center": center.slug,
+        }
+    )
+    # --- end of the invoicing part's block.
     # Pages Wagtail serves on the association's own site, by what they are.
     tenant.pages = {
         "home": org.site.root_page.specific,
