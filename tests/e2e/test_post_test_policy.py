@@ -119,7 +119,10 @@ def test_default_policy_hides_answers_while_attempts_remain_and_a_pass_leads_on(
 
     # The next attempt, answered right, passes and leads to the evaluation.
     page.get_by_role("button", name="Try again").click()
+    # The new attempt's page shows one question at a time once its script has run.
+    expect(status).to_have_text("Question 1 of 5")
     for number in range(1, 6):
+        expect(status).to_have_text(f"Question {number} of 5")
         visible = page.locator("fieldset.question:visible")
         prompt = next(p for p in QUESTIONS if p in visible.inner_text())
         for right in QUESTIONS[prompt][1]:
