@@ -61,9 +61,7 @@ def test_a_bundle_off_sale_is_not_found(client, pack):
     assert client.get(reverse("commerce:bundle", args=[pack.pk])).status_code == 404
 
 
-def test_buying_places_one_order_and_paying_enrolls_in_each_training_once(
-    client, pack, merchant
-):
+def test_buying_places_one_order_and_paying_enrolls_in_each_training_once(client, pack, merchant):
     merchant(pack.association)
     buyer = UserFactory()
     client.force_login(buyer)
