@@ -176,6 +176,9 @@ class MembershipTerm(models.Model):
         related_name="+",
     )
     note = models.CharField(_("note"), max_length=300, blank=True)
+    # The admin form's one-time token for a term recorded by hand: the same form sent twice
+    # (a double click, a retried request) records one term, not a renewal on top.
+    submission = models.UUIDField(null=True, blank=True, unique=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -10,6 +10,7 @@ app calls them, never the reverse); it goes when the membership lapses or is can
 
 import calendar
 import datetime
+import uuid
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -79,9 +80,11 @@ def add_term(
     recorded_by=None,
     note: str = "",
     today: datetime.date | None = None,
+    starts_on: datetime.date | None = None,
 ) -> MembershipTerm:
     """Join, or renew: a running membership is extended from its end date (renewing early
-    loses no day); otherwise a new membership starts today. Idempotent per order line."""
+    loses no day); otherwise a new membership starts on ``starts_on`` (today by default).
+    Idempotent per order line."""
     if order_line is not None:
         done = MembershipTerm.objects.filter(order_line=order_line).first()
         if done is not None:
@@ -96,7 +99,7 @@ def add_term(
         _lapse(membership)
         membership = None
     if membership is None:
-        starts_on, ends_on = term_dates(plan=plan, starts_on=today)
+        starts_on, ends_on = term_dates(plan=plan, starts_on=starts_on or today)
         membership = AssociationMembership.objects.create(
             person=person,
             association=association,
@@ -146,22 +149,60 @@ def add_term(
     return term
 
 
+# How far from today an admin may date a membership recorded by hand: a check received
+# late in the year may start it back then, a gift may start it next season.
+EARLIEST_START_DAYS, LATEST_START_DAYS = 366, 366
+
+
 def record_membership_by_hand(
-    *, person, plan: MembershipPlan, by, amount: int = 0, note: str = ""
+    *,
+    person,
+    plan: MembershipPlan,
+    by,
+    amount: int = 0,
+    note: str = "",
+    starts_on: datetime.date | None = None,
+    submission: uuid.UUID | None = None,
 ) -> MembershipTerm:
-    """An association admin records dues paid outside Attune (a check, say)."""
+    """An association admin records dues paid outside Attune (a check, say). A person
+    without a running membership starts one on ``starts_on`` (today by default); a running
+    one is extended from its end, whatever ``starts_on`` says. The same ``submission`` (the
+    form's token) records one term however often it is sent."""
     if not user_can(user=by, action=Action.MANAGE_PAYMENTS, organization=plan.association):
         raise PermissionError(_("Only the association's administrators can record memberships."))
     if not plan.active:
         raise ValidationError({"plan": [_("This plan is no longer offered.")]})
-    return add_term(
-        person=person,
-        plan=plan,
-        source=MembershipSource.ADMIN,
-        amount=amount,
-        recorded_by=by,
-        note=note,
-    )
+    today = timezone.localdate()
+    if starts_on is not None:
+        if starts_on > today + datetime.timedelta(days=LATEST_START_DAYS):
+            raise ValidationError({"starts_on": [_("Start it within a year from today.")]})
+        if starts_on < today - datetime.timedelta(days=EARLIEST_START_DAYS) or (
+            term_dates(plan=plan, starts_on=starts_on)[1] < today
+        ):
+            raise ValidationError(
+                {"starts_on": [_("A membership starting then would already have ended.")]}
+            )
+    with transaction.atomic():
+        # One hand-recording per person at a time, so a token sent twice at once is seen.
+        type(person).objects.select_for_update().filter(pk=person.pk).first()
+        if submission is not None:
+            done = MembershipTerm.objects.filter(submission=submission).first()
+            if done is not None:
+                return done
+        term = add_term(
+            person=person,
+            plan=plan,
+            source=MembershipSource.ADMIN,
+            amount=amount,
+            recorded_by=by,
+            note=note,
+            today=today,
+            starts_on=starts_on,
+        )
+        if submission is not None:
+            term.submission = submission
+            term.save(update_fields=["submission"])
+        return term
 
 
 @transaction.atomic

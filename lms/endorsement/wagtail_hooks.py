@@ -4,8 +4,12 @@
 from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
+
+from lms.organizations.permissions import Action
+from lms.organizations.selectors import can_anywhere
 
 from .admin import ApplicationsMenuItem, RequirementSetViewSet, requirement_set_policy, review_urls
 from .models import RequirementSet
@@ -32,4 +36,20 @@ def register_applications_menu_item():
         reverse("applications_admin:applications"),
         icon_name="form",
         order=425,
+    )
+
+
+class FeesDueMenuItem(MenuItem):
+    def is_shown(self, request):
+        return can_anywhere(user=request.user, action=Action.MANAGE_APPLICATIONS)
+
+
+@hooks.register("register_admin_menu_item")
+def register_fees_due_menu_item():
+    # Right below the applications (the fees are theirs), for the admins who may waive one.
+    return FeesDueMenuItem(
+        _("Application fees due"),
+        reverse("applications_admin:fees"),
+        icon_name="tag",
+        order=426,
     )

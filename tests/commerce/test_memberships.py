@@ -242,3 +242,35 @@ def test_my_memberships_page_shows_memberships_and_paid_orders(client, plan, ass
     client.force_login(other)
     body = client.get(reverse("commerce:my_memberships")).content.decode()
     assert "Professional" not in body and "$70.00" not in body
+
+
+@pytest.mark.parametrize(
+    ("language", "subject", "greeting", "renew"),
+    [
+        ("es", "Su membresía termina el 28 de febrero de 2027", "Hola, ", "Renueve ahora"),
+        ("", "Your membership ends on Feb. 28, 2027", "Hello ", "Renew now"),
+    ],
+)
+def test_the_reminder_speaks_the_members_language(
+    plan, association, language, subject, greeting, renew
+):
+    """A Spanish profile gets the reminder in Spanish (subject, body, dates); no preference
+    gets English, whatever language the task runs in."""
+    from lms.accounts.models import LearnerProfile
+
+    person = UserFactory(email="miembro@example.org", first_name="Lucía", last_name="Pérez")
+    LearnerProfile.objects.update_or_create(user=person, defaults={"language": language})
+    add_term(person=person, plan=plan, source=MembershipSource.PURCHASE, today=TODAY)
+    mail.outbox.clear()
+
+    assert send_membership_reminders(today=datetime.date(2027, 2, 21)) == 1
+
+    sent = mail.outbox[0]
+    assert sent.subject == f"Lakes Association: {subject}"
+    assert sent.body.startswith(f"{greeting}Lucía Pérez")
+    assert renew in sent.body
+    if language == "es":
+        assert "Su membresía Professional de Lakes Association termina el" in sent.body
+        assert "(dentro de 7 días)" in sent.body and "Your" not in sent.body
+    else:
+        assert "(7 days from now)" in sent.body

@@ -1,6 +1,7 @@
 """The permission grid's rows for payments' memberships URLs (merged into expected.EXPECTED)."""
 
-from .roles import ADMINS, ANYONE, OWNER, SIGNED_IN, SUPERUSER  # noqa: F401
+from .roles import ADMINS, ANYONE, ASSOCIATION_STAFF, OWNER, SIGNED_IN, SUPERUSER  # noqa: F401
+from .snippets import snippet
 
 EXPECTED = {
     # An association's plans are public; joining (a POST placing an order) needs an account.
@@ -14,3 +15,16 @@ EXPECTED = {
     "applications_admin:fees": ADMINS,
     "applications_admin:fee": ADMINS,
 }
+# The association's members in Wagtail's admin (Action.MANAGE_PAYMENTS): the list, its CSV,
+# recording dues paid by check, and one membership's page with its cancel form.
+EXPECTED.update(
+    {
+        "memberships_admin:members": ADMINS,
+        "memberships_admin:members_csv": ADMINS,
+        "memberships_admin:record": ADMINS,
+        "memberships_admin:cancel": ADMINS,
+    }
+)
+# Membership plans: the association's administrators; anyone in the admin may open a
+# chooser, which lists only what they may see.
+EXPECTED.update(snippet("commerce_memberships.membershipplan", ADMINS, chooser=ASSOCIATION_STAFF))

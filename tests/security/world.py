@@ -329,9 +329,20 @@ def _tenant(name: str, users: dict, *, owner, slug: str) -> Tenant:
     }
     # --- Payments: memberships and endorsement fees (the MEMBERSHIPS part) ---
     from commerce.memberships.models import MembershipPlan
+    from commerce.memberships.services import record_membership_by_hand
 
     plan = MembershipPlan.objects.create(association=org, name=f"{public} member", annual_dues=7000)
-    tenant.kwargs.update({"plan_id": plan.pk, "application_id": application.pk})
+    # The owner's dues paid by check: the note carries the private word (the members list of
+    # another association showing it would be a leak).
+    held = record_membership_by_hand(person=owner, plan=plan, by=admin, note=f"{marker} check")
+    tenant.kwargs.update(
+        {
+            "plan_id": plan.pk,
+            "application_id": application.pk,
+            "membership_id": held.membership_id,
+        }
+    )
+    tenant.objects["commerce_memberships.membershipplan"] = plan
     # --- end of memberships ---
     # --- Payments: coupons and bundles (the PRICES part) ---
     from commerce.offers.models import Bundle, Coupon
