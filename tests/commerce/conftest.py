@@ -204,19 +204,34 @@ def deliver():
 @pytest.fixture
 def localstripe_webhook(stripe_server):
     """``localstripe_webhook(association, base_url)``: localstripe delivers its events to the
-    association's webhook at ``base_url`` (a live server), signed with its secret."""
+    association's webhook at ``base_url`` (a live server), signed with its secret.
+
+    localstripe sends every event to every endpoint it knows, for the whole session: each
+    association has one endpoint id, and the test's end points it at a closed port so later
+    tests' events do not knock on a server that is gone."""
     from django.urls import reverse
+
+    registered = []
+
+    def configure(endpoint: str, url: str, secret: str) -> None:
+        with _http(
+            f"{stripe_server}/_config/webhooks/{endpoint}", {"url": url, "secret": secret}
+        ) as r:
+            assert r.status == 200
 
     def register(association, base_url: str):
         from commerce.models import MerchantAccount
 
         url = base_url + reverse("commerce:stripe_webhook", kwargs={"slug": association.slug})
         secret = MerchantAccount.objects.get(association=association).webhook_secret
-        config = f"{stripe_server}/_config/webhooks/{association.slug}-{secrets.token_hex(4)}"
-        with _http(config, {"url": url, "secret": secret}) as response:
-            assert response.status == 200
+        endpoint = f"attune-{association.slug}"
+        configure(endpoint, url, secret)
+        registered.append((endpoint, secret))
 
-    return register
+    yield register
+    for endpoint, secret in registered:
+        # A port just bound and released: nothing listens, a delivery is refused at once.
+        configure(endpoint, f"http://127.0.0.1:{_free_port()}/", secret)
 
 
 # A paid webinar of Great Lakes ($60, $45 for members) and its buyer, signed in.
