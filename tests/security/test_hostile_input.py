@@ -1,15 +1,15 @@
-"""Hostile input never reaches a 500: every URL of Attune, fed what an attacker or a broken
-client sends.
+"""Hostile input never reaches a 500: every URL of Attune, fed what an attacker or a broken client
+sends.
 
-Like the permission grid, the URL configuration is walked, not listed. For each of Attune's
-own endpoints (the objects of tenant A in its path), hypothesis generates hostile path
-segments, query strings, form bodies and JSON bodies (deep nesting, integers hundreds of
-digits long, dates at the edge of the calendar with extreme offsets, digits that are not
-ASCII, ids too large for the database, control characters), sent as an anonymous visitor
-and as a signed-in learner (hostile paths as the learner, who gets furthest). Any 5xx fails, with the request that caused it. Each request
-runs in a savepoint rolled back after it, so the world stays as built. The real URLs get
-hypothesis' examples; the hostile paths a GET and a POST each (they go no further than the
-lookup of the object they name).
+Like the permission grid, the URL configuration is walked, not listed. For each of Attune's own
+endpoints (the objects of tenant A in its path), hypothesis generates hostile path segments,
+query strings, form bodies and JSON bodies (deep nesting, integers hundreds of digits long,
+dates at the edge of the calendar with extreme offsets, digits that are not ASCII, ids too
+large for the database, control characters), sent as an anonymous visitor and as a signed-in
+learner (hostile paths as the learner, who gets furthest). Any 5xx fails, with the request that
+caused it. Each request runs in a savepoint rolled back after it, so the world stays as built.
+The real URLs get hypothesis' examples; the hostile paths a GET and a POST each (they go no
+further than the lookup of the object they name).
 
 The examples are derandomized (the same every run) and bounded so the suite stays quick;
 ``ATTUNE_FUZZ_EXAMPLES`` raises the count for a longer hunt.
