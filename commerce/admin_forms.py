@@ -3,6 +3,7 @@ filters and the refund (Wagtail admin widgets)."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from lms.money import from_minor
 
@@ -65,7 +66,10 @@ class StripeSettingsForm(forms.Form):
 
 class OrderFilterForm(forms.Form):
     association = forms.ModelChoiceField(
-        label=_("Association"), queryset=None, required=False, empty_label=_("All")
+        label=_("Association"),
+        queryset=None,
+        required=False,
+        empty_label=pgettext_lazy("all associations", "All"),
     )
     status = forms.ChoiceField(label=_("Status"), required=False)
     start = forms.DateField(
@@ -84,7 +88,10 @@ class OrderFilterForm(forms.Form):
     def __init__(self, data, *, associations):
         super().__init__(data)
         self.fields["association"].queryset = associations
-        self.fields["status"].choices = [("", _("All")), *OrderStatus.choices]
+        self.fields["status"].choices = [
+            ("", pgettext_lazy("all statuses", "All")),
+            *OrderStatus.choices,
+        ]
         if associations.count() < 2:
             del self.fields["association"]
 
