@@ -9,13 +9,9 @@ class OffersConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from django.db.models.signals import post_save
-
         from commerce.fulfilment import LineHandler, register
-        from commerce.models import LineKind, Order
+        from commerce.models import LineKind
 
         from .fulfilment import enroll_in_bundle, unenroll_from_bundle
-        from .services import link_reserved_use
 
         register(LineKind.BUNDLE, LineHandler(fulfil=enroll_in_bundle, revoke=unenroll_from_bundle))
-        post_save.connect(link_reserved_use, sender=Order, dispatch_uid="offers_link_coupon_use")

@@ -3,14 +3,12 @@ row's lock, so that concurrent checkouts never use it past its limit), the disco
 each line (integers that add up exactly) and giving a use back (a bundle's order line is
 ``lines.bundle_lines``: it builds on the checkout's ``LineSpec``, which reaches back here).
 
-``commerce.services.orders.place_order`` calls ``reserve_coupon`` before it writes the order,
-in the same transaction; the use is linked to the order as soon as the order is saved
-(``link_reserved_use``, connected in ``apps.py``), or directly when the caller passes it.
+``commerce.services.orders`` reserves a use for the order it is writing, in the same
+transaction; the checkout's settlement keeps it (``keep_coupon``) once the order is paid.
 """
 
 from __future__ import annotations
 
-import contextvars
 import datetime
 
 from django.core.exceptions import ValidationError
@@ -25,11 +23,6 @@ from .models import Coupon, CouponKind, CouponRedemption, RedemptionStatus
 
 # Line kinds a coupon may discount: trainings and bundles, never dues, fees or invoices.
 DISCOUNTED_KINDS = ("training", "bundle")
-
-# The use reserved in this thread's current checkout, until the order holding it is saved.
-_UNLINKED: contextvars.ContextVar[int | None] = contextvars.ContextVar(
-    "attune_unlinked_coupon_use", default=None
-)
 
 
 def split_discount(total: int, weights: list[int]) -> list[int]:
@@ -114,8 +107,6 @@ def reserve_coupon(*, code, association, buyer, lines, order=None):
     use = CouponRedemption.objects.create(
         coupon=coupon, buyer=buyer, order=order, discount=sum(discounts)
     )
-    if order is None:
-        _UNLINKED.set(use.pk)
     record_event(
         action=AuditAction.COUPON_RESERVED,
         organization=association,
@@ -126,24 +117,11 @@ def reserve_coupon(*, code, association, buyer, lines, order=None):
     return coupon, discounts
 
 
-def link_reserved_use(sender, instance, **kwargs) -> None:
-    """post_save of an order: the use this checkout just reserved for the order's coupon
-    becomes the order's (and an order paid keeps its use)."""
-    pk = _UNLINKED.get()
-    if pk is not None and instance.coupon_code:
-        linked = CouponRedemption.objects.filter(
-            pk=pk,
-            order__isnull=True,
-            buyer_id=instance.buyer_id,
-            coupon__association_id=instance.association_id,
-            coupon__code__iexact=instance.coupon_code,
-        ).update(order=instance)
-        if linked:
-            _UNLINKED.set(None)
-    if instance.status == "paid":
-        CouponRedemption.objects.filter(order=instance, status=RedemptionStatus.RESERVED).update(
-            status=RedemptionStatus.KEPT
-        )
+def keep_coupon(*, order) -> None:
+    """A paid order keeps the use it reserved (the checkout's settlement calls it)."""
+    CouponRedemption.objects.filter(order=order, status=RedemptionStatus.RESERVED).update(
+        status=RedemptionStatus.KEPT
+    )
 
 
 @transaction.atomic

@@ -55,11 +55,11 @@ def _check_lines(lines: list[LineSpec]) -> None:
             raise ValidationError("every line needs a description")
 
 
-def _discounts_for(*, code, association, buyer, lines) -> list[int]:
+def _discounts_for(*, code, order: Order, lines) -> list[int]:
     from commerce.offers.services import reserve_coupon  # the offers part; lazily
 
     _coupon, discounts = reserve_coupon(
-        code=code, association=association, buyer=buyer, lines=lines
+        code=code, association=order.association, buyer=order.buyer, lines=lines, order=order
     )
     discounts = list(discounts)
     if len(discounts) != len(lines) or any(
@@ -98,17 +98,14 @@ def place_order(*, buyer, association, lines: list[LineSpec], coupon_code: str =
     lines = list(lines)
     _check_lines(lines)
     code = (coupon_code or "").strip()
-    discounts = (
-        _discounts_for(code=code, association=association, buyer=buyer, lines=lines)
-        if code
-        else [0] * len(lines)
-    )
     order = Order.objects.create(
         association=association,
         buyer=buyer,
         currency=getattr(association, "currency", "") or DEFAULT_CURRENCY,
         coupon_code=code,
     )
+    # A refused coupon raises here and the transaction takes the order back with it.
+    discounts = _discounts_for(code=code, order=order, lines=lines) if code else [0] * len(lines)
     _write_lines(order, lines, discounts)
     order.save(update_fields=["subtotal", "discount", "total"])
     return order
@@ -159,11 +156,7 @@ def apply_coupon(*, order: Order, code: str) -> Order:
 
         release_coupon(order=order)
     code = (code or "").strip()
-    discounts = (
-        _discounts_for(code=code, association=order.association, buyer=order.buyer, lines=specs)
-        if code
-        else [0] * len(specs)
-    )
+    discounts = _discounts_for(code=code, order=order, lines=specs) if code else [0] * len(specs)
     order.lines.all().delete()
     _write_lines(order, specs, discounts)
     order.coupon_code = code

@@ -111,6 +111,10 @@ def _settle(order: Order, *, action, actor=None, details=None) -> None:
     order.failure_message = ""
     order.number = _next_number(order)
     order.save(update_fields=["status", "paid_at", "failure_message", "number"])
+    if order.coupon_code:
+        from commerce.offers.services import keep_coupon  # the offers part; lazily
+
+        keep_coupon(order=order)
     for line in order.lines.all():
         fulfil_line(line)
         if line.fulfilled_at is None:
