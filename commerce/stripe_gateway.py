@@ -52,7 +52,7 @@ def merchant_of(association, *, new_payment: bool = False):
 def client_for(
     association, *, new_payment: bool = False, secret_key: str = ""
 ) -> stripe.StripeClient:
-    """A client with the association's secret key (or ``secret_key``, one being tried)."""
+    """A client with the association's secret key (or ``secret_key``, one being checked)."""
     key = secret_key or merchant_of(association, new_payment=new_payment).secret_key
     return stripe.StripeClient(
         key,
@@ -150,13 +150,17 @@ def verified_event(*, association, payload: bytes, signature: str):
     return stripe.Webhook.construct_event(payload, signature, secret)
 
 
-def check_connection(*, association, secret_key: str = "") -> str:
-    """Ask Stripe for the account's balance with the association's secret key (or the one
-    given); returns "" when Stripe answered, else why not, for the admin to read."""
-    try:
-        client_for(association, secret_key=secret_key).v1.balance.retrieve()
-    except PaymentsNotConfigured:
+def check_connection(*, association) -> str:
+    """Ask Stripe for the account's balance with the association's saved secret key (the
+    other keys need not be set yet); returns "" when Stripe answered, else why not, for the
+    admin to read."""
+    from .models import MerchantAccount
+
+    account = MerchantAccount.objects.filter(association=association).first()
+    if account is None or not account.secret_key_encrypted:
         return _("No secret key is set.")
+    try:
+        client_for(association, secret_key=account.secret_key).v1.balance.retrieve()
     except stripe.AuthenticationError:
         return _("Stripe refused the secret key: check that you copied it whole.")
     except stripe.PermissionError:
