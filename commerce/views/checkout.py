@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from courses.models import TrainingPage
+from courses.selectors.enrollment import purchase_refusal
 
 from ..models import LineKind, MerchantAccount, Order, OrderStatus
 from ..selectors import order_view, training_offer
@@ -53,6 +54,10 @@ def buy_training(request, training_id):
         return redirect(training.url)
     if not offer.payments_ready:
         messages.error(request, not_configured_message())
+        return redirect(training.url)
+    refusal = purchase_refusal(training=training)
+    if refusal:
+        messages.error(request, refusal)
         return redirect(training.url)
     if offer.open_order is not None:
         return redirect("commerce:pay", reference=offer.open_order.reference)

@@ -5,10 +5,17 @@ import datetime
 
 import pytest
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from courses.models import AccessCode, EnrollmentSource
 from courses.models.fields import MoneyFormField
-from courses.pricing import is_paid, price_tag, training_currency, training_price
+from courses.pricing import (
+    is_paid,
+    price_tag,
+    training_currency,
+    training_price,
+)
+from courses.selectors.enrollment import purchase_refusal
 from courses.services import enrollment as services
 from tests.courses.factories import training
 from tests.factories import UserFactory
@@ -165,3 +172,16 @@ def test_the_editor_sets_prices_on_the_price_tab_in_the_associations_currency(cl
     assert (made.price, made.member_price, made.early_bird_price) == (6000, 4550, None)
     edit = client.get(reverse("wagtailadmin_pages:edit", args=[made.pk]))
     assert edit.context["form"]["price"].value() in ("60.00", 6000)
+
+
+def test_a_paid_event_is_not_sold_once_full_or_started(great_lakes):
+    event = training(great_lakes, "Attachment live", kind="event", price=3000, capacity=1)
+    assert purchase_refusal(training=event) is None
+    services.enroll_purchased(learner=UserFactory(), training=event, order_line_id=1)
+    assert purchase_refusal(training=event) == "This event is full."
+    event.capacity = 2
+    event.starts_at = timezone.now() - datetime.timedelta(minutes=5)
+    event.save()
+    assert purchase_refusal(training=event) == "This event has already started."
+    course = training(great_lakes, "Self-paced basics", price=3000)
+    assert purchase_refusal(training=course) is None
