@@ -25,7 +25,7 @@ from wagtail.admin.menu import MenuItem
 
 from lms.audit.models import AuditAction
 from lms.audit.services import export_details, record_event
-from lms.money import DEFAULT_CURRENCY, format_money
+from lms.money import DEFAULT_CURRENCY, format_money, from_minor
 from lms.organizations.permissions import Action
 from lms.organizations.selectors import can_anywhere
 from lms.records.spreadsheets import SpreadsheetWriter
@@ -136,8 +136,10 @@ def members_csv(request):
                 membership.starts_on.isoformat(),
                 membership.ends_on.isoformat(),
                 membership.source,
-                # In the currency's minor unit, like every amount Attune exports.
-                term.amount if term is not None else "",
+                # In the currency's major unit ("70.00"), like the revenue report's CSV.
+                str(from_minor(term.amount, _currency(membership.association)))
+                if term is not None
+                else "",
                 _currency(membership.association),
                 membership.note,
             )

@@ -213,7 +213,7 @@ def test_the_members_csv_holds_the_filtered_rows_as_text_and_is_audited(
     assert rows[0][:3] == ["association", "member", "email"]
     assert len(rows) == 2
     assert rows[1][1].startswith("'=HYPERLINK") and rows[1][2] == "evil@lakes.test"
-    assert rows[1][4] == "active" and rows[1][8] == "7000" and rows[1][9] == "USD"
+    assert rows[1][4] == "active" and rows[1][8] == "70.00" and rows[1][9] == "USD"
     event = AuditEvent.objects.get(action=AuditAction.DATA_EXPORTED)
     assert event.organization_id == lakes.pk and event.actor == admin
     everything = client.get(reverse("memberships_admin:members_csv")).content.decode()
