@@ -152,7 +152,7 @@ DEMO_USERS = [
         "ready@attune.example",
         "Noor",
         "Haddad",
-        about="ready to apply for IFS with Great Lakes",
+        about="ready to apply for IFS with Great Lakes (fee due)",
     ),
     DemoUser(
         "supervisor@attune.example",

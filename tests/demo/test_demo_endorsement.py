@@ -7,6 +7,7 @@ again changes none of it, even after someone has used the demo."""
 import re
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.test import Client
 
 from demo.endorsement import PROFESSIONALS, RATERS
@@ -28,6 +29,7 @@ from lms.endorsement.models import (
 from lms.endorsement.selectors.applications import application_draft
 from lms.endorsement.selectors.requirements import category_areas
 from lms.endorsement.services.applications import start_application, submit_application
+from lms.endorsement.services.fees import waive_fee
 from lms.endorsement.services.references import name_rater
 from lms.endorsement.services.review import decide_application, record_review
 from lms.organizations.models import ContractTraining, Organization, SeatAssignment
@@ -136,6 +138,15 @@ def test_the_ready_professional_submits_once_they_name_their_raters(demo):
             email=email,
             relationship=relationship,
         )
+    # Great Lakes charges the seeds' fees (demo/commerce.py) and the demo takes no payments
+    # online: the fee stands in the way until it is paid or, here, waived by the admin.
+    with pytest.raises(ValidationError, match=r"fee of \$125\.00 must be paid"):
+        submit_application(application=application, learner=learner)
+    waive_fee(
+        application=application,
+        by=User.objects.get(email="gl-admin@attune.example"),
+        reason="Scholarship",
+    )
     submit_application(application=application, learner=learner)
     application.refresh_from_db()
     # Both Great Lakes reviewers are free to review it: neither rates nor supervises Noor.
