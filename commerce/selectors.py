@@ -46,20 +46,24 @@ def _is_member(person, association) -> bool:
     return is_member(person=person, association=association)
 
 
-def open_training_order(*, person, training) -> Order | None:
-    """The person's unexpired pending order for just this training (a second click on Buy
-    goes back to it instead of placing another)."""
+def open_order_for(*, person, kind: str, target_id: int) -> Order | None:
+    """The person's unexpired pending order for one thing (a training, a bundle): a second
+    click on Buy goes back to it instead of placing another."""
     return (
         Order.objects.filter(
             buyer=person,
             status=OrderStatus.PENDING,
             created_at__gte=expiry_cutoff(),
-            lines__kind=LineKind.TRAINING,
-            lines__target_id=training.pk,
+            lines__kind=kind,
+            lines__target_id=target_id,
         )
         .order_by("-created_at")
         .first()
     )
+
+
+def open_training_order(*, person, training) -> Order | None:
+    return open_order_for(person=person, kind=LineKind.TRAINING, target_id=training.pk)
 
 
 def training_offer(*, training, person) -> TrainingOffer | None:

@@ -10,8 +10,8 @@ from wagtail.snippets.models import register_snippet
 
 from lms import parsing  # noqa: F401 - registers the <id:...> converter
 from lms.audit.models import AuditAction
-from lms.audit.services import record_event
 
+from ..snippet_audit import audit_snippet_changes
 from . import admin_views as views
 from .admin import MEMBERS_MENU_HOOK, MembershipsGroup, membership_plan_policy
 from .models import MembershipPlan
@@ -38,35 +38,12 @@ def register_members_menu_item():
     )
 
 
-def _audit(request, instance, change: str) -> None:
-    record_event(
-        action=AuditAction.MEMBERSHIP_PLAN_CHANGED,
-        organization=instance.association,
-        target=instance,
-        request=request,
-        details={
-            "change": change,
-            "dues": instance.annual_dues,
-            "length_months": instance.length_months,
-            "offered": instance.active,
-        },
-    )
-
-
-@hooks.register("after_create_snippet")
-def audit_plan_created(request, instance):
-    if isinstance(instance, MembershipPlan):
-        _audit(request, instance, "created")
-
-
-@hooks.register("after_edit_snippet")
-def audit_plan_changed(request, instance):
-    if isinstance(instance, MembershipPlan):
-        _audit(request, instance, "changed")
-
-
-@hooks.register("after_delete_snippet")
-def audit_plan_deleted(request, instances):
-    for instance in instances:
-        if isinstance(instance, MembershipPlan):
-            _audit(request, instance, "deleted")
+audit_snippet_changes(
+    (MembershipPlan,),
+    action=AuditAction.MEMBERSHIP_PLAN_CHANGED,
+    details=lambda plan: {
+        "dues": plan.annual_dues,
+        "length_months": plan.length_months,
+        "offered": plan.active,
+    },
+)

@@ -76,17 +76,7 @@ def bundle_offer(*, bundle: Bundle, person, detailed: bool = False) -> BundleOff
 
 def open_bundle_order(*, person, bundle: Bundle):
     """The person's unexpired pending order for this bundle (a second Buy goes back to it)."""
-    from commerce.models import LineKind, Order, OrderStatus
-    from commerce.services.orders import expiry_cutoff
+    from commerce.models import LineKind
+    from commerce.selectors import open_order_for
 
-    return (
-        Order.objects.filter(
-            buyer=person,
-            status=OrderStatus.PENDING,
-            created_at__gte=expiry_cutoff(),
-            lines__kind=LineKind.BUNDLE,
-            lines__target_id=bundle.pk,
-        )
-        .order_by("-created_at")
-        .first()
-    )
+    return open_order_for(person=person, kind=LineKind.BUNDLE, target_id=bundle.pk)
