@@ -46,7 +46,7 @@ def bundle(request, bundle_id):
 def buy_bundle(request, bundle_id):
     """Order the bundle at the buyer's price and go to the payment page. A second click
     (or a racing one: the bundle row is locked) finds the order already placed."""
-    from commerce.services.orders import place_order  # the checkout part; lazily
+    from commerce.services.orders import place_order_once  # the checkout part; lazily
 
     with transaction.atomic():
         found = get_object_or_404(
@@ -65,7 +65,7 @@ def buy_bundle(request, bundle_id):
         if existing is not None:
             return redirect("commerce:pay", reference=existing.reference)
         try:
-            order = place_order(
+            order = place_order_once(
                 buyer=request.user,
                 association=found.association,
                 lines=bundle_lines(bundle=found, member=offer.member),
