@@ -135,9 +135,7 @@ def migrated(databases, tmp_path) -> tuple[str, str]:
     return name, ""
 
 
-def test_a_pg_dump_restores_into_a_fresh_database_with_its_keys(
-    databases, tmp_path, db
-):
+def test_a_pg_dump_restores_into_a_fresh_database_with_its_keys(databases, tmp_path, db):
     keys = {
         "SECRET_KEY": "first-secret-" + "s" * 50,
         "ATTUNE_CREDENTIAL_KEY": CREDENTIAL_KEY,
