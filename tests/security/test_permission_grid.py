@@ -87,6 +87,8 @@ def foreign_words(body: bytes, readable: set[str]) -> list[str]:
 
 
 @pytest.mark.django_db
+# Every URL × role × tenant, GET and POST: minutes on two busy cores, like the hostile input.
+@pytest.mark.timeout(1200)
 def test_permission_grid(world, django_db_blocker, request):
     """Unauthorized roles: GET and an empty POST, each must be refused and write nothing.
     Authorized roles: a GET by each for URLs without objects (their content is checked for
