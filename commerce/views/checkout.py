@@ -6,6 +6,9 @@ or pay their order (anyone else gets a 404, as if it did not exist).
 
 from __future__ import annotations
 
+from functools import wraps
+from urllib.parse import urlsplit
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -75,8 +78,32 @@ def buy_training(request, training_id):
     return redirect("commerce:pay", reference=order.reference)
 
 
+def _allows_stripe(view):
+    """Stripe.js may run on the payment page only: where it comes from and talks to (its
+    script, frames and API) join this response's content security policy."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        origins = sorted(
+            {
+                "{0.scheme}://{0.netloc}".format(urlsplit(url))
+                for url in (settings.STRIPE_JS_URL, settings.STRIPE_API_BASE)
+            }
+        )
+        response._csp_update = {
+            "script-src": origins,
+            "connect-src": origins,
+            "frame-src": origins,
+        }
+        return response
+
+    return wrapped
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
+@_allows_stripe
 def pay(request, reference):
     order = _own_order(request, reference)
     if request.method == "POST":

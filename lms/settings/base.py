@@ -316,21 +316,17 @@ ATTUNE_ORDER_PENDING_MINUTES = int(env("ATTUNE_ORDER_PENDING_MINUTES", "60"))
 
 
 _storage = storage_origins()
-# Where the payment page's Stripe.js comes from and talks to (its script, frames and API).
-_stripe = sorted(
-    {"{0.scheme}://{0.netloc}".format(urlsplit(u)) for u in (STRIPE_JS_URL, STRIPE_API_BASE)}
-)
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
-        "script-src": ["'self'", *_stripe],
+        "script-src": ["'self'"],
         "style-src": ["'self'", "'unsafe-inline'"],
         "img-src": ["'self'", "data:", "blob:", *_storage],
         "media-src": ["'self'", "blob:", *_storage],
-        "connect-src": ["'self'", *_storage, *_stripe],
+        "connect-src": ["'self'", *_storage],
         "worker-src": ["'self'", "blob:"],
         "font-src": ["'self'", "data:"],
-        "frame-src": ["'self'", *_stripe],
+        "frame-src": ["'self'"],
         "frame-ancestors": ["'self'"],
         "form-action": ["'self'"],
         "base-uri": ["'self'"],

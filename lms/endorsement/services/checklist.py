@@ -101,7 +101,8 @@ def tick_membership(*, learner, association, on: datetime.date) -> ChecklistTick
 def untick_membership(*, learner, association) -> int:
     """The membership ended: its automatic ticks go, except those a submitted application
     relies on (they stay on file with it). Returns how many went."""
-    ticks = ChecklistTick.objects.select_for_update().filter(
+    # Only the ticks' own rows are locked: PostgreSQL cannot lock the outer join's side.
+    ticks = ChecklistTick.objects.select_for_update(of=("self",)).filter(
         learner=learner,
         association=association,
         item=ChecklistItem.MEMBERSHIP,

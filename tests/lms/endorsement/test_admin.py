@@ -55,6 +55,9 @@ def edit_data(requirement_set, **changes):
         "raters_required": requirement_set.raters_required,
         "void_rating_at_nei": requirement_set.void_rating_at_nei,
         "reviewers_required": requirement_set.reviewers_required,
+        "registration_fee": requirement_set.registration_fee,
+        "submission_fee": requirement_set.submission_fee,
+        "renewal_fee": requirement_set.renewal_fee,
         "rules": inline_formset(
             [
                 {
