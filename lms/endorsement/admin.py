@@ -21,6 +21,7 @@ from wagtail.admin.widgets.button import Button
 from wagtail.snippets.views.snippets import EditView
 
 from lms import parsing  # noqa: F401 - registers the <id:...> converter
+from lms.money import DEFAULT_CURRENCY, MoneyFormField
 from lms.organizations.admin import (
     OBJECT_ACTIONS,
     OrganizationScopedForm,
@@ -35,9 +36,33 @@ from .services.requirements import start_new_version
 from .views import fees, review
 
 
+def _fee_field(label):
+    # Typed as people write money ("85" or "85.00"), stored in cents; empty charges nothing.
+    return MoneyFormField(label=label, required=False, empty_amount=0)
+
+
 class RequirementSetForm(OrganizationScopedForm):
     owner_field = "association"
     owner_action = Action.EDIT_REQUIREMENTS
+
+    registration_fee = _fee_field(gettext_lazy("Registration fee"))
+    submission_fee = _fee_field(gettext_lazy("Processing fee"))
+    renewal_fee = _fee_field(gettext_lazy("Renewal fee"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        currency = (
+            getattr(
+                self.instance.association if self.instance.association_id else None,
+                "currency",
+                None,
+            )
+            or DEFAULT_CURRENCY
+        )
+        for name in ("registration_fee", "submission_fee", "renewal_fee"):
+            field = self.fields[name]
+            field.currency = currency
+            field.help_text = RequirementSet._meta.get_field(name).help_text
 
     def save(self, commit=True):
         # A shipped default the association has changed is theirs from now on.

@@ -137,17 +137,17 @@ class RequirementSet(ClusterableModel):
     # Fees, in the association's currency's minor unit (cents); 0 charges nothing. An
     # application cannot be submitted until its fee is paid or waived (``services.fees``).
     registration_fee = models.PositiveIntegerField(
-        _("registration fee (in cents)"),
+        _("registration fee"),
         default=0,
         help_text=_("Charged once, on a person's first application to the association."),
     )
     submission_fee = models.PositiveIntegerField(
-        _("processing fee (in cents)"),
+        _("processing fee"),
         default=0,
         help_text=_("Charged on every application under these rules, before it is submitted."),
     )
     renewal_fee = models.PositiveIntegerField(
-        _("renewal fee (in cents)"),
+        _("renewal fee"),
         default=0,
         help_text=_("Charged on renewal applications under these rules."),
     )

@@ -102,10 +102,15 @@ def test_admins_see_and_edit_only_their_associations_rules(client, associations)
         "kind", "min_hours"
     )
     data[training] = "20"
+    data["registration_fee"] = "85"  # typed in dollars, kept in cents
+    data["renewal_fee"] = "30.50"
+    data["submission_fee"] = ""
     response = client.post(reverse(EDIT, args=[own.pk]), data)
     assert response.status_code == 302, response.content.decode()[:2000]
     own.refresh_from_db()
     assert own.rules.get(kind="training_hours").min_hours == D(20)
+    assert (own.registration_fee, own.renewal_fee, own.submission_fee) == (8500, 3050, 0)
+    assert 'value="85.00"' in client.get(reverse(EDIT, args=[own.pk])).content.decode()
     assert own.is_default is False
     # The association's edit survives the defaults loader.
     load_requirement_defaults(associations=[mine])
