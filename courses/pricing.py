@@ -16,7 +16,7 @@ from django.db.models.functions import Left, Length
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from lms.money import DEFAULT_CURRENCY, format_money
+from lms.money import currency_of, format_money
 from lms.organizations.models import Organization
 
 from .selectors.translations import canonical_page
@@ -60,7 +60,7 @@ def is_paid(training) -> bool:
 def training_currency(training) -> str:
     """The currency of the association whose site holds ``training``."""
     association = getattr(_prices_of(training), "owning_association", None)
-    return getattr(association, "currency", None) or DEFAULT_CURRENCY
+    return currency_of(association)
 
 
 def owner_currency() -> Subquery:

@@ -17,6 +17,11 @@ from django.utils.translation import get_language, gettext_lazy, to_locale
 DEFAULT_CURRENCY = "USD"
 
 
+def currency_of(organization) -> str:
+    """The currency an organization (an association) charges in; USD when none is set."""
+    return getattr(organization, "currency", None) or DEFAULT_CURRENCY
+
+
 def minor_digits(currency: str) -> int:
     """How many decimal places the currency's minor unit has (2 for USD, 0 for JPY)."""
     return get_currency_precision(currency.upper())

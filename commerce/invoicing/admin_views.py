@@ -22,7 +22,7 @@ from wagtail.admin.menu import MenuItem
 
 from lms.audit.models import AuditAction
 from lms.audit.services import export_details, record_event
-from lms.money import format_money
+from lms.money import currency_of, format_money
 from lms.organizations.permissions import Action
 from lms.organizations.selectors import can_anywhere
 
@@ -81,7 +81,7 @@ def _catalog_prices(contract) -> dict:
             prices[line.training_id] = training_price(training=line.training.specific, member=False)
         except (TypeError, ValueError, AttributeError):
             continue
-    currency = services.association_currency(contract.association)
+    currency = currency_of(contract.association)
     # The form shows major units.
     from lms.money import from_minor
 
@@ -94,7 +94,7 @@ def quote(request, contract_id):
     contract = quotable_contract(user=request.user, contract_id=contract_id)
     if contract is None:
         raise Http404
-    currency = services.association_currency(contract.association)
+    currency = currency_of(contract.association)
     form = QuoteForm(
         request.POST or None, contract=contract, currency=currency, prices=_catalog_prices(contract)
     )
@@ -296,7 +296,7 @@ def revenue(request):
     form, report = _report(request)
     context = {"form": form, "report": report}
     if report is not None:
-        currency = services.association_currency(report.association)
+        currency = currency_of(report.association)
         context.update(
             gross=money(report.gross, currency),
             refunded=money(report.refunded, currency),

@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 
 from lms.audit.models import AuditAction
 from lms.audit.services import record_event
-from lms.money import DEFAULT_CURRENCY
+from lms.money import currency_of
 from lms.organizations.models import Contract, ContractStatus, ContractTraining
 from lms.organizations.permissions import Action
 from lms.organizations.selectors import user_can
@@ -84,10 +84,6 @@ def _check_admin(*, by, association) -> None:
         raise ValidationError(_("Only the association's administrators may do this."))
 
 
-def association_currency(association) -> str:
-    return getattr(association, "currency", "") or DEFAULT_CURRENCY
-
-
 # ---------------------------------------------------------------------------------------------
 # Quote
 
@@ -122,7 +118,7 @@ def draw_up_quote(*, contract: Contract, lines: list[QuoteLine], by) -> Invoice:
     invoice = Invoice.objects.create(
         association=contract.association,
         contract=contract,
-        currency=association_currency(contract.association),
+        currency=currency_of(contract.association),
         total=total,
         created_by=by,
     )

@@ -12,7 +12,7 @@ from wagtail.snippets.views.snippets import SnippetViewSetGroup
 
 from courses.admin.columns import yes_no
 from courses.models.fields import MoneyFormField
-from lms.money import DEFAULT_CURRENCY, format_money
+from lms.money import currency_of, format_money
 from lms.organizations.admin import (
     OBJECT_ACTIONS,
     OrganizationScopedForm,
@@ -64,7 +64,7 @@ class MembershipPlanForm(OrganizationScopedForm):
             own = organizations_where(user=self.for_user, action=Action.MANAGE_PAYMENTS)
             own = list(own.filter(kind="association")[:2])
             owner = own[0] if len(own) == 1 else None
-        self.fields["annual_dues"].currency = getattr(owner, "currency", "") or DEFAULT_CURRENCY
+        self.fields["annual_dues"].currency = currency_of(owner)
 
     def clean(self):
         cleaned = super().clean()
@@ -72,7 +72,7 @@ class MembershipPlanForm(OrganizationScopedForm):
         # The dues were read in the currency guessed before the association was known.
         if association is not None and association.currency != self.fields["annual_dues"].currency:
             field = self.fields["annual_dues"]
-            field.currency = association.currency or DEFAULT_CURRENCY
+            field.currency = currency_of(association)
             try:
                 cleaned["annual_dues"] = field.clean(self.data.get(self.add_prefix("annual_dues")))
             except ValidationError as exc:
@@ -82,7 +82,7 @@ class MembershipPlanForm(OrganizationScopedForm):
 
 class DuesColumn(Column):
     def get_value(self, instance):
-        currency = getattr(instance.association, "currency", "") or DEFAULT_CURRENCY
+        currency = currency_of(instance.association)
         return format_money(instance.annual_dues, currency)
 
 

@@ -25,7 +25,7 @@ from wagtail.admin.menu import MenuItem
 
 from lms.audit.models import AuditAction
 from lms.audit.services import export_details, record_event
-from lms.money import DEFAULT_CURRENCY, format_money, from_minor
+from lms.money import currency_of, format_money, from_minor
 from lms.organizations.permissions import Action
 from lms.organizations.selectors import can_anywhere
 from lms.records.spreadsheets import SpreadsheetWriter
@@ -61,10 +61,6 @@ def _filtered(associations, filters):
     return members_for_admin(associations=chosen, status=filters["status"], query=filters["q"])
 
 
-def _currency(association) -> str:
-    return getattr(association, "currency", "") or DEFAULT_CURRENCY
-
-
 def _last_term(membership):
     terms = list(membership.terms.all())  # prefetched, ordered by start
     return terms[-1] if terms else None
@@ -74,7 +70,7 @@ def _how_paid(membership) -> str:
     term = _last_term(membership)
     how = membership.get_source_display()
     if term is not None and term.amount:
-        how += " · " + format_money(term.amount, _currency(membership.association))
+        how += " · " + format_money(term.amount, currency_of(membership.association))
     return how
 
 
@@ -137,10 +133,10 @@ def members_csv(request):
                 membership.ends_on.isoformat(),
                 membership.source,
                 # In the currency's major unit ("70.00"), like the revenue report's CSV.
-                str(from_minor(term.amount, _currency(membership.association)))
+                str(from_minor(term.amount, currency_of(membership.association)))
                 if term is not None
                 else "",
-                _currency(membership.association),
+                currency_of(membership.association),
                 membership.note,
             )
         )
@@ -234,7 +230,7 @@ def cancel(request, membership_id):
             "form": form,
             "running": running,
             "terms": [
-                (term, format_money(term.amount, _currency(membership.association)))
+                (term, format_money(term.amount, currency_of(membership.association)))
                 for term in membership.terms.all()
             ],
         },

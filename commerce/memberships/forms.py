@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from courses.models.fields import MoneyFormField
-from lms.money import DEFAULT_CURRENCY
+from lms.money import currency_of
 from lms.records.forms import ServiceErrorsMixin
 
 from .models import MembershipPlan
@@ -51,7 +51,7 @@ class RecordMembershipForm(ServiceErrorsMixin, forms.Form):
         # Amounts are typed in the chosen plan's association's currency.
         chosen = self.fields["plan"].queryset.filter(pk=self._typed_plan_id()).first()
         association = chosen.association if chosen else associations.first()
-        self.fields["amount"].currency = getattr(association, "currency", "") or DEFAULT_CURRENCY
+        self.fields["amount"].currency = currency_of(association)
 
     def _typed_plan_id(self):
         value = self.data.get(self.add_prefix("plan")) if self.is_bound else None

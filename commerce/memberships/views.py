@@ -14,17 +14,11 @@ from django.views.decorators.http import require_GET, require_POST
 
 from lms.endorsement.models import Application
 from lms.endorsement.services.fees import fix_fee
-from lms.money import format_money
+from lms.money import currency_of, format_money
 from lms.organizations.models import Organization, OrganizationKind
 
 from .models import MembershipPlan
 from .selectors import active_membership, memberships_of, plans_offered
-
-
-def _currency(association) -> str:
-    from lms.money import DEFAULT_CURRENCY
-
-    return getattr(association, "currency", "") or DEFAULT_CURRENCY
 
 
 def _pay(request, order):
@@ -40,7 +34,7 @@ def _pay(request, order):
 def plans(request, slug):
     association = get_object_or_404(Organization, slug=slug, kind=OrganizationKind.ASSOCIATION)
     current = active_membership(person=request.user, association=association)
-    currency = _currency(association)
+    currency = currency_of(association)
     offered = [
         {"plan": plan, "dues": format_money(plan.annual_dues, currency)}
         for plan in plans_offered(association=association)

@@ -12,7 +12,7 @@ from courses.admin.columns import yes_no
 from courses.models import TrainingPage
 from courses.models.fields import MoneyFormField
 from courses.selectors.learning import trainings_of
-from lms.money import DEFAULT_CURRENCY
+from lms.money import currency_of
 from lms.organizations.admin import (
     OBJECT_ACTIONS,
     OrganizationScopedForm,
@@ -64,7 +64,7 @@ class OfferForm(OrganizationScopedForm):
         owner = self.instance.association if self.instance.association_id else None
         if owner is None and len(associations) == 1:
             owner = associations[0]
-        currency = getattr(owner, "currency", None) or DEFAULT_CURRENCY
+        currency = currency_of(owner)
         for field in self.fields.values():
             if isinstance(field, MoneyFormField):
                 field.currency = currency

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from courses.selectors.enrollment import current_enrollment
-from lms.money import DEFAULT_CURRENCY, format_money
+from lms.money import currency_of, format_money
 
 from .models import Bundle
 
@@ -49,7 +49,7 @@ def bundle_offer(*, bundle: Bundle, person, detailed: bool = False) -> BundleOff
     from commerce.services.payments import not_configured_message
 
     association = bundle.association
-    currency = association.currency or DEFAULT_CURRENCY
+    currency = currency_of(association)
     member = _is_member(person, association)
     trainings = (
         [t.specific for t in bundle.trainings.all()] if detailed else list(bundle.trainings.all())

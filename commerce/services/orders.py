@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from lms.audit.models import AuditAction
 from lms.audit.services import record_event
-from lms.money import DEFAULT_CURRENCY
+from lms.money import currency_of
 
 from ..models import LineKind, Order, OrderLine, OrderStatus
 
@@ -101,7 +101,7 @@ def place_order(*, buyer, association, lines: list[LineSpec], coupon_code: str =
     order = Order.objects.create(
         association=association,
         buyer=buyer,
-        currency=getattr(association, "currency", "") or DEFAULT_CURRENCY,
+        currency=currency_of(association),
         coupon_code=code,
     )
     # A refused coupon raises here and the transaction takes the order back with it.

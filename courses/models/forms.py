@@ -99,11 +99,11 @@ class TrainingPageForm(AttunePageForm):
 
     def _amounts_in_currency(self):
         """Prices are typed in the association's currency (its decimals, e.g. none in yen)."""
-        from lms.money import DEFAULT_CURRENCY
+        from lms.money import currency_of
 
         from .fields import MoneyFormField
 
-        currency = getattr(self.association, "currency", None) or DEFAULT_CURRENCY
+        currency = currency_of(self.association)
         for field in self.fields.values():
             if isinstance(field, MoneyFormField):
                 field.currency = currency

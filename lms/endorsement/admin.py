@@ -21,7 +21,7 @@ from wagtail.admin.widgets.button import Button
 from wagtail.snippets.views.snippets import EditView
 
 from lms import parsing  # noqa: F401 - registers the <id:...> converter
-from lms.money import DEFAULT_CURRENCY, MoneyFormField
+from lms.money import MoneyFormField, currency_of
 from lms.organizations.admin import (
     OBJECT_ACTIONS,
     OrganizationScopedForm,
@@ -51,14 +51,7 @@ class RequirementSetForm(OrganizationScopedForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        currency = (
-            getattr(
-                self.instance.association if self.instance.association_id else None,
-                "currency",
-                None,
-            )
-            or DEFAULT_CURRENCY
-        )
+        currency = currency_of(self.instance.association if self.instance.association_id else None)
         for name in ("registration_fee", "submission_fee", "renewal_fee"):
             field = self.fields[name]
             field.currency = currency

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from lms.money import DEFAULT_CURRENCY
+from lms.money import currency_of
 
 from ..models import Application, ApplicationFee, ApplicationKind, FeeStatus, RequirementSet
 
@@ -66,7 +66,7 @@ def registration_already_charged(*, application: Application) -> bool:
 def application_fee(*, application: Application) -> FeeQuote:
     """The application's fee: as settled (frozen), else as the rules in effect charge it."""
     row = ApplicationFee.objects.filter(application=application).first()
-    currency = getattr(application.association, "currency", "") or DEFAULT_CURRENCY
+    currency = currency_of(application.association)
     if row is not None and row.is_settled:
         return FeeQuote(
             currency=row.currency,
