@@ -46,6 +46,16 @@ def _is_member(person, association) -> bool:
     return is_member(person=person, association=association)
 
 
+def ready_merchant(*, association) -> MerchantAccount | None:
+    """The association's Stripe account when it takes payments now (keys set, switched on)."""
+    merchant = MerchantAccount.objects.filter(association=association).first()
+    return merchant if merchant is not None and merchant.is_configured else None
+
+
+def payments_ready(*, association) -> bool:
+    return ready_merchant(association=association) is not None
+
+
 def open_order_for(*, person, kind: str, target_id: int) -> Order | None:
     """The person's unexpired pending order for one thing (a training, a bundle): a second
     click on Buy goes back to it instead of placing another."""
@@ -77,14 +87,13 @@ def training_offer(*, training, person) -> TrainingOffer | None:
         return TrainingOffer(association=association, paid=False)
     signed_in = getattr(person, "is_authenticated", False)
     member = signed_in and _is_member(person, association)
-    merchant = MerchantAccount.objects.filter(association=association).first()
     return TrainingOffer(
         association=association,
         paid=True,
         price=pricing.training_price(training=training, member=member),
         member=member,
         enrolled=signed_in and current_enrollment(learner=person, training=training) is not None,
-        payments_ready=merchant is not None and merchant.is_configured,
+        payments_ready=payments_ready(association=association),
         open_order=open_training_order(person=person, training=training) if signed_in else None,
     )
 

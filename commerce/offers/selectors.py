@@ -38,13 +38,6 @@ def _is_member(person, association) -> bool:
     return is_member(person=person, association=association)
 
 
-def _payments_ready(association) -> bool:
-    from commerce.models import MerchantAccount
-
-    merchant = MerchantAccount.objects.filter(association=association).first()
-    return merchant is not None and merchant.is_configured
-
-
 def bundle_offer(*, bundle: Bundle, person, detailed: bool = False) -> BundleOffer:
     from commerce.services.payments import not_configured_message
 
@@ -59,7 +52,9 @@ def bundle_offer(*, bundle: Bundle, person, detailed: bool = False) -> BundleOff
         current_enrollment(learner=person, training=t) is not None for t in trainings
     )
     member_price = bundle.price_for(member=True)
-    ready = _payments_ready(association)
+    from commerce.selectors import payments_ready
+
+    ready = payments_ready(association=association)
     return BundleOffer(
         bundle=bundle,
         price=format_money(bundle.price_for(member=member), currency),

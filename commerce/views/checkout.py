@@ -22,8 +22,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from courses.models import TrainingPage
 from courses.selectors.enrollment import purchase_refusal
 
-from ..models import LineKind, MerchantAccount, Order, OrderStatus
-from ..selectors import order_view, training_offer
+from ..models import LineKind, Order, OrderStatus
+from ..selectors import order_view, ready_merchant, training_offer
 from ..services.orders import LineSpec, apply_coupon, is_abandoned, place_order_once
 from ..services.payments import not_configured_message, pay_with_card, settle_free_order
 
@@ -110,8 +110,8 @@ def pay(request, reference):
         return _pay(request, order)
     if order.status != OrderStatus.PENDING or is_abandoned(order):
         return redirect("commerce:order", reference=order.reference)
-    merchant = MerchantAccount.objects.filter(association=order.association).first()
-    ready = merchant is not None and merchant.is_configured
+    merchant = ready_merchant(association=order.association)
+    ready = merchant is not None
     context = order_view(order=order)
     context.update(
         {
