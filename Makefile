@@ -96,6 +96,18 @@ system-deps:
 		fi; \
 	fi
 
+	@# xmlsec1: SAML sign-in (pysaml2) signs and checks XML signatures with it.
+	@if ! command -v xmlsec1 >/dev/null 2>&1; then \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+			echo "Installing xmlsec1 (SAML sign-in signs and checks assertions with it) with apt-get"; apt-get update -qq && $(APT_INSTALL) xmlsec1; \
+		else \
+			echo "xmlsec1 is missing (SAML sign-in through an association's membership system needs it):"; \
+			echo "  Debian/Ubuntu: sudo apt-get install xmlsec1"; \
+			echo "  macOS:         brew install libxmlsec1"; \
+			exit 1; \
+		fi; \
+	fi
+
 # pg_dump/pg_restore: only the tests need them (the backup restore test), not `make run`.
 backup-deps:
 	@if ! command -v pg_restore >/dev/null 2>&1; then \

@@ -58,6 +58,11 @@ urlpatterns = [
     path("", include("centers.urls")),
     # /payments/... (checkout, Stripe's webhook, memberships, receipts, invoices, reports).
     path("payments/", include("commerce.urls")),
+    # /lti/... (LTI 1.3: launches, deep linking, the tool's keys), /sso/... (an association's
+    # membership system as its members' sign-in), /registries/... (registry roster exports).
+    path("lti/", include("interop.lti.urls")),
+    path("sso/", include("interop.sso.urls")),
+    path("registries/", include("interop.registries.urls")),
     path("healthz", views.healthz, name="healthz"),
     # The header's language switcher (every site): the profile, the browser, then back.
     path("language/", switch_language, name="switch_language"),

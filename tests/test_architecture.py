@@ -17,7 +17,7 @@ from functools import cache
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-PACKAGES = ("lms", "courses", "centers", "commerce", "media_pipeline", "demo")
+PACKAGES = ("lms", "courses", "centers", "commerce", "interop", "media_pipeline", "demo")
 
 # Lowest first. A module may import its own layer and any layer below it.
 LAYERS: list[tuple[str, ...]] = [
@@ -29,6 +29,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("lms.endorsement", "lms.integrations"),
     ("courses",),
     ("centers", "commerce"),
+    ("interop",),
     ("demo",),
 ]
 # Modules that wire everything together.

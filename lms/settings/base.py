@@ -13,23 +13,10 @@ from urllib.parse import urlsplit
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from .environment import env, env_bool, env_list
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(os.environ.get("ATTUNE_VAR_DIR", BASE_DIR / "var"))
-
-
-def env(name, default=None):
-    return os.environ.get(name, default)
-
-
-def env_bool(name, default=False):
-    value = os.environ.get(name)
-    if value is None:
-        return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
-
-
-def env_list(name, default=""):
-    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
 def database_from_env(default_url):
@@ -76,6 +63,11 @@ INSTALLED_APPS = [
     "commerce.offers",
     "commerce.memberships",
     "commerce.invoicing",
+    "interop.lti",
+    "interop.sso",
+    "interop.registries",
+    "lti_tool",
+    "djangosaml2",
     "media_pipeline",
     "demo",
     "wagtail.contrib.forms",
@@ -590,3 +582,10 @@ def development_oidc_key(path: Path) -> str:
         path.touch(mode=0o600)
         path.write_bytes(pem)
     return path.read_text()
+
+
+# Each integration keeps its settings in its own file (lms/settings/<part>.py).
+from .lti import *  # noqa: E402, F403
+from .registries import *  # noqa: E402, F403
+from .sso import *  # noqa: E402, F403
+from .xapi import *  # noqa: E402, F403

@@ -1,0 +1,3 @@
+app_name = "interop_lti"
+
+urlpatterns: list = []

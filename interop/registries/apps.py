@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class RegistriesConfig(AppConfig):
+    name = "interop.registries"
+    label = "interop_registries"
+    verbose_name = _("Registry rosters")
+    default_auto_field = "django.db.models.BigAutoField"

@@ -1,0 +1,3 @@
+app_name = "interop_registries"
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+app_name = "interop_sso"
+
+urlpatterns: list = []
