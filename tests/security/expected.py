@@ -23,8 +23,12 @@ suite: declare every new view.
 
 from .expected_checkout import EXPECTED as _checkout
 from .expected_invoicing import EXPECTED as _invoicing
+from .expected_lti import EXPECTED as _lti
 from .expected_memberships import EXPECTED as _memberships
 from .expected_prices import EXPECTED as _prices
+from .expected_registries import EXPECTED as _registries
+from .expected_sso import EXPECTED as _sso
+from .expected_xapi import EXPECTED as _xapi
 from .roles import (
     ADMINS,
     ANYONE,
@@ -285,8 +289,8 @@ EXPECTED = {
     ),
 }
 
-# Payments' parts keep their rows in their own modules.
-for _part in (_prices, _checkout, _memberships, _invoicing):
+# Payments' and the integrations' parts keep their rows in their own modules.
+for _part in (_prices, _checkout, _memberships, _invoicing, _lti, _sso, _registries, _xapi):
     assert not set(_part) & set(EXPECTED), "a URL declared twice in the grid"
     EXPECTED.update(_part)
 
