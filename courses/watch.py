@@ -27,6 +27,9 @@ MAX_SESSIONS = 50
 MAX_STORED_RANGES = 200
 
 
+PLAYER_EVENTS = ("play", "pause", "seeking", "ended")
+
+
 class BeatError(ValueError):
     """The beat is malformed; nothing is changed."""
 
@@ -50,6 +53,9 @@ class Beat:
     rate: float = 1.0
     # Where playback is now, to resume there; not evidence of anything.
     position: float | None = None
+    # What the player did that sent this beat (play, pause, seeking, ended; "" for the
+    # periodic beat): told to learning record stores, never evidence of watching.
+    event: str = ""
 
     @classmethod
     def parse(cls, data) -> "Beat":
@@ -80,12 +86,14 @@ class Beat:
         position = data.get("position")
         if position is not None and not _is_number(position):
             raise BeatError("The position must be a number of seconds.")
+        event = data.get("event")
         return cls(
             session=session,
             seq=seq,
             ranges=tuple(ranges),
             rate=float(rate),
             position=None if position is None else float(position),
+            event=event if event in PLAYER_EVENTS else "",
         )
 
 

@@ -27,6 +27,7 @@ from media_pipeline.models import Recording
 from .. import watch
 from ..conf import config
 from ..models import WatchProgress
+from . import learning_activity
 from .completion import evaluate_completion
 from .progress import open_lesson_by_id
 
@@ -256,6 +257,15 @@ def record_heartbeat(*, session, token: dict, beat: watch.Beat, now=None) -> Hea
         open_lesson_by_id(enrollment_id=token["e"], lesson_id=token["s"])
     if outcome.goal_reached and token.get("e"):
         evaluate_completion(enrollment_id=token["e"])
+    learning_activity.watched(
+        learner_id=user_id,
+        token=token,
+        beat=beat,
+        outcome=outcome,
+        progress=progress,
+        ranges=changes["ranges"],
+        coverage_goal=token.get("c"),
+    )
     return outcome
 
 

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from ..models import AttemptStatus, Quiz, QuizAttempt
 from ..models.quizzes import QuizFeedback, RevealAnswers
 from ..selectors.quizzes import canonical
+from . import learning_activity
 
 
 class QuizError(Exception):
@@ -186,6 +187,7 @@ def submit_attempt(*, attempt: QuizAttempt, answers: dict[str, list[str]]) -> Qu
     attempt.status = AttemptStatus.SUBMITTED
     attempt.submitted_at = timezone.now()
     attempt.save()
+    learning_activity.post_test_submitted(attempt=attempt)
     return attempt
 
 

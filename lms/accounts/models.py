@@ -227,6 +227,12 @@ class ConsentScope(models.TextChoices):
         "center_portfolio",
         _("My portfolio and endorsement readiness, for my center's managers"),
     )
+    # What the learner does in a training (watching, post-test attempts, completion), as
+    # xAPI statements to the association's learning record store.
+    LEARNING_ACTIVITY = (
+        "learning_activity",
+        _("My learning activity, for the association's learning record store"),
+    )
 
 
 class SharingConsentQuerySet(models.QuerySet):

@@ -10,6 +10,7 @@ from lms.audit.models import AuditAction
 from lms.audit.services import record_event
 
 from .models import ConsentScope, LearnerProfile, SharingConsent, User
+from .signals import consent_revoked
 
 
 def get_or_create_profile(*, user: User) -> LearnerProfile:
@@ -56,6 +57,10 @@ def grant_consent(*, user: User, organization, scope: str) -> SharingConsent:
     _check_scope(scope)
     if scope == ConsentScope.ASSOCIATION_RECORDS and organization.kind != "association":
         raise ValidationError({"organization": [_("Records are shared with associations only.")]})
+    if scope == ConsentScope.LEARNING_ACTIVITY and organization.kind != "association":
+        raise ValidationError(
+            {"organization": [_("Learning activity is shared with associations only.")]}
+        )
     if scope == ConsentScope.CENTER_PORTFOLIO and organization.kind != "center":
         raise ValidationError({"organization": [_("A portfolio is shared with centers only.")]})
     active = (
@@ -92,6 +97,9 @@ def revoke_consent(*, user: User, organization, scope: str) -> bool:
     if ended:
         _consent_event(
             AuditAction.CONSENT_REVOKED, user=user, organization=organization, scope=scope
+        )
+        consent_revoked.send(
+            sender=SharingConsent, user=user, organization=organization, scope=scope
         )
     return bool(ended)
 

@@ -60,6 +60,7 @@ class AuditAction(models.TextChoices):
         "membership_plan_changed",
         _("Membership plan created, changed or deleted"),
     )
+    LRS_CONFIGURED = "lrs_configured", _("Learning record store settings changed")
 
 
 class AppendOnlyQuerySet(models.QuerySet):

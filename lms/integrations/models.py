@@ -209,3 +209,7 @@ class WebhookAttempt(models.Model):
 
     def __str__(self):
         return f"Attempt {self.number} of delivery {self.delivery_id}"
+
+
+# xAPI statements to associations' learning record stores (lms/integrations/xapi/).
+from .xapi.models import LearningRecordStore, XapiStatement  # noqa: E402, F401

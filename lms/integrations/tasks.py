@@ -14,6 +14,8 @@ from celery.signals import worker_ready
 from django.db import transaction
 
 from . import webhook_queue, webhooks
+from .xapi import receivers as _xapi_receivers  # noqa: F401 - connects the xAPI listeners
+from .xapi import tasks as xapi_tasks
 
 logger = logging.getLogger(__name__)
 
@@ -62,6 +64,8 @@ def queue_due_on_commit() -> None:
 
 @shared_task(name="lms.integrations.tasks.retry_due_webhooks")
 def retry_due_webhooks() -> int:
+    # The same minute sweep queues the xAPI statements that are due (lms/integrations/xapi).
+    xapi_tasks.queue_due_batches()
     return queue_due_deliveries()
 
 
@@ -71,3 +75,7 @@ def _queue_due_webhooks(sender=None, **kwargs):
         queue_due_deliveries()
     except Exception:
         logger.exception("Could not queue due webhook deliveries at worker start")
+    try:
+        xapi_tasks.queue_due_batches()
+    except Exception:
+        logger.exception("Could not queue due xAPI statements at worker start")

@@ -319,8 +319,9 @@ def signature(secret: str, event_id: str, timestamp: int, body: bytes) -> str:
     return "v1=" + hmac.new(secret.encode(), signed, hashlib.sha256).hexdigest()
 
 
-def _post(url: str, body: bytes, headers: dict) -> tuple[int, str]:
-    """POST to the address ``resolve`` checked (no redirects, no second lookup)."""
+def _post(url: str, body: bytes | None, headers: dict, method: str = "POST") -> tuple[int, str]:
+    """POST (or ``method``) to the address ``resolve`` checked (no redirects, no second
+    lookup). Also how xAPI statements reach a learning record store."""
     scheme, address, port = resolve(url)
     parts = urlsplit(url)
     path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
@@ -341,7 +342,7 @@ def _post(url: str, body: bytes, headers: dict) -> tuple[int, str]:
         pool = urllib3.HTTPConnectionPool(address, port, timeout=TIMEOUT, retries=False)
     with pool:
         response = pool.urlopen(
-            "POST", path, body=body, headers=headers, redirect=False, preload_content=False
+            method, path, body=body, headers=headers, redirect=False, preload_content=False
         )
         excerpt = response.read(500, decode_content=True).decode("utf-8", "replace")
         response.release_conn()

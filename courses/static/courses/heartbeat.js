@@ -67,8 +67,8 @@
     this.inFlight = false;
     this.status = config.querySelector("[data-watch-coverage]");
     var self = this;
-    var beat = function () { self.beat(false); };
-    video.addEventListener("play", function () { self.start(); });
+    var beat = function (event) { self.beat(false, event.type); };
+    video.addEventListener("play", function () { self.start("play"); });
     video.addEventListener("pause", beat);
     video.addEventListener("ended", beat);
     video.addEventListener("seeking", beat);
@@ -91,10 +91,10 @@
     else { video.addEventListener("loadedmetadata", seek, { once: true }); }
   };
 
-  Tracker.prototype.start = function () {
+  Tracker.prototype.start = function (event) {
     var self = this;
     if (this.timer) { return; }
-    this.beat(false);
+    this.beat(false, event);
     this.timer = window.setInterval(function () {
       if (self.video.paused) {
         window.clearInterval(self.timer);
@@ -105,7 +105,8 @@
     }, (parseFloat(this.config.dataset.interval) || DEFAULT_INTERVAL_S) * 1000);
   };
 
-  Tracker.prototype.beat = function (leaving) {
+  // `event`: what the player did (play, pause, seeking, ended), for learning record stores.
+  Tracker.prototype.beat = function (leaving, event) {
     var self = this;
     var ranges = subtract(played(this.video), this.acknowledged);
     if (this.inFlight && !leaving) { return; }
@@ -115,7 +116,8 @@
       seq: this.seq++,
       ranges: ranges,
       rate: this.video.playbackRate || 1,
-      position: this.video.currentTime || 0
+      position: this.video.currentTime || 0,
+      event: event || ""
     });
     this.inFlight = !leaving;
     window.fetch(this.config.dataset.endpoint, {
