@@ -246,3 +246,74 @@ def lapse_ended_memberships(*, today: datetime.date | None = None) -> int:
                 _lapse(membership)
                 lapsed += 1
     return lapsed
+
+
+@transaction.atomic
+def sync_membership_from_identity_provider(
+    *,
+    person,
+    plan: MembershipPlan,
+    is_member: bool,
+    ends_on: datetime.date | None = None,
+    today: datetime.date | None = None,
+) -> AssociationMembership | None:
+    """What the association's membership system said at a sign-in: a member holds a running
+    membership of ``plan`` until ``ends_on`` (the plan's length from today when it gives
+    none); a person it says is not a member loses the membership it gave (memberships paid
+    in Attune or recorded by hand are left alone). Saying the same twice changes nothing.
+    Returns the running membership, if any."""
+    association = plan.association
+    today = today or timezone.localdate()
+    membership = _lock_running(person, association)
+    if membership is not None and membership.ends_on < today:
+        _lapse(membership)
+        membership = None
+    if not is_member:
+        if membership is not None and membership.source == MembershipSource.IDENTITY_PROVIDER:
+            membership.ends_on = max(membership.starts_on, today - datetime.timedelta(days=1))
+            membership.save(update_fields=["ends_on", "updated_at"])
+            _lapse(membership)
+            membership = None
+        return membership
+    if ends_on is None:
+        ends_on = term_dates(plan=plan, starts_on=today)[1]
+    if ends_on < today:
+        return membership  # an expiry already past: nothing to start
+    if membership is None:
+        membership = AssociationMembership.objects.create(
+            person=person,
+            association=association,
+            plan=plan,
+            starts_on=today,
+            ends_on=ends_on,
+            source=MembershipSource.IDENTITY_PROVIDER,
+        )
+        action = AuditAction.MEMBERSHIP_STARTED
+    elif membership.source == MembershipSource.IDENTITY_PROVIDER and (
+        membership.ends_on != ends_on or membership.plan_id != plan.pk
+    ):
+        membership.plan, membership.ends_on = plan, max(ends_on, membership.starts_on)
+        membership.save(update_fields=["plan", "ends_on", "updated_at"])
+        action = AuditAction.MEMBERSHIP_RENEWED
+    else:
+        return membership  # as it was, or one paid or recorded in Attune
+    MembershipTerm.objects.create(
+        membership=membership,
+        plan=plan,
+        starts_on=max(today, membership.starts_on),
+        ends_on=membership.ends_on,
+        source=MembershipSource.IDENTITY_PROVIDER,
+    )
+    record_event(
+        action=action,
+        organization=association,
+        target=membership,
+        actor=person,
+        details={
+            "plan": plan.name,
+            "ends_on": membership.ends_on.isoformat(),
+            "source": MembershipSource.IDENTITY_PROVIDER,
+        },
+    )
+    tick_membership(learner=person, association=association, on=today)
+    return membership

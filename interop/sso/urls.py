@@ -1,3 +1,12 @@
+from django.urls import path
+
+from . import views
+
 app_name = "interop_sso"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("saml/metadata/", views.saml_metadata, name="saml_metadata"),
+    path("saml/login/", views.saml_login, name="saml_login"),
+    path("saml/acs/", views.saml_acs, name="saml_acs"),
+    path("link/", views.link, name="link"),
+]

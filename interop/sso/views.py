@@ -1,0 +1,187 @@
+"""An association site's sign-in through its membership system (SAML 2.0): start, the
+assertion consumer, Attune's SP metadata, and linking an existing account by its password.
+Every refusal is a page in the site's brand that says what happened and what to do; nothing
+is changed by a refused answer."""
+
+import dataclasses
+import datetime
+import logging
+
+from django.contrib.auth import login
+from django.db import transaction
+from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from . import saml
+from .models import Protocol
+from .selectors import provider_for_request
+from .services import Claims, SignInRefused, link_with_password, remember_assertion, sign_in
+
+logger = logging.getLogger(__name__)
+
+REQUESTS_KEY = "interop_sso_saml_requests"  # AuthnRequest id -> where to go afterwards
+PENDING_KEY = "interop_sso_pending_link"
+LINK_ATTEMPTS_KEY = "interop_sso_link_attempts"
+MAX_OUTSTANDING = 5
+MAX_LINK_ATTEMPTS = 5
+BACKEND = "django.contrib.auth.backends.ModelBackend"
+
+REASONS = {
+    "configuration": _("This association's sign-in is not set up correctly. Its administrators "
+                       "have been told; sign in with your e-mail and password meanwhile."),
+    "malformed": _("The answer from the membership system could not be read."),
+    "signature": _("The answer from the membership system was not signed with its key, or was "
+                   "changed on the way."),
+    "audience": _("The answer from the membership system was meant for another site."),
+    "unsolicited": _("This sign-in was not started here, or was already finished. Start again "
+                     "with the sign-in button."),
+    "replay": _("This sign-in answer was already used. Start again with the sign-in button."),
+    "invalid": _("The membership system's answer has expired or is not valid. Start again with "
+                 "the sign-in button."),
+    "subject": _("The membership system did not say who you are."),
+    "email": _("The membership system did not give your e-mail address, so no account can be "
+               "made. Ask the association to share it."),
+    "inactive": _("This account is closed."),
+    "linked_elsewhere": _("Your Attune account is already linked to another login of this "
+                          "membership system. Sign in with that one, or ask the association."),
+    "expired_link": _("This linking has expired. Start again with the sign-in button."),
+}  # fmt: skip
+
+
+def refused(request, reason: str, *, status: int = 400):
+    return render(
+        request,
+        "sso/refused.html",
+        {"message": REASONS.get(reason, REASONS["invalid"]), "reason": reason},
+        status=status,
+    )
+
+
+def _safe_next(request, url: str) -> str:
+    ok = url_has_allowed_host_and_scheme(
+        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    return url if url and ok and url.startswith("/") else "/"
+
+
+def _saml_provider(request):
+    provider = provider_for_request(request=request, protocol=Protocol.SAML)
+    if provider is None:
+        raise Http404
+    return provider
+
+
+@require_GET
+def saml_metadata(request):
+    provider = _saml_provider(request)
+    try:
+        xml = saml.sp_metadata(provider)
+    except Exception:  # the IdP side is misconfigured: our metadata needs only our side
+        logger.warning("SP metadata of %s failed", provider.pk, exc_info=True)
+        return refused(request, "configuration", status=503)
+    return HttpResponse(xml, content_type="application/samlmetadata+xml")
+
+
+@require_GET
+def saml_login(request):
+    provider = _saml_provider(request)
+    next_url = _safe_next(request, request.GET.get("next", ""))
+    try:
+        request_id, location = saml.authn_request(provider, relay_state=next_url)
+    except saml.SamlRefused as exc:
+        return refused(request, exc.reason, status=503)
+    pending = dict(request.session.get(REQUESTS_KEY) or {})
+    pending[request_id] = next_url
+    request.session[REQUESTS_KEY] = dict(list(pending.items())[-MAX_OUTSTANDING:])
+    return HttpResponseRedirect(location)
+
+
+@csrf_exempt  # posted by the membership system's page; the signed answer is the check
+@require_POST
+def saml_acs(request):
+    provider = _saml_provider(request)
+    outstanding = dict(request.session.get(REQUESTS_KEY) or {})
+    try:
+        assertion = saml.parse_response(
+            provider, saml_response=request.POST.get("SAMLResponse", ""), outstanding=outstanding
+        )
+        claims = Claims.read(provider=provider, subject=assertion.subject, first=assertion.first)
+        with transaction.atomic():
+            remember_assertion(
+                provider=provider,
+                assertion_id=assertion.assertion_id,
+                not_on_or_after=assertion.not_on_or_after,
+            )
+            outcome = sign_in(provider=provider, claims=claims)
+    except (saml.SamlRefused, SignInRefused) as exc:
+        return refused(request, exc.reason)
+    next_url = outstanding.pop(assertion.in_response_to, None)
+    if next_url is None:  # started at the membership system (when allowed)
+        next_url = _safe_next(request, request.POST.get("RelayState", ""))
+    request.session[REQUESTS_KEY] = outstanding
+    if outcome.needs_link:
+        claims_data = dataclasses.asdict(claims)
+        claims_data["expires_on"] = claims.expires_on.isoformat() if claims.expires_on else None
+        request.session[PENDING_KEY] = {
+            "provider": provider.pk,
+            "claims": claims_data,
+            "next": next_url,
+        }
+        request.session[LINK_ATTEMPTS_KEY] = 0
+        return HttpResponseRedirect(reverse("interop_sso:link"))
+    login(request, outcome.user, backend=BACKEND)
+    return HttpResponseRedirect(next_url)
+
+
+def _pending(request, provider):
+    data = request.session.get(PENDING_KEY) or {}
+    if data.get("provider") != provider.pk:
+        return None, "/"
+    claims = dict(data.get("claims") or {})
+    expiry = claims.get("expires_on")
+    claims["expires_on"] = datetime.date.fromisoformat(expiry) if expiry else None
+    return Claims(**claims), data.get("next") or "/"
+
+
+@require_http_methods(["GET", "POST"])
+def link(request):
+    """An account already uses the e-mail the membership system gave: its password, once,
+    links the two (or the person leaves, and nothing is linked)."""
+    provider = provider_for_request(request=request)
+    if provider is None:
+        raise Http404
+    claims, next_url = _pending(request, provider)
+    if claims is None:
+        return refused(request, "expired_link")
+    error = ""
+    if request.method == "POST":
+        attempts = int(request.session.get(LINK_ATTEMPTS_KEY) or 0) + 1
+        request.session[LINK_ATTEMPTS_KEY] = attempts
+        if attempts > MAX_LINK_ATTEMPTS:
+            request.session.pop(PENDING_KEY, None)
+            return refused(request, "expired_link", status=429)
+        try:
+            user = link_with_password(
+                request=request,
+                provider=provider,
+                claims=claims,
+                password=request.POST.get("password", "")[:4096],
+            )
+        except SignInRefused as exc:
+            return refused(request, exc.reason)
+        if user is not None:
+            request.session.pop(PENDING_KEY, None)
+            login(request, user, backend=BACKEND)
+            return HttpResponseRedirect(next_url)
+        error = _("That password is not this account's. Try again, or reset it.")
+    return render(
+        request,
+        "sso/link.html",
+        {"provider": provider, "email": claims.email, "error": error},
+        status=400 if error else 200,
+    )
