@@ -363,6 +363,13 @@ def _tenant(name: str, users: dict, *, owner, slug: str) -> Tenant:
     )
     tenant.kwargs.update({"bundle_id": offer_bundle.pk})
     # --- end of coupons and bundles ---
+    # --- Association sign-in through its membership system (the SSO part) ---
+    from interop.sso.models import IdentityProvider
+
+    tenant.objects["interop_sso.identityprovider"] = IdentityProvider.objects.create(
+        association=org, name=f"{marker} AMS", idp_entity_id=f"https://ams.{slug}.example/idp"
+    )
+    # --- end of association sign-in ---
     return tenant
 
 
