@@ -7,3 +7,6 @@ class LtiConfig(AppConfig):
     label = "interop_lti"
     verbose_name = _("LTI 1.3")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from . import receivers  # noqa: F401

@@ -1,0 +1,46 @@
+"""Celery tasks of LTI Advantage services, on the ``default`` queue. They take ids and are
+safe to run twice (``services.grades.deliver`` leases the row before it calls out)."""
+
+import logging
+
+from celery import shared_task
+from celery.signals import worker_ready
+
+from .services import grades, roster
+
+logger = logging.getLogger(__name__)
+
+
+@shared_task(name="interop.lti.tasks.deliver_grade", acks_late=True)
+def deliver_grade(delivery_id: int) -> str:
+    """Send one score to a platform's grade book; while the platform is down, try again
+    after a backoff (the row keeps when, so a lost message is found by the sweep)."""
+    attempted = grades.deliver(delivery_id)
+    if attempted.status == "pending" and attempted.retry_in is not None:
+        deliver_grade.apply_async(
+            args=[delivery_id], countdown=max(1.0, attempted.retry_in.total_seconds())
+        )
+    return attempted.status
+
+
+@shared_task(name="interop.lti.tasks.retry_due_grades")
+def retry_due_grades() -> int:
+    """Every due score whose message a worker lost (or the broker refused)."""
+    due = grades.due_deliveries()
+    for pk in due:
+        deliver_grade.apply_async(args=[pk])
+    return len(due)
+
+
+@shared_task(name="interop.lti.tasks.sync_roster", acks_late=True)
+def sync_roster(context_id: int) -> int:
+    """Pull a platform context's roster (idempotent: members are updated in place)."""
+    return roster.sync_roster(context_id=context_id).members
+
+
+@worker_ready.connect
+def _send_due_grades(sender=None, **kwargs):
+    try:
+        retry_due_grades()
+    except Exception:
+        logger.exception("Could not queue due LTI grades at worker start")
