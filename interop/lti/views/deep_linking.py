@@ -109,7 +109,7 @@ def deep_linking_launch(request, lti_launch):
         # The course and the instructor's membership, as a resource launch records them: the
         # roster page finds the course by them.
         sync_data_from_launch(lti_launch)
-    return _picker(request)
+    return _picker(request, submitted=False)
 
 
 def _posts_to_platform(view):
@@ -134,10 +134,10 @@ def _posts_to_platform(view):
 @never_cache
 @require_http_methods(["GET", "POST"])
 def picker(request):
-    return _picker(request)
+    return _picker(request, submitted=request.method == "POST")
 
 
-def _picker(request):
+def _picker(request, *, submitted: bool):
     """GET: the organization's trainings and modules, searchable. POST: the signed answer,
     sent to the platform by the browser (auto-submitted, or with the button)."""
     try:
@@ -156,7 +156,7 @@ def _picker(request):
     organization = connection.organization
     query = (request.GET.get("q") or "")[:200]
     error = ""
-    if request.method == "POST":
+    if submitted:
         answered = request.session.get(ANSWERED, {})
         jwt = answered.get(launch_id)
         if jwt is None:
