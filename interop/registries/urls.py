@@ -1,3 +1,9 @@
+from django.urls import path
+
+from . import views
+
 app_name = "interop_registries"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("mine/", views.mine, name="mine"),
+]
