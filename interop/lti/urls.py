@@ -2,7 +2,7 @@
 
 from django.urls import include, path
 
-from .views import launch
+from .views import launch, registration
 
 app_name = "interop_lti"
 
@@ -10,8 +10,9 @@ urlpatterns = [
     path("login/", launch.login_initiation, name="login"),
     path("login/<uuid:registration_uuid>/", launch.login_initiation, name="login_for"),
     path("launch/", launch.launch, name="launch"),
-    path("continue/<str:token>/", launch.handoff, name="handoff"),
-    path("modules/<int:pk>/", launch.module, name="module"),
+    path("continue/<str:signed>/", launch.handoff, name="handoff"),
+    path("modules/<int:module_id>/", launch.module, name="module"),
     path("jwks.json", launch.jwks, name="jwks"),
+    path("register/<str:registration_token>/", registration.register, name="register"),
     path("", include("interop.lti.service_urls")),
 ]

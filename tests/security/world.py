@@ -370,6 +370,50 @@ def _tenant(name: str, users: dict, *, owner, slug: str) -> Tenant:
         association=org, name=f"{marker} AMS", idp_entity_id=f"https://ams.{slug}.example/idp"
     )
     # --- end of association sign-in ---
+    # --- LTI core: a connected platform, a module launched by the tenant's learner ---
+    from lti_tool.models import LtiContext, LtiDeployment, LtiResourceLink, LtiUser
+
+    from interop.lti.models import DynamicRegistration, Placement, PlacementLaunch
+    from interop.lti.services.connections import connect_platform
+
+    lti = connect_platform(
+        organization=org,
+        name=f"{marker} Canvas",
+        issuer=f"https://canvas.{slug}.example",
+        client_id=f"{slug}-client",
+        auth_url=f"https://canvas.{slug}.example/auth",
+        token_url=f"https://canvas.{slug}.example/token",
+        keyset_url=f"https://canvas.{slug}.example/jwks",
+        deployment_ids=["1"],
+    )
+    lti_module = library_module(org, f"{public} LTI module")
+    lti_link = LtiResourceLink.objects.create(
+        context=LtiContext.objects.create(
+            deployment=LtiDeployment.objects.get(registration=lti.registration),
+            id_on_platform="course-1",
+        ),
+        id_on_platform="link-1",
+    )
+    lti_user = LtiUser.objects.create(registration=lti.registration, sub="1", auth_user=owner)
+    PlacementLaunch.objects.create(
+        placement=Placement.objects.create(
+            resource_link=lti_link, connection=lti, module=lti_module
+        ),
+        lti_user=lti_user,
+        user=owner,
+    )
+    tenant.kwargs.update(
+        {
+            "connection_id": lti.pk,
+            "registration_uuid": lti.registration.uuid,
+            "module_id": lti_module.pk,
+            "signed": "forged-hand-off",
+            "registration_token": DynamicRegistration.objects.create(
+                organization=org, expires_at=datetime.datetime(2999, 1, 1, tzinfo=datetime.UTC)
+            ).token,
+        }
+    )
+    # --- end of LTI core ---
     return tenant
 
 

@@ -29,11 +29,12 @@ def connect_platform(
     keyset_url: str,
     deployment_ids,
     by=None,
+    require_deployment: bool = True,
 ) -> PlatformConnection:
     """Register a platform for ``organization``. The same issuer and client ID twice is
     refused (one connection per registration, whoever made the first)."""
     deployments = _deployment_ids(deployment_ids)
-    if not deployments:
+    if require_deployment and not deployments:
         raise ValidationError({"deployment_ids": [_("Enter at least one deployment ID.")]})
     tool_key()
     try:

@@ -157,6 +157,8 @@ def refusal_for(exc: Exception, *, claims: dict | None = None) -> LaunchRefused:
         code = "no_cookies"
     elif message in ('"nonce" is empty', "Invalid Nonce"):
         code = "nonce_reused"
+    elif message == "Could not find registration details":
+        code = "unknown_platform"
     elif message in ("Registration not found.", "Client id not registered for this issuer"):
         code = "wrong_audience" if _audience_mismatch(claims or {}) else "unknown_platform"
     elif message == "Unable to find deployment":

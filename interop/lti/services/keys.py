@@ -16,5 +16,5 @@ def tool_key() -> Key:
 
 
 def published_keys() -> dict:
-    tool_key()
+    """The active keys as a JWKS (empty until the first platform is connected)."""
     return Key.objects.as_jwks()

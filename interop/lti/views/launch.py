@@ -160,13 +160,13 @@ def launch(request):
 
 @never_cache
 @require_GET
-def handoff(request, token):
+def handoff(request, signed):
     """The new window of a framed launch: signs the learner in once (two minutes, one use)
     and opens the target. A used, old or forged link shows the error page."""
     from django.contrib.auth import get_user_model
 
     try:
-        data = signing.loads(token, salt=HANDOFF_SALT, max_age=HANDOFF_SECONDS)
+        data = signing.loads(signed, salt=HANDOFF_SALT, max_age=HANDOFF_SECONDS)
     except signing.BadSignature:
         return refused(request, LaunchRefused("expired", "hand-off link"))
     if not cache.add(f"lti-handoff-used:{data['launch']}", 1, HANDOFF_SECONDS * 2):
@@ -179,14 +179,14 @@ def handoff(request, token):
 
 
 @require_GET
-def module(request, pk):
+def module(request, module_id):
     """A library module opened by a launch: only for learners who launched a link to it."""
     if not request.user.is_authenticated:
         return refused(request, LaunchRefused("no_cookies", "not signed in"))
     launch_row = get_object_or_404(
         PlacementLaunch.objects.select_related("placement__module"),
         user=request.user,
-        placement__module_id=pk,
+        placement__module_id=module_id,
         placement__module__live=True,
     )
     return TemplateResponse(
@@ -201,6 +201,7 @@ def jwks(request):
 
     from ..services.keys import published_keys
 
+    # Reads only: the key is made when the first platform is connected.
     response = JsonResponse(published_keys())
     response["Cache-Control"] = "public, max-age=3600"
     return response

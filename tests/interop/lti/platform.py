@@ -107,7 +107,8 @@ async def _wrap(request: FastapiRequest) -> _Request:
             "method": request.method,
             "form_data": form,
             "get_data": dict(request.query_params),
-            "headers": dict(request.headers),
+            # Starlette's headers: case-insensitive (lti1p3platform asks for "Authorization").
+            "headers": request.headers,
             "content_type": content_type,
             "path": request.url.path,
             "json": data,
@@ -157,6 +158,8 @@ class TestPlatform:
         self.deep_linked: list[list[dict]] = []
         self.tokens_issued: list[dict] = []
         self.members: list[dict] = []
+        self.registration_token = uuid.uuid4().hex
+        self.tool_registrations: list[dict] = []
         self.app = self._build_app()
         self._server: uvicorn.Server | None = None
         self._thread: threading.Thread | None = None
@@ -174,6 +177,10 @@ class TestPlatform:
     @property
     def keyset_url(self) -> str:
         return f"{self.url}/jwks"
+
+    @property
+    def openid_configuration_url(self) -> str:
+        return f"{self.url}/.well-known/openid-configuration"
 
     def lineitems_url(self, context_id: str) -> str:
         return f"{self.url}/contexts/{context_id}/lineitems"
@@ -291,6 +298,38 @@ class TestPlatform:
                 platform.memberships_url(context_id),
             )
             return reply(service.handle_resp(service.handle_get_members))
+
+        @app.get("/.well-known/openid-configuration")
+        def openid_configuration():
+            """LTI Dynamic Registration: the platform's configuration (lti1p3platform has
+            no registration support; these two routes follow the DR 1.0 spec's examples)."""
+            return JSONResponse(
+                {
+                    "issuer": platform.issuer,
+                    "authorization_endpoint": platform.auth_url,
+                    "token_endpoint": platform.token_url,
+                    "jwks_uri": platform.keyset_url,
+                    "registration_endpoint": f"{platform.url}/register",
+                    "https://purl.imsglobal.org/spec/lti-platform-configuration": {
+                        "product_family_code": "lti1p3platform",
+                        "version": "0.1.8",
+                    },
+                }
+            )
+
+        @app.post("/register")
+        async def register(request: FastapiRequest):
+            if request.headers.get("authorization") != f"Bearer {platform.registration_token}":
+                return JSONResponse({"error": "invalid_token"}, 401)
+            platform.tool_registrations.append(json.loads(await request.body()))
+            return JSONResponse(
+                {
+                    "client_id": platform.client_id,
+                    "https://purl.imsglobal.org/spec/lti-tool-configuration": {
+                        "deployment_id": platform.deployment_id
+                    },
+                }
+            )
 
         @app.post("/deep_link_return")
         async def deep_link_return(request: FastapiRequest):

@@ -1,0 +1,24 @@
+"""Registers the learning-platform (LTI) screen and its menu item in Wagtail's admin."""
+
+from django.urls import include, path, reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+
+from .views import admin as views
+
+
+@hooks.register("register_admin_urls")
+def register_lti_admin_urls():
+    urls = [
+        path("", views.platforms, name="platforms"),
+        path("<int:connection_id>/", views.platform, name="platform"),
+        path("<int:connection_id>/active/", views.set_active, name="set_active"),
+    ]
+    return [path("lti/", include((urls, "lti_admin")))]
+
+
+@hooks.register("register_admin_menu_item")
+def register_lti_menu_item():
+    return views.PlatformsMenuItem(
+        _("Learning platforms (LTI)"), reverse("lti_admin:platforms"), icon_name="link", order=431
+    )
