@@ -19,6 +19,7 @@ from demo.centers import load_demo_center
 from demo.commerce import load_demo_commerce
 from demo.endorsement import load_demo_endorsement
 from demo.records import load_demo_records
+from demo.registries import load_demo_registries
 from demo.requirements import load_demo_requirements
 from demo.translations import load_demo_translations
 from lms.accounts.models import User
@@ -262,6 +263,7 @@ def _load_demo() -> dict:
     load_demo_translations()
     # After the rules and the submitted demo application: fees apply to applications to come.
     load_demo_commerce()
+    load_demo_registries()  # issue #27: registry rosters (demo/registries.py)
     return {"organizations": orgs, "users": users, "endorsements": endorsements, **catalog}
 
 
