@@ -11,7 +11,6 @@ from functools import wraps
 from urllib.parse import urlsplit
 
 from django.contrib import messages
-from django.db import transaction
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -230,7 +229,7 @@ def course_roster(request):
     try:
         _launch_id, data = _launch_data(request)
         _teacher(data)
-        registration, _ = _connection(data)
+        registration = _connection(data)[0]
         context = LtiContext.objects.filter(
             deployment__registration=registration,
             deployment__deployment_id=data.get(DEPLOYMENT, ""),
@@ -246,8 +245,9 @@ def course_roster(request):
         return _refused(request, error)
     if request.method == "POST":
         try:
-            with transaction.atomic():
-                result = roster.sync_roster(context_id=context.pk)
+            # The platform is read first, outside any transaction; each member is then
+            # written in its own (a pull that fails half-way is finished by the next).
+            result = roster.sync_roster(context_id=context.pk)
         except roster.RosterError:
             messages.error(request, _("Your platform does not share this course's roster."))
         except Exception:

@@ -1,0 +1,101 @@
+"""Names and Role Provisioning against a real platform: an instructor pulls the course's
+roster into its private cohort; members get accounts linked by the platform's user id and
+learners are enrolled in the course's placed trainings; pulling again changes nothing twice;
+learners cannot pull or read it."""
+
+import pytest
+from lti_tool.models import LtiUser
+
+from courses.models import Enrollment
+from interop.lti.models import RosterMember
+
+from .platform import INSTRUCTOR, LEARNER
+
+pytestmark = pytest.mark.django_db
+
+ROSTER = "/lti/roster/"
+
+
+def member(user_id, name, roles, **extra):
+    return {"user_id": user_id, "name": name, "roles": roles, "status": "Active", **extra}
+
+
+@pytest.fixture
+def course_members(lti_platform):
+    lti_platform.members = [
+        member("teacher-1", "Tess Teacher", [INSTRUCTOR]),
+        member("learner-1", "Ana Learner", [LEARNER], email="ana@example.org"),
+        member("learner-2", "Ben Learner", [LEARNER]),
+    ]
+    return lti_platform.members
+
+
+def _as_instructor(platform, client, target):
+    answer = platform.launch(client, user_id="teacher-1", roles=[INSTRUCTOR], custom=target)
+    assert answer.status_code == 302, answer.content[:500]
+
+
+def test_an_instructor_pulls_the_roster_into_the_course_cohort(
+    lti_platform,
+    lti_connection,
+    lti_client,
+    lti_course,
+    lti_target,
+    trust_attune_keys,
+    course_members,
+):
+    trust_attune_keys(lti_client)
+    # Ana launched the course before: the roster finds her account by her platform id.
+    lti_platform.launch(lti_client, user_id="learner-1", custom=lti_target)
+    ana = LtiUser.objects.get(sub="learner-1").auth_user
+    lti_client.logout()
+    _as_instructor(lti_platform, lti_client, lti_target)
+
+    empty = lti_client.get(ROSTER)
+    assert empty.status_code == 200
+    assert "Pull the roster" in empty.content.decode()
+
+    pulled = lti_client.post(ROSTER)
+    assert pulled.status_code == 302
+    assert RosterMember.objects.count() == 3
+    ben = LtiUser.objects.get(registration=lti_connection.registration, sub="learner-2").auth_user
+    assert ben is not None and ben != ana
+    assert LtiUser.objects.get(sub="learner-1").auth_user == ana
+    # Unverified e-mail: a placeholder address, never a match by e-mail.
+    assert ben.email.endswith("@lti.invalid")
+    for learner in (ana, ben):
+        assert Enrollment.objects.filter(learner=learner, training=lti_course).count() == 1
+
+    page = lti_client.get(ROSTER).content.decode()
+    assert "Ana Learner" in page and "Ben Learner" in page and "Tess Teacher" in page
+    assert lti_course.title in page
+
+    # Pulling again is idempotent; a member the platform dropped is kept, inactive.
+    lti_platform.members = course_members[:2]
+    assert lti_client.post(ROSTER).status_code == 302
+    assert RosterMember.objects.count() == 3
+    assert RosterMember.objects.get(sub="learner-2").is_active is False
+    assert Enrollment.objects.filter(learner=ben, training=lti_course).count() == 1
+    assert LtiUser.objects.filter(sub="learner-2").count() == 1
+
+
+def test_a_platform_that_does_not_answer_leaves_the_cohort_as_it_was(
+    lti_platform, lti_connection, lti_client, lti_target, trust_attune_keys, course_members
+):
+    trust_attune_keys(lti_client)
+    _as_instructor(lti_platform, lti_client, lti_target)
+    lti_platform.stop()
+    answer = lti_client.post(ROSTER, follow=True)
+    assert answer.status_code == 200
+    assert "did not answer" in answer.content.decode()
+    assert not RosterMember.objects.exists()
+
+
+def test_a_learner_cannot_pull_or_read_the_roster(
+    lti_platform, lti_connection, lti_client, lti_target, course_members
+):
+    answer = lti_platform.launch(lti_client, user_id="learner-1", custom=lti_target)
+    assert answer.status_code == 302
+    assert lti_client.get(ROSTER).status_code == 403
+    assert lti_client.post(ROSTER).status_code == 403
+    assert not RosterMember.objects.exists()
