@@ -66,7 +66,7 @@ REASONS = {
             _(
                 "No active connection in Attune has this issuer and client ID. An "
                 "administrator of the organization adds the platform in Attune's admin "
-                "under Integrations, LTI platforms."
+                "under Learning platforms (LTI)."
             ),
         ),
         Reason(
