@@ -11,6 +11,7 @@ from lms.records.signals import record_issued
 
 from .models import PlacementLaunch
 from .services import grades
+from .tasks import send_after_commit
 
 logger = logging.getLogger(__name__)
 
@@ -18,7 +19,7 @@ logger = logging.getLogger(__name__)
 def on_record_issued(sender, record, **kwargs):
     try:
         with transaction.atomic():
-            grades.queue_completion(record=record)
+            send_after_commit(grades.queue_completion(record=record))
     except Exception:
         logger.exception("Could not queue LTI grades for record %s", record.pk)
 
@@ -32,7 +33,8 @@ def on_first_launch(sender, instance, created, raw=False, **kwargs):
         return
     try:
         with transaction.atomic():
-            grades.queue_progress(launch=instance)
+            progress = grades.queue_progress(launch=instance)
+            send_after_commit([progress] if progress else [])
     except Exception:
         logger.exception("Could not queue LTI progress for launch %s", instance.pk)
 

@@ -5,6 +5,7 @@ import logging
 
 from celery import shared_task
 from celery.signals import worker_ready
+from django.db import transaction
 
 from .services import grades, roster
 
@@ -21,6 +22,16 @@ def deliver_grade(delivery_id: int) -> str:
             args=[delivery_id], countdown=max(1.0, attempted.retry_in.total_seconds())
         )
     return attempted.status
+
+
+def send_after_commit(delivery_ids) -> None:
+    """Queue each delivery once the transaction that owed it commits."""
+    for pk in delivery_ids:
+        transaction.on_commit(
+            lambda pk=pk: deliver_grade.apply_async(args=[pk]),
+            # A message the broker refused is sent by the sweep (retry_due_grades).
+            robust=True,
+        )
 
 
 @shared_task(name="interop.lti.tasks.retry_due_grades")

@@ -29,3 +29,16 @@ EXPECTED.update(
     }
 )
 # --- end of lti-core ---
+
+# --- lti-services ---
+from .roles import NOBODY  # noqa: E402
+
+EXPECTED.update(
+    {
+        # Deep Linking's picker and a platform course's roster: only within an instructor's
+        # launch held by this browser session (no Attune role opens them; 403 without one).
+        "interop_lti:deep_linking": NOBODY,
+        "interop_lti:course_roster": NOBODY,
+    }
+)
+# --- end of lti-services ---

@@ -76,17 +76,6 @@ def _gradable(launch) -> bool:
     return bool(placement.lineitem_url) and SCORE_SCOPE in (placement.ags_scopes or [])
 
 
-def _queue(delivery_ids: list[int]) -> None:
-    from .. import tasks
-
-    for pk in delivery_ids:
-        transaction.on_commit(
-            lambda pk=pk: tasks.deliver_grade.apply_async(args=[pk]),
-            # A message the broker refused is picked up by the sweep (tasks.retry_due_grades).
-            robust=True,
-        )
-
-
 def _owe(*, launch, kind: str, **fields) -> GradeDelivery | None:
     """The delivery of ``kind`` for this launch's line item, made once (None if it existed)."""
     now = timezone.now()
@@ -105,7 +94,9 @@ def _owe(*, launch, kind: str, **fields) -> GradeDelivery | None:
 
 
 def queue_completion(*, record) -> list[int]:
-    """Owe the platform a score for each placement the learner launched for this training."""
+    """Owe the platform a score for each placement the learner launched for this training;
+    the new deliveries' ids, for the caller to send once the transaction commits
+    (``tasks.send_after_commit``)."""
     training_id = training_id_of(record)
     if training_id is None:
         return []
@@ -117,22 +108,17 @@ def queue_completion(*, record) -> list[int]:
         _owe(launch=launch, kind=GradeKind.COMPLETION, record=record, score_given=score)
         for launch in launches
     ]
-    ids = [delivery.pk for delivery in made if delivery is not None]
-    _queue(ids)
-    return ids
+    return [delivery.pk for delivery in made if delivery is not None]
 
 
 def queue_progress(*, launch) -> int | None:
-    """On a first launch, tell the grade book the learner started (no score)."""
+    """On a first launch, owe the grade book word that the learner started (no score)."""
     if not _gradable(launch):
         return None
     if GradeDelivery.objects.filter(launch=launch, kind=GradeKind.COMPLETION).exists():
         return None
     delivery = _owe(launch=launch, kind=GradeKind.PROGRESS)
-    if delivery is None:
-        return None
-    _queue([delivery.pk])
-    return delivery.pk
+    return None if delivery is None else delivery.pk
 
 
 def _timestamp(moment: datetime.datetime) -> str:
