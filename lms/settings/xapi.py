@@ -13,3 +13,5 @@ ATTUNE_XAPI_BATCH_LEASE_SECONDS = float(env("ATTUNE_XAPI_BATCH_LEASE_SECONDS", "
 ATTUNE_XAPI_MAX_QUEUED = int(env("ATTUNE_XAPI_MAX_QUEUED", "20"))
 # How long an unsent statement is retried before it is given up (hours).
 ATTUNE_XAPI_RETRY_HOURS = float(env("ATTUNE_XAPI_RETRY_HOURS", "72"))
+# A uuid naming this installation's statements (derived from its public address if empty).
+ATTUNE_XAPI_NAMESPACE = env("ATTUNE_XAPI_NAMESPACE", "")

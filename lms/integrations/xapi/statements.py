@@ -12,16 +12,15 @@ other. The e-mail address is used only when the association asked for it.
 
 import datetime
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
 from lms.integrations.tokens import integration_keys
+from lms.records.links import public_url
 
-# Attune's namespace for statement ids and registrations (a fixed, random uuid).
-NAMESPACE = uuid.UUID("6b1f3c9e-2a4d-5e8f-9b0c-1d2e3f4a5b6c")
 ACTOR_SALT = "lms.integrations.xapi.actor"
 
 VIDEO_PROFILE = "https://w3id.org/xapi/video"
@@ -116,22 +115,29 @@ class TrainingCompletion:
     hours: float | None = None
     registration: uuid.UUID | None = None
     at: datetime.datetime | None = None
-    extra: dict = field(default_factory=dict)
+
+
+def namespace() -> uuid.UUID:
+    """This installation's namespace for statement ids, registrations and pseudonyms
+    (``ATTUNE_XAPI_NAMESPACE``, else derived from its public address): the ids of two
+    installations, say staging and production, never meet in one LRS."""
+    configured = getattr(settings, "ATTUNE_XAPI_NAMESPACE", "")
+    return uuid.UUID(configured) if configured else uuid.uuid5(uuid.NAMESPACE_URL, public_url("/"))
 
 
 def statement_id(*, association_id: int, key: str) -> uuid.UUID:
-    return uuid.uuid5(NAMESPACE, f"{association_id}:{key}")
+    return uuid.uuid5(namespace(), f"{association_id}:{key}")
 
 
 def registration_for(enrollment_id) -> uuid.UUID | None:
     """The registration of a learner's enrollment: stable for the enrollment."""
-    return uuid.uuid5(NAMESPACE, f"enrollment:{enrollment_id}") if enrollment_id else None
+    return uuid.uuid5(namespace(), f"enrollment:{enrollment_id}") if enrollment_id else None
 
 
 def pseudonym(*, association_id: int, learner_id: int) -> str:
     key = integration_keys()[0]
     return salted_hmac(
-        ACTOR_SALT, f"{association_id}:{learner_id}", secret=key, algorithm="sha256"
+        ACTOR_SALT, f"{namespace()}:{association_id}:{learner_id}", secret=key, algorithm="sha256"
     ).hexdigest()[:32]
 
 
@@ -208,7 +214,7 @@ def video_statement(*, store: Store, learner: Learner, event: VideoEvent) -> dic
     video = Activity(event.video.id, event.video.name, VIDEO_TYPE)
     time = _seconds(min(event.time, event.length) if event.length else event.time)
     progress = round(min(max(event.progress, 0.0), 1.0), 3)
-    extensions: dict = {EXT_SESSION: str(uuid.uuid5(NAMESPACE, f"session:{event.session}"))}
+    extensions: dict = {EXT_SESSION: str(uuid.uuid5(namespace(), f"session:{event.session}"))}
     if event.verb == "seeked":
         time_from = _seconds(event.time_from if event.time_from is not None else time)
         result = {"extensions": {EXT_TIME_FROM: time_from, EXT_TIME_TO: time}}
