@@ -91,11 +91,12 @@ def export(request):
         user=request.user, action=Action.EDIT_TRAINING, organization=found.association
     ):
         event_form = EventIdForm(
+            auto_id="event_%s",  # beside the roster form's fields of the same names
             initial={
                 "training": found.training.pk,
                 "registry": found.registry.code,
                 "event_id": event_id_of(training=found.training, registry=found.registry.code),
-            }
+            },
         )
     return TemplateResponse(
         request,
