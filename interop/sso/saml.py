@@ -22,7 +22,9 @@ from saml2 import BINDING_HTTP_POST, BINDING_HTTP_REDIRECT
 from saml2.client import Saml2Client
 from saml2.config import SPConfig
 from saml2.metadata import create_metadata_string
+from saml2.response import UnsolicitedResponse
 from saml2.saml import NAMEID_FORMAT_PERSISTENT
+from saml2.sigver import SignatureError
 
 from .models import IdentityProvider
 
@@ -147,9 +149,6 @@ def authn_request(provider: IdentityProvider, *, relay_state: str) -> tuple[str,
 
 def parse_response(provider: IdentityProvider, *, saml_response: str, outstanding: dict):
     """Check a posted SAMLResponse; an ``Assertion`` or ``SamlRefused``."""
-    from saml2.response import UnsolicitedResponse
-    from saml2.sigver import SignatureError
-
     client = _client(provider)
     try:
         base64.b64decode(saml_response, validate=True)
