@@ -2,7 +2,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from .models import LearnerProfile, SharingConsent
+from .models import ConsentScope, LearnerProfile, SharingConsent
 from .services import get_or_create_profile
 
 
@@ -76,10 +76,21 @@ class SharingForm(forms.Form):
         coerce=lambda value: value == "yes",
         label=_("Share"),
     )
+    # What is shared: records (the API and webhooks) unless the form says learning activity.
+    scope = forms.ChoiceField(
+        choices=[
+            (ConsentScope.ASSOCIATION_RECORDS.value, ConsentScope.ASSOCIATION_RECORDS.label),
+            (ConsentScope.LEARNING_ACTIVITY.value, ConsentScope.LEARNING_ACTIVITY.label),
+        ],
+        required=False,
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["organization"].queryset = association_queryset()
+
+    def clean_scope(self):
+        return self.cleaned_data.get("scope") or ConsentScope.ASSOCIATION_RECORDS
 
 
 class ErasureRequestForm(forms.Form):

@@ -6,6 +6,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from lms.audit.models import AuditAction
@@ -31,36 +32,62 @@ def profile(request):
     return render(request, "accounts/profile.html", {"form": form})
 
 
+SHARED_TEXT = {
+    (ConsentScope.ASSOCIATION_RECORDS, True): gettext_lazy(
+        "You now share your records with %(association)s."
+    ),
+    (ConsentScope.ASSOCIATION_RECORDS, False): gettext_lazy(
+        "You stopped sharing your records with %(association)s."
+    ),
+    (ConsentScope.LEARNING_ACTIVITY, True): gettext_lazy(
+        "You now share your learning activity with %(association)s."
+    ),
+    (ConsentScope.LEARNING_ACTIVITY, False): gettext_lazy(
+        "You stopped sharing your learning activity with %(association)s; nothing more is sent."
+    ),
+}
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def sharing(request):
     """Which associations may receive the learner's records in their own systems (the API
-    and webhooks). A change takes effect with the next request or delivery."""
-    scope = ConsentScope.ASSOCIATION_RECORDS
+    and webhooks), and their learning activity in their learning record store (xAPI). A
+    change takes effect with the next request or delivery."""
     if request.method == "POST":
         form = SharingForm(request.POST)
         if form.is_valid():
             association = form.cleaned_data["organization"]
-            share = form.cleaned_data["share"]
+            share, scope = form.cleaned_data["share"], form.cleaned_data["scope"]
             change = grant_consent if share else revoke_consent
             try:
                 change(user=request.user, organization=association, scope=scope)
             except ValidationError as exc:
                 messages.error(request, " ".join(exc.messages))
             else:
-                if share:
-                    text = _("You now share your records with %(association)s.")
-                else:
-                    text = _("You stopped sharing your records with %(association)s.")
+                text = SHARED_TEXT[(scope, share)]
                 messages.success(request, text % {"association": association})
             return redirect("accounts:sharing")
         messages.error(request, _("Choose an association and whether to share."))
         return redirect("accounts:sharing")
-    consents = list(consents_of(user=request.user).filter(scope=scope))
-    active = {c.organization_id: c for c in consents if c.is_active}
-    rows = [(association, active.get(association.pk)) for association in association_queryset()]
+    scopes = (ConsentScope.ASSOCIATION_RECORDS, ConsentScope.LEARNING_ACTIVITY)
+    consents = list(consents_of(user=request.user).filter(scope__in=scopes))
+    active = {(c.organization_id, c.scope): c for c in consents if c.is_active}
+    associations = list(association_queryset())
+
+    def rows(scope):
+        return [(a, active.get((a.pk, scope))) for a in associations]
+
     ended = [c for c in consents if not c.is_active]
-    return render(request, "accounts/sharing.html", {"rows": rows, "ended": ended})
+    return render(
+        request,
+        "accounts/sharing.html",
+        {
+            "rows": rows(ConsentScope.ASSOCIATION_RECORDS),
+            "activity_rows": rows(ConsentScope.LEARNING_ACTIVITY),
+            "ended": ended,
+        },
+    )
 
 
 def _your_data_page(request, form, status=200):

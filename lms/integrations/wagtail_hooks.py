@@ -6,6 +6,7 @@ from wagtail import hooks
 
 from . import views
 from .views import IntegrationsMenuItem
+from .xapi import views as xapi_views
 
 
 @hooks.register("register_admin_urls")
@@ -14,6 +15,9 @@ def register_integrations_admin_urls():
         path("", views.integrations, name="integrations"),
         path("deliveries/", views.deliveries, name="deliveries"),
         path("endpoints/re-enable/", views.reenable_endpoint, name="reenable_endpoint"),
+        # xAPI: each association's learning record store (lms/integrations/xapi/).
+        path("lrs/", xapi_views.stores, name="xapi_stores"),
+        path("lrs/<int:association_id>/", xapi_views.store, name="xapi_store"),
     ]
     return [path("integrations/", include((urls, "integrations_admin")))]
 

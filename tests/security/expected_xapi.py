@@ -4,3 +4,13 @@ from .roles import ADMINS, ANYONE, ASSOCIATION_STAFF, LINK, OWNER, SIGNED_IN, SU
 from .snippets import snippet  # noqa: F401
 
 EXPECTED: dict = {}
+
+# An association's learning record store in Wagtail's admin (Action.MANAGE_INTEGRATIONS):
+# the list of the stores the user manages, and one association's settings, connection test
+# and statement counts (the tenant's own only).
+EXPECTED.update(
+    {
+        "integrations_admin:xapi_stores": ADMINS,
+        "integrations_admin:xapi_store": ADMINS,
+    }
+)

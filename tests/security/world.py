@@ -414,6 +414,18 @@ def _tenant(name: str, users: dict, *, owner, slug: str) -> Tenant:
         }
     )
     # --- end of LTI core ---
+    # --- xAPI: the association's learning record store (the XAPI part) ---
+    from lms.integrations.xapi.services import save_store
+
+    save_store(
+        association=org,
+        by=admin,
+        endpoint=f"https://lrs.{slug}.example/xAPI/",
+        key=f"{marker}-lrs-key",
+        secret=f"{marker}-lrs-secret",
+    )
+    tenant.kwargs["association_id"] = org.pk
+    # --- end of xAPI ---
     return tenant
 
 
