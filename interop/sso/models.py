@@ -158,3 +158,19 @@ class SeenAssertion(models.Model):
 
     def __str__(self):
         return self.assertion_id
+
+
+class ReceivedResponse(models.Model):
+    """A SAMLResponse as posted by the membership system's page, held for the moment it
+    takes the browser to come back by GET. The post comes from another site, so the browser
+    sends no session cookie with it (SameSite=Lax); the GET that follows carries it, and the
+    answer is checked there, against the requests that session started. Used once."""
+
+    provider = models.ForeignKey(IdentityProvider, on_delete=models.CASCADE, related_name="+")
+    token = models.CharField(max_length=64, unique=True)
+    saml_response = models.TextField()
+    relay_state = models.CharField(max_length=1000, blank=True)
+    received_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    def __str__(self):
+        return self.token[:8]

@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from commerce.memberships.services import sync_membership_from_identity_provider
 
-from .models import ExternalIdentity, IdentityProvider, SeenAssertion
+from .models import ExternalIdentity, IdentityProvider, ReceivedResponse, SeenAssertion
 from .selectors import linked_user
 
 
@@ -81,8 +81,15 @@ def remember_assertion(*, provider: IdentityProvider, assertion_id: str, not_on_
         raise SignInRefused("replay") from exc
 
 
-def forget_expired_assertions(*, now=None) -> int:
-    return SeenAssertion.objects.filter(not_on_or_after__lt=now or timezone.now()).delete()[0]
+def forget_expired(*, now=None, received_seconds: int = 300) -> int:
+    """Drop assertion ids past their expiry (a replay of them fails the time check anyway)
+    and held responses nobody came back for. Run at each post: two indexed deletes."""
+    now = now or timezone.now()
+    old = now - datetime.timedelta(seconds=received_seconds)
+    return (
+        SeenAssertion.objects.filter(not_on_or_after__lt=now).delete()[0]
+        + ReceivedResponse.objects.filter(received_at__lt=old).delete()[0]
+    )
 
 
 def _email_taken(email: str) -> bool:

@@ -6,21 +6,31 @@ is changed by a refused answer."""
 import dataclasses
 import datetime
 import logging
+from urllib.parse import urlencode
 
 from django.contrib.auth import login
 from django.db import transaction
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.crypto import get_random_string
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
 from . import saml
-from .models import Protocol
+from .models import Protocol, ReceivedResponse
 from .selectors import provider_for_request
-from .services import Claims, SignInRefused, link_with_password, remember_assertion, sign_in
+from .services import (
+    Claims,
+    SignInRefused,
+    forget_expired,
+    link_with_password,
+    remember_assertion,
+    sign_in,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -29,6 +39,8 @@ PENDING_KEY = "interop_sso_pending_link"
 LINK_ATTEMPTS_KEY = "interop_sso_link_attempts"
 MAX_OUTSTANDING = 5
 MAX_LINK_ATTEMPTS = 5
+MAX_RESPONSE_CHARS = 500_000
+RECEIVED_SECONDS = 300  # from the membership system's post to the browser's GET
 BACKEND = "django.contrib.auth.backends.ModelBackend"
 
 REASONS = {
@@ -102,13 +114,44 @@ def saml_login(request):
 
 
 @csrf_exempt  # posted by the membership system's page; the signed answer is the check
-@require_POST
+@require_http_methods(["GET", "POST"])
 def saml_acs(request):
+    """The membership system's page posts the answer here from its own site, so the
+    browser sends no session cookie (SameSite=Lax): it is held and the browser sent back by
+    GET, which carries the session that started the sign-in, and is checked then."""
     provider = _saml_provider(request)
+    if request.method == "POST":
+        saml_response = request.POST.get("SAMLResponse", "")
+        if not saml_response or len(saml_response) > MAX_RESPONSE_CHARS:
+            return refused(request, "malformed")
+        forget_expired(received_seconds=RECEIVED_SECONDS)
+        held = ReceivedResponse.objects.create(
+            provider=provider,
+            token=get_random_string(48),
+            saml_response=saml_response,
+            relay_state=request.POST.get("RelayState", "")[:1000],
+        )
+        url = reverse("interop_sso:saml_acs") + "?" + urlencode({"received": held.token})
+        return HttpResponseRedirect(url, status=303)
+    with transaction.atomic():
+        held = (
+            ReceivedResponse.objects.select_for_update()
+            .filter(provider=provider, token=request.GET.get("received", "")[:64])
+            .first()
+        )
+        if held is not None:
+            held.delete()  # used once, whatever comes of it
+    too_old = timezone.now() - datetime.timedelta(seconds=RECEIVED_SECONDS)
+    if held is None or held.received_at < too_old:
+        return refused(request, "unsolicited")
+    return _consume(request, provider, held.saml_response, held.relay_state)
+
+
+def _consume(request, provider, saml_response: str, relay_state: str):
     outstanding = dict(request.session.get(REQUESTS_KEY) or {})
     try:
         assertion = saml.parse_response(
-            provider, saml_response=request.POST.get("SAMLResponse", ""), outstanding=outstanding
+            provider, saml_response=saml_response, outstanding=outstanding
         )
         claims = Claims.read(provider=provider, subject=assertion.subject, first=assertion.first)
         with transaction.atomic():
@@ -122,7 +165,7 @@ def saml_acs(request):
         return refused(request, exc.reason)
     next_url = outstanding.pop(assertion.in_response_to, None)
     if next_url is None:  # started at the membership system (when allowed)
-        next_url = _safe_next(request, request.POST.get("RelayState", ""))
+        next_url = _safe_next(request, relay_state)
     request.session[REQUESTS_KEY] = outstanding
     if outcome.needs_link:
         claims_data = dataclasses.asdict(claims)

@@ -61,11 +61,16 @@ def start(client, *, next_url="/catalog/"):
 
 
 def post(client, saml_response, relay_state="/catalog/"):
-    return client.post(
+    """As a browser does: the membership system's page posts (from its own site, so without
+    the session cookie), Attune sends the browser back by GET (with it)."""
+    held = Client().post(
         "/sso/saml/acs/",
         {"SAMLResponse": saml_response, "RelayState": relay_state},
         HTTP_HOST=GREAT_LAKES,
     )
+    if held.status_code != 303:
+        return held
+    return client.get(held["Location"], HTTP_HOST=GREAT_LAKES)
 
 
 def answer(idp, lakes, request_id, **kwargs):
@@ -246,3 +251,18 @@ def test_the_sp_metadata_names_this_association_acs(world):
     body = response.content.decode()
     assert 'entityID="http://great-lakes.localhost/sso/saml/metadata/"' in body
     assert "http://great-lakes.localhost/sso/saml/acs/" in body
+
+
+def test_a_held_answer_is_used_once_and_only_by_the_browser_that_asked(world):
+    idp, lakes, _, _ = world
+    client = Client()
+    request_id, _ = idp.read_request(start(client))
+    held = Client().post(
+        "/sso/saml/acs/", {"SAMLResponse": answer(idp, lakes, request_id)}, HTTP_HOST=GREAT_LAKES
+    )
+    assert held.status_code == 303
+    # Another browser (an attacker handing out the link) did not start this sign-in.
+    refused(Client().get(held["Location"], HTTP_HOST=GREAT_LAKES), "not started here")
+    # Gone once looked at, even by the right browser.
+    refused(client.get(held["Location"], HTTP_HOST=GREAT_LAKES), "not started here")
+    nothing_changed()
