@@ -6,6 +6,8 @@ Each screen acts only on the associations the signed-in user may act for: anothe
 association's training or settings are a 404, and someone who may not report a 403.
 """
 
+import re
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
@@ -34,6 +36,7 @@ from .selectors import (
 from .services import export_roster, set_association_registries, set_training_event_id
 
 ROSTER_FIELDS = ("training", "registry", "start", "end")
+ID = re.compile(r"[0-9]{1,18}")  # ASCII digits, small enough for the database
 
 
 def _reporting(user) -> list:
@@ -48,7 +51,7 @@ def _scoped_trainings(associations, data):
     error), so that nobody learns another association's trainings by trying ids."""
     trainings = trainings_of(associations=associations)
     chosen = data.get("training")
-    if chosen and (not str(chosen).isdigit() or not trainings.filter(pk=chosen).exists()):
+    if chosen and (not ID.fullmatch(str(chosen)) or not trainings.filter(pk=chosen).exists()):
         raise Http404("No such training among those you report on.")
     return trainings
 

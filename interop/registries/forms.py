@@ -58,7 +58,7 @@ class AssociationRegistriesForm(forms.Form):
 
 
 class EventIdForm(forms.Form):
-    training = forms.IntegerField(widget=forms.HiddenInput)
+    training = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=2**62)
     registry = forms.CharField(widget=forms.HiddenInput, max_length=40)
     event_id = forms.CharField(
         label=_("Registry event or course ID"), required=False, max_length=MAX_ID_LENGTH
