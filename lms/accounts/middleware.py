@@ -33,7 +33,7 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
             # that asked, and the sign-out in every page's header ends with a silent check
             # through the platform.
             update = dict(parts.update or {})
-            update["form-action"] = ["'self'", *site_origins()]
+            update["form-action"] = [*update.get("form-action", []), "'self'", *site_origins()]
             parts.update = update
         return parts
 
