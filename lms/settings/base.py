@@ -463,6 +463,8 @@ CELERY_BEAT_SCHEDULE = {
         "task": "lms.integrations.tasks.retry_due_webhooks",
         "schedule": 60.0,
     },
+    # LTI scores owed to a platform's grade book whose retry is due (interop.lti).
+    "lti-retry-due-grades": {"task": "interop.lti.tasks.retry_due_grades", "schedule": 60.0},
     # Renewal reminder e-mails (each sent once per endorsement, cycle and offset).
     "endorsement-renewal-reminders": {
         "task": "lms.endorsement.tasks.send_renewal_reminders",
