@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 
 from .views import admin as views
+from .views import admin_rosters
 
 
 @hooks.register("register_admin_urls")
@@ -13,6 +14,7 @@ def register_lti_admin_urls():
         path("", views.platforms, name="platforms"),
         path("<int:connection_id>/", views.platform, name="platform"),
         path("<int:connection_id>/active/", views.set_active, name="set_active"),
+        path("<int:connection_id>/courses/", admin_rosters.courses, name="courses"),
     ]
     return [path("lti/", include((urls, "lti_admin")))]
 

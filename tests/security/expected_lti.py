@@ -39,6 +39,8 @@ EXPECTED.update(
         # launch held by this browser session (no Attune role opens them; 403 without one).
         "interop_lti:deep_linking": NOBODY,
         "interop_lti:course_roster": NOBODY,
+        # A connection's courses and their rosters in Wagtail's admin (pull = POST).
+        "lti_admin:courses": ADMINS,
     }
 )
 # --- end of lti-services ---

@@ -99,3 +99,41 @@ def test_a_learner_cannot_pull_or_read_the_roster(
     assert lti_client.get(ROSTER).status_code == 403
     assert lti_client.post(ROSTER).status_code == 403
     assert not RosterMember.objects.exists()
+
+
+def test_the_associations_admin_pulls_a_course_roster_from_the_admin(
+    great_lakes,
+    prairie,
+    lti_platform,
+    lti_connection,
+    lti_client,
+    lti_course,
+    lti_target,
+    trust_attune_keys,
+    course_members,
+    client,
+):
+    from lms.organizations.models import Role
+    from tests.courses.factories import member
+
+    trust_attune_keys(lti_client)
+    lti_platform.launch(lti_client, user_id="learner-1", custom=lti_target)
+    context = RosterMember._meta.get_field("context").related_model.objects.get()
+    url = f"/admin/lti/{lti_connection.pk}/courses/"
+
+    client.force_login(member(prairie, role=Role.ADMIN))
+    assert client.get(url).status_code == 404
+    assert client.post(url, {"context": context.pk}).status_code == 404
+    assert not RosterMember.objects.exists()
+
+    client.force_login(member(great_lakes, role=Role.ADMIN))
+    listing = client.get(url)
+    assert listing.status_code == 200
+    assert "Infant mental health 101" in listing.content.decode()
+    assert client.post(url, {"context": "nope"}).status_code == 302
+    assert not RosterMember.objects.exists()
+    assert client.post(url, {"context": context.pk}).status_code == 302
+    assert RosterMember.objects.filter(context=context).count() == 3
+    ben = LtiUser.objects.get(sub="learner-2").auth_user
+    assert Enrollment.objects.filter(learner=ben, training=lti_course).exists()
+    assert "Pull the roster of" in client.get(url).content.decode()
