@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 import urllib3
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -69,7 +69,12 @@ def save_store(
     if secret:
         store.secret_encrypted = secrets.encrypt(secret)
     store.updated_by = by
-    store.save()
+    try:
+        with transaction.atomic():
+            store.save()
+    except IntegrityError as exc:
+        # Another administrator created the store at the same moment: theirs stands.
+        raise ValidationError(_("Someone saved this store at the same time: try again.")) from exc
     if not is_active:
         _cancel(store.statements.all(), reason="The store was switched off.")
     record_event(
@@ -95,20 +100,27 @@ class ConnectionCheck:
     message: str
 
 
+def _versions(about: str) -> str:
+    """The versions an LRS's /about lists ("" if it says nothing readable)."""
+    try:
+        listed = json.loads(about or "{}").get("version", [])
+    except (ValueError, AttributeError):
+        return ""
+    return ", ".join(str(v) for v in listed) if isinstance(listed, list) else ""
+
+
 def test_connection(*, store: LearningRecordStore, by) -> ConnectionCheck:
     """GET the store's /about, then one statement query with the credentials."""
     check_manager(association=store.association, by=by)
     try:
         status, body = webhooks._post(store.about_url, None, {"User-Agent": "Attune-xAPI/1"}, "GET")
-        versions = ""
-        if status == 200:
-            versions = ", ".join(json.loads(body or "{}").get("version", []))
+        versions = _versions(body) if status == 200 else ""
         status, _body = webhooks._post(
             store.statements_url + "?limit=1", None, auth_headers(store), "GET"
         )
     except webhooks.UnsafeURL as exc:
         return ConnectionCheck(False, str(exc))
-    except (urllib3.exceptions.HTTPError, OSError, ValueError) as exc:
+    except (urllib3.exceptions.HTTPError, OSError) as exc:
         return ConnectionCheck(False, _("Could not reach the LRS: %(error)s") % {"error": exc})
     except secrets.SecretUnreadable:
         return ConnectionCheck(False, _("The stored secret cannot be read: enter it again."))
