@@ -44,8 +44,8 @@ RECEIVED_SECONDS = 300  # from the membership system's post to the browser's GET
 BACKEND = "django.contrib.auth.backends.ModelBackend"
 
 REASONS = {
-    "configuration": _("This association's sign-in is not set up correctly. Its administrators "
-                       "have been told; sign in with your e-mail and password meanwhile."),
+    "configuration": _("This association's sign-in is not set up correctly. Sign in with your "
+                       "e-mail and password meanwhile, and let the association know."),
     "malformed": _("The answer from the membership system could not be read."),
     "signature": _("The answer from the membership system was not signed with its key, or was "
                    "changed on the way."),
