@@ -201,3 +201,13 @@ def test_a_framed_launch_hands_off_to_a_new_window_once(
     assert opened["Location"] == lti_course.get_url(current_site=lti_course.get_site())
     again = Client(HTTP_HOST="great-lakes.localhost").get(handoff)
     assert again.status_code == 403
+
+
+def test_forged_posts_get_the_error_page_never_a_server_error(lti_connection, lti_client):
+    for data in ({}, {"id_token": "x", "state": "y"}, {"id_token": "a.b.c", "state": "s"}):
+        answer = lti_client.post("/lti/launch/", data)
+        assert answer.status_code in (400, 403) and b"Traceback" not in answer.content
+    assert lti_client.get("/lti/login/").status_code == 400
+    assert lti_client.get("/lti/launch/").status_code == 405
+    assert lti_client.get("/lti/continue/forged/").status_code == 403
+    assert not LtiUser.objects.exists()
