@@ -7,3 +7,13 @@ class SsoConfig(AppConfig):
     label = "interop_sso"
     verbose_name = _("Association sign-in")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from allauth.socialaccount.signals import pre_social_login
+
+        from lms.accounts.sso.signals import site_sign_in_apps
+
+        from . import oidc
+
+        site_sign_in_apps.connect(oidc.site_apps, dispatch_uid="interop_sso_site_apps")
+        pre_social_login.connect(oidc.sign_in_member, dispatch_uid="interop_sso_sign_in")

@@ -3,11 +3,11 @@ assertion consumer, Attune's SP metadata, and linking an existing account by its
 Every refusal is a page in the site's brand that says what happened and what to do; nothing
 is changed by a refused answer."""
 
-import dataclasses
 import datetime
 import logging
 from urllib.parse import urlencode
 
+from allauth.socialaccount.providers.oauth2.views import OAuth2CallbackView
 from django.contrib.auth import login
 from django.db import transaction
 from django.http import Http404, HttpResponse, HttpResponseRedirect
@@ -15,70 +15,37 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import get_random_string
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
-from . import saml
+from lms.accounts.sso.provider import AttuneOAuth2Adapter
+
+from . import oidc, saml
 from .models import Protocol, ReceivedResponse
+from .outcomes import (
+    BACKEND,
+    LINK_ATTEMPTS_KEY,
+    PENDING_KEY,
+    finish,
+    refused,
+    safe_next,
+)
 from .selectors import provider_for_request
 from .services import (
     Claims,
     SignInRefused,
     forget_expired,
     link_with_password,
-    remember_assertion,
-    sign_in,
 )
 
 logger = logging.getLogger(__name__)
 
 REQUESTS_KEY = "interop_sso_saml_requests"  # AuthnRequest id -> where to go afterwards
-PENDING_KEY = "interop_sso_pending_link"
-LINK_ATTEMPTS_KEY = "interop_sso_link_attempts"
 MAX_OUTSTANDING = 5
 MAX_LINK_ATTEMPTS = 5
 MAX_RESPONSE_CHARS = 500_000
 RECEIVED_SECONDS = 300  # from the membership system's post to the browser's GET
-BACKEND = "django.contrib.auth.backends.ModelBackend"
-
-REASONS = {
-    "configuration": _("This association's sign-in is not set up correctly. Sign in with your "
-                       "e-mail and password meanwhile, and let the association know."),
-    "malformed": _("The answer from the membership system could not be read."),
-    "signature": _("The answer from the membership system was not signed with its key, or was "
-                   "changed on the way."),
-    "audience": _("The answer from the membership system was meant for another site."),
-    "unsolicited": _("This sign-in was not started here, or was already finished. Start again "
-                     "with the sign-in button."),
-    "replay": _("This sign-in answer was already used. Start again with the sign-in button."),
-    "invalid": _("The membership system's answer has expired or is not valid. Start again with "
-                 "the sign-in button."),
-    "subject": _("The membership system did not say who you are."),
-    "email": _("The membership system did not give your e-mail address, so no account can be "
-               "made. Ask the association to share it."),
-    "inactive": _("This account is closed."),
-    "linked_elsewhere": _("Your Attune account is already linked to another login of this "
-                          "membership system. Sign in with that one, or ask the association."),
-    "expired_link": _("This linking has expired. Start again with the sign-in button."),
-}  # fmt: skip
-
-
-def refused(request, reason: str, *, status: int = 400):
-    return render(
-        request,
-        "sso/refused.html",
-        {"message": REASONS.get(reason, REASONS["invalid"]), "reason": reason},
-        status=status,
-    )
-
-
-def _safe_next(request, url: str) -> str:
-    ok = url_has_allowed_host_and_scheme(
-        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    )
-    return url if url and ok and url.startswith("/") else "/"
 
 
 def _saml_provider(request):
@@ -102,7 +69,7 @@ def saml_metadata(request):
 @require_GET
 def saml_login(request):
     provider = _saml_provider(request)
-    next_url = _safe_next(request, request.GET.get("next", ""))
+    next_url = safe_next(request, request.GET.get("next", ""))
     try:
         request_id, location = saml.authn_request(provider, relay_state=next_url)
     except saml.SamlRefused as exc:
@@ -153,32 +120,45 @@ def _consume(request, provider, saml_response: str, relay_state: str):
         assertion = saml.parse_response(
             provider, saml_response=saml_response, outstanding=outstanding
         )
-        claims = Claims.read(provider=provider, subject=assertion.subject, first=assertion.first)
-        with transaction.atomic():
-            remember_assertion(
-                provider=provider,
-                assertion_id=assertion.assertion_id,
-                not_on_or_after=assertion.not_on_or_after,
-            )
-            outcome = sign_in(provider=provider, claims=claims)
-    except (saml.SamlRefused, SignInRefused) as exc:
+    except saml.SamlRefused as exc:
         return refused(request, exc.reason)
     next_url = outstanding.pop(assertion.in_response_to, None)
     if next_url is None:  # started at the membership system (when allowed)
-        next_url = _safe_next(request, relay_state)
+        next_url = safe_next(request, relay_state)
     request.session[REQUESTS_KEY] = outstanding
-    if outcome.needs_link:
-        claims_data = dataclasses.asdict(claims)
-        claims_data["expires_on"] = claims.expires_on.isoformat() if claims.expires_on else None
-        request.session[PENDING_KEY] = {
-            "provider": provider.pk,
-            "claims": claims_data,
-            "next": next_url,
-        }
-        request.session[LINK_ATTEMPTS_KEY] = 0
-        return HttpResponseRedirect(reverse("interop_sso:link"))
-    login(request, outcome.user, backend=BACKEND)
-    return HttpResponseRedirect(next_url)
+    return finish(
+        request,
+        provider,
+        subject=assertion.subject,
+        first=assertion.first,
+        next_url=next_url,
+        assertion=assertion,
+    )
+
+
+@require_GET
+def oidc_login(request):
+    """To the membership system's authorize endpoint (OpenID Connect), and back signed in."""
+    provider = provider_for_request(request=request, protocol=Protocol.OIDC)
+    if provider is None:
+        raise Http404
+    next_url = safe_next(request, request.GET.get("next", ""))
+    try:
+        app_provider = oidc.social_app(provider).get_provider(request)
+        return app_provider.redirect(request, "login", next_url=next_url)
+    except Exception:  # discovery unreachable or refused: the AMS's side, not the person's
+        logger.warning("OIDC sign-in of %s could not start", provider.pk, exc_info=True)
+        return refused(request, "configuration", status=503)
+
+
+def oidc_callback(request):
+    """allauth's callback with Attune's adapter (the ID token's signature always checked);
+    ``oidc.sign_in_member`` takes over from its ``pre_social_login``."""
+    provider = provider_for_request(request=request, protocol=Protocol.OIDC)
+    if provider is None:
+        raise Http404
+    adapter = AttuneOAuth2Adapter(request, oidc.provider_id_for(provider))
+    return OAuth2CallbackView.adapter_view(adapter)(request)
 
 
 def _pending(request, provider):

@@ -12,6 +12,9 @@ EXPECTED: dict = {
     "interop_sso:saml_login": ANYONE,
     "interop_sso:saml_acs": ANYONE,
     "interop_sso:link": ANYONE,
+    # The same through OpenID Connect: start (to the AMS's authorize endpoint) and callback.
+    "interop_sso:oidc_login": ANYONE,
+    "interop_sso:oidc_callback": ANYONE,
 }
 # The connection, in Wagtail's admin: the association's administrators (manage integrations).
 EXPECTED.update(snippet("interop_sso.identityprovider", ADMINS, chooser=ASSOCIATION_STAFF))

@@ -30,7 +30,10 @@ def membership_sign_in(context):
         provider = provider_for_request(request=request)
         prefix = ""
         next_url = next_url if next_url.startswith("/") and not next_url.startswith("//") else "/"
-    if provider is None or provider.protocol != Protocol.SAML:
+    if provider is None:
         return None
-    url = prefix + reverse("interop_sso:saml_login") + "?" + urlencode({"next": next_url})
+    start = (
+        "interop_sso:saml_login" if provider.protocol == Protocol.SAML else "interop_sso:oidc_login"
+    )
+    url = prefix + reverse(start) + "?" + urlencode({"next": next_url})
     return {"name": provider.name, "url": url}

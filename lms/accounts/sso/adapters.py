@@ -13,6 +13,7 @@ from django.shortcuts import render
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from . import clients
+from .signals import site_sign_in_apps
 
 # What a provider answers a silent (prompt=none) request when nobody is signed in there.
 SILENT_FAILURES = {
@@ -46,17 +47,20 @@ class AccountAdapter(DefaultAccountAdapter):
 class SocialAccountAdapter(DefaultSocialAccountAdapter):
     def list_apps(self, request, provider=None, client_id=None):
         """Only the registration of the site serving the request: the sites share one
-        provider id, so ``/accounts/oidc/attune/...`` means this site's client."""
+        provider id, so ``/accounts/oidc/attune/...`` means this site's client; and what
+        ``site_sign_in_apps`` adds for that host."""
         if request is None:
             return super().list_apps(request, provider=provider, client_id=client_id)
         app = clients.site_app(request)
-        if app is None:
-            return []
-        if provider not in (None, app.provider, app.provider_id):
-            return []
-        if client_id not in (None, app.client_id):
-            return []
-        return [app]
+        apps = [app] if app is not None else []
+        for _receiver, extra in site_sign_in_apps.send(sender=type(self), request=request):
+            apps.extend(extra or [])
+        return [
+            app
+            for app in apps
+            if provider in (None, app.provider, app.provider_id)
+            and client_id in (None, app.client_id)
+        ]
 
     def is_open_for_signup(self, request, sociallogin):
         # Accounts are made on the platform; a site only signs in who exists there.
@@ -67,6 +71,8 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
         expected = sociallogin.state.get("nonce")
         if not expected or claims.get("nonce") != expected:
             raise ImmediateHttpResponse(self._refused(request))
+        if sociallogin.account.provider != clients.PROVIDER_ID:
+            return  # another host's registration: its site_sign_in_apps receiver signs in
         if sociallogin.is_existing:
             return
         # The platform's subject is the user's id in the one database Attune has.

@@ -28,7 +28,7 @@ class AttuneOAuth2Adapter(OpenIDConnectOAuth2Adapter):
         )
 
     def get_callback_url(self, request, app):
-        path = reverse("attune_sso_callback")
+        path = app.settings.get("callback_path") or reverse("attune_sso_callback")
         return build_absolute_uri(request, path, self.redirect_uri_protocol)
 
 
@@ -45,4 +45,4 @@ class AttuneOIDCProvider(OpenIDConnectProvider):
         )
 
     def get_callback_url(self):
-        return reverse("attune_sso_callback")
+        return self.app.settings.get("callback_path") or reverse("attune_sso_callback")
