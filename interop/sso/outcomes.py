@@ -37,6 +37,9 @@ REASONS = {
     "linked_elsewhere": _("Your Attune account is already linked to another login of this "
                           "membership system. Sign in with that one, or ask the association."),
     "expired_link": _("This linking has expired. Start again with the sign-in button."),
+    "two_factor": _("Your Attune account uses two-factor authentication, so it cannot be "
+                    "linked with a password alone. Sign in with your e-mail, password and "
+                    "second factor instead, or ask the association to link it."),
 }  # fmt: skip
 
 

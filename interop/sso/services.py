@@ -10,6 +10,7 @@ import datetime
 from dataclasses import dataclass
 
 from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
 from django.contrib.auth import authenticate, get_user_model
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -150,6 +151,9 @@ def link_with_password(*, request, provider: IdentityProvider, claims: Claims, p
     user = authenticate(request, email=claims.email, password=password)
     if user is None or not user.is_active:
         return None
+    if Authenticator.objects.filter(user=user).exists():
+        # A password alone does not open an account with a second factor.
+        raise SignInRefused("two_factor")
     if linked_user(provider=provider, subject=claims.subject) not in (None, user):
         raise SignInRefused("linked_elsewhere")
     if linked_user(provider=provider, subject=claims.subject) is None:

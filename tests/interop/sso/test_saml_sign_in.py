@@ -266,3 +266,18 @@ def test_a_held_answer_is_used_once_and_only_by_the_browser_that_asked(world):
     # Gone once looked at, even by the right browser.
     refused(client.get(held["Location"], HTTP_HOST=GREAT_LAKES), "not started here")
     nothing_changed()
+
+
+def test_an_account_with_a_second_factor_is_not_linked_by_password_alone(world):
+    from allauth.mfa.models import Authenticator
+
+    idp, lakes, _, _ = world
+    existing = UserFactory(email="lee@example.org")
+    Authenticator.objects.create(user=existing, type=Authenticator.Type.TOTP, data={})
+    client = Client()
+    request_id, _ = idp.read_request(start(client))
+    assert post(client, answer(idp, lakes, request_id))["Location"] == "/sso/link/"
+    tried = client.post("/sso/link/", {"password": "correct-horse-battery"}, HTTP_HOST=GREAT_LAKES)
+    refused(tried, "two-factor authentication")
+    assert signed_in_as(client) is None
+    assert not ExternalIdentity.objects.exists()
