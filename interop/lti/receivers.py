@@ -28,13 +28,14 @@ record_issued.connect(on_record_issued, dispatch_uid="interop_lti_grades_on_reco
 
 
 def on_first_launch(sender, instance, created, raw=False, **kwargs):
-    """A learner's first launch of a graded placement: the grade book shows them started."""
+    """A learner's first launch of a graded placement: the grade book shows them started
+    (or their score, when they finished the training in Attune before)."""
     if not created or raw:
         return
     try:
         with transaction.atomic():
-            progress = grades.queue_progress(launch=instance)
-            send_after_commit([progress] if progress else [])
+            owed = grades.queue_for_new_launch(launch=instance)
+            send_after_commit([owed] if owed else [])
     except Exception:
         logger.exception("Could not queue LTI progress for launch %s", instance.pk)
 

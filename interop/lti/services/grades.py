@@ -25,6 +25,7 @@ from pylti1p3.service_connector import ServiceConnector
 
 from courses.models import QuizAttempt
 from courses.selectors.archive import record_source_key
+from lms.records.models import RecordStatus, TrainingRecord
 
 from ..models import PlacementLaunch
 from ..models_services import GradeDelivery, GradeKind, GradeStatus
@@ -111,13 +112,28 @@ def queue_completion(*, record) -> list[int]:
     return [delivery.pk for delivery in made if delivery is not None]
 
 
-def queue_progress(*, launch) -> int | None:
-    """On a first launch, owe the grade book word that the learner started (no score)."""
+def queue_for_new_launch(*, launch) -> int | None:
+    """A learner's first launch of a graded placement: the grade book hears that they
+    started, or, if Attune already holds their record of the training, their score."""
     if not _gradable(launch):
         return None
-    if GradeDelivery.objects.filter(launch=launch, kind=GradeKind.COMPLETION).exists():
+    training_id = launch.placement.training_id
+    record = (
+        TrainingRecord.objects.filter(
+            learner=launch.user,
+            source_key=record_source_key(training_id),
+            status=RecordStatus.VALID,
+        ).first()
+        if training_id
+        else None
+    )
+    if record is not None:
+        score = completion_score(learner=launch.user, training_id=training_id)
+        delivery = _owe(launch=launch, kind=GradeKind.COMPLETION, record=record, score_given=score)
+    elif GradeDelivery.objects.filter(launch=launch, kind=GradeKind.COMPLETION).exists():
         return None
-    delivery = _owe(launch=launch, kind=GradeKind.PROGRESS)
+    else:
+        delivery = _owe(launch=launch, kind=GradeKind.PROGRESS)
     return None if delivery is None else delivery.pk
 
 
@@ -174,11 +190,19 @@ def _with_timeout(request):
     return send
 
 
+def _refused_for_good(error: Exception) -> bool:
+    """The platform answered that this score will never be taken (a line item deleted, a
+    score refused): no point retrying for a day. A refused token, a timeout, too many
+    requests or a server error are retried."""
+    status = getattr(getattr(error, "response", None), "status_code", None)
+    return status is not None and 400 <= status < 500 and status not in (401, 408, 429)
+
+
 def _why(error: Exception) -> str:
-    response = error.args[0] if error.args else None
+    response = getattr(error, "response", None)
     status = getattr(response, "status_code", None)
     if status is not None:
-        return f"HTTP {status}: {getattr(response, 'text', '')[:500]}"
+        return f"HTTP {status}: {(getattr(response, 'text', '') or '')[:500]}"
     return f"{type(error).__name__}: {error}"[:1000]
 
 
@@ -227,7 +251,7 @@ def deliver(delivery_id: int) -> Attempt:
     except (LtiServiceException, LtiException, OSError, ValueError) as error:
         now = timezone.now()
         delivery.last_error = _why(error)
-        if delivery.attempts >= MAX_ATTEMPTS:
+        if delivery.attempts >= MAX_ATTEMPTS or _refused_for_good(error):
             delivery.status = GradeStatus.FAILED
             delivery.next_attempt_at = None
             logger.error("Gave up sending LTI grade %s: %s", delivery.pk, delivery.last_error)

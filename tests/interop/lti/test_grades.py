@@ -25,7 +25,7 @@ SCORE_SCOPE = "https://purl.imsglobal.org/spec/lti-ags/scope/score"
 def _launch(platform, client, target, user_id="canvas-user-1", **spec):
     answer = platform.launch(client, user_id=user_id, custom=target, **spec)
     assert answer.status_code == 302, answer.content[:500]
-    return PlacementLaunch.objects.get(lti_user__sub=user_id)
+    return PlacementLaunch.objects.filter(lti_user__sub=user_id).latest("pk")
 
 
 def _send_due():
@@ -140,6 +140,67 @@ def test_a_link_without_a_grade_book_column_owes_nothing(
     assert not GradeDelivery.objects.exists()
 
 
+def test_a_learner_who_finished_before_launching_gets_the_score_on_the_first_launch(
+    great_lakes, lti_platform, lti_connection, lti_client, lti_course, lti_target, trust_attune_keys
+):
+    trust_attune_keys(lti_client)
+    # The learner finished the course in Attune first, then the platform links to it.
+    first = _launch(lti_platform, lti_client, lti_target, resource_link_id="link-a")
+    _complete(learner=first.user, training=lti_course)
+    _send_due()
+    later = _launch(lti_platform, lti_client, lti_target, resource_link_id="link-b")
+    assert later.user == first.user
+    _send_due()
+    assert sorted(s["lineitem"] for s in _completions(lti_platform)) == ["rl-link-a", "rl-link-b"]
+
+
+def test_a_deleted_grade_book_column_is_not_retried_for_a_day(
+    lti_platform, lti_connection, lti_client, lti_course, lti_target, trust_attune_keys
+):
+    trust_attune_keys(lti_client)
+    launch = _launch(lti_platform, lti_client, lti_target)
+    lti_platform.lineitems.clear()  # the instructor deleted the column
+    _complete(learner=launch.user, training=lti_course)
+    completion = GradeDelivery.objects.get(kind="completion")
+    assert grades.deliver(completion.pk).status == "failed"
+    completion.refresh_from_db()
+    assert "404" in completion.last_error and completion.next_attempt_at is None
+
+
 def test_backoff_grows_and_is_capped():
     waits = [grades.backoff(n).total_seconds() for n in (1, 2, 3, 20)]
     assert waits == [30, 60, 120, 6 * 3600]
+
+
+def _await(condition, timeout=90.0):
+    import time
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.2)
+    return False
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_real_worker_sends_the_grade_once_the_completion_commits(
+    default_site,
+    celery_worker,
+    lti_platform,
+    lti_connection,
+    lti_client,
+    lti_course,
+    lti_target,
+    trust_attune_keys,
+):
+    trust_attune_keys(lti_client)
+    launch = _launch(lti_platform, lti_client, lti_target)
+    _complete(learner=launch.user, training=lti_course)
+    assert _await(lambda: _completions(lti_platform)), celery_worker.log()[-3000:]
+    [score] = _completions(lti_platform)
+    assert score["userId"] == "canvas-user-1" and score["scoreGiven"] == 100
+    assert _await(lambda: not GradeDelivery.objects.exclude(status="delivered").exists()), (
+        celery_worker.log()[-3000:]
+    )
+    assert len(_completions(lti_platform)) == 1
