@@ -137,3 +137,24 @@ def test_the_associations_admin_pulls_a_course_roster_from_the_admin(
     ben = LtiUser.objects.get(sub="learner-2").auth_user
     assert Enrollment.objects.filter(learner=ben, training=lti_course).exists()
     assert "Pull the roster of" in client.get(url).content.decode()
+
+
+def test_the_roster_page_reads_a_large_course_in_a_few_queries(
+    lti_platform,
+    lti_connection,
+    lti_client,
+    lti_course,
+    lti_target,
+    trust_attune_keys,
+    django_assert_max_num_queries,
+):
+    trust_attune_keys(lti_client)
+    lti_platform.members = [
+        member(f"learner-{n}", f"Learner {n:02d}", [LEARNER]) for n in range(60)
+    ] + [member("teacher-1", "Tess Teacher", [INSTRUCTOR])]
+    _as_instructor(lti_platform, lti_client, lti_target)
+    assert lti_client.post(ROSTER).status_code == 302
+    assert Enrollment.objects.filter(training=lti_course).count() >= 60
+    with django_assert_max_num_queries(20):
+        page = lti_client.get(ROSTER)
+    assert page.content.decode().count(lti_course.title) >= 60
