@@ -2,12 +2,14 @@
 
 from django.urls import include, path
 
+from lms import parsing  # noqa: F401 - registers the <id:...> converter
+
 from .views import checkout, webhooks
 
 app_name = "commerce"
 
 urlpatterns = [
-    path("trainings/<int:training_id>/buy/", checkout.buy_training, name="buy_training"),
+    path("trainings/<id:training_id>/buy/", checkout.buy_training, name="buy_training"),
     path("orders/<uuid:reference>/", checkout.order_status, name="order"),
     path("orders/<uuid:reference>/pay/", checkout.pay, name="pay"),
     path("orders/<uuid:reference>/coupon/", checkout.coupon, name="coupon"),

@@ -4,6 +4,8 @@ from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 
+from lms import parsing  # noqa: F401 - registers the <id:...> converter
+
 from . import admin_views as views
 
 
@@ -11,12 +13,12 @@ from . import admin_views as views
 def register_invoice_admin_urls():
     invoices = [
         path("", views.index, name="index"),
-        path("quote/<int:contract_id>/", views.quote, name="quote"),
-        path("<int:invoice_id>/", views.invoice, name="invoice"),
-        path("<int:invoice_id>/purchase-order/", views.record_po, name="record_po"),
-        path("<int:invoice_id>/issue/", views.issue, name="issue"),
-        path("<int:invoice_id>/paid/", views.mark_paid, name="mark_paid"),
-        path("<int:invoice_id>/void/", views.void, name="void"),
+        path("quote/<id:contract_id>/", views.quote, name="quote"),
+        path("<id:invoice_id>/", views.invoice, name="invoice"),
+        path("<id:invoice_id>/purchase-order/", views.record_po, name="record_po"),
+        path("<id:invoice_id>/issue/", views.issue, name="issue"),
+        path("<id:invoice_id>/paid/", views.mark_paid, name="mark_paid"),
+        path("<id:invoice_id>/void/", views.void, name="void"),
     ]
     reports = [
         path("", views.revenue, name="revenue"),
