@@ -1,5 +1,7 @@
-"""A launch in Chromium, from the test platform's page to Attune's course, at phone width;
-the framed launch's "open in a new window" page and the error page pass axe."""
+"""A launch in Chromium, from the test platform's page to Attune's course, at phone width,
+under the production content security policy (the login page's cookie check is a static
+script: the launch goes on by itself, nobody clicks "Continue here"); the framed launch's
+"open in a new window" page and the error page pass axe."""
 
 from io import StringIO
 from urllib.parse import urlparse
@@ -42,11 +44,31 @@ def browser_launch(browser_page, live_server, transactional_db):
     platform.stop()
 
 
-def test_a_learner_launches_from_the_platform_into_the_course(browser_launch):
+def test_a_learner_launches_from_the_platform_into_the_course(browser_launch, settings):
+    settings.ATTUNE_CSP = True
     page, platform, course = browser_launch
+    refused = []
+    page.on(
+        "console",
+        lambda message: (
+            refused.append(message.text) if "Content Security Policy" in message.text else None
+        ),
+    )
+    passed_login = []
+    page.on(
+        "response",
+        lambda response: (
+            passed_login.append(response)
+            if "/lti/login" in response.url and response.headers.get("content-security-policy")
+            else None
+        ),
+    )
     hint = platform.prepare(user_id="canvas-7", custom=custom_parameters(training=course))
     page.goto(platform.start_url(hint))
+    # No click: the login page's script takes the learner on to the platform and back.
     expect(page.get_by_role("heading", level=1)).to_have_text("Attachment across the first year")
+    assert passed_login, "the login page was not served under the policy"
+    assert refused == []
     assert page.evaluate(FITS)
     screenshot(page, "lti", "launched-course-390")
 
