@@ -163,4 +163,4 @@ class PlacementLaunch(models.Model):
         return f"{self.user} → {self.placement}"
 
 
-from .models_services import GradeDelivery, RosterMember  # noqa: E402, F401
+from .models_services import GradeDelivery, RosterMember, RosterPull  # noqa: E402, F401

@@ -106,3 +106,48 @@ class RosterMember(models.Model):
 
     def __str__(self):
         return self.name or self.sub
+
+
+class RosterPullStatus(models.TextChoices):
+    PULLING = "pulling", _("Pulling the roster…")
+    DONE = "done", _("Pulled")
+    FAILED = "failed", _("Failed")
+
+
+class RosterPullError(models.TextChoices):
+    NONE = "", _("None")
+    NOT_SHARED = "not_shared", _("The platform does not share this course's roster.")
+    NO_ANSWER = "no_answer", _("The platform did not answer.")
+
+
+class RosterPull(models.Model):
+    """A platform context's roster pull: the one under way (at most one per course: a second
+    request while it runs is refused) and the result of the last one."""
+
+    context = models.OneToOneField(
+        "lti_tool.LtiContext", on_delete=models.CASCADE, related_name="attune_roster_pull"
+    )
+    status = models.CharField(max_length=12, choices=RosterPullStatus.choices)
+    requested_at = models.DateTimeField()
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    # The last pull that finished (kept while the next one runs).
+    finished_at = models.DateTimeField(null=True, blank=True)
+    succeeded = models.BooleanField(default=False)
+    members = models.PositiveIntegerField(null=True, blank=True)
+    learners = models.PositiveIntegerField(null=True, blank=True)
+    error = models.CharField(
+        max_length=12, choices=RosterPullError.choices, default=RosterPullError.NONE, blank=True
+    )
+
+    class Meta:
+        verbose_name = _("LTI roster pull")
+        verbose_name_plural = _("LTI roster pulls")
+
+    def __str__(self):
+        return f"{self.context}: {self.status}"

@@ -7,7 +7,7 @@ from celery import shared_task
 from celery.signals import worker_ready
 from django.db import transaction
 
-from .services import grades, roster
+from .services import grades, roster_pulls
 
 logger = logging.getLogger(__name__)
 
@@ -44,9 +44,25 @@ def retry_due_grades() -> int:
 
 
 @shared_task(name="interop.lti.tasks.sync_roster", acks_late=True)
-def sync_roster(context_id: int) -> int:
-    """Pull a platform context's roster (idempotent: members are updated in place)."""
-    return roster.sync_roster(context_id=context_id).members
+def sync_roster(context_id: int) -> str:
+    """Pull a platform context's roster (idempotent: members are updated in place; a pull
+    already finished is not run again) and keep the result for the admin's screen."""
+    pull = roster_pulls.run(context_id=context_id)
+    return pull.status if pull is not None else "gone"
+
+
+def pull_roster_after_commit(*, context, by=None) -> bool:
+    """Claim a pull of the context's roster and queue it once the request commits; False
+    (nothing queued) while another pull of it is under way."""
+    if not roster_pulls.claim(context=context, by=by):
+        return False
+    transaction.on_commit(
+        lambda pk=context.pk: sync_roster.apply_async(args=[pk]),
+        # A message the broker refused leaves the pull "under way" until it is stale; the
+        # admin can then ask again.
+        robust=True,
+    )
+    return True
 
 
 @worker_ready.connect

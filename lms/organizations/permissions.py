@@ -28,6 +28,7 @@ class Action(StrEnum):
     VIEW_AUDIT_LOG = "view_audit_log"
     EDIT_REQUIREMENTS = "edit_requirements"
     MANAGE_PAYMENTS = "manage_payments"
+    MANAGE_LEARNING_PLATFORMS = "manage_learning_platforms"
 
 
 ANY_KIND = frozenset(Kind)
@@ -75,6 +76,11 @@ RULES: dict[Action, tuple[frozenset[Role], frozenset[Kind]]] = {
     # The association's money: invoices to centers, receipts of anyone's orders, refunds,
     # revenue reports.
     Action.MANAGE_PAYMENTS: (frozenset({Role.ADMIN}), frozenset({Kind.ASSOCIATION})),
+    # Connections to the learning platforms (LTI: Canvas, Moodle…) the organization teaches in.
+    Action.MANAGE_LEARNING_PLATFORMS: (
+        frozenset({Role.ADMIN}),
+        frozenset({Kind.ASSOCIATION, Kind.FACULTY_INSTITUTE}),
+    ),
 }
 
 

@@ -60,8 +60,9 @@ def trainings_for(*, organization, query: str = "") -> QuerySet[TrainingPage]:
 
 
 def modules_for(*, organization, query: str = "") -> QuerySet[LibraryModule]:
-    """The library modules the organization may use (its own and those shared with it)."""
-    modules = usable_modules(organization).distinct()
+    """The library modules the organization may use (its own and those shared with it or
+    with everyone), by the same rule as its course editors' module chooser."""
+    modules = usable_modules(organization)
     if query.strip():
         modules = modules.filter(title__icontains=query.strip())
     return modules.order_by("title")

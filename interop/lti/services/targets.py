@@ -6,10 +6,10 @@ organization (or a module it may use), named by the link's custom parameter
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from django.db.models import Q
 from wagtail.models import Page
 
 from courses.models import LessonPage, LibraryModule, TrainingPage
+from courses.selectors.library import modules_available_to
 
 CUSTOM_KEY = "attune_target"
 
@@ -47,9 +47,10 @@ def _owned_training(organization, page) -> TrainingPage | None:
 
 
 def usable_modules(organization):
-    return LibraryModule.objects.filter(live=True).filter(
-        Q(organization=organization) | Q(shared_with_all=True) | Q(shared_with=organization)
-    )
+    """The library modules ``organization`` may use, by the rule its course editors follow
+    (``courses.selectors.library``): its own, and those shared with it or with everyone;
+    published only."""
+    return modules_available_to(organization=organization)
 
 
 def _by_custom(organization, value: str) -> Target | None:
@@ -66,7 +67,7 @@ def _by_custom(organization, value: str) -> Target | None:
         training = _owned_training(organization, parent)
         return Target(training=training.specific, lesson=lesson) if training else None
     if kind == "module":
-        module = usable_modules(organization).filter(pk=pk).distinct().first()
+        module = usable_modules(organization).filter(pk=pk).first()
         return Target(module=module) if module else None
     return None
 

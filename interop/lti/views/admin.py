@@ -1,7 +1,8 @@
 """The admin's screen for learning platforms (Wagtail admin): the organization's connected
 platforms, Attune's URLs to enter in a platform, a form to connect one by hand, one-time
 dynamic registration links, and each connection's deployments. Only the organizations whose
-integrations the signed-in user manages, and nothing of another's."""
+learning platforms the signed-in user manages (admins of associations and of faculty
+institutes: ``Action.MANAGE_LEARNING_PLATFORMS``), and nothing of another's."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -24,11 +25,11 @@ from ..services import connections, dynamic_registration
 
 class PlatformsMenuItem(MenuItem):
     def is_shown(self, request):
-        return can_anywhere(user=request.user, action=Action.MANAGE_INTEGRATIONS)
+        return can_anywhere(user=request.user, action=Action.MANAGE_LEARNING_PLATFORMS)
 
 
 def _organizations(user):
-    organizations = organizations_where(user=user, action=Action.MANAGE_INTEGRATIONS)
+    organizations = organizations_where(user=user, action=Action.MANAGE_LEARNING_PLATFORMS)
     if not organizations.exists():
         raise PermissionDenied
     return organizations

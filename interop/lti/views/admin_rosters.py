@@ -1,8 +1,7 @@
 """The admin's view of a platform connection's courses (Wagtail admin): each course Attune
 has seen a launch from, its roster as last pulled, and a button to pull it again (Names and
-Role Provisioning). Only connections of organizations whose integrations the user manages."""
-
-import logging
+Role Provisioning), which a worker does (one pull per course at a time). Only connections of
+organizations whose learning platforms the user manages."""
 
 from django.contrib import messages
 from django.db.models import Count, Max, Q
@@ -14,10 +13,9 @@ from lti_tool.models import LtiContext
 
 from lms.parsing import parse_id
 
-from ..services import roster
+from ..services import roster_pulls
+from ..tasks import pull_roster_after_commit
 from .admin import _connection, _organizations
-
-logger = logging.getLogger(__name__)
 
 
 @require_http_methods(["GET", "POST"])
@@ -28,22 +26,15 @@ def courses(request, connection_id):
         context = contexts.filter(pk=parse_id(request.POST.get("context", ""))).first()
         if context is None:
             messages.error(request, _("Choose a course of this platform."))
+        elif pull_roster_after_commit(context=context, by=request.user):
+            messages.success(
+                request,
+                _("Pulling the roster… Reload this page in a moment to see the result."),
+            )
         else:
-            try:
-                result = roster.sync_roster(context_id=context.pk)
-            except roster.RosterError:
-                messages.error(request, _("Your platform does not share this course's roster."))
-            except Exception:
-                logger.exception("Could not pull the roster of LTI context %s", context.pk)
-                messages.error(
-                    request, _("The platform did not answer. Try again in a few minutes.")
-                )
-            else:
-                messages.success(
-                    request,
-                    _("Roster updated: %(members)s members, %(learners)s learners.")
-                    % {"members": result.members, "learners": result.learners},
-                )
+            messages.warning(
+                request, _("This course's roster is already being pulled. Wait for the result.")
+            )
         return redirect("lti_admin:courses", connection_id=connection.pk)
     listed = contexts.annotate(
         member_count=Count("roster_members", filter=Q(roster_members__is_active=True)),
@@ -56,5 +47,9 @@ def courses(request, connection_id):
     return TemplateResponse(
         request,
         "lti/admin/rosters.html",
-        {"connection": connection, "registration": connection.registration, "courses": listed},
+        {
+            "connection": connection,
+            "registration": connection.registration,
+            "courses": roster_pulls.course_rows(contexts=listed),
+        },
     )

@@ -22,7 +22,8 @@ from lti_tool.utils import get_launch_from_request, sync_data_from_launch
 from pylti1p3.exception import LtiException
 
 from ..models import PlatformConnection
-from ..services import deep_linking, roster
+from ..models_services import RosterPullError
+from ..services import deep_linking, roster, roster_pulls
 from ..services.keys import tool_key
 from .embedding import embeddable
 
@@ -244,20 +245,23 @@ def course_roster(request):
     except NotAllowed as error:
         return _refused(request, error)
     if request.method == "POST":
-        try:
-            # The platform is read first, outside any transaction; each member is then
-            # written in its own (a pull that fails half-way is finished by the next).
-            result = roster.sync_roster(context_id=context.pk)
-        except roster.RosterError:
+        # The platform is read first, outside any transaction; each member is then written
+        # in its own (a pull that fails half-way is finished by the next). One pull of a
+        # course at a time, whoever asked (an admin's queued pull, another instructor).
+        pull = roster_pulls.pull_now(context=context, by=request.user)
+        if pull is None:
+            messages.warning(
+                request, _("This course's roster is already being pulled. Wait for the result.")
+            )
+        elif pull.error == RosterPullError.NOT_SHARED:
             messages.error(request, _("Your platform does not share this course's roster."))
-        except Exception:
-            logger.exception("Could not pull the roster of LTI context %s", context.pk)
+        elif pull.error:
             messages.error(request, _("The platform did not answer. Try again in a few minutes."))
         else:
             messages.success(
                 request,
                 _("Roster updated: %(members)s members, %(learners)s learners.")
-                % {"members": result.members, "learners": result.learners},
+                % {"members": pull.members, "learners": pull.learners},
             )
         return redirect("interop_lti:course_roster")
     return render(

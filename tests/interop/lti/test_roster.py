@@ -7,7 +7,7 @@ import pytest
 from lti_tool.models import LtiUser
 
 from courses.models import Enrollment
-from interop.lti.models import RosterMember
+from interop.lti.models import RosterMember, RosterPull
 
 from .platform import INSTRUCTOR, LEARNER
 
@@ -112,7 +112,11 @@ def test_the_associations_admin_pulls_a_course_roster_from_the_admin(
     trust_attune_keys,
     course_members,
     client,
+    django_capture_on_commit_callbacks,
 ):
+    """The pull is queued for a worker once the request commits; the screen says it is under
+    way, refuses a second one meanwhile (a double click), then shows the result."""
+    from interop.lti import tasks
     from lms.organizations.models import Role
     from tests.courses.factories import member
 
@@ -122,21 +126,104 @@ def test_the_associations_admin_pulls_a_course_roster_from_the_admin(
     url = f"/admin/lti/{lti_connection.pk}/courses/"
 
     client.force_login(member(prairie, role=Role.ADMIN))
-    assert client.get(url).status_code == 404
-    assert client.post(url, {"context": context.pk}).status_code == 404
-    assert not RosterMember.objects.exists()
+    with django_capture_on_commit_callbacks() as queued:
+        assert client.get(url).status_code == 404
+        assert client.post(url, {"context": context.pk}).status_code == 404
+    assert queued == []
+    assert not RosterPull.objects.exists()
 
     client.force_login(member(great_lakes, role=Role.ADMIN))
     listing = client.get(url)
     assert listing.status_code == 200
     assert "Infant mental health 101" in listing.content.decode()
-    assert client.post(url, {"context": "nope"}).status_code == 302
+    assert "Never" in listing.content.decode()
+    with django_capture_on_commit_callbacks() as queued:
+        assert client.post(url, {"context": "nope"}).status_code == 302
+    assert queued == [] and not RosterPull.objects.exists()
+
+    with django_capture_on_commit_callbacks() as queued:
+        first = client.post(url, {"context": context.pk}, follow=True)
+        second = client.post(url, {"context": context.pk}, follow=True)
+    # Nothing is pulled in the request: one pull is queued, the second click is refused.
+    assert len(queued) == 1
     assert not RosterMember.objects.exists()
-    assert client.post(url, {"context": context.pk}).status_code == 302
+    assert "Pulling the roster…" in first.content.decode()
+    assert "already being pulled" in second.content.decode()
+    page = client.get(url).content.decode()
+    assert "Pulling the roster…" in page and "Pull the roster of" not in page
+
+    # The worker's side (the task the callback queues), run twice as a redelivery would.
+    assert tasks.sync_roster(context.pk) == "done"
+    assert tasks.sync_roster(context.pk) == "done"
     assert RosterMember.objects.filter(context=context).count() == 3
     ben = LtiUser.objects.get(sub="learner-2").auth_user
-    assert Enrollment.objects.filter(learner=ben, training=lti_course).exists()
-    assert "Pull the roster of" in client.get(url).content.decode()
+    assert Enrollment.objects.filter(learner=ben, training=lti_course).count() == 1
+    page = client.get(url).content.decode()
+    assert "3 members, 2 learners." in page
+    assert "Pull the roster of" in page and "Pulling the roster…" not in page
+
+    # A platform that is down: the screen says so, and the next pull may be asked for.
+    lti_platform.stop()
+    with django_capture_on_commit_callbacks() as queued:
+        client.post(url, {"context": context.pk})
+    assert len(queued) == 1
+    assert tasks.sync_roster(context.pk) == "failed"
+    page = client.get(url).content.decode()
+    assert "not pulled. The platform did not answer." in page
+    assert "Pull the roster of" in page
+
+
+def test_a_pull_whose_worker_vanished_can_be_asked_for_again(
+    lti_platform, lti_connection, lti_client, lti_target
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from interop.lti.services import roster_pulls
+
+    lti_platform.launch(lti_client, user_id="learner-1", custom=lti_target)
+    context = RosterMember._meta.get_field("context").related_model.objects.get()
+    assert roster_pulls.claim(context=context) is True
+    assert roster_pulls.claim(context=context) is False
+    RosterPull.objects.update(requested_at=timezone.now() - timedelta(hours=1))
+    assert roster_pulls.claim(context=context) is True
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_admins_pull_runs_on_a_real_worker(
+    default_site,
+    great_lakes,
+    lti_platform,
+    lti_connection,
+    lti_client,
+    lti_course,
+    lti_target,
+    trust_attune_keys,
+    course_members,
+    client,
+    celery_worker,
+):
+    import time
+
+    from lms.organizations.models import Role
+    from tests.courses.factories import member
+
+    trust_attune_keys(lti_client)
+    lti_platform.launch(lti_client, user_id="learner-1", custom=lti_target)
+    context = RosterMember._meta.get_field("context").related_model.objects.get()
+    url = f"/admin/lti/{lti_connection.pk}/courses/"
+    client.force_login(member(great_lakes, role=Role.ADMIN))
+    assert client.post(url, {"context": context.pk}).status_code == 302
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        pull = RosterPull.objects.get(context=context)
+        if pull.status != "pulling":
+            break
+        time.sleep(0.5)
+    assert pull.status == "done", celery_worker.log()[-3000:]
+    assert RosterMember.objects.filter(context=context).count() == 3
+    assert "3 members, 2 learners." in client.get(url).content.decode()
 
 
 def test_the_roster_page_reads_a_large_course_in_a_few_queries(
