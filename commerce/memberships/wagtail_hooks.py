@@ -10,8 +10,8 @@ from wagtail.snippets.models import register_snippet
 
 from lms import parsing  # noqa: F401 - registers the <id:...> converter
 from lms.audit.models import AuditAction
+from lms.audit.snippet_hooks import audit_snippet_changes
 
-from ..snippet_audit import audit_snippet_changes
 from . import admin_views as views
 from .admin import MEMBERS_MENU_HOOK, MembershipsGroup, membership_plan_policy
 from .models import MembershipPlan

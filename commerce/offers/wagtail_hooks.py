@@ -5,8 +5,8 @@ from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 
 from lms.audit.models import AuditAction
+from lms.audit.snippet_hooks import audit_snippet_changes
 
-from ..snippet_audit import audit_snippet_changes
 from .admin import OffersGroup, offer_policy
 from .models import Bundle, Coupon
 

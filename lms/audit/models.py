@@ -61,6 +61,11 @@ class AuditAction(models.TextChoices):
         _("Membership plan created, changed or deleted"),
     )
     LRS_CONFIGURED = "lrs_configured", _("Learning record store settings changed")
+    IDENTITY_PROVIDER_CHANGED = (
+        "identity_provider_changed",
+        _("Membership-system sign-in created, changed or deleted"),
+    )
+    LTI_PLATFORM_CHANGED = "lti_platform_changed", _("Learning platform (LTI) connected or changed")
 
 
 class AppendOnlyQuerySet(models.QuerySet):

@@ -7,6 +7,7 @@ from django.urls import reverse
 from commerce.memberships.models import MembershipPlan
 from interop.sso import secrets
 from interop.sso.models import IdentityProvider
+from lms.audit.models import AuditAction, AuditEvent
 from lms.organizations.models import Role
 from tests.courses.factories import member
 
@@ -59,6 +60,9 @@ def test_an_admin_connects_the_association_ams_and_sees_what_to_give_it(
     page = client.get(edit).content.decode()
     assert "http://great-lakes.localhost/sso/saml/metadata/" in page
     assert "http://great-lakes.localhost/sso/saml/acs/" in page
+    event = AuditEvent.objects.get(action=AuditAction.IDENTITY_PROVIDER_CHANGED)
+    assert event.organization == great_lakes and event.details["change"] == "created"
+    assert event.details["protocol"] == "saml"
 
 
 @pytest.mark.django_db

@@ -1,5 +1,6 @@
-"""Every change an association's admin makes to a payments snippet (plans, coupons, bundles)
-goes to the audit log: one registration of Wagtail's snippet hooks per kind of snippet."""
+"""Every change an association's admin makes to one of its snippets (membership plans, coupons,
+bundles, membership-system sign-in) goes to the audit log: one registration of Wagtail's snippet
+hooks per kind of snippet."""
 
 from wagtail import hooks
 
