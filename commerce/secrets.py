@@ -1,45 +1,8 @@
-"""Associations' Stripe secrets at rest: Fernet under a key derived (HKDF-SHA256) from
-``ATTUNE_PAYMENTS_KEY`` (``SECRET_KEY`` when empty), as issuer keys are kept
-(lms/records/credentials.py). Decryption also tries ``ATTUNE_PAYMENTS_KEY_FALLBACKS``, the
-keys it replaced, so the key can be rotated."""
+"""Associations' Stripe secrets at rest, under ``ATTUNE_PAYMENTS_KEY`` (lms/secret_box.py)."""
 
-import base64
+from lms.secret_box import SecretBox, SecretUnreadable  # noqa: F401
 
-from cryptography.fernet import Fernet, InvalidToken, MultiFernet
-from cryptography.hazmat.primitives import hashes
-from cryptography.hazmat.primitives.kdf.hkdf import HKDF
-from django.conf import settings
-
-
-class SecretUnreadable(Exception):
-    """The stored secret was encrypted under a key this installation no longer has."""
-
-
-def _fernet_for(passphrase: str) -> Fernet:
-    derived = HKDF(
-        algorithm=hashes.SHA256(), length=32, salt=b"attune.commerce.stripe", info=b"fernet"
-    ).derive(passphrase.encode("utf-8"))
-    return Fernet(base64.urlsafe_b64encode(derived))
-
-
-def _fernet() -> MultiFernet:
-    passphrases = [
-        settings.ATTUNE_PAYMENTS_KEY or settings.SECRET_KEY,
-        *settings.ATTUNE_PAYMENTS_KEY_FALLBACKS,
-    ]
-    return MultiFernet([_fernet_for(p) for p in passphrases])
-
-
-def encrypt(value: str) -> str:
-    return _fernet().encrypt(value.encode("utf-8")).decode("ascii") if value else ""
-
-
-def decrypt(token: str) -> str:
-    if not token:
-        return ""
-    try:
-        return _fernet().decrypt(token.encode("ascii")).decode("utf-8")
-    except InvalidToken as exc:
-        raise SecretUnreadable(
-            "A Stripe secret cannot be decrypted with this ATTUNE_PAYMENTS_KEY (nor its fallbacks)."
-        ) from exc
+_box = SecretBox(
+    setting="ATTUNE_PAYMENTS_KEY", salt=b"attune.commerce.stripe", what="A Stripe secret"
+)
+encrypt, decrypt = _box.encrypt, _box.decrypt
