@@ -15,6 +15,18 @@ KEYS = {
         "attune.W002",
         gettext_lazy("it keys the digests of association API tokens and the webhook secrets"),
     ),
+    "ATTUNE_PAYMENTS_KEY": (
+        "attune.W003",
+        gettext_lazy("it encrypts the associations' Stripe secret keys"),
+    ),
+    "ATTUNE_XAPI_KEY": (
+        "attune.W004",
+        gettext_lazy("it encrypts the secrets of the associations' learning record stores"),
+    ),
+    "ATTUNE_SSO_SECRETS_KEY": (
+        "attune.W005",
+        gettext_lazy("it encrypts the client secrets of the associations' membership systems"),
+    ),
 }
 
 

@@ -120,6 +120,10 @@ PRODUCTION_ENV = {
     # Kept apart from SECRET_KEY (docs/operations.md): check --deploy warns otherwise.
     "ATTUNE_CREDENTIAL_KEY": "credential-" + "".join(chr(33 + (i * 11) % 90) for i in range(50)),
     "ATTUNE_INTEGRATION_KEY": "integration-" + "".join(chr(33 + (i * 13) % 90) for i in range(50)),
+    **{
+        name: name.lower() + "-" + "".join(chr(33 + (i * 17) % 90) for i in range(50))
+        for name in ("ATTUNE_PAYMENTS_KEY", "ATTUNE_XAPI_KEY", "ATTUNE_SSO_SECRETS_KEY")
+    },
     **CACHE_ENV,
     **SSO_ENV,
 }
@@ -159,7 +163,13 @@ def test_deploy_check_would_catch_a_weakened_setting():
 
 @pytest.mark.parametrize(
     ("name", "check_id"),
-    [("ATTUNE_CREDENTIAL_KEY", "attune.W001"), ("ATTUNE_INTEGRATION_KEY", "attune.W002")],
+    [
+        ("ATTUNE_CREDENTIAL_KEY", "attune.W001"),
+        ("ATTUNE_INTEGRATION_KEY", "attune.W002"),
+        ("ATTUNE_PAYMENTS_KEY", "attune.W003"),
+        ("ATTUNE_XAPI_KEY", "attune.W004"),
+        ("ATTUNE_SSO_SECRETS_KEY", "attune.W005"),
+    ],
 )
 def test_deploy_check_warns_when_a_key_is_derived_from_secret_key(name, check_id):
     result = run_production("manage.py", "check", "--deploy", **{name: ""})
