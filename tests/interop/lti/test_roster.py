@@ -245,3 +245,22 @@ def test_the_roster_page_reads_a_large_course_in_a_few_queries(
     with django_assert_max_num_queries(20):
         page = lti_client.get(ROSTER)
     assert page.content.decode().count(lti_course.title) >= 60
+
+
+def test_an_instructors_pull_waits_for_the_one_under_way(
+    lti_platform, lti_connection, lti_client, lti_target, trust_attune_keys, course_members
+):
+    from interop.lti.services import roster_pulls
+
+    trust_attune_keys(lti_client)
+    _as_instructor(lti_platform, lti_client, lti_target)
+    context = RosterMember._meta.get_field("context").related_model.objects.get()
+    assert roster_pulls.claim(context=context) is True  # an admin's pull, queued
+    answer = lti_client.post(ROSTER, follow=True)
+    assert answer.status_code == 200
+    assert "already being pulled" in answer.content.decode()
+    assert not RosterMember.objects.exists()
+    # Once it is done, the instructor's pull runs in the request and says what it did.
+    roster_pulls.run(context_id=context.pk)
+    again = lti_client.post(ROSTER, follow=True).content.decode()
+    assert "Roster updated: 3 members, 2 learners." in again
