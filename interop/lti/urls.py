@@ -2,6 +2,8 @@
 
 from django.urls import include, path
 
+from lms import parsing  # noqa: F401 - registers the <id:...> converter
+
 from .views import launch, registration
 
 app_name = "interop_lti"
@@ -11,7 +13,7 @@ urlpatterns = [
     path("login/<uuid:registration_uuid>/", launch.login_initiation, name="login_for"),
     path("launch/", launch.launch, name="launch"),
     path("continue/<str:signed>/", launch.handoff, name="handoff"),
-    path("modules/<int:module_id>/", launch.module, name="module"),
+    path("modules/<id:module_id>/", launch.module, name="module"),
     path("jwks.json", launch.jwks, name="jwks"),
     path("register/<str:registration_token>/", registration.register, name="register"),
     path("", include("interop.lti.service_urls")),

@@ -4,6 +4,8 @@ from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 
+from lms import parsing  # noqa: F401 - registers the <id:...> converter
+
 from .views import admin as views
 from .views import admin_rosters
 
@@ -12,9 +14,9 @@ from .views import admin_rosters
 def register_lti_admin_urls():
     urls = [
         path("", views.platforms, name="platforms"),
-        path("<int:connection_id>/", views.platform, name="platform"),
-        path("<int:connection_id>/active/", views.set_active, name="set_active"),
-        path("<int:connection_id>/courses/", admin_rosters.courses, name="courses"),
+        path("<id:connection_id>/", views.platform, name="platform"),
+        path("<id:connection_id>/active/", views.set_active, name="set_active"),
+        path("<id:connection_id>/courses/", admin_rosters.courses, name="courses"),
     ]
     return [path("lti/", include((urls, "lti_admin")))]
 

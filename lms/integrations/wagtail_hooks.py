@@ -4,6 +4,8 @@ from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 
+from lms import parsing  # noqa: F401 - registers the <id:...> converter
+
 from . import views
 from .views import IntegrationsMenuItem
 from .xapi import views as xapi_views
@@ -17,7 +19,7 @@ def register_integrations_admin_urls():
         path("endpoints/re-enable/", views.reenable_endpoint, name="reenable_endpoint"),
         # xAPI: each association's learning record store (lms/integrations/xapi/).
         path("lrs/", xapi_views.stores, name="xapi_stores"),
-        path("lrs/<int:association_id>/", xapi_views.store, name="xapi_store"),
+        path("lrs/<id:association_id>/", xapi_views.store, name="xapi_store"),
     ]
     return [path("integrations/", include((urls, "integrations_admin")))]
 

@@ -7,6 +7,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from lti_tool.models import LtiDeployment, LtiRegistration
 
+from lms.audit.models import AuditAction
+from lms.audit.services import record_event
+
 from ..models import PlatformConnection
 from .keys import tool_key
 
@@ -54,11 +57,30 @@ def connect_platform(
     connection = PlatformConnection.objects.create(
         organization=organization, registration=registration, created_by=by
     )
-    set_deployments(connection=connection, deployment_ids=deployments)
+    set_deployments(connection=connection, deployment_ids=deployments, audit=False)
+    _audit(connection, "connected", by=by, deployments=deployments)
     return connection
 
 
-def set_deployments(*, connection: PlatformConnection, deployment_ids) -> None:
+def _audit(connection: PlatformConnection, change: str, *, by=None, **details) -> None:
+    registration = connection.registration
+    record_event(
+        action=AuditAction.LTI_PLATFORM_CHANGED,
+        organization=connection.organization,
+        target=connection,
+        actor=by,
+        details={
+            "change": change,
+            "issuer": registration.issuer,
+            "client_id": registration.client_id,
+            **details,
+        },
+    )
+
+
+def set_deployments(
+    *, connection: PlatformConnection, deployment_ids, by=None, audit: bool = True
+) -> None:
     """The active deployments are exactly ``deployment_ids`` (others are switched off)."""
     wanted = _deployment_ids(deployment_ids)
     registration = connection.registration
@@ -67,6 +89,8 @@ def set_deployments(*, connection: PlatformConnection, deployment_ids) -> None:
             registration=registration, deployment_id=deployment_id, defaults={"is_active": True}
         )
     registration.deployments.exclude(deployment_id__in=wanted).update(is_active=False)
+    if audit:
+        _audit(connection, "deployments", by=by, deployments=wanted)
 
 
 @transaction.atomic
@@ -74,6 +98,7 @@ def set_active(*, connection: PlatformConnection, active: bool, by=None) -> None
     registration = connection.registration
     registration.is_active = active
     registration.save(update_fields=["is_active", "datetime_modified"])
+    _audit(connection, "switched_on" if active else "switched_off", by=by)
 
 
 def tool_urls(request, *, connection: PlatformConnection | None = None) -> dict[str, str]:

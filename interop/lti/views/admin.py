@@ -119,7 +119,9 @@ def platform(request, connection_id):
         form = DeploymentsForm(request.POST)
         if form.is_valid():
             connections.set_deployments(
-                connection=connection, deployment_ids=form.cleaned_data["deployment_ids"]
+                connection=connection,
+                deployment_ids=form.cleaned_data["deployment_ids"],
+                by=request.user,
             )
             messages.success(request, _("The deployments are saved."))
             return redirect("lti_admin:platform", connection_id=connection.pk)

@@ -6,6 +6,7 @@ from lti_tool.models import LtiDeployment, LtiRegistration
 
 from interop.lti.models import DynamicRegistration, PlatformConnection
 from interop.lti.services.dynamic_registration import make_link
+from lms.audit.models import AuditAction, AuditEvent
 from lms.organizations.models import Role
 from tests.courses.factories import member
 
@@ -101,7 +102,8 @@ def test_the_screen_is_scoped_to_the_admins_organization(
 def test_an_admin_edits_the_deployments_and_switches_launches_off(
     great_lakes, lti_connection, client
 ):
-    client.force_login(member(great_lakes, Role.ADMIN))
+    admin = member(great_lakes, Role.ADMIN)
+    client.force_login(admin)
     page = client.get(f"/admin/lti/{lti_connection.pk}/")
     assert page.status_code == 200 and b"deployment-1" in page.content
     client.post(f"/admin/lti/{lti_connection.pk}/", {"deployment_ids": "deployment-9"})
@@ -110,6 +112,13 @@ def test_an_admin_edits_the_deployments_and_switches_launches_off(
     client.post(f"/admin/lti/{lti_connection.pk}/active/", {"active": "0"})
     lti_connection.registration.refresh_from_db()
     assert not lti_connection.registration.is_active
+    # Each change is in the association's audit log, with who made it.
+    events = AuditEvent.objects.filter(action=AuditAction.LTI_PLATFORM_CHANGED, actor=admin)
+    assert [(e.organization, e.details["change"]) for e in events.order_by("pk")] == [
+        (great_lakes, "deployments"),
+        (great_lakes, "switched_off"),
+    ]
+    assert events.order_by("pk").first().details["deployments"] == ["deployment-9"]
 
 
 def test_dynamic_registration_connects_the_platform_once(great_lakes, lti_platform, client):
