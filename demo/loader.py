@@ -260,10 +260,14 @@ def _load_demo() -> dict:
     load_demo_center()
     load_demo_requirements()
     endorsements = load_demo_endorsement()
+    # Registry rosters' past live event (demo/registries.py): before the translations, so its
+    # Spanish alias is made with the others on the first run.
+    reported = load_demo_registries()
+    if reported is not None and reported not in catalog["trainings"]:
+        catalog["trainings"] = [*catalog["trainings"], reported]
     load_demo_translations()
     # After the rules and the submitted demo application: fees apply to applications to come.
     load_demo_commerce()
-    load_demo_registries()  # issue #27: registry rosters (demo/registries.py)
     return {"organizations": orgs, "users": users, "endorsements": endorsements, **catalog}
 
 

@@ -15,6 +15,6 @@ urlpatterns = [
     path("continue/<str:signed>/", launch.handoff, name="handoff"),
     path("modules/<id:module_id>/", launch.module, name="module"),
     path("jwks.json", launch.jwks, name="jwks"),
-    path("register/<str:registration_token>/", registration.register, name="register"),
+    path("register/<slug:registration_token>/", registration.register, name="register"),
     path("", include("interop.lti.service_urls")),
 ]

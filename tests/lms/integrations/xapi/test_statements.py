@@ -185,7 +185,7 @@ def test_only_the_association_offering_the_training_hears_of_it(great_lakes, pra
 @pytest.mark.worker
 @pytest.mark.django_db(transaction=True)
 def test_a_real_worker_sends_what_a_learner_does_once_it_commits(
-    great_lakes, ralph, monkeypatch, settings
+    default_site, great_lakes, ralph, monkeypatch, settings
 ):
     """The whole path with the worker the deployment runs: the learner's request queues the
     statements after commit, a real Celery worker sends them to Ralph, each arrives once."""
