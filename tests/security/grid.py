@@ -18,7 +18,15 @@ ATTUNE_APPS = ("audit", "accounts", "organizations", "competencies", "records", 
 ATTUNE_APPS += ("integrations", "courses", "centers", "media_pipeline", "demo")
 ATTUNE_APPS += ("commerce", "commerce_offers", "commerce_memberships", "commerce_invoicing")
 ATTUNE_APPS += ("interop_lti", "interop_sso", "interop_registries")
-ATTUNE_MODULES = ("lms.", "courses.", "centers.", "commerce.", "interop.", "media_pipeline.", "demo.")
+ATTUNE_MODULES = (
+    "lms.",
+    "courses.",
+    "centers.",
+    "commerce.",
+    "interop.",
+    "media_pipeline.",
+    "demo.",
+)
 SNIPPET_NAME = re.compile(r"^wagtailsnippet(?:s|choosers)_(?P<app>[a-z_]+?)_(?P<model>[a-z]+):")
 # Where the grid leaves its counts for the terminal summary (conftest.py).
 GRID = pytest.StashKey[Counter]()
