@@ -3,6 +3,7 @@
 from .access import OrganizationCollection, RoleGroup
 from .archive import TrainingArchive
 from .caption_exceptions import CaptionException
+from .credits import TrainingCreditOffer
 from .learning import (
     AccessCode,
     Attendance,
@@ -68,6 +69,7 @@ __all__ = [
     "TrainingAgeBand",
     "TrainingArchive",
     "TrainingAreaHours",
+    "TrainingCreditOffer",
     "TrainingFacilitator",
     "TrainingLevel",
     "TrainingPage",

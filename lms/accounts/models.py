@@ -124,6 +124,18 @@ class Discipline(models.TextChoices):
     OTHER = "other", _("Other")
 
 
+class LicenseProfession(models.TextChoices):
+    """Professional licenses a continuing-education board may ask for on a certificate."""
+
+    SOCIAL_WORK = "social_work", _("Social work license")
+    COUNSELING = "counseling", _("Counseling license")
+    PSYCHOLOGY = "psychology", _("Psychology license")
+    NURSING = "nursing", _("Nursing license")
+    MARRIAGE_FAMILY = "marriage_family", _("Marriage and family therapy license")
+    EARLY_CHILDHOOD = "early_childhood", _("Early childhood registry or credential number")
+    OTHER = "other", _("Other professional license")
+
+
 class WorkSetting(models.TextChoices):
     COMMUNITY_AGENCY = "community_agency", _("Community agency")
     HOME_VISITING_PROGRAM = "home_visiting_program", _("Home visiting program")
@@ -330,3 +342,33 @@ class ErasureRequest(models.Model):
     def __str__(self):
         who = self.anonymous_id or self.user_id
         return f"Erasure request {self.pk} ({who}, {self.status})"
+
+
+class ProfessionalLicense(models.Model):
+    """A license the learner holds, kept in the profile so that claiming a credit that needs
+    it does not mean typing it again. A certificate shows it only for the credit whose board
+    asks for it."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="licenses")
+    profession = models.CharField(_("license"), max_length=24, choices=LicenseProfession.choices)
+    number = models.CharField(_("license number"), max_length=60)
+    jurisdiction = models.CharField(
+        _("licensing state"), max_length=60, blank=True, help_text=_("e.g. Michigan")
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["profession"]
+        verbose_name = _("professional license")
+        verbose_name_plural = _("professional licenses")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "profession"], name="accounts_one_license_per_profession"
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(number=""), name="accounts_license_has_number"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_profession_display()} of {self.user}"

@@ -18,9 +18,7 @@ from polymorphic.managers import PolymorphicManager
 from polymorphic.models import PolymorphicModel
 from polymorphic.query import PolymorphicQuerySet
 
-
-class ImmutableRecordError(Exception):
-    """Raised when code tries to change or delete evidence that has been issued."""
+from .immutability import AppendOnly, ImmutableRecordError
 
 
 class VerificationTier(models.TextChoices):
@@ -311,21 +309,6 @@ class RSCSession(TrainingRecord):
         ]
 
 
-class AppendOnly(models.Model):
-    """Rows that are written once with their record and never changed or deleted."""
-
-    class Meta:
-        abstract = True
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None and not self._state.adding:
-            raise ImmutableRecordError(f"{self._meta.verbose_name} rows are append-only.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise ImmutableRecordError(f"{self._meta.verbose_name} rows are append-only.")
-
-
 class RecordAreaHours(AppendOnly):
     """Clock hours of one record credited to one competency area, as issued."""
 
@@ -522,3 +505,12 @@ class IssuerKey(models.Model):
 
     def __str__(self):
         return f"Issuer key {self.pk} of {self.organization or 'Attune'}"
+
+
+from .models_credits import (  # noqa: E402, F401
+    CreditCategory,
+    CreditClaim,
+    CreditKind,
+    CreditUnit,
+    RecordCredit,
+)
