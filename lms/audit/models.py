@@ -66,6 +66,10 @@ class AuditAction(models.TextChoices):
         _("Membership-system sign-in created, changed or deleted"),
     )
     LTI_PLATFORM_CHANGED = "lti_platform_changed", _("Learning platform (LTI) connected or changed")
+    CREDIT_KIND_CHANGED = (
+        "credit_kind_changed",
+        _("Continuing-education credit kind created, changed or deleted"),
+    )
 
 
 class AppendOnlyQuerySet(models.QuerySet):

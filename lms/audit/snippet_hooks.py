@@ -7,14 +7,14 @@ from wagtail import hooks
 from lms.audit.services import record_event
 
 
-def audit_snippet_changes(models: tuple, *, action, details) -> None:
+def audit_snippet_changes(models: tuple, *, action, details, owner_field="association") -> None:
     """Record ``action`` with ``details(instance)`` when one of ``models`` is created, edited
-    or deleted through the snippet views."""
+    or deleted through the snippet views; the organization is the one ``owner_field`` names."""
 
     def audit(request, instance, change: str) -> None:
         record_event(
             action=action,
-            organization=instance.association,
+            organization=getattr(instance, owner_field),
             target=instance,
             request=request,
             details={"change": change, **details(instance)},

@@ -29,6 +29,7 @@ class Action(StrEnum):
     EDIT_REQUIREMENTS = "edit_requirements"
     MANAGE_PAYMENTS = "manage_payments"
     MANAGE_LEARNING_PLATFORMS = "manage_learning_platforms"
+    MANAGE_CREDIT_KINDS = "manage_credit_kinds"
 
 
 ANY_KIND = frozenset(Kind)
@@ -81,6 +82,10 @@ RULES: dict[Action, tuple[frozenset[Role], frozenset[Kind]]] = {
         frozenset({Role.ADMIN}),
         frozenset({Kind.ASSOCIATION, Kind.FACULTY_INSTITUTE}),
     ),
+    # The continuing-education credit a board approved the association to offer: its
+    # approval number and the wording certificates carry are the association's to keep, not
+    # its providers' or institutes' (whose trainings offer the association's kinds).
+    Action.MANAGE_CREDIT_KINDS: (frozenset({Role.ADMIN}), frozenset({Kind.ASSOCIATION})),
 }
 
 
