@@ -514,3 +514,9 @@ from .models_credits import (  # noqa: E402, F401
     CreditUnit,
     RecordCredit,
 )
+from .models_status import (  # noqa: E402, F401
+    CredentialStatusEntry,
+    CredentialStatusList,
+    StatusPurpose,
+    StatusSubject,
+)

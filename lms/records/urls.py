@@ -1,5 +1,7 @@
 from django.urls import path
 
+from lms import parsing  # noqa: F401 - registers the <id:...> converter
+
 from .views import certificates, records, rsc, transcript, verification
 
 app_name = "records"
@@ -18,6 +20,11 @@ urlpatterns = [
         name="verify_credential",
     ),
     path("records/issuers/<slug:slug>/", verification.issuer_profile, name="issuer_profile"),
+    path(
+        "records/status/<slug:issuer>/<slug:purpose>/<id:list_id>/",
+        verification.status_list,
+        name="status_list",
+    ),
     path("records/<uuid:verification_id>/", records.record_detail, name="detail"),
     path(
         "records/<uuid:verification_id>/certificate.pdf",

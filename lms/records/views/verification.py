@@ -1,8 +1,11 @@
 """Public pages anyone may open: a record's verification page, verifying an Open Badges
-credential, and an issuer's profile."""
+credential, an issuer's profile and its credential status lists."""
 
-from django.http import Http404, JsonResponse
+import hashlib
+
+from django.http import Http404, HttpResponseNotModified, JsonResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils.http import quote_etag
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
@@ -10,7 +13,7 @@ from django.views.decorators.http import require_http_methods
 from lms.organizations.models import Organization
 from lms.parsing import BadInput, parse_json
 
-from .. import credentials
+from .. import credentials, status_lists
 from ..facts import facts_for
 from ..models import CosignStatus
 from ..selectors.records import record_for_verification
@@ -91,4 +94,29 @@ def issuer_profile(request, slug):
         organization = get_object_or_404(Organization, slug=slug)
     response = JsonResponse(credentials.issuer_profile(organization=organization))
     response["Content-Type"] = "application/ld+json"
+    return response
+
+
+# Verifiers may keep a list this long before fetching it again (and revalidate by ETag).
+STATUS_LIST_MAX_AGE = 300
+
+
+@require_http_methods(["GET", "HEAD"])
+def status_list(request, issuer, purpose, list_id):
+    """Public: an issuer's status list as a signed BitstringStatusListCredential. A list
+    is named by its issuer, purpose and number; any other combination is a 404."""
+    found = status_lists.status_list_for(issuer=issuer, purpose=purpose, pk=list_id)
+    if found is None:
+        raise Http404(_("No such status list."))
+    etag = quote_etag(
+        hashlib.sha256(f"{found.pk}:{found.version}:{found.changed_at}".encode()).hexdigest()[:32]
+    )
+    if etag in request.headers.get("If-None-Match", ""):
+        response = HttpResponseNotModified()
+    else:
+        response = JsonResponse(credentials.status_list_credential(found))
+        response["Content-Type"] = "application/vc+ld+json"
+    response["ETag"] = etag
+    response["Cache-Control"] = f"public, max-age={STATUS_LIST_MAX_AGE}"
+    response["Access-Control-Allow-Origin"] = "*"
     return response
