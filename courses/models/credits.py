@@ -1,6 +1,7 @@
 """The continuing-education credit a training offers, in the kinds its association is
 approved for (``lms.records.CreditKind``)."""
 
+from django import forms
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
@@ -43,7 +44,9 @@ class TrainingCreditOffer(Orderable):
     )
 
     panels = [
-        FieldRowPanel([FieldPanel("kind"), FieldPanel("amount")]),
+        # A plain list of the association's kinds (the form limits it), not the snippet
+        # chooser, which offers only the kinds the editor may administer.
+        FieldRowPanel([FieldPanel("kind", widget=forms.Select), FieldPanel("amount")]),
         FieldRowPanel([FieldPanel("approval_number"), FieldPanel("category")]),
     ]
 

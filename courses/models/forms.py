@@ -21,6 +21,7 @@ from lms.organizations.permissions import Action
 from lms.organizations.selectors import organizations_where
 
 from ..allocation import AllocationRow, allocation_errors, sub_area_errors
+from ..credit_rules import offer_errors
 from ..selectors.facilitators import facilitators_for
 from ..selectors.library import module_is_available_to
 from ..selectors.ownership import association_for_page, cross_listing_error
@@ -96,6 +97,38 @@ class TrainingPageForm(AttunePageForm):
         self._limit_delivery_formats()
         self._limit_providers()
         self._amounts_in_currency()
+        self._limit_credit_kinds()
+
+    def _limit_credit_kinds(self):
+        """The Credits tab offers the association's active kinds (and keeps any kind a row
+        already names, so that the rules can say what is wrong with it)."""
+        formset = self.formsets.get("credit_offers")
+        if formset is None:
+            return
+        from lms.records.models import CreditKind
+
+        association = self.association
+        kept = {f.instance.kind_id for f in formset.forms if f.instance.kind_id}
+        kinds = (
+            CreditKind.objects.filter(Q(organization=association, is_active=True) | Q(pk__in=kept))
+            if association is not None
+            else CreditKind.objects.filter(pk__in=kept)
+        )
+
+        def limit(form):
+            if "kind" in form.fields:
+                form.fields["kind"].queryset = kinds
+
+        for form in formset.forms:
+            limit(form)
+        base = formset.form
+
+        class OfferForm(base):  # rows added in the browser are copies of the empty form
+            def __init__(self, *args, **kwargs):
+                super().__init__(*args, **kwargs)
+                limit(self)
+
+        formset.form = OfferForm
 
     def _amounts_in_currency(self):
         """Prices are typed in the association's currency (its decimals, e.g. none in yen)."""
@@ -188,7 +221,35 @@ class TrainingPageForm(AttunePageForm):
                     )
         if publishing:
             self.add_caption_errors(cleaned, training=self.instance)
+        self.add_credit_errors(cleaned)
         return cleaned
+
+    def add_credit_errors(self, cleaned: dict) -> None:
+        """Each credit kind's rules, on every save (a draft too): each message names the
+        kind and shows on its row."""
+        rows = [f for f in self.live_child_forms("credit_offers") if f.cleaned_data.get("kind")]
+        if not rows:
+            return
+        # Reads the page models: imported when a form is checked.
+        from ..selectors.credit_offers import required_post_tests
+
+        post_tests = required_post_tests(
+            training=self.instance,
+            association=self.association,
+            post_test=cleaned.get("post_test") if "post_test" in self.fields else None,
+            require_post_test=cleaned.get("require_post_test", self.instance.require_post_test),
+        )
+        for row in rows:
+            for error in offer_errors(
+                kind=row.cleaned_data["kind"],
+                amount=row.cleaned_data.get("amount"),
+                association=self.association,
+                contact_hours=cleaned.get("contact_hours"),
+                post_tests=post_tests,
+                today=timezone.localdate(),
+                is_course=self.instance.__class__.__name__ == "CoursePage",
+            ):
+                row.add_error(None, error)
 
 
 class LiveEventPageForm(TrainingPageForm):

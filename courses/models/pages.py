@@ -43,7 +43,7 @@ from .prices import PRICE_CONSTRAINTS, TrainingPrices
 from .publishing import refused_publishing
 from .rules import CompletionRules
 from .serving import ServedPage
-from .training_panels import COMPETENCY_PANELS, DETAILS_PANELS, PEOPLE_PANELS
+from .training_panels import COMPETENCY_PANELS, CREDIT_PANELS, DETAILS_PANELS, PEOPLE_PANELS
 from .translating import EVENT_FACTS, TRAINING_FACTS, WEBINAR_FACTS
 
 QUARTER_HOUR = Decimal("0.25")
@@ -337,11 +337,12 @@ def training_edit_handler(content_panels, *, recordings=True) -> TabbedInterface
         ObjectList(content_panels, heading=_("Content")),
         ObjectList(TrainingPage.competency_panels, heading=_("Competencies")),
         ObjectList(TrainingPage.completion_panels, heading=_("Completion")),
+        ObjectList(CREDIT_PANELS, heading=_("Credits")),
         ObjectList(TrainingPage.price_panels, heading=_("Price")),
         ObjectList(Page.promote_panels, heading=_("Promote")),
     ]
     if recordings:
-        tabs.insert(4, ObjectList([CaptionGatePanel(heading=_("Captions"))], heading=_("Captions")))
+        tabs.insert(5, ObjectList([CaptionGatePanel(heading=_("Captions"))], heading=_("Captions")))
     return TabbedInterface(tabs)
 
 

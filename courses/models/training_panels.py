@@ -46,3 +46,20 @@ COMPETENCY_PANELS = [
         heading=_("Renewal flags"),
     ),
 ]
+
+CREDIT_PANELS = [
+    HelpPanel(
+        format_lazy(
+            "<p>{}</p>",
+            _(
+                "The continuing-education credit this training offers, in the kinds your "
+                "association is approved for (an administrator keeps them in Credit kinds). "
+                "Each kind's rules are checked when you save: its approval must be current, "
+                "the credit must fit in the contact hours, and its post-test rules must be "
+                "met by the training's required post-tests. A kind's minimum attendance "
+                "applies to live events only and is checked when a learner completes."
+            ),
+        )
+    ),
+    InlinePanel("credit_offers", heading=_("Credit offered"), label=_("Credit")),
+]

@@ -15,6 +15,7 @@ from ..allocation import (
 )
 from ..models.archive import TrainingArchive
 from .captions import caption_errors
+from .credit_offers import credit_offer_errors
 
 
 def allocation_rows(page) -> list[AllocationRow]:
@@ -56,6 +57,7 @@ def publication_errors(*, page) -> list[str]:
     if not list(page.facilitator_links.all()):
         errors.append(gettext("Add at least one facilitator before publishing."))
     errors += caption_errors(page=page)
+    errors += credit_offer_errors(page=page)
     return errors
 
 

@@ -32,6 +32,7 @@ def training_form(
         "facilitator_links": inline_formset(
             [{"facilitator": f.pk, "role": ""} for f in facilitators]
         ),
+        "credit_offers": inline_formset([]),
         "comments": inline_formset([]),
         **extra,
     }
