@@ -70,6 +70,7 @@ class AuditAction(models.TextChoices):
         "credit_kind_changed",
         _("Continuing-education credit kind created, changed or deleted"),
     )
+    ENDORSEMENT_REVOKED = "endorsement_revoked", _("Endorsement revoked")
 
 
 class AppendOnlyQuerySet(models.QuerySet):

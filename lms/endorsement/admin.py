@@ -33,7 +33,7 @@ from lms.records.forms import ServiceErrorsMixin
 
 from .models import RequirementSet
 from .services.requirements import start_new_version
-from .views import fees, review
+from .views import fees, review, revocation
 
 
 def _fee_field(label):
@@ -216,4 +216,5 @@ review_urls = [
     path("<id:pk>/evidence/<id:tick_id>/", review.evidence, name="evidence"),
     path("fees/", fees.fee_list, name="fees"),
     path("<id:pk>/fee/", fees.fee_detail, name="fee"),
+    path("endorsements/<id:pk>/revoke/", revocation.revoke, name="revoke_endorsement"),
 ]

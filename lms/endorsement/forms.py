@@ -249,5 +249,13 @@ class ExamResultForm(ServiceErrorsMixin, forms.Form):
     comments = forms.CharField(label=_("Comments"), required=False)
 
 
+class RevokeEndorsementForm(ServiceErrorsMixin, forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for revoking"),
+        help_text=_("The holder is told this reason by e-mail; it is kept in the audit log."),
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
 # ---------------------------------------------------------------------------------------------
 # Integrations (Wagtail admin)

@@ -57,7 +57,13 @@ urlpatterns = [
         for action in ("submit", "withdraw", "reopen")
     ),
     path("endorsements/<id:pk>/registry/", registry.registry_listing, name="registry_listing"),
+    path("endorsements/<id:pk>/credential.json", registry.holder_credential, name="credential"),
     path("references/<str:token>/", references.reference, name="reference"),
     path("registry/<slug:slug>/", registry.registry, name="registry"),
     path("endorsements/verify/<uuid:verification_id>/", registry.verify, name="verify"),
+    path(
+        "endorsements/verify/<uuid:verification_id>/credential.json",
+        registry.verify_credential,
+        name="verify_credential",
+    ),
 ]

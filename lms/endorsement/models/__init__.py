@@ -22,6 +22,7 @@ from .applications import (
     ReviewAssignment,
     ReviewOutcome,
 )
+from .credentials import EndorsementCredential
 from .endorsements import Endorsement, EndorsementSource, RenewalReminder
 from .fees import ApplicationFee, FeeStatus
 from .requirements import (
@@ -47,6 +48,7 @@ __all__ = [
     "AreaAssessment",
     "ChecklistTick",
     "Endorsement",
+    "EndorsementCredential",
     "EndorsementSource",
     "EvidenceMark",
     "FeeStatus",

@@ -63,6 +63,17 @@ class Endorsement(models.Model):
         editable=False,
         help_text=_("Public identifier for verification (a random UUID: 122 random bits)."),
     )
+    # Revocation is the association's decision (a code of ethics breach, an error in the
+    # grant): the endorsement stays, as the record of what was granted and withdrawn.
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    revocation_reason = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -85,6 +96,11 @@ class Endorsement(models.Model):
                 condition=Q(source="application") | Q(listed_in_registry=False),
                 name="endorsement_registry_only_granted",
             ),
+            models.CheckConstraint(
+                condition=Q(revoked_at__isnull=True)
+                | (~Q(revocation_reason="") & Q(listed_in_registry=False)),
+                name="endorsement_revoked_has_reason_and_unlisted",
+            ),
         ]
         indexes = [models.Index(fields=["association", "listed_in_registry", "renewal_due"])]
 
@@ -95,7 +111,13 @@ class Endorsement(models.Model):
     def is_granted_here(self) -> bool:
         return self.source == EndorsementSource.APPLICATION
 
+    @property
+    def is_revoked(self) -> bool:
+        return self.revoked_at is not None
+
     def is_current(self, on) -> bool:
+        if self.is_revoked:
+            return False
         return self.renewal_due is None or self.renewal_due >= on
 
 

@@ -15,6 +15,7 @@ def registry_entries(*, association, on=None) -> QuerySet[Endorsement]:
             association=association,
             source=EndorsementSource.APPLICATION,
             listed_in_registry=True,
+            revoked_at__isnull=True,
         )
         .filter(Q(renewal_due__isnull=True) | Q(renewal_due__gte=on))
         .select_related("learner", "category")

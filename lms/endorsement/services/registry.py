@@ -19,6 +19,8 @@ def set_registry_listing(*, learner, endorsement_id: int, listed: bool) -> Endor
         raise ValidationError(
             _("Only an endorsement granted through Attune can be listed in the registry.")
         )
+    if listed and endorsement.is_revoked:
+        raise ValidationError(_("A revoked endorsement cannot be listed in the registry."))
     endorsement.listed_in_registry = bool(listed)
     endorsement.save(update_fields=["listed_in_registry", "updated_at"])
     return endorsement

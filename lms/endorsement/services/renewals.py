@@ -71,6 +71,7 @@ def send_renewal_reminders(*, today: datetime.date | None = None) -> int:
         Endorsement.objects.filter(
             renewal_due__gte=today,
             renewal_due__lte=today + datetime.timedelta(days=offsets[0]),
+            revoked_at__isnull=True,
         )
         .exclude(models.Exists(in_hand))
         .select_related("learner", "association", "category")

@@ -40,6 +40,7 @@ from ..selectors.languages import document_language
 from ..selectors.requirements import category_areas
 from ..selectors.review import eligible_reviewers, may_manage_applications, review_conflict
 from ..signals import application_decided
+from .credentials import issue_endorsement_credential
 from .renewals import renewal_due_for
 from .transitions import application_rules, locked_application, mail_after_commit, require_status
 
@@ -348,6 +349,13 @@ def _grant(application: Application, *, on: datetime.date) -> Endorsement:
     its renewal date on by one cycle."""
     if application.kind == ApplicationKind.RENEWAL:
         endorsement = Endorsement.objects.select_for_update().get(pk=application.endorsement_id)
+        if endorsement.is_revoked:
+            raise ValidationError(
+                _(
+                    "This endorsement was revoked, so it cannot be renewed: a new application "
+                    "can grant it again."
+                )
+            )
         renewal = application_rules(application)
         due = endorsement.renewal_due or on
         endorsement.renewal_due = next_renewal_due(
@@ -355,6 +363,7 @@ def _grant(application: Application, *, on: datetime.date) -> Endorsement:
         )
         endorsement.source, endorsement.application = EndorsementSource.APPLICATION, application
         endorsement.save(update_fields=["renewal_due", "source", "application", "updated_at"])
+        issue_endorsement_credential(endorsement=endorsement)
         return endorsement
     due = renewal_due_for(
         association=application.association,
@@ -370,6 +379,12 @@ def _grant(application: Application, *, on: datetime.date) -> Endorsement:
             "renewal_due": due,
             "source": EndorsementSource.APPLICATION,
             "application": application,
+            # A new application granted after a revocation grants it afresh; the audit log
+            # and the old credentials' status keep the revocation.
+            "revoked_at": None,
+            "revoked_by": None,
+            "revocation_reason": "",
         },
     )
+    issue_endorsement_credential(endorsement=endorsement)
     return endorsement
