@@ -392,6 +392,8 @@ class RecordEvent(AppendOnly):
         COSIGN_DECLINED = "cosign_declined", _("Co-signature declined")
         CERTIFICATE_DOWNLOADED = "certificate", _("Certificate downloaded")
         CREDENTIAL_DOWNLOADED = "credential", _("Credential downloaded")
+        CREDIT_CLAIMED = "credit_claimed", _("Credit claimed")
+        CREDIT_WITHDRAWN = "credit_withdrawn", _("Credit claim withdrawn")
 
     record = models.ForeignKey(TrainingRecord, on_delete=models.PROTECT, related_name="events")
     kind = models.CharField(max_length=20, choices=Kind.choices)
