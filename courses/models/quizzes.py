@@ -224,6 +224,9 @@ class EvaluationResponse(models.Model):
     # item block id -> 1..5 (ratings) or text
     answers = models.JSONField(default=dict, blank=True)
     attested = models.BooleanField()
+    # The credit kinds (ids) the learner chose to claim when completing; the claims are
+    # made when the record is issued, which may be later (a live event's attendance).
+    credit_claims = models.JSONField(default=list, blank=True)
     submitted_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

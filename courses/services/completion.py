@@ -11,6 +11,7 @@ from lms.records.services.issuing import issue_completion_record, learner_today
 from ..models import Enrollment, EnrollmentStatus, LiveEventPage
 from ..selectors.archive import record_source_key
 from ..selectors.completion import completion_checks
+from ..selectors.credits import credit_outcomes
 from .enrollment import complete_enrollment
 
 logger = logging.getLogger(__name__)
@@ -36,11 +37,12 @@ def _completed_on(*, enrollment, training):
 def issue_record(*, enrollment, training):
     snapshot = training.completion_snapshot()
     is_event = isinstance(training, LiveEventPage)
+    completed_on = _completed_on(enrollment=enrollment, training=training)
     return issue_completion_record(
         learner=enrollment.learner,
         source_key=source_key(training),
         title=snapshot.title,
-        completed_on=_completed_on(enrollment=enrollment, training=training),
+        completed_on=completed_on,
         duration_hours=snapshot.contact_hours,
         provider_name=snapshot.provider_name,
         provider_organization=training.provider,
@@ -54,6 +56,11 @@ def issue_record(*, enrollment, training):
         age_band=snapshot.age_band,
         kind="live_attendance" if is_event else "platform",
         training_url=snapshot.training_url,
+        # Whether this learner earned each credit kind the training offers, and which they
+        # chose to claim; written with the record, in the same transaction.
+        credits=credit_outcomes(
+            enrollment=enrollment, training=training, completed_on=completed_on
+        ),
     )
 
 

@@ -152,8 +152,11 @@ def clean_answers(*, survey: EvaluationSurvey | None, data) -> dict:
 
 
 @transaction.atomic
-def submit_evaluation(*, enrollment, survey, answers: dict, attested: bool) -> EvaluationResponse:
-    """Store the evaluation once; a second submission returns the first."""
+def submit_evaluation(
+    *, enrollment, survey, answers: dict, attested: bool, credit_claims=()
+) -> EvaluationResponse:
+    """Store the evaluation once; a second submission returns the first. ``credit_claims``:
+    the credit kinds (ids) the learner chose to claim (``services.credits``)."""
     existing = EvaluationResponse.objects.filter(enrollment=enrollment).first()
     if existing is not None:
         return existing
@@ -166,7 +169,11 @@ def submit_evaluation(*, enrollment, survey, answers: dict, attested: bool) -> E
     try:
         with transaction.atomic():
             response = EvaluationResponse.objects.create(
-                enrollment=enrollment, survey=survey, answers=answers, attested=True
+                enrollment=enrollment,
+                survey=survey,
+                answers=answers,
+                attested=True,
+                credit_claims=sorted({int(k) for k in credit_claims}),
             )
     except IntegrityError:
         return EvaluationResponse.objects.get(enrollment=enrollment)

@@ -8,9 +8,27 @@ from django.utils.translation import gettext
 
 from ..learning_blocks import LIKERT_SCALE
 from ..models import EnrollmentStatus
+from ..selectors.credits import offered_credits
 from ..services.completion import evaluate_completion
-from ..services.evaluation import clean_answers, shown_survey, submit_evaluation, survey_for
+from ..services.credits import clean_credit_choices, submit_evaluation_with_credits
+from ..services.evaluation import clean_answers, shown_survey, survey_for
 from .lookup import enrollment_or_403, published_training, return_url
+
+
+def _cleaned(*, survey, training, data):
+    """The answers and the credit choices, with the errors of both shown at once."""
+    errors, answers, claims, licenses = {}, {}, [], []
+    try:
+        answers = clean_answers(survey=survey, data=data)
+    except ValidationError as error:
+        errors.update(error.message_dict)
+    try:
+        claims, licenses = clean_credit_choices(training=training, data=data)
+    except ValidationError as error:
+        errors.update(error.message_dict)
+    if errors:
+        raise ValidationError(errors)
+    return answers, claims, licenses
 
 
 @login_required
@@ -27,12 +45,14 @@ def evaluation(request, training_id):
     if request.method == "POST":
         data = request.POST
         try:
-            answers = clean_answers(survey=survey, data=request.POST)
-            submit_evaluation(
+            answers, claims, licenses = _cleaned(survey=survey, training=training, data=data)
+            submit_evaluation_with_credits(
                 enrollment=enrollment,
                 survey=survey,
                 answers=answers,
                 attested=request.POST.get("attested") == "yes",
+                credit_claims=claims,
+                licenses=licenses,
             )
         except ValidationError as error:
             errors = error.message_dict
@@ -55,5 +75,9 @@ def evaluation(request, training_id):
             "errors": errors,
             "data": data,
             "likert_scale": LIKERT_SCALE,
+            # As the learner left them when the form comes back with errors.
+            "credits": offered_credits(
+                training=training, learner=request.user, posted=data if errors else None
+            ),
         },
     )

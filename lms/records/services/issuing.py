@@ -20,13 +20,18 @@ from lms.competencies.selectors import current_areas
 from lms.organizations.models import Facilitator, Organization
 
 from .. import signals
+from ..credit_facts import CreditOutcome
 from ..facts import AreaHours, FacilitatorSnapshot
 from ..models import (
+    CreditCategory,
+    CreditClaim,
+    CreditKind,
     DeliveryFormat,
     LiveAttendance,
     PlatformCompletion,
     RecordAgeBand,
     RecordAreaHours,
+    RecordCredit,
     RecordEvent,
     RecordFacilitator,
     TrainingRecord,
@@ -150,6 +155,83 @@ def checked_facilitators(facilitators) -> tuple[FacilitatorSnapshot, ...]:
     return snapshots
 
 
+def checked_credits(credits) -> tuple[tuple[CreditOutcome, CreditKind], ...]:
+    """Each outcome with its kind, or a ``ValidationError`` if one is inconsistent."""
+    outcomes = tuple(credits or ())
+    if not outcomes:
+        return ()
+    kinds = CreditKind.objects.in_bulk([o.kind_id for o in outcomes])
+    errors = []
+    seen = set()
+    for outcome in outcomes:
+        if outcome.kind_id not in kinds:
+            errors.append(_("A credit kind is unknown."))
+        elif outcome.kind_id in seen:
+            errors.append(_("A credit kind is given twice."))
+        seen.add(outcome.kind_id)
+        try:
+            amount = Decimal(str(outcome.amount))
+        except (InvalidOperation, TypeError, ValueError):
+            amount = Decimal(0)
+        if not amount.is_finite() or amount <= 0 or amount > MAX_HOURS:
+            errors.append(_("A credit amount must be more than zero."))
+        if outcome.category not in CreditCategory.values:
+            errors.append(_("A credit category is unknown."))
+        if outcome.earned == bool(outcome.not_earned_reason.strip()):
+            errors.append(_("A credit not earned needs a reason, and only such a credit."))
+    if errors:
+        raise ValidationError({"credits": list(dict.fromkeys(errors))})
+    return tuple((o, kinds[o.kind_id]) for o in outcomes)
+
+
+def _percent(value) -> Decimal | None:
+    return None if value is None else Decimal(str(value)).quantize(Decimal("0.01"))
+
+
+def _write_credits(record, credits, *, actor=None) -> None:
+    """One frozen row per kind; the claims the learner chose when completing."""
+    for outcome, kind in credits:
+        amount = Decimal(str(outcome.amount)).quantize(Decimal("0.01"))
+        credit = RecordCredit.objects.create(
+            record=record,
+            kind=kind,
+            kind_name=kind.name,
+            awarding_body=kind.awarding_body,
+            unit=kind.unit,
+            amount=amount,
+            contact_hours=(amount * kind.hours_per_unit).quantize(Decimal("0.01")),
+            category=outcome.category,
+            course_approval_number=outcome.course_approval_number.strip(),
+            provider_approval_number=kind.approval_number,
+            certificate_statement=kind.certificate_statement,
+            license_profession=kind.license_profession,
+            earned=outcome.earned,
+            not_earned_reason="" if outcome.earned else outcome.not_earned_reason.strip()[:300],
+            best_score_percent=_percent(outcome.best_score_percent),
+            attendance_percent=_percent(outcome.attendance_percent),
+        )
+        number = outcome.license_number.strip()
+        # A claim the learner cannot hold yet (not earned, or no license number for a kind
+        # that needs one) is left for the record page, where the learner sees why.
+        if not (outcome.claim and outcome.earned) or (kind.license_profession and not number):
+            continue
+        CreditClaim.objects.create(
+            credit=credit,
+            learner=record.learner,
+            license_number=number if kind.license_profession else "",
+            license_jurisdiction=outcome.license_jurisdiction.strip()
+            if kind.license_profession
+            else "",
+        )
+        add_record_event(
+            record,
+            RecordEvent.Kind.CREDIT_CLAIMED,
+            actor=actor,
+            credit=str(credit.verification_id),
+            credit_kind=kind.name,
+        )
+
+
 def _write_rows(record, *, facilitators, area_hours) -> None:
     if area_hours:
         codes = [a.code for a in area_hours]
@@ -169,10 +251,14 @@ def _write_rows(record, *, facilitators, area_hours) -> None:
     )
 
 
-def announce_issued(record, *, actor=None, facilitators=(), area_hours=(), **detail) -> None:
-    """The rows, audit event and signal that every new record gets, whatever made it."""
+def announce_issued(
+    record, *, actor=None, facilitators=(), area_hours=(), credits=(), **detail
+) -> None:
+    """The rows, audit event and signal that every new record gets, whatever made it.
+    ``credits``: checked outcomes with their kinds (``checked_credits``)."""
     _write_rows(record, facilitators=facilitators, area_hours=area_hours)
     add_record_event(record, RecordEvent.Kind.ISSUED, actor=actor, **detail)
+    _write_credits(record, credits, actor=actor)
     signals.record_issued.send(sender=type(record), record=record)
 
 
@@ -196,12 +282,14 @@ def issue_completion_record(
     kind: str = "platform",
     verification_tier: str | None = None,
     training_url: str = "",
+    credits: Sequence[CreditOutcome] = (),
 ) -> TrainingRecord:
     """Issue the record of a finished course, webinar or live session.
 
     Idempotent per ``(learner, source_key)``: a second call, even a concurrent one, returns
     the record the first call made and changes nothing. ``area_hours`` maps competency-area
-    codes to clock hours and must add up to ``duration_hours``.
+    codes to clock hours and must add up to ``duration_hours``. ``credits``: the training's
+    credit offers with this learner's outcome in each, written with the record.
     """
     source_key = (source_key or "").strip()
     if not source_key:
@@ -229,6 +317,7 @@ def issue_completion_record(
         sub_area_codes=sub_area_codes,
     )
     snapshots = checked_facilitators(facilitators)
+    credit_rows = checked_credits(credits)
     try:
         with transaction.atomic():
             record = model.objects.create(
@@ -248,7 +337,13 @@ def issue_completion_record(
                 training_url=training_url,
                 verification_tier=tier,
             )
-            announce_issued(record, facilitators=snapshots, area_hours=areas, source_key=source_key)
+            announce_issued(
+                record,
+                facilitators=snapshots,
+                area_hours=areas,
+                credits=credit_rows,
+                source_key=source_key,
+            )
     except IntegrityError:
         # A concurrent call won the unique (learner, source_key) race: return its record.
         existing = TrainingRecord.objects.filter(learner=learner, source_key=source_key).first()
