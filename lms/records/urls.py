@@ -2,7 +2,7 @@ from django.urls import path
 
 from lms import parsing  # noqa: F401 - registers the <id:...> converter
 
-from .views import certificates, records, rsc, transcript, verification
+from .views import certificates, credit_documents, records, rsc, transcript, verification
 
 app_name = "records"
 
@@ -43,4 +43,21 @@ urlpatterns = [
         name="rsc_resend",
     ),
     path("verify/<uuid:verification_id>/", verification.verify, name="verify"),
+    # Continuing-education credit: a certificate per claimed credit, its public verification
+    # page, the learner's transcript per kind and period.
+    path(
+        "records/credits/transcript/",
+        credit_documents.credit_transcript,
+        name="credit_transcript",
+    ),
+    path(
+        "records/credits/<uuid:verification_id>/certificate.pdf",
+        credit_documents.credit_certificate,
+        name="credit_certificate",
+    ),
+    path(
+        "verify/credits/<uuid:verification_id>/",
+        credit_documents.verify_credit,
+        name="verify_credit",
+    ),
 ]

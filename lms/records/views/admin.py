@@ -4,12 +4,15 @@ Every view is scoped with ``organizations_where(user, VIEW_ISSUED_RECORDS)``; am
 revoking also need ``AMEND_ISSUED_RECORDS`` on the record's issuing organization.
 """
 
+import datetime
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -18,10 +21,13 @@ from lms.audit.services import export_details, record_event
 from lms.organizations.permissions import Action
 from lms.organizations.selectors import organizations_where, user_can
 
+from ..credit_documents import credit_roster_csv
 from ..facts import facts_for
 from ..forms import AmendmentForm, ReasonForm
+from ..forms_credits import RosterCreditRangeForm
 from ..links import verification_url
 from ..models import TrainingRecord
+from ..selectors.credits import credit_roster_for, roster_kinds_for
 from ..selectors.issued import issued_records_for
 from ..selectors.records import with_facts
 from ..services import amendments
@@ -101,6 +107,45 @@ def _issued_csv(qs):
             ]
         )
     return response
+
+
+def credit_roster(request):
+    """One credit kind's claims in a period, for the awarding body's audit: the page asks,
+    the CSV answers (an audited export, like the issued records')."""
+    if not organizations_where(user=request.user, action=Action.VIEW_ISSUED_RECORDS).exists():
+        raise PermissionDenied
+    kinds = list(roster_kinds_for(user=request.user))
+    bound = any(name in request.GET for name in ("kind", "start", "end"))
+    today = timezone.localdate()
+    form = RosterCreditRangeForm(
+        request.GET if bound else None,
+        kinds=kinds,
+        initial={"start": datetime.date(today.year - 1, 1, 1), "end": today},
+    )
+    lines = None
+    if bound and form.is_valid():
+        kind = form.chosen_kind
+        lines = credit_roster_for(
+            kind=kind, start=form.cleaned_data["start"], end=form.cleaned_data["end"]
+        )
+        if request.GET.get("format") == "csv":
+            record_event(
+                action=AuditAction.DATA_EXPORTED,
+                organization=kind.organization,
+                details=export_details(request),
+            )
+            response = HttpResponse(content_type="text/csv; charset=utf-8")
+            name = (
+                f"credit-roster-{kind.code}-{form.cleaned_data['start']}-{form.cleaned_data['end']}"
+            )
+            response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
+            credit_roster_csv(lines, out=response)
+            return response
+    return TemplateResponse(
+        request,
+        "records/admin/credit_roster.html",
+        {"form": form, "kinds": kinds, "lines": lines},
+    )
 
 
 def _record_for_admin(request, verification_id) -> TrainingRecord:

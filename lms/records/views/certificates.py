@@ -28,7 +28,7 @@ logger = logging.getLogger(__name__)
 CERTIFIED_KINDS = (PlatformCompletion, LiveAttendance)
 
 
-def _may_view(user, record: TrainingRecord) -> bool:
+def may_view_record(user, record: TrainingRecord) -> bool:
     """The learner, or someone who may view what the issuing organization issued."""
     if record.learner_id == user.pk:
         return True
@@ -43,7 +43,7 @@ def _viewable_record(request, verification_id) -> TrainingRecord:
         .select_related("learner", "provider_organization")
         .first()
     )
-    if record is None or not _may_view(request.user, record):
+    if record is None or not may_view_record(request.user, record):
         # The same answer for "missing" and "not yours": ids are not confirmed to strangers.
         raise Http404(_("No such record."))
     return record
