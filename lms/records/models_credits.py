@@ -18,6 +18,7 @@ import uuid
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -164,6 +165,23 @@ class CreditKind(models.Model):
 
     def __str__(self):
         return f"{self.name} ({self.awarding_body})"
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        per_unit = self.hours_per_unit
+        if self.unit == CreditUnit.CONTACT_HOURS and per_unit is not None and per_unit != 1:
+            errors["hours_per_unit"] = _("A contact hour is one hour: use 1.")
+        elif self.unit == CreditUnit.CEUS and (per_unit is None or per_unit == 1):
+            # One hour per CEU is almost always a slip; a body counting hours wants hours.
+            errors["hours_per_unit"] = _(
+                "Give the contact hours one CEU stands for (usually 10). If the body counts "
+                "one hour per unit, choose contact hours."
+            )
+        if self.approved_from and self.approved_until and self.approved_until < self.approved_from:
+            errors["approved_until"] = _("The approval cannot end before it starts.")
+        if errors:
+            raise ValidationError(errors)
 
     def is_approved_on(self, day) -> bool:
         if self.approved_from is not None and day < self.approved_from:
