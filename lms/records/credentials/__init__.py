@@ -8,7 +8,13 @@
 - ``verifying``: Attune's own check of a credential it issued, status included.
 """
 
-from .completion import credential_for, current_credential_entry, unsigned_credential
+from .completion import (
+    credential_for,
+    current_credential_entry,
+    reissue_credential,
+    subject_key,
+    unsigned_credential,
+)
 from .keys import (
     CONTEXTS,
     PLATFORM_ISSUER_SLUG,
@@ -47,9 +53,11 @@ __all__ = [
     "issuer_url",
     "public_key_multibase",
     "reencrypt_issuer_keys",
+    "reissue_credential",
     "sign",
     "sign_as",
     "status_list_credential",
+    "subject_key",
     "unsigned_credential",
     "verification_method_id",
     "verify_credential",

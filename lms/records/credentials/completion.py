@@ -235,6 +235,17 @@ def current_credential_entry(record: TrainingRecord) -> CredentialStatusEntry:
         return fresh
 
 
+def reissue_credential(record: TrainingRecord) -> CredentialStatusEntry | None:
+    """After a change to what the record states (an amendment, a claim made or withdrawn):
+    if a credential was issued for it, issue the new version now, so the old one reads
+    superseded at once rather than at the learner's next download."""
+    if not isinstance(record, PlatformCompletion) or record.status != RecordStatus.VALID:
+        return None
+    if status_lists.current_entry(subject_key=subject_key(record)) is None:
+        return None
+    return current_credential_entry(record)
+
+
 def credential_for(record: TrainingRecord) -> dict:
     """The signed OBv3 credential of a valid platform completion."""
     if not isinstance(record, PlatformCompletion):

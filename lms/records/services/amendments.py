@@ -2,6 +2,9 @@
 
 The record row itself never changes: an amendment is a row of its own that ``facts_for``
 applies, and a revoked record stays on file and on its verification page, marked revoked.
+Its Open Badges credential follows: an amendment re-issues it under a new id (the old one
+is marked superseded in the issuer's status list), a revocation sets the revoked bit of
+every credential ever issued for the record.
 """
 
 import datetime
@@ -14,7 +17,8 @@ from django.utils.translation import gettext as _
 from lms.audit.models import AuditAction
 from lms.audit.services import record_event
 
-from .. import signals
+from .. import signals, status_lists
+from ..credentials import reissue_credential, subject_key
 from ..facts import (
     AMENDABLE_FIELDS,
     FacilitatorSnapshot,
@@ -102,6 +106,7 @@ def amend_record(*, record: TrainingRecord, by, reason: str, **changes) -> Recor
         actor=by,
     )
     _refresh(record)
+    reissue_credential(record)
     signals.record_amended.send(sender=type(record), record=record, amendment=amendment)
     return amendment
 
@@ -120,6 +125,7 @@ def revoke_record(*, record: TrainingRecord, by, reason: str) -> TrainingRecord:
     record.revoked_by = by
     record.revocation_reason = reason
     record.save(update_fields=["status", "revoked_at", "revoked_by", "revocation_reason"])
+    status_lists.revoke_subject(subject_key=subject_key(record), reason=reason)
     add_record_event(record, RecordEvent.Kind.REVOKED, actor=by, reason=reason)
     record_event(
         action=AuditAction.RECORD_REVOKED,

@@ -11,9 +11,11 @@ from lms.records.credentials import (
     verify_credential,
 )
 from lms.records.models import IssuerKey, TrainingRecord
-from lms.records.services.amendments import revoke_record
+from lms.records.services.amendments import amend_record, revoke_record
+from tests.credentials_verifier import client_fetch, verify
 from tests.factories import UserFactory
 
+from .credential_helpers import record_of, with_sw_and_registry
 from .factories import issue
 
 pytestmark = pytest.mark.django_db
@@ -124,3 +126,129 @@ def test_verify_endpoint(client, credential):
     assert refused.json()["verified"] is False
     page = client.post(url, {"credential": json.dumps(credential)})
     assert b"Signature verified" in page.content
+
+
+# ---------------------------------------------------------------------------------------------
+# What any verifier sees: tests/credentials_verifier.py, written from the specs alone.
+
+
+def test_the_independent_verifier_verifies_and_reads_the_status(client, credential):
+    result = verify(json.loads(json.dumps(credential)), fetch=client_fetch(client))
+    assert result.verified, result.errors
+    assert result.status == "valid" and result.status_value == 0
+    status = credential["credentialStatus"]
+    assert status["type"] == "BitstringStatusListEntry"
+    assert status["statusPurpose"] == "message"
+    assert credential["id"].startswith("urn:uuid:")
+
+
+def test_the_independent_verifier_refuses_any_changed_field(client, credential):
+    fetch = client_fetch(client)
+    for path in [
+        ("credentialSubject", "achievement", "name"),
+        ("credentialSubject", "creditsEarned"),
+        ("credentialSubject", "identifier", 0, "identityHash"),
+        ("validFrom",),
+        ("credentialStatus", "statusListIndex"),
+        ("issuer", "name"),
+    ]:
+        result = verify(tampered(credential, path), fetch=fetch)
+        assert not result.verified, f"changing {'/'.join(map(str, path))} still verified"
+    other_key = copy.deepcopy(credential)
+    other_key["proof"][0]["verificationMethod"] = other_key["proof"][0][
+        "verificationMethod"
+    ].replace("#key-", "#key-9")
+    assert not verify(other_key, fetch=fetch).verified
+
+
+def test_claimed_credits_are_in_the_credential_without_the_license_number(client, framework):
+    record = issue()
+    sw, _registry = with_sw_and_registry(record)
+    credential = credential_for(TrainingRecord.objects.get(pk=record.pk))
+    subject = credential["credentialSubject"]
+    assert subject["creditsEarned"] == 3.5  # the training's clock hours
+    descriptions = subject["achievement"]["resultDescription"]
+    assert [d["name"] for d in descriptions] == [
+        "Registry hours (contact hours)",
+        "Social work CE (contact hours)",
+    ]
+    results = {r["resultDescription"]: r for r in subject["result"]}
+    sw_result = results[f"{credential['evidence'][0]['id']}#credit-{sw.verification_id}"]
+    assert sw_result["value"] == "3" and sw_result["status"] == "Completed"
+    alignment = sw_result["alignment"][0]
+    assert alignment["targetType"] == "ext:ContinuingEducationCredit"
+    assert alignment["targetFramework"] == sw.awarding_body
+    assert "category Ethics" in alignment["targetDescription"]
+    assert "provider approval SW-CE-1187" in alignment["targetDescription"]
+    assert "course approval SW-CE-C-7" in alignment["targetDescription"]
+    assert "6801099999" not in json.dumps(credential)
+    assert verify(credential, fetch=client_fetch(client)).verified
+
+
+def test_a_revoked_record_sets_its_credential_bit(client, credential):
+    record = record_of(credential)
+    revoke_record(record=record, by=UserFactory(), reason="Issued in error")
+    result = verify(credential, fetch=client_fetch(client))
+    assert result.verified and result.status == "revoked" and result.status_value == 1
+    assert verify_credential(credential).status == "revoked"
+
+
+def test_amending_re_issues_and_the_old_credential_reads_superseded(client, credential):
+    record = record_of(credential)
+    amend_record(record=record, by=UserFactory(), reason="Title typo", title="Attachment, revised")
+    fetch = client_fetch(client)
+    old = verify(credential, fetch=fetch)
+    assert old.verified and old.status == "superseded" and old.status_value == 2
+    new = credential_for(TrainingRecord.objects.get(pk=record.pk))
+    assert new["id"] != credential["id"]
+    assert new["name"] == "Attachment, revised"
+    assert verify(new, fetch=fetch).status == "valid"
+    ours = verify_credential(credential)
+    assert ours.status == "superseded" and ours.superseded_by == new["id"]
+    # Downloading again gives the same credential; revoking then revokes both versions.
+    assert canonical_json(credential_for(TrainingRecord.objects.get(pk=record.pk))) == (
+        canonical_json(new)
+    )
+    revoke_record(record=record, by=UserFactory(), reason="Issued in error")
+    assert verify(credential, fetch=fetch).status == "superseded and revoked"
+    assert verify(new, fetch=fetch).status == "revoked"
+
+
+def test_claiming_a_credit_later_supersedes_the_credential_without_it(client, credential):
+    record = record_of(credential)
+    with_sw_and_registry(record)
+    newer = credential_for(TrainingRecord.objects.get(pk=record.pk))
+    assert newer["id"] != credential["id"]
+    assert verify(credential, fetch=client_fetch(client)).status == "superseded"
+
+
+def test_verify_page_says_superseded_with_a_link(client, credential):
+    record = record_of(credential)
+    amend_record(record=record, by=UserFactory(), reason="Title typo", title="Attachment, revised")
+    newer = credential_for(TrainingRecord.objects.get(pk=record.pk))
+    url = reverse("records:verify_credential")
+    answer = client.post(url, data=json.dumps(credential), content_type="application/json")
+    assert answer.status_code == 200
+    assert answer.json()["status"] == "superseded"
+    assert answer.json()["superseded_by"] == newer["id"]
+    page = client.post(url, {"credential": json.dumps(credential)})
+    assert f"superseded by {newer['id']}".encode() in page.content
+    assert credential["evidence"][0]["id"].encode() in page.content
+
+
+def test_credentials_signed_before_the_proof_carried_its_context_still_verify(credential):
+    """Downloads made before proofs carried the suite's @context hashed the document's
+    context into the proof configuration; Attune's own check still accepts them."""
+    from lms.records.credentials.keys import private_key
+    from lms.records.credentials.proof import base58btc, hash_data
+    from lms.records.models import IssuerKey
+
+    unsigned = {k: v for k, v in credential.items() if k != "proof"}
+    options = {
+        k: v for k, v in credential["proof"][0].items() if k not in {"proofValue", "@context"}
+    }
+    signature = private_key(IssuerKey.objects.get()).sign(
+        hash_data(unsigned, {**options, "@context": unsigned["@context"]})
+    )
+    legacy = {**unsigned, "proof": {**options, "proofValue": "z" + base58btc(signature)}}
+    assert verify_credential(legacy).verified
