@@ -79,7 +79,12 @@ def _audio_options(ladder: Ladder) -> dict:
 # no sub-partitions or intra 4x4/8x8 in P/B macroblocks, no weighted B prediction. Together
 # 0.91 of the CPU time on the noisy motion clip (0.92 on the webinar clip), motion bytes 0.95,
 # every rung's SSIM within 0.0006 of before (webinar lowest 0.9932, motion 1080p 0.9774).
-LADDER_X264 = {"b_strategy": 0, "partitions": "none", "weightb": 0}
+# B-frames are not kept as references either (no B-pyramid): x264 then skips the half-pel
+# interpolation and border padding of one frame in four, 0.96 of the CPU time on the motion
+# clip, bytes 0.99, SSIM within 0.0006 of before. What superfast already has at its
+# cheapest (me dia, subme 1, ref 1, no mixed refs, trellis 0, fast P-skip, lookahead 0, no
+# mbtree) is left alone; what was measured and not taken is in docs/benchmarks.md.
+LADDER_X264 = {"b_strategy": 0, "partitions": "none", "weightb": 0, "b-pyramid": "none"}
 
 
 def _video_options(ladder: Ladder, preset: str) -> dict:

@@ -131,6 +131,8 @@ def test_capped_crf_argv_gives_each_rung_a_quality_and_a_cap():
     assert argv[argv.index("-b_strategy") + 1] == "0"
     assert argv[argv.index("-partitions") + 1] == "none"
     assert argv[argv.index("-weightb") + 1] == "0"
+    # No B-frame is a reference, so none needs half-pel planes: about 4% more.
+    assert argv[argv.index("-b-pyramid") + 1] == "none"
 
 
 def test_fixed_rate_argv_gives_each_rung_todays_average_rates():
