@@ -2,7 +2,7 @@ from django.urls import path
 
 from lms import parsing  # noqa: F401 - registers the <id:...> converter
 
-from .views import certificates, credit_documents, records, rsc, transcript, verification
+from .views import certificates, clr, credit_documents, records, rsc, transcript, verification
 
 app_name = "records"
 
@@ -14,6 +14,7 @@ urlpatterns = [
     path("records/transcript/", transcript.transcript, name="transcript"),
     path("records/transcript.pdf", transcript.transcript_pdf, name="transcript_pdf"),
     path("records/transcript.csv", transcript.transcript_csv, name="transcript_csv"),
+    path("records/clr/", clr.clr, name="clr"),
     path(
         "records/credentials/verify/",
         verification.verify_credential,

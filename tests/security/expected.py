@@ -22,6 +22,7 @@ suite: declare every new view.
 """
 
 from .expected_checkout import EXPECTED as _checkout
+from .expected_endorsement_clr import EXPECTED as _endorsement_clr
 from .expected_invoicing import EXPECTED as _invoicing
 from .expected_lti import EXPECTED as _lti
 from .expected_memberships import EXPECTED as _memberships
@@ -290,7 +291,17 @@ EXPECTED = {
 }
 
 # Payments' and the integrations' parts keep their rows in their own modules.
-for _part in (_prices, _checkout, _memberships, _invoicing, _lti, _sso, _registries, _xapi):
+for _part in (
+    _prices,
+    _checkout,
+    _memberships,
+    _invoicing,
+    _lti,
+    _sso,
+    _registries,
+    _xapi,
+    _endorsement_clr,
+):
     assert not set(_part) & set(EXPECTED), "a URL declared twice in the grid"
     EXPECTED.update(_part)
 
