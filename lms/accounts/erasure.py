@@ -20,7 +20,14 @@ from django.utils.translation import gettext_lazy
 from lms.audit.models import AuditAction
 from lms.audit.services import events_about, pseudonymise_person, record_event
 
-from .models import ErasureRequest, ErasureStatus, LearnerProfile, SharingConsent, User
+from .models import (
+    ErasureRequest,
+    ErasureStatus,
+    LearnerProfile,
+    ProfessionalLicense,
+    SharingConsent,
+    User,
+)
 from .privacy import erase_sections, register_section
 from .selectors import consents_of
 
@@ -165,6 +172,24 @@ def _erase_profile(*, user, anonymous_id):
     Token.objects.filter(user=user).delete()
 
 
+def _export_licenses(*, user):
+    return [
+        {
+            "license": lic.get_profession_display(),
+            "number": lic.number,
+            "state": lic.jurisdiction,
+            "updated_at": lic.updated_at,
+        }
+        for lic in ProfessionalLicense.objects.filter(user=user)
+    ]
+
+
+def _erase_licenses(*, user, anonymous_id):
+    # Certificates already claimed keep nothing of these: the claims' copies are blanked by
+    # the records' own section.
+    ProfessionalLicense.objects.filter(user=user).delete()
+
+
 def _export_consents(*, user):
     return [
         {
@@ -209,6 +234,12 @@ def register_account_sections() -> None:
         description=gettext_lazy("Your account and learner profile"),
         export=_export_profile,
         erase=_erase_profile,
+    )
+    register_section(
+        "licenses",
+        description=gettext_lazy("Your professional licenses"),
+        export=_export_licenses,
+        erase=_erase_licenses,
     )
     register_section(
         "consents",

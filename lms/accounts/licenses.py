@@ -3,6 +3,8 @@
 A continuing-education board may need the learner's license number on their certificate;
 kept here, it is typed once and offered whenever the learner claims such a credit."""
 
+import unicodedata
+
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
@@ -17,6 +19,12 @@ def licenses_of(*, user: User):
     return ProfessionalLicense.objects.filter(user=user).order_by("profession")
 
 
+def _has_control_characters(text: str) -> bool:
+    # A NUL byte or a line break is never part of a number a board printed (and PostgreSQL
+    # refuses NUL in text).
+    return any(unicodedata.category(char) == "Cc" for char in text)
+
+
 def clean_license(*, profession: str, number: str, jurisdiction: str = "") -> tuple[str, str]:
     """The number and state as kept, or a ``ValidationError`` keyed by field."""
     errors = {}
@@ -26,11 +34,15 @@ def clean_license(*, profession: str, number: str, jurisdiction: str = "") -> tu
         errors["profession"] = [_("Choose a license.")]
     if not number:
         errors["number"] = [_("Enter the license number.")]
+    elif _has_control_characters(number):
+        errors["number"] = [_("Enter the license number as it is printed on your license.")]
     elif len(number) > MAX_NUMBER:
         errors["number"] = [
             _("A license number has at most %(max)s characters.") % {"max": MAX_NUMBER}
         ]
-    if len(jurisdiction) > MAX_JURISDICTION:
+    if _has_control_characters(jurisdiction):
+        errors["jurisdiction"] = [_("Enter the state's name.")]
+    elif len(jurisdiction) > MAX_JURISDICTION:
         errors["jurisdiction"] = [
             _("A state has at most %(max)s characters.") % {"max": MAX_JURISDICTION}
         ]

@@ -6,6 +6,7 @@ app_name = "accounts"
 
 urlpatterns = [
     path("profile/", views.profile, name="profile"),
+    path("profile/licenses/", views.licenses, name="licenses"),
     path("sharing/", views.sharing, name="sharing"),
     path("data/", views.your_data, name="your_data"),
     path("data/export/", views.export_data, name="export_data"),

@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -14,7 +15,8 @@ from lms.audit.services import record_event
 
 from .erasure import request_erasure
 from .forms import ErasureRequestForm, ProfileForm, SharingForm, association_queryset
-from .models import ConsentScope
+from .licenses import licenses_of, remove_license, save_license
+from .models import ConsentScope, LicenseProfession
 from .privacy import export_archive, retention_rules_for, sections
 from .selectors import consents_of, erasure_requests_of, profile_of
 from .services import grant_consent, revoke_consent, update_profile
@@ -29,7 +31,42 @@ def profile(request):
         update_profile(user=request.user, **form.cleaned_data)
         messages.success(request, _("Your profile was saved."))
         return redirect("accounts:profile")
-    return render(request, "accounts/profile.html", {"form": form})
+    licenses = list(licenses_of(user=request.user))
+    held = {lic.profession for lic in licenses}
+    return render(
+        request,
+        "accounts/profile.html",
+        {
+            "form": form,
+            "licenses": licenses,
+            # The add form offers the licenses not kept yet (one per profession).
+            "license_choices": [c for c in LicenseProfession.choices if c[0] not in held],
+        },
+    )
+
+
+@login_required
+@require_POST
+def licenses(request):
+    """Add, change or remove one of the learner's professional licenses (by profession:
+    a learner holds one of each, and only their own are ever named)."""
+    profession = request.POST.get("profession", "")
+    if request.POST.get("action") == "remove":
+        if remove_license(user=request.user, profession=profession):
+            messages.success(request, _("The license was removed from your profile."))
+        return redirect(reverse("accounts:profile") + "#licenses")
+    try:
+        save_license(
+            user=request.user,
+            profession=profession,
+            number=request.POST.get("number", ""),
+            jurisdiction=request.POST.get("jurisdiction", ""),
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Your license was saved."))
+    return redirect(reverse("accounts:profile") + "#licenses")
 
 
 SHARED_TEXT = {

@@ -13,7 +13,14 @@ from lms.accounts.privacy import register_section
 
 from . import documents
 from .facts import facts_for
-from .models import RecordAmendment, RecordEvent, RSCSession, TrainingRecord
+from .models import (
+    CreditClaim,
+    RecordAmendment,
+    RecordCredit,
+    RecordEvent,
+    RSCSession,
+    TrainingRecord,
+)
 from .selectors.records import learner_records, with_facts
 from .selectors.transcript import transcript_for
 from .views.certificates import CERTIFIED_KINDS
@@ -99,6 +106,47 @@ def erase_records(*, user, anonymous_id) -> None:
     models.QuerySet.update(sessions.exclude(topic=""), topic="")
 
 
+def export_credits(*, user) -> list[dict]:
+    """Each credit the learner's records carry, earned or not, with their claim of it."""
+    rows = []
+    credits = RecordCredit.objects.filter(record__learner=user).select_related("record", "claim")
+    for credit in credits.order_by("record__completed_on", "kind_name"):
+        claim = getattr(credit, "claim", None)
+        rows.append(
+            {
+                "verification_id": credit.verification_id,
+                "record": credit.record.verification_id,
+                "kind": credit.kind_name,
+                "awarding_body": credit.awarding_body,
+                "amount": credit.amount,
+                "unit": credit.get_unit_display(),
+                "contact_hours": credit.contact_hours,
+                "category": credit.get_category_display(),
+                "earned": credit.earned,
+                "not_earned_reason": credit.not_earned_reason,
+                "best_score_percent": credit.best_score_percent,
+                "attendance_percent": credit.attendance_percent,
+                "claim": None
+                if claim is None
+                else {
+                    "license_number": claim.license_number,
+                    "license_state": claim.license_jurisdiction,
+                    "claimed_at": claim.claimed_at,
+                    "withdrawn_at": claim.withdrawn_at,
+                },
+            }
+        )
+    return rows
+
+
+def erase_credit_claims(*, user, anonymous_id) -> None:
+    """The credits and claims stay with the records they belong to (the association's
+    evidence); the license numbers the person typed go."""
+    CreditClaim.objects.filter(learner=user).exclude(
+        license_number="", license_jurisdiction=""
+    ).update(license_number="", license_jurisdiction="")
+
+
 def kept_by(*, user):
     return TrainingRecord.objects.filter(learner=user).values_list(
         "provider_organization", flat=True
@@ -112,6 +160,12 @@ def register() -> None:
         export=export_records,
         files=document_files,
         kept_by=kept_by,
+    )
+    register_section(
+        "credits",
+        description=gettext_lazy("Continuing-education credit on your records, and your claims"),
+        export=export_credits,
+        erase=erase_credit_claims,
     )
     register_section(
         "rsc_sessions",

@@ -43,6 +43,18 @@ urlpatterns = [
         rsc.resend_cosign_request,
         name="rsc_resend",
     ),
+    # A learner claims a credit of their record, or withdraws the claim, by the credit's own
+    # verification id.
+    path(
+        "records/credits/<uuid:verification_id>/claim/",
+        records.claim_credit,
+        name="credit_claim",
+    ),
+    path(
+        "records/credits/<uuid:verification_id>/withdraw/",
+        records.withdraw_credit_claim,
+        name="credit_withdraw",
+    ),
     path("verify/<uuid:verification_id>/", verification.verify, name="verify"),
     # Continuing-education credit: a certificate per claimed credit, its public verification
     # page, the learner's transcript per kind and period.

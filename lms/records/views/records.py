@@ -5,16 +5,18 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from ..facts import facts_for
 from ..forms import ExternalTrainingForm
 from ..links import verification_url
-from ..models import ExternalTraining, PlatformCompletion, RSCSession
+from ..models import ExternalTraining, PlatformCompletion, RecordCredit, RSCSession
+from ..selectors.credit_claims import credit_rows
 from ..selectors.records import record_for_learner
 from ..selectors.transcript import transcript_for
-from ..services import external
+from ..services import credits, external
 from .certificates import CERTIFIED_KINDS
 
 
@@ -41,8 +43,55 @@ def record_detail(request, verification_id):
             "has_evidence": isinstance(record, ExternalTraining) and bool(record.evidence),
             "verification_url": verification_url(record),
             "amendments": record.amendments.all(),
+            "credits": credit_rows(record=record, learner=request.user),
         },
     )
+
+
+def _own_credit(request, verification_id) -> RecordCredit:
+    # Someone else's credit is a 404, as their record is.
+    return get_object_or_404(
+        RecordCredit.objects.select_related("record"),
+        verification_id=verification_id,
+        record__learner=request.user,
+    )
+
+
+def _credits_section(credit) -> str:
+    return reverse("records:detail", args=[credit.record.verification_id]) + "#credits"
+
+
+@login_required
+@require_POST
+def claim_credit(request, verification_id):
+    credit = _own_credit(request, verification_id)
+    try:
+        credits.claim_credit(
+            learner=request.user,
+            credit=credit,
+            license_number=request.POST.get("license_number", ""),
+            license_jurisdiction=request.POST.get("license_jurisdiction", ""),
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("You claimed %(kind)s.") % {"kind": credit.kind_name})
+    return redirect(_credits_section(credit))
+
+
+@login_required
+@require_POST
+def withdraw_credit_claim(request, verification_id):
+    credit = _own_credit(request, verification_id)
+    try:
+        credits.withdraw_claim(learner=request.user, credit=credit)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request, _("You withdrew your claim of %(kind)s.") % {"kind": credit.kind_name}
+        )
+    return redirect(_credits_section(credit))
 
 
 @login_required
