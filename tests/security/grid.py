@@ -183,6 +183,8 @@ NAMED = {
     "verification_id": {
         "records:rsc_resend": "verification_id:rsc",
         "endorsement:verify": "verification_id:endorsement",
+        "records:credit_certificate": "verification_id:claimed_credit",
+        "records:verify_credit": "verification_id:claimed_credit",
         "": "verification_id:record",
     },
     # An order: pending for the checkout's pages, paid for its receipt.

@@ -72,6 +72,7 @@ WRITES_ALLOWED_ON_GET = (
 )
 DOWNLOADS_WRITING = {
     "records:certificate": ("records_recordevent",),
+    "records:credit_certificate": ("records_recordevent",),
     "records:credential": ("records_recordevent", "records_issuerkey"),
 }
 

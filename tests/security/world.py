@@ -426,6 +426,34 @@ def _tenant(name: str, users: dict, *, owner, slug: str) -> Tenant:
     )
     tenant.kwargs["association_id"] = org.pk
     # --- end of xAPI ---
+    # --- Continuing-education credit (the CREDIT DOCUMENTS part): the completion earned a
+    # registry credit the owner claimed, with a license number only its readers may see.
+    from lms.records.models_credits import CreditClaim, CreditKind, RecordCredit
+
+    credit_kind = CreditKind.objects.create(
+        organization=org,
+        name=f"{public} registry hours",
+        code="registry-hours",
+        awarding_body=f"{public} State Registry",
+        certificate_statement=f"Approved by the {public} State Registry.",
+        license_profession="early_childhood",
+    )
+    claimed = RecordCredit.objects.create(
+        record=record,
+        kind=credit_kind,
+        kind_name=credit_kind.name,
+        awarding_body=credit_kind.awarding_body,
+        unit=credit_kind.unit,
+        amount=Decimal("3.50"),
+        contact_hours=Decimal("3.50"),
+        category="general",
+        certificate_statement=credit_kind.certificate_statement,
+        license_profession=credit_kind.license_profession,
+        earned=True,
+    )
+    CreditClaim.objects.create(credit=claimed, learner=owner, license_number=f"{marker}-77")
+    tenant.kwargs["verification_id:claimed_credit"] = claimed.verification_id
+    # --- end of continuing-education credit ---
     return tenant
 
 
