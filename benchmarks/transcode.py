@@ -339,6 +339,45 @@ def ladder_results(ladders: dict) -> dict:
     }
 
 
+# What was measured for the ladder's x264 settings and not taken, so the next attempt starts
+# from here (2026-12-05, whole ladder in one process on 2 cores, CPU time of ffmpeg, 20 s and
+# 60 s motion clips, every option beside today's in the same run, interleaved).
+X264_MEASURED = (
+    "x264 settings (media_pipeline/ffmpeg/commands.py, LADDER_X264): superfast with a fixed "
+    "B-frame pattern, no P/B sub-partitions, no weighted B prediction and no B-pyramid. "
+    "superfast already has at their cheapest: me dia, subme 1, ref 1, no mixed refs, trellis 0,"
+    " fast P-skip, rc-lookahead 0 and no mbtree (read from the SEI x264 writes), so those knobs"
+    " have nothing left to give. Measured and not taken, CPU time beside today's: no CABAC 0.96"
+    " (motion 1080p SSIM -0.0019), no deblocking 0.97 (1080p SSIM -0.0006 on its own, likely "
+    "past 0.001 beside no B-pyramid's), 2 B-frames 1.07, 4 or 5 B-frames 1.00 (fewer bytes on "
+    "the small rungs), no 8x8 transform 1.00, no weighted P 1.01, temporal direct 1.03 over "
+    "spatial, 2 x264 threads per rung 0.99 (480p and 360p bytes +11-13%), 2 decoder threads "
+    "1.02, filter_complex_threads 1 0.99: all within the noise of a shared machine or paid for "
+    "in quality. Earlier: aq-mode 0, subme 0 and fast_bilinear lose SSIM."
+)
+
+
+def notes(data: dict) -> list[str]:
+    """The by-CPU figures and SSIM per rung beside the wall-clock targets, for the summary."""
+    machine, cpu = data["machine"], data["cpu_based"]
+    load = machine.get("load_average_before", [0])[0], machine.get("load_average_after", [0])[0]
+    lines = [
+        f"(a) by CPU time: {cpu['a_ladder_speed_on_idle_cores']:.2f}× real time (the bare "
+        f"ladder's {data['cpu_seconds']['bare_ladder_single_process']:.1f} CPU seconds over "
+        f"{machine['cpus']} cores: what the same work takes on otherwise idle cores); by wall "
+        f"clock {data['results']['a_ladder_speed_x_realtime']['value']:.2f}× with a load "
+        f"average of {load[0]:.1f} before and {load[1]:.1f} after on {machine['cpus']} cores."
+    ]
+    for clip_name, clip in data.get("ladders", {}).items():
+        found = clip["modes"]["capped_crf"]
+        rungs = ", ".join(f"{r['name']} {r['ssim']:.4f}" for r in found["rungs"])
+        lines.append(
+            f"{clip_name} clip, capped CRF: {found['speed_x_realtime']:.2f}× wall, "
+            f"{found['speed_on_idle_cores']:.2f}× by CPU time; SSIM {rungs}."
+        )
+    return [*lines, X264_MEASURED]
+
+
 def _result(value: float, relation: str, key: str) -> dict:
     target = TARGETS[key]
     met = value >= target if relation == ">=" else value <= target
@@ -470,6 +509,7 @@ def main(argv=None):
     data["results"].update(ladder_results(data["ladders"]))
     data["machine"]["load_average_before"] = [round(x, 2) for x in load_before]
     data["machine"]["load_average_after"] = [round(x, 2) for x in os.getloadavg()]
+    data["notes"] = notes(data)
     print(report(data))
     print(report_ladders(data))
     write(
