@@ -266,3 +266,37 @@ def test_the_training_page_shows_learners_the_credit_offered(client, great_lakes
     assert "3 contact hours" in html and "Ethics" in html
     assert "Registry hours" in html and "Example Early Childhood Registry" in html
     assert "SW-1187" in html
+
+
+def test_a_course_counts_the_questions_of_its_published_lessons_post_tests(great_lakes):
+    from courses.models import LessonPage
+
+    sw = social_work_ce(great_lakes)
+    quiz(great_lakes, "ethics-post-test", title="Ethics post-test", questions=questions(12))
+    course = training(great_lakes, "Ethics across a course", hours={"TF": "3"}, publish=False)
+    TrainingCreditOffer.objects.create(page=course, kind=sw, amount=3, category="ethics")
+    lesson = course.add_child(
+        instance=LessonPage(
+            title="Closing quiz",
+            body=[
+                (
+                    "quiz",
+                    {
+                        "quiz": "ethics-post-test",
+                        "label": "Post-test",
+                        "required_to_complete": True,
+                    },
+                )
+            ],
+        )
+    )
+    lesson.save_revision().publish()
+    course.refresh_from_db()
+    assert publication_errors(page=course.specific) == [
+        "“Social work CE” needs at least 30 post-test questions for 3 credit hours; "
+        "the post-test has 12."
+    ]
+    from courses.models import Quiz
+
+    Quiz.objects.filter(slug="ethics-post-test").update(questions=questions(30))
+    assert publication_errors(page=course.specific) == []
