@@ -80,8 +80,9 @@ def _audio_options(ladder: Ladder) -> dict:
 # 0.91 of the CPU time on the noisy motion clip (0.92 on the webinar clip), motion bytes 0.95,
 # every rung's SSIM within 0.0006 of before (webinar lowest 0.9932, motion 1080p 0.9774).
 # B-frames are not kept as references either (no B-pyramid): x264 then skips the half-pel
-# interpolation and border padding of one frame in four, 0.96 of the CPU time on the motion
-# clip, bytes 0.99, SSIM within 0.0006 of before. What superfast already has at its
+# interpolation and border padding of one frame in four: 0.96 of the CPU time on a 20 s
+# motion clip, 0.98 on the 60 s one (median of 3), bytes 0.99, every rung's SSIM within
+# 0.0008 of before (motion 1080p 0.9787 to 0.9779). What superfast already has at its
 # cheapest (me dia, subme 1, ref 1, no mixed refs, trellis 0, fast P-skip, lookahead 0, no
 # mbtree) is left alone; what was measured and not taken is in docs/benchmarks.md.
 LADDER_X264 = {"b_strategy": 0, "partitions": "none", "weightb": 0, "b-pyramid": "none"}
