@@ -161,6 +161,8 @@ NAMED = {
         "endorsement:remove_tick": "pk:tick",
         "endorsement:tick_evidence": "pk:tick",
         "endorsement:registry_listing": "pk:endorsement",
+        "endorsement:credential": "pk:endorsement",
+        "applications_admin:revoke_endorsement": "pk:endorsement",
         "applications_admin:": "pk:application",
         "centers:staff": "pk:staff",
         "centers:seat_release": "pk:seat",
