@@ -22,6 +22,7 @@ suite: declare every new view.
 """
 
 from .expected_checkout import EXPECTED as _checkout
+from .expected_credentials import EXPECTED as _credentials
 from .expected_credit_documents import EXPECTED as _credit_documents
 from .expected_credits_earning import EXPECTED as _credits_earning
 from .expected_endorsement_clr import EXPECTED as _endorsement_clr
@@ -308,6 +309,8 @@ for _part in (
 ):
     assert not set(_part) & set(EXPECTED), "a URL declared twice in the grid"
     EXPECTED.update(_part)
+assert not set(_credentials) & set(EXPECTED), "a URL declared twice in the grid"
+EXPECTED.update(_credentials)
 
 # Wagtail's and allauth's own views, by URL name prefix: not Attune's, guarded by Wagtail's
 # group permissions (which courses/services/access.py derives from memberships) and by

@@ -62,7 +62,8 @@ OPEN_TO_THE_FIRST = {
 # comments, an image's resized copy made the first time that size is shown). Our own rows
 # are written only by POSTs, tasks and services: rendering a page reads. Two downloads are
 # the exception, each named: a record's history notes every certificate and credential
-# handed out, and an issuer's signing key is made the first time it signs.
+# handed out, and an issuer's signing key and a credential's status entry are made the
+# first time it signs.
 WRITES_ALLOWED_ON_GET = (
     "audit_auditevent",
     "wagtailusers_userprofile",
@@ -73,7 +74,14 @@ WRITES_ALLOWED_ON_GET = (
 DOWNLOADS_WRITING = {
     "records:certificate": ("records_recordevent",),
     "records:credit_certificate": ("records_recordevent",),
-    "records:credential": ("records_recordevent", "records_issuerkey"),
+    # The first download of each version of a record's credential issues it: a status entry
+    # (and the issuer's first status list).
+    "records:credential": (
+        "records_recordevent",
+        "records_issuerkey",
+        "records_credentialstatusentry",
+        "records_credentialstatuslist",
+    ),
 }
 
 

@@ -426,6 +426,20 @@ def _tenant(name: str, users: dict, *, owner, slug: str) -> Tenant:
     )
     tenant.kwargs["association_id"] = org.pk
     # --- end of xAPI ---
+    # --- Credential status (the CREDENTIALS part): the completion's credential has an
+    # entry in the association's status list, which anyone may fetch.
+    from lms.records.credentials import credential_for, current_credential_entry
+
+    credential_for(record)
+    status_entry = current_credential_entry(record)
+    tenant.kwargs.update(
+        {
+            "issuer": org.slug,
+            "purpose": status_entry.status_list.purpose,
+            "list_id": status_entry.status_list_id,
+        }
+    )
+    # --- end of credential status ---
     # --- Continuing-education credit (the CREDIT DOCUMENTS part): the completion earned a
     # registry credit the owner claimed, with a license number only its readers may see.
     from lms.records.models_credits import CreditClaim, CreditKind, RecordCredit
