@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from lms.accounts.licenses import clean_license, save_license
 
+from ..credentials import reissue_credential
 from ..models import CreditClaim, RecordCredit, RecordEvent, TrainingRecord
 from .record_events import add_record_event
 
@@ -112,6 +113,9 @@ def claim_credit(
             credit=str(credit.verification_id),
             credit_kind=credit.kind_name,
         )
+        # The record's Open Badges credential states its claimed credits: a new version,
+        # and the one a verifier may hold reads superseded.
+        reissue_credential(TrainingRecord.objects.get(pk=credit.record_id))
     return claim
 
 
@@ -132,4 +136,7 @@ def withdraw_claim(*, learner, credit) -> CreditClaim | None:
             credit=str(credit.verification_id),
             credit_kind=credit.kind_name,
         )
+        # The record's Open Badges credential states its claimed credits: a new version,
+        # and the one a verifier may hold reads superseded.
+        reissue_credential(TrainingRecord.objects.get(pk=credit.record_id))
     return claim

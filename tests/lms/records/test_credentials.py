@@ -252,3 +252,23 @@ def test_credentials_signed_before_the_proof_carried_its_context_still_verify(cr
     )
     legacy = {**unsigned, "proof": {**options, "proofValue": "z" + base58btc(signature)}}
     assert verify_credential(legacy).verified
+
+
+def test_claiming_and_withdrawing_re_issue_at_once(client, credential):
+    from lms.records.models_credits import CreditClaim
+    from lms.records.services.credits import claim_credit, withdraw_claim
+
+    record = record_of(credential)
+    _sw, registry = with_sw_and_registry(record)
+    CreditClaim.objects.filter(credit=registry).update(withdrawn_at=None)
+    with_both = credential_for(TrainingRecord.objects.get(pk=record.pk))
+    withdraw_claim(learner=record.learner, credit=registry)
+    fetch = client_fetch(client)
+    # The learner has not downloaded again: the version a verifier holds already reads
+    # superseded.
+    assert verify(with_both, fetch=fetch).status == "superseded"
+    claim_credit(learner=record.learner, credit=registry)
+    current = credential_for(TrainingRecord.objects.get(pk=record.pk))
+    assert current["id"] not in {with_both["id"], credential["id"]}
+    assert len(current["credentialSubject"]["result"]) == 2
+    assert verify(current, fetch=fetch).status == "valid"
