@@ -17,6 +17,7 @@ from courses.models import HomePage
 from demo.catalog import load_demo_catalog
 from demo.centers import load_demo_center
 from demo.commerce import load_demo_commerce
+from demo.credits import load_demo_credits
 from demo.endorsement import load_demo_endorsement
 from demo.records import load_demo_records
 from demo.registries import load_demo_registries
@@ -268,6 +269,8 @@ def _load_demo() -> dict:
     load_demo_translations()
     # After the rules and the submitted demo application: fees apply to applications to come.
     load_demo_commerce()
+    # Great Lakes' credit kinds, offered on its mandated-reporting webinar.
+    load_demo_credits()
     return {"organizations": orgs, "users": users, "endorsements": endorsements, **catalog}
 
 
