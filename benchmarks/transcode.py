@@ -344,16 +344,22 @@ def ladder_results(ladders: dict) -> dict:
 # 60 s motion clips, every option beside today's in the same run, interleaved).
 X264_MEASURED = (
     "x264 settings (media_pipeline/ffmpeg/commands.py, LADDER_X264): superfast with a fixed "
-    "B-frame pattern, no P/B sub-partitions, no weighted B prediction and no B-pyramid. "
-    "superfast already has at their cheapest: me dia, subme 1, ref 1, no mixed refs, trellis 0,"
-    " fast P-skip, rc-lookahead 0 and no mbtree (read from the SEI x264 writes), so those knobs"
-    " have nothing left to give. Measured and not taken, CPU time beside today's: no CABAC 0.96"
-    " (motion 1080p SSIM -0.0019), no deblocking 0.97 (1080p SSIM -0.0006 on its own, likely "
-    "past 0.001 beside no B-pyramid's), 2 B-frames 1.07, 4 or 5 B-frames 1.00 (fewer bytes on "
-    "the small rungs), no 8x8 transform 1.00, no weighted P 1.01, temporal direct 1.03 over "
-    "spatial, 2 x264 threads per rung 0.99 (480p and 360p bytes +11-13%), 2 decoder threads "
-    "1.02, filter_complex_threads 1 0.99: all within the noise of a shared machine or paid for "
-    "in quality. Earlier: aq-mode 0, subme 0 and fast_bilinear lose SSIM."
+    "B-frame pattern, no P/B sub-partitions, no weighted B prediction and no B-pyramid (no "
+    "B-frame kept as a reference: 0.96 of the CPU time on a 20 s motion clip, 0.98 on the 60 s "
+    "one, median of 3 each; motion 1080p SSIM -0.0008, bytes 0.99). superfast already has at "
+    "their cheapest: me dia, subme 1, ref 1, no mixed refs, trellis 0, fast P-skip, rc-"
+    "lookahead 0 and no mbtree (read from the SEI x264 writes), so those knobs have nothing "
+    "left to give. Measured and not taken, CPU time beside today's: no CABAC 0.96 (motion 1080p"
+    " SSIM -0.0019), no deblocking 0.97 (1080p SSIM -0.0006 on its own, likely past 0.001 "
+    "beside no B-pyramid's), 2 B-frames 1.07, 4 or 5 B-frames 1.00 (fewer bytes on the small "
+    "rungs), no 8x8 transform 1.00, no weighted P 1.01, temporal direct 1.03 over spatial, 2 "
+    "x264 threads per rung 0.99 (480p and 360p bytes +11-13%), 2 decoder threads 1.02, "
+    "filter_complex_threads 1 0.99: all within the noise of a shared machine or paid for in "
+    "quality. Earlier: aq-mode 0, subme 0 and fast_bilinear lose SSIM. Where the time goes "
+    "(perf, 20 s motion clip): x264 67%, decoding and AAC 19%, scaling 7%, kernel 4%; ffmpeg's "
+    "main thread (demuxing, filters, feeding the encoders) carries 12% of the CPU time and the "
+    "decoder's and x264's threads the rest, so on otherwise idle cores the wall clock can come "
+    "close to the CPU time ÷ 2."
 )
 
 
