@@ -51,6 +51,8 @@ def test_outside_declarations_name_no_attune_view():
 # filled wrongly, a page not served on its site) would prove nothing.
 OPEN_TO_THE_FIRST = {
     "records:detail",
+    "records:credit_certificate",
+    "records:verify_credit",
     "centers:dashboard",
     "learning:report",
     "endorsement:application",

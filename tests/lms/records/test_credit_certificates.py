@@ -9,6 +9,7 @@ the learner's transcript of that kind; the association's roster lists who claime
 import csv
 import datetime
 import io
+import re
 import subprocess
 from decimal import Decimal
 
@@ -37,6 +38,11 @@ from .credit_builders import REGISTRY_STATEMENT, SW_STATEMENT, earn, registry, s
 from .factories import issue
 
 pytestmark = pytest.mark.django_db
+
+
+def pdf_pages(data: bytes) -> int:
+    info = subprocess.run(["pdfinfo", "-"], input=data, capture_output=True, check=True).stdout
+    return int(re.search(rb"Pages:\s+(\d+)", info).group(1))
 
 
 def pdf_text(data: bytes, *, mode: str = "-layout") -> str:
@@ -83,7 +89,9 @@ def fresh(credit) -> RecordCredit:
 
 def test_each_kinds_certificate_shows_what_its_board_requires(training):
     record, sw, reg = training
-    sw_text = pdf_text(credit_certificate_pdf(fresh(sw)))
+    sw_pdf = credit_certificate_pdf(fresh(sw))
+    assert pdf_pages(sw_pdf) == 1, "a certificate is one page, statement and all"
+    sw_text = pdf_text(sw_pdf)
     squashed = sw_text.replace(" ", "")
     for element in (
         "Social work CE",
@@ -162,6 +170,15 @@ def test_the_learner_downloads_each_certificate_and_the_download_is_logged(clien
         str(sw.verification_id),
         str(reg.verification_id),
     }
+
+
+def test_the_record_page_links_each_claimed_credits_certificate(client, training, rosa):
+    record, sw, reg = training
+    CreditClaim.objects.filter(credit=reg).update(withdrawn_at=timezone.now())
+    client.force_login(rosa)
+    html = client.get(reverse("records:detail", args=[record.verification_id])).content.decode()
+    assert reverse("records:credit_certificate", args=[sw.verification_id]) in html
+    assert reverse("records:credit_certificate", args=[reg.verification_id]) not in html
 
 
 def test_staff_of_the_issuing_association_may_download_others_may_not(
