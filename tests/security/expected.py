@@ -24,6 +24,7 @@ suite: declare every new view.
 from .expected_checkout import EXPECTED as _checkout
 from .expected_credentials import EXPECTED as _credentials
 from .expected_credit_documents import EXPECTED as _credit_documents
+from .expected_credits_authoring import EXPECTED as _credits_authoring
 from .expected_credits_earning import EXPECTED as _credits_earning
 from .expected_endorsement_clr import EXPECTED as _endorsement_clr
 from .expected_invoicing import EXPECTED as _invoicing
@@ -306,6 +307,7 @@ for _part in (
     _endorsement_clr,
     _credits_earning,
     _credit_documents,
+    _credits_authoring,
 ):
     assert not set(_part) & set(EXPECTED), "a URL declared twice in the grid"
     EXPECTED.update(_part)

@@ -468,6 +468,16 @@ def _tenant(name: str, users: dict, *, owner, slug: str) -> Tenant:
     CreditClaim.objects.create(credit=claimed, learner=owner, license_number=f"{marker}-77")
     tenant.kwargs["verification_id:claimed_credit"] = claimed.verification_id
     # --- end of continuing-education credit ---
+    # --- Credit authoring: a credit kind no training offers yet (the CREDITS-AUTHORING part),
+    # so that its admins may open, edit and delete it.
+    tenant.objects["records.creditkind"] = CreditKind.objects.create(
+        organization=org,
+        name=f"{public} social work CE",
+        code="sw-ce",
+        awarding_body=f"{public} board",
+        certificate_statement=f"{marker} approval statement",
+    )
+    # --- end of credit authoring ---
     return tenant
 
 
