@@ -71,6 +71,7 @@ def refuse_deleting_credit_kinds_in_use(request, instances):
 def register_records_admin_urls():
     urls = [
         path("", admin_views.issued_records, name="issued_records"),
+        path("credit-roster/", admin_views.credit_roster, name="credit_roster"),
         path("<uuid:verification_id>/", admin_views.issued_record, name="issued_record"),
     ]
     return [path("issued-records/", include((urls, "records_admin"), namespace="records_admin"))]
