@@ -217,7 +217,12 @@ def current_credential_entry(record: TrainingRecord) -> CredentialStatusEntry:
     credential is marked superseded by it."""
     with transaction.atomic():
         # One issuer at a time per record: two downloads never make two current credentials.
-        TrainingRecord.objects.select_for_update().filter(pk=record.pk).first()
+        list(
+            TrainingRecord.objects.non_polymorphic()
+            .select_for_update()
+            .filter(pk=record.pk)
+            .values_list("pk", flat=True)
+        )
         key = subject_key(record)
         version = _version_key(record, claimed_credits(record))
         entry = status_lists.current_entry(subject_key=key)
