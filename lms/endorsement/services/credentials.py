@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from lms.records import status_lists
+from lms.records.credentials import issuer_key_for
 from lms.records.models_status import StatusSubject
 
 from ..models import Endorsement, EndorsementCredential, EndorsementSource
@@ -49,6 +50,8 @@ def issue_endorsement_credential(*, endorsement: Endorsement) -> EndorsementCred
     )
     for old in previous:
         status_lists.supersede(credential_id=old.credential_id, by=entry)
+    # The association's key is made now, so downloading the credential later only reads.
+    issuer_key_for(organization=endorsement.association)
     return issued
 
 

@@ -205,3 +205,28 @@ def test_the_choice_page_lists_valid_completions_and_notes_revoked_ones(client, 
 def test_only_signed_in_learners(client, framework):
     response = client.post(reverse("records:clr"), {"scope": "all"})
     assert response.status_code == 302 and "login" in response["Location"]
+
+
+def test_the_clr_costs_a_fixed_number_of_queries_per_record(client, framework):
+    """Each record's credential is read (and, the first time, given its status entry) on its
+    own; the CLR adds a fixed cost around them."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def cost(count):
+        person = UserFactory()
+        for n in range(count):
+            issue(person, title=f"Training {n}")
+        client.force_login(person)
+        with CaptureQueriesContext(connection) as first:
+            assert client.post(reverse("records:clr"), {"scope": "all"}).status_code == 200
+        with CaptureQueriesContext(connection) as again:
+            assert client.post(reverse("records:clr"), {"scope": "all"}).status_code == 200
+        return len(first), len(again)
+
+    two, six, ten = cost(2), cost(6), cost(10)
+    # Measured: (63, 40), (135, 84), (211, 128): 11 a record once each record's credential
+    # has its status entry, 18 or 19 the first time (the entry is allocated).
+    again = [(six[1] - two[1]) / 4, (ten[1] - six[1]) / 4]
+    assert again[0] == again[1] <= 12, (two, six, ten)
+    assert (ten[0] - two[0]) / 8 <= 20, (two, six, ten)
