@@ -11,6 +11,7 @@
 from .completion import (
     credential_for,
     current_credential_entry,
+    issue_credential_when_committed,
     reissue_credential,
     subject_key,
     unsigned_credential,
@@ -47,6 +48,7 @@ __all__ = [
     "credential_for",
     "current_credential_entry",
     "iso_datetime",
+    "issue_credential_when_committed",
     "issuer_key_for",
     "issuer_profile",
     "issuer_reference",

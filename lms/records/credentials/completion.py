@@ -10,6 +10,7 @@ The same version always downloads as the same bytes.
 
 import hashlib
 import hmac
+import logging
 import uuid
 
 from django.conf import settings
@@ -32,6 +33,8 @@ from .signing import ACHIEVEMENT_CREDENTIAL_SCHEMA, sign_as
 AREA_TARGET_TYPE = "ext:CompetencyArea"
 CREDIT_TARGET_TYPE = "ext:ContinuingEducationCredit"
 CREDIT_RESULT_TYPE = "ext:ContinuingEducationCredit"
+
+logger = logging.getLogger(__name__)
 
 
 def _hours_text(hours) -> str:
@@ -214,7 +217,11 @@ def unsigned_credential(
 def current_credential_entry(record: TrainingRecord) -> CredentialStatusEntry:
     """The status entry of the record's credential as the record stands: the same one until
     the record is amended or its claimed credits change, then a new one, and the older
-    credential is marked superseded by it."""
+    credential is marked superseded by it. Reading a credential that is already current
+    writes nothing and takes no lock."""
+    entry = status_lists.current_entry(subject_key=subject_key(record))
+    if entry is not None and entry.version_key == _version_key(record, claimed_credits(record)):
+        return entry
     with transaction.atomic():
         # One issuer at a time per record: two downloads never make two current credentials.
         list(
@@ -238,6 +245,22 @@ def current_credential_entry(record: TrainingRecord) -> CredentialStatusEntry:
         if entry is not None:
             status_lists.supersede(credential_id=entry.credential_id, by=fresh)
         return fresh
+
+
+def issue_credential_when_committed(record: TrainingRecord) -> None:
+    """Give a new platform completion its credential's status entry once the record is
+    committed, so that downloading the credential later only reads."""
+    if not isinstance(record, PlatformCompletion):
+        return
+
+    def issue():
+        try:
+            current_credential_entry(TrainingRecord.objects.get(pk=record.pk))
+        except Exception:
+            # The record stands; its credential is issued at its first download instead.
+            logger.exception("Cannot issue the credential of record %s now", record.pk)
+
+    transaction.on_commit(issue)
 
 
 def reissue_credential(record: TrainingRecord) -> CredentialStatusEntry | None:

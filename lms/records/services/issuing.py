@@ -20,6 +20,7 @@ from lms.competencies.selectors import current_areas
 from lms.organizations.models import Facilitator, Organization
 
 from .. import signals
+from ..credentials import issue_credential_when_committed
 from ..credit_facts import CreditOutcome
 from ..facts import AreaHours, FacilitatorSnapshot
 from ..models import (
@@ -259,6 +260,7 @@ def announce_issued(
     _write_rows(record, facilitators=facilitators, area_hours=area_hours)
     add_record_event(record, RecordEvent.Kind.ISSUED, actor=actor, **detail)
     _write_credits(record, credits, actor=actor)
+    issue_credential_when_committed(record)
     signals.record_issued.send(sender=type(record), record=record)
 
 
