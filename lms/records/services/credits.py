@@ -106,16 +106,7 @@ def claim_credit(
             claim.license_number = number
             claim.license_jurisdiction = jurisdiction
             claim.save(update_fields=["withdrawn_at", "license_number", "license_jurisdiction"])
-        add_record_event(
-            credit.record,
-            RecordEvent.Kind.CREDIT_CLAIMED,
-            actor=learner,
-            credit=str(credit.verification_id),
-            credit_kind=credit.kind_name,
-        )
-        # The record's Open Badges credential states its claimed credits: a new version,
-        # and the one a verifier may hold reads superseded.
-        reissue_credential(TrainingRecord.objects.get(pk=credit.record_id))
+        _claims_changed(credit, RecordEvent.Kind.CREDIT_CLAIMED, actor=learner)
     return claim
 
 
@@ -129,14 +120,19 @@ def withdraw_claim(*, learner, credit) -> CreditClaim | None:
             return None
         claim.withdrawn_at = timezone.now()
         claim.save(update_fields=["withdrawn_at"])
-        add_record_event(
-            credit.record,
-            RecordEvent.Kind.CREDIT_WITHDRAWN,
-            actor=learner,
-            credit=str(credit.verification_id),
-            credit_kind=credit.kind_name,
-        )
-        # The record's Open Badges credential states its claimed credits: a new version,
-        # and the one a verifier may hold reads superseded.
-        reissue_credential(TrainingRecord.objects.get(pk=credit.record_id))
+        _claims_changed(credit, RecordEvent.Kind.CREDIT_WITHDRAWN, actor=learner)
     return claim
+
+
+def _claims_changed(credit, kind, *, actor) -> None:
+    """The record's history notes the claim or withdrawal; the record's Open Badges
+    credential states its claimed credits, so a new version is issued and the one a
+    verifier may hold reads superseded."""
+    add_record_event(
+        credit.record,
+        kind,
+        actor=actor,
+        credit=str(credit.verification_id),
+        credit_kind=credit.kind_name,
+    )
+    reissue_credential(TrainingRecord.objects.get(pk=credit.record_id))
