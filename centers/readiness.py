@@ -172,9 +172,9 @@ def staff_standing(
         rule_sets = _rule_sets(targets, on) if targets else {}
         ticks = _latest_ticks(portfolio_ids, on) if targets else {}
         held: dict[int, list[Endorsement]] = defaultdict(list)
-        for endorsement in Endorsement.objects.filter(learner_id__in=portfolio_ids).select_related(
-            "category"
-        ):
+        for endorsement in Endorsement.objects.filter(
+            learner_id__in=portfolio_ids, revoked_at__isnull=True
+        ).select_related("category"):
             held[endorsement.learner_id].append(endorsement)
         for learner_id, target in portfolio.items():
             mine = held.get(learner_id, [])

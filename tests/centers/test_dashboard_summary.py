@@ -194,3 +194,16 @@ def test_filters_sit_in_a_drawer_and_stay_named_when_it_is_closed(client, team):
     assert 'href="/centers/sunrise/"' in applied  # clear them
     # The summary follows the filters: the people shown.
     assert "1 person shown of 3 on the roster" in html
+
+
+def test_a_revoked_endorsement_is_no_longer_held_on_the_dashboard(client, measured):
+    """Once Rae's endorsement is revoked she holds nothing to renew: she is not counted as
+    on track for a renewal."""
+    from django.utils import timezone
+
+    Endorsement.objects.filter(learner=measured["rae"].user).update(
+        revoked_at=timezone.now(), revocation_reason="Granted on a forged reference."
+    )
+    client.force_login(measured["manager"])
+    summary = client.get("/centers/sunrise/").context["summary"]
+    assert summary.renewal.total == 0

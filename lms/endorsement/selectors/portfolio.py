@@ -119,7 +119,9 @@ def held_endorsement(*, learner, association, category) -> Endorsement | None:
 def endorsements_renewing(*, learner) -> QuerySet[Endorsement]:
     """The endorsements ``learner`` holds that have a renewal date, soonest first."""
     return (
-        Endorsement.objects.filter(learner=learner, renewal_due__isnull=False)
+        Endorsement.objects.filter(
+            learner=learner, renewal_due__isnull=False, revoked_at__isnull=True
+        )
         .select_related("association", "category")
         .order_by("renewal_due", "pk")
     )
