@@ -1,15 +1,11 @@
 """The continuing-education credit a training offers, as learners read it on its page."""
 
 from dataclasses import dataclass
-from decimal import Decimal
 
 from django import template
 from django.utils.text import Truncator
-from django.utils.translation import ngettext
 
-from lms.records.models import CreditUnit
-
-from ..credit_rules import number
+from lms.records.templatetags.records_tags import credit_amount
 
 register = template.Library()
 
@@ -27,17 +23,6 @@ class CreditShown:
     approval_number: str
 
 
-def amount_text(amount: Decimal, unit: str) -> str:
-    shown = number(amount)
-    if unit == CreditUnit.CEUS:
-        return ngettext("%(amount)s CEU", "%(amount)s CEUs", 1 if amount == 1 else 2) % {
-            "amount": shown
-        }
-    return ngettext(
-        "%(amount)s contact hour", "%(amount)s contact hours", 1 if amount == 1 else 2
-    ) % {"amount": shown}
-
-
 @register.simple_tag
 def credit_offered(page) -> list[CreditShown]:
     """The kinds ``page`` offers, active ones only, in the editor's order."""
@@ -45,7 +30,7 @@ def credit_offered(page) -> list[CreditShown]:
     return [
         CreditShown(
             kind=offer.kind.name,
-            amount=amount_text(offer.amount, offer.kind.unit),
+            amount=credit_amount(offer.amount, offer.kind.unit),
             category=offer.get_category_display(),
             awarding_body=offer.kind.awarding_body,
             statement=Truncator(offer.kind.certificate_statement).words(STATEMENT_WORDS),

@@ -2,9 +2,10 @@ from decimal import Decimal
 
 from django import template
 from django.utils.formats import get_format
+from django.utils.translation import ngettext
 
 from lms.records.facts import describe_changes
-from lms.records.models import CosignStatus
+from lms.records.models import CosignStatus, CreditUnit
 
 register = template.Library()
 
@@ -18,6 +19,20 @@ def hours(value) -> str:
     number = Decimal(value).quantize(Decimal("0.01"))
     text = f"{number.normalize():f}"
     return text.replace(".", get_format("DECIMAL_SEPARATOR"))
+
+
+@register.filter
+def credit_amount(amount, unit: str) -> str:
+    """An amount of credit in its unit as a sentence reads it: "3 contact hours",
+    "0,3 CEU" in Spanish."""
+    if amount in (None, ""):
+        return ""
+    count = 1 if Decimal(amount) == 1 else 2
+    if unit == CreditUnit.CEUS:
+        text = ngettext("%(amount)s CEU", "%(amount)s CEUs", count)
+    else:
+        text = ngettext("%(amount)s contact hour", "%(amount)s contact hours", count)
+    return text % {"amount": hours(amount)}
 
 
 @register.filter
