@@ -14,10 +14,6 @@ follows: an erased holder's credential names nobody). Signing is deterministic (
 proof's ``created`` is the issue time), so a credential downloaded twice is the same bytes.
 """
 
-import hashlib
-import hmac
-
-from django.conf import settings
 from django.urls import reverse
 
 from lms.records.credentials import (
@@ -27,6 +23,7 @@ from lms.records.credentials import (
     issuer_reference,
     sign_as,
 )
+from lms.records.credentials.identity import holder_identifiers, identity_salt
 from lms.records.links import public_url
 from lms.records.status_lists import as_credential_status, entry_for
 
@@ -35,38 +32,13 @@ from .models import EndorsementCredential
 ACHIEVEMENT_TYPE = "Certification"
 
 
-def _salt(issued: EndorsementCredential) -> str:
-    return hmac.new(
-        settings.SECRET_KEY.encode(), str(issued.credential_uuid).encode(), hashlib.sha256
-    ).hexdigest()[:16]
-
-
 def _holder_identifiers(issued: EndorsementCredential) -> list[dict]:
     learner = issued.endorsement.learner
-    salt = _salt(issued)
-    email_hash = hashlib.sha256((learner.email.lower() + salt).encode()).hexdigest()
-    named = (
-        []
-        if learner.is_erased or not learner.get_full_name()
-        else [
-            {
-                "type": "IdentityObject",
-                "identityType": "name",
-                "hashed": False,
-                "identityHash": learner.public_name,
-            }
-        ]
+    return holder_identifiers(
+        email=learner.email,
+        salt=identity_salt(issued.credential_uuid),
+        name=None if learner.is_erased or not learner.get_full_name() else learner.public_name,
     )
-    return [
-        *named,
-        {
-            "type": "IdentityObject",
-            "identityType": "emailAddress",
-            "hashed": True,
-            "identityHash": f"sha256${email_hash}",
-            "salt": salt,
-        },
-    ]
 
 
 def verification_page_url(endorsement) -> str:

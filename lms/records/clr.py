@@ -15,12 +15,9 @@ revoked refuses the whole CLR, with a message naming it, and nothing is signed.
 out: Attune's records are separate trainings, none part of another.
 """
 
-import hashlib
-import hmac
 import uuid
 from dataclasses import dataclass, field
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -30,6 +27,7 @@ from lms.organizations.models import Organization, OrganizationKind
 
 from . import status_lists
 from .credentials import credential_for, iso_datetime, issuer_reference, sign_as
+from .credentials.identity import holder_identifiers, identity_salt
 from .facts import facts_for
 from .models import PlatformCompletion, RecordStatus, TrainingRecord
 from .models_status import StatusSubject
@@ -125,32 +123,6 @@ def chosen_records(*, learner, verification_ids=None) -> list[PlatformCompletion
     return sorted((valid[v] for v in set(wanted)), key=lambda r: order[r.verification_id])
 
 
-def _identifiers(learner, salt: str) -> list[dict]:
-    email_hash = hashlib.sha256((learner.email.lower() + salt).encode()).hexdigest()
-    named = (
-        []
-        if learner.is_erased
-        else [
-            {
-                "type": "IdentityObject",
-                "identityType": "name",
-                "hashed": False,
-                "identityHash": learner.get_full_name() or learner.email,
-            }
-        ]
-    )
-    return [
-        *named,
-        {
-            "type": "IdentityObject",
-            "identityType": "emailAddress",
-            "hashed": True,
-            "identityHash": f"sha256${email_hash}",
-            "salt": salt,
-        },
-    ]
-
-
 @transaction.atomic
 def issue_clr(
     *, learner, records: list[PlatformCompletion], issuer: Organization | None, partial: bool
@@ -169,9 +141,6 @@ def issue_clr(
         subject_kind=StatusSubject.CLR,
         subject_key=f"clr:{learner.pk}",
     )
-    salt = hmac.new(
-        settings.SECRET_KEY.encode(), str(clr_uuid).encode(), hashlib.sha256
-    ).hexdigest()[:16]
     now = timezone.now()
     count = len(credentials)
     # The credential's own words are English, like the records' credentials inside it.
@@ -193,7 +162,11 @@ def issue_clr(
         "partial": partial,
         "credentialSubject": {
             "type": ["ClrSubject"],
-            "identifier": _identifiers(learner, salt),
+            "identifier": holder_identifiers(
+                email=learner.email,
+                salt=identity_salt(clr_uuid),
+                name=None if learner.is_erased else learner.get_full_name() or learner.email,
+            ),
             "achievement": [c["credentialSubject"]["achievement"] for c in credentials],
             "verifiableCredential": credentials,
         },

@@ -8,12 +8,9 @@ older credential is marked superseded there, and revoking the record revokes eve
 The same version always downloads as the same bytes.
 """
 
-import hashlib
-import hmac
 import logging
 import uuid
 
-from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -23,6 +20,7 @@ from ..links import verification_url
 from ..models import PlatformCompletion, RecordStatus, TrainingRecord
 from ..models_credits import CreditUnit, RecordCredit
 from ..models_status import CredentialStatusEntry, StatusSubject
+from .identity import holder_identifiers, identity_salt
 from .keys import CONTEXTS, CredentialError, issuer_reference
 from .proof import iso_datetime, json_number
 from .signing import ACHIEVEMENT_CREDENTIAL_SCHEMA, sign_as
@@ -39,12 +37,6 @@ logger = logging.getLogger(__name__)
 
 def _hours_text(hours) -> str:
     return f"{hours.normalize():f}"
-
-
-def _identity_salt(record: TrainingRecord) -> str:
-    return hmac.new(
-        settings.SECRET_KEY.encode(), str(record.verification_id).encode(), hashlib.sha256
-    ).hexdigest()[:16]
 
 
 def subject_key(record: TrainingRecord) -> str:
@@ -122,8 +114,6 @@ def unsigned_credential(
     organization = record.provider_organization
     issuer = issuer_reference(organization)
     url = verification_url(record)
-    salt = _identity_salt(record)
-    email_hash = hashlib.sha256((record.learner.email.lower() + salt).encode()).hexdigest()
     description = (
         f"{_hours_text(facts.duration_hours)} clock hours of training completed on "
         f"{facts.completed_on.isoformat()}, provided by {facts.provider_name}."
@@ -157,29 +147,15 @@ def unsigned_credential(
         achievement["tag"] = [facts.topic]
     subject = {
         "type": ["AchievementSubject"],
-        "identifier": [
-            # An erased learner's credential names nobody: only the salted e-mail hash,
-            # which matched their address as it was, identifies them.
-            *(
-                []
-                if record.learner.is_erased
-                else [
-                    {
-                        "type": "IdentityObject",
-                        "identityType": "name",
-                        "hashed": False,
-                        "identityHash": record.learner.get_full_name() or record.learner.email,
-                    }
-                ]
-            ),
-            {
-                "type": "IdentityObject",
-                "identityType": "emailAddress",
-                "hashed": True,
-                "identityHash": f"sha256${email_hash}",
-                "salt": salt,
-            },
-        ],
+        # An erased learner's credential names nobody: only the salted e-mail hash, which
+        # matched their address as it was, identifies them.
+        "identifier": holder_identifiers(
+            email=record.learner.email,
+            salt=identity_salt(record.verification_id),
+            name=None
+            if record.learner.is_erased
+            else record.learner.get_full_name() or record.learner.email,
+        ),
         "achievement": achievement,
         "activityEndDate": f"{facts.completed_on.isoformat()}T00:00:00Z",
         # The clock hours of the training: each kind's credit is a Result of its own.
