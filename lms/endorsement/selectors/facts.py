@@ -52,6 +52,6 @@ def portfolio_facts(*, learner) -> list[RecordFact]:
 
 
 def standing_for(held: Endorsement | None, ticks: tuple[TickFact, ...] = ()) -> Standing:
-    if held is None:
+    if held is None or held.is_revoked:  # a revoked endorsement gives no standing
         return Standing(ticks=ticks)
     return Standing(endorsed_on=held.endorsed_on, provides_rsc=held.provides_rsc, ticks=ticks)

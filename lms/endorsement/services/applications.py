@@ -52,6 +52,17 @@ def start_application(*, learner, association, category, kind: str) -> Applicati
     held = Endorsement.objects.filter(
         learner=learner, association=association, category=category
     ).first()
+    if held is not None and held.is_revoked:
+        # A revoked endorsement is not renewed: it is applied for again from the start.
+        if kind == ApplicationKind.RENEWAL:
+            raise ValidationError(
+                _(
+                    "Your %(code)s endorsement with %(association)s was revoked, so it cannot "
+                    "be renewed: start a new initial application instead."
+                )
+                % {"code": category.code, "association": association}
+            )
+        held = None
     if kind == ApplicationKind.INITIAL and held is not None:
         raise ValidationError(
             _("You already hold %(code)s with %(association)s; start a renewal instead.")

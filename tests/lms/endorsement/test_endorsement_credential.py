@@ -11,12 +11,14 @@ from pathlib import Path
 import jsonschema
 import pytest
 from django.core import mail
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
 from lms.audit.models import AuditAction, AuditEvent
 from lms.competencies.models import EndorsementCategory
 from lms.endorsement.models import (
+    Application,
     ApplicationStatus,
     Endorsement,
     EndorsementCredential,
@@ -224,25 +226,49 @@ def test_revocation_sets_the_bit_unlists_and_the_public_page_says_revoked(client
         )
 
 
-def test_a_revoked_endorsement_cannot_be_renewed(lakes):
+def test_a_revoked_endorsement_is_not_renewed_but_applied_for_again_from_the_start(client, lakes):
     endorsement = approved(lakes)
-    revoke_endorsement(endorsement=endorsement, actor=admin_of(lakes), reason="Lapsed license.")
-    today = timezone.localdate()
-    issue(endorsement.learner, completed_on=today)
+    learner, category = endorsement.learner, endorsement.category
+    revoked_document = download(client, endorsement)
+    issue(learner, completed_on=timezone.localdate())
+    # A renewal under way when the endorsement is revoked cannot be approved after it.
     renewal = start_application(
-        learner=endorsement.learner,
-        association=lakes,
-        category=endorsement.category,
-        kind="renewal",
+        learner=learner, association=lakes, category=category, kind="renewal"
     )
+    revoke_endorsement(endorsement=endorsement, actor=admin_of(lakes), reason="Lapsed license.")
     with sent_at_once():
-        submit_application(application=renewal, learner=endorsement.learner)
+        submit_application(application=renewal, learner=learner)
     renewal.refresh_from_db()
     review_all(renewal)
-    with pytest.raises(Exception, match="was revoked, so it cannot be renewed"):
+    with pytest.raises(ValidationError, match="was revoked, so it cannot be renewed"):
         decide_application(
             application=renewal, by=renewal.assignments.first().reviewer, outcome="approve"
         )
+    # Nor can a new renewal start; the holder's page offers a new application instead.
+    with pytest.raises(ValidationError, match="start a new initial application instead"):
+        start_application(learner=learner, association=lakes, category=category, kind="renewal")
+    client.force_login(learner)
+    page = text(client.get(reverse("endorsement:applications")))
+    assert "Not renewable (revoked)" in page
+    assert "Apply again for IFS with Great Lakes Association" in page
+    assert "Renew IFS" not in page
+    response = client.post(
+        reverse("endorsement:applications"),
+        {"association": lakes.slug, "category": "IFS", "kind": "initial"},
+    )
+    again = Application.objects.get(learner=learner, kind="initial", status=ApplicationStatus.DRAFT)
+    assert response.status_code == 302 and response["Location"].endswith(f"/{again.pk}/")
+
+    granted = approved(lakes, learner)  # carries on with that draft
+    assert granted.application_id == again.pk
+    assert granted.pk == endorsement.pk and not granted.is_revoked
+    fresh = download(client, granted)
+    assert fresh["id"] != revoked_document["id"]
+    assert verify(fresh, fetch=client_fetch(client)).status == "valid"
+    # The revoked credential stays revoked (and reads replaced by the new one): granting
+    # again never clears a status bit.
+    old = verify(revoked_document, fetch=client_fetch(client))
+    assert (old.status, old.status_value) == ("superseded and revoked", 3)
 
 
 def test_revoking_in_the_admin_is_for_the_associations_managers_only(client, lakes):
