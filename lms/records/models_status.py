@@ -3,7 +3,10 @@ asking Attune's private API, that a credential was revoked or replaced by a newe
 
 Each issuer (an organization, or Attune itself) has status lists of a fixed size; every
 credential Attune signs gets one entry, an index in one list, allocated once and never
-reused. The entry's two bits say "revoked" (bit value 1) and "superseded" (bit value 2):
+reused. Indexes are drawn at random, as the spec's privacy considerations advise: an index
+says nothing about when a credential was issued or how many came before it.
+
+The entry's two bits say "revoked" (bit value 1) and "superseded" (bit value 2):
 a ``statusPurpose: "message"`` list with ``statusSize`` 2, because Open Badges 3.0 allows a
 credential only one ``credentialStatus`` object and a verifier must learn both facts.
 """
@@ -36,7 +39,8 @@ class CredentialStatusList(models.Model):
     purpose = models.CharField(
         max_length=20, choices=StatusPurpose.choices, default=StatusPurpose.MESSAGE
     )
-    next_index = models.PositiveIntegerField(default=0)
+    # How many entries the list has given out (their indexes are random, so not a cursor).
+    entry_count = models.PositiveIntegerField(default=0)
     # Bumped whenever an entry's status changes: the published list's ETag and validFrom.
     version = models.PositiveIntegerField(default=0)
     changed_at = models.DateTimeField(auto_now_add=True)
@@ -46,7 +50,8 @@ class CredentialStatusList(models.Model):
         ordering = ["pk"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(next_index__lte=LIST_CAPACITY), name="records_status_list_not_over_full"
+                condition=Q(entry_count__lte=LIST_CAPACITY),
+                name="records_status_list_not_over_full",
             ),
         ]
 
@@ -55,7 +60,7 @@ class CredentialStatusList(models.Model):
 
     @property
     def is_full(self) -> bool:
-        return self.next_index >= LIST_CAPACITY
+        return self.entry_count >= LIST_CAPACITY
 
 
 class StatusSubject(models.TextChoices):

@@ -17,6 +17,7 @@ The list credential itself is signed in ``credentials.status`` (served by
 
 import base64
 import gzip
+import secrets
 
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -80,8 +81,9 @@ def allocate(
     subject_key: str,
     version_key: str = "",
 ) -> CredentialStatusEntry:
-    """A new entry for a credential about to be signed. Indexes are handed out under a row
-    lock on the list, so two credentials never share one; a full list opens the next."""
+    """A new entry for a credential about to be signed, at a random free index of the
+    issuer's open list. Indexes are taken under a row lock on the list, so two credentials
+    never share one; a full list opens the next."""
     for _attempt in range(3):
         try:
             with transaction.atomic():
@@ -90,7 +92,7 @@ def allocate(
                     .filter(
                         organization=organization,
                         purpose=StatusPurpose.MESSAGE,
-                        next_index__lt=LIST_CAPACITY,
+                        entry_count__lt=LIST_CAPACITY,
                     )
                     .order_by("pk")
                     .first()
@@ -99,9 +101,9 @@ def allocate(
                     status_list = CredentialStatusList.objects.create(
                         organization=organization, purpose=StatusPurpose.MESSAGE
                     )
-                index = status_list.next_index
+                index = _free_index(status_list)
                 CredentialStatusList.objects.filter(pk=status_list.pk).update(
-                    next_index=F("next_index") + 1
+                    entry_count=F("entry_count") + 1
                 )
                 return CredentialStatusEntry.objects.create(
                     status_list=status_list,
@@ -116,6 +118,18 @@ def allocate(
             if existing is not None:
                 return existing
     raise IntegrityError("No status list index could be allocated.")
+
+
+def _free_index(status_list: CredentialStatusList) -> int:
+    """A random index no entry of the (locked, not full) list has. A few draws almost
+    always find one; a nearly full list chooses among the indexes still free."""
+    taken = CredentialStatusEntry.objects.filter(status_list=status_list)
+    for _draw in range(8):
+        candidate = secrets.randbelow(LIST_CAPACITY)
+        if not taken.filter(index=candidate).exists():
+            return candidate
+    used = set(taken.values_list("index", flat=True))
+    return secrets.choice([i for i in range(LIST_CAPACITY) if i not in used])
 
 
 def entry_for(*, credential_id: str) -> CredentialStatusEntry | None:

@@ -11,6 +11,7 @@ from lms.records import status_lists
 from lms.records.models_status import (
     LIST_BITS,
     LIST_CAPACITY,
+    CredentialStatusEntry,
     CredentialStatusList,
     StatusSubject,
 )
@@ -33,34 +34,55 @@ def path_of(url: str) -> str:
     return "/" + url.split("//", 1)[1].split("/", 1)[1]
 
 
-def test_entries_take_the_next_index_once_and_a_full_list_opens_another(framework):
+def test_entries_take_random_free_indexes_once_and_a_full_list_opens_another(
+    framework, monkeypatch
+):
     org = OrganizationFactory()
-    entries = [allocate(org, n) for n in range(5)]
-    assert [e.index for e in entries] == [0, 1, 2, 3, 4]
+    entries = [allocate(org, n) for n in range(20)]
+    indexes = [e.index for e in entries]
+    assert len(set(indexes)) == 20 and all(0 <= i < LIST_CAPACITY for i in indexes)
+    # Drawn at random, not counted: twenty indexes all below 20 would give the order away.
+    assert max(indexes) >= 20
     assert len({e.status_list_id for e in entries}) == 1
+    assert CredentialStatusList.objects.get(pk=entries[0].status_list_id).entry_count == 20
     # The same credential asked again keeps its entry.
     assert allocate(org, 2).pk == entries[2].pk
-    CredentialStatusList.objects.filter(pk=entries[0].status_list_id).update(
-        next_index=LIST_CAPACITY - 1
-    )
-    last, overflow = allocate(org, 10), allocate(org, 11)
-    assert last.index == LIST_CAPACITY - 1 and last.status_list_id == entries[0].status_list_id
-    assert overflow.index == 0 and overflow.status_list_id != entries[0].status_list_id
+
+    # A small list fills up: every index is used once, then the next list opens.
+    monkeypatch.setattr(status_lists, "LIST_CAPACITY", 4)
+    small = OrganizationFactory()
+    filled = [allocate(small, 100 + n) for n in range(4)]
+    assert sorted(e.index for e in filled) == [0, 1, 2, 3]
+    assert len({e.status_list_id for e in filled}) == 1
+    overflow = allocate(small, 110)
+    assert overflow.status_list_id != filled[0].status_list_id and 0 <= overflow.index < 4
     # Another issuer has lists of its own.
     assert allocate(OrganizationFactory(), 20).status_list_id not in {
-        last.status_list_id,
+        filled[0].status_list_id,
         overflow.status_list_id,
+        entries[0].status_list_id,
     }
 
 
 def test_the_bitstring_holds_revoked_and_superseded_at_the_entry(framework):
     org = OrganizationFactory()
-    entries = [allocate(org, n) for n in range(6)]
+    status_list = CredentialStatusList.objects.create(organization=org)
+    # Entries at known places (allocation draws them at random) to pin the bit order.
+    entries = [
+        CredentialStatusEntry.objects.create(
+            status_list=status_list,
+            index=n,
+            credential_id=f"urn:uuid:00000000-0000-4000-8000-{n:012d}",
+            subject_kind=StatusSubject.OTHER,
+            subject_key=f"test:{n}",
+        )
+        for n in range(6)
+    ]
     status_lists.revoke(credential_id=entries[3].credential_id, reason="Issued in error")
     status_lists.supersede(credential_id=entries[4].credential_id, by=entries[5])
     status_lists.revoke(credential_id=entries[1].credential_id, reason="x")
     status_lists.supersede(credential_id=entries[1].credential_id, by=entries[2])
-    encoded = status_lists.encoded_list(entries[0].status_list)
+    encoded = status_lists.encoded_list(status_list)
     assert encoded.startswith("u") and "=" not in encoded
     raw = gzip.decompress(base64.urlsafe_b64decode(encoded[1:] + "=" * (-len(encoded[1:]) % 4)))
     assert len(raw) * 8 == LIST_BITS == 131_072
@@ -75,7 +97,7 @@ def test_status_list_endpoint_is_public_signed_and_cacheable(client, framework):
     entry = allocate(org, 1)
     status = status_lists.as_credential_status(entry)
     assert status["type"] == "BitstringStatusListEntry"
-    assert status["statusListIndex"] == "0" and status["statusSize"] == 2
+    assert status["statusListIndex"] == str(entry.index) and status["statusSize"] == 2
     url = path_of(status["statusListCredential"])
     first = client.get(url)
     assert first.status_code == 200
@@ -85,13 +107,14 @@ def test_status_list_endpoint_is_public_signed_and_cacheable(client, framework):
     assert body["credentialSubject"]["statusPurpose"] == "message"
     # Its proof verifies against the issuer's published key.
     assert verify(body, fetch=client_fetch(client)).verified
-    assert read_status(decode_list(body["credentialSubject"]["encodedList"]), 0, 2) == 0
+    assert read_status(decode_list(body["credentialSubject"]["encodedList"]), entry.index, 2) == 0
     # Unchanged: 304 by ETag. Changed: a new ETag and the bit set.
     assert client.get(url, HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
     status_lists.revoke(credential_id=entry.credential_id, reason="Issued in error")
     second = client.get(url, HTTP_IF_NONE_MATCH=first["ETag"])
     assert second.status_code == 200 and second["ETag"] != first["ETag"]
-    assert read_status(decode_list(second.json()["credentialSubject"]["encodedList"]), 0, 2) == 1
+    encoded = second.json()["credentialSubject"]["encodedList"]
+    assert read_status(decode_list(encoded), entry.index, 2) == 1
 
 
 def test_a_forged_list_address_is_a_404(client, framework):
