@@ -34,14 +34,26 @@ class SecretBox:
         return MultiFernet([self._fernet_for(p) for p in passphrases])
 
     def encrypt(self, value: str) -> str:
-        return self._fernet().encrypt(value.encode("utf-8")).decode("ascii") if value else ""
+        return self.encrypt_bytes(value.encode("utf-8")).decode("ascii") if value else ""
 
     def decrypt(self, token: str) -> str:
-        if not token:
-            return ""
+        return self.decrypt_bytes(token.encode("ascii")).decode("utf-8") if token else ""
+
+    def encrypt_bytes(self, data: bytes) -> bytes:
+        return self._fernet().encrypt(data)
+
+    def decrypt_bytes(self, token: bytes) -> bytes:
         try:
-            return self._fernet().decrypt(token.encode("ascii")).decode("utf-8")
+            return self._fernet().decrypt(token)
         except InvalidToken as exc:
-            raise SecretUnreadable(
-                f"{self.what} cannot be decrypted with this {self.setting} (nor its fallbacks)."
-            ) from exc
+            raise SecretUnreadable(self._unreadable()) from exc
+
+    def rotate(self, token: bytes) -> bytes:
+        """The same secret encrypted under the current key (read with any fallback)."""
+        try:
+            return self._fernet().rotate(token)
+        except InvalidToken as exc:
+            raise SecretUnreadable(self._unreadable()) from exc
+
+    def _unreadable(self) -> str:
+        return f"{self.what} cannot be decrypted with this {self.setting} (nor its fallbacks)."

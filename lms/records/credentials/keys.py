@@ -12,17 +12,14 @@ lists its public keys as ``Multikey`` verification methods: a verifier resolves 
 ``verificationMethod`` there.
 """
 
-import base64
-
-from cryptography.fernet import Fernet, InvalidToken, MultiFernet
-from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from lms.organizations.models import Organization
+from lms.secret_box import SecretBox, SecretUnreadable
 
 from ..links import public_url
 from ..models import IssuerKey
@@ -54,37 +51,23 @@ UNDECRYPTABLE = (
 )
 
 
-def _fernet_for(secret: str) -> Fernet:
-    derived = HKDF(
-        algorithm=hashes.SHA256(),
-        length=32,
-        salt=b"attune.records.issuer-keys",
-        info=b"fernet",
-    ).derive(secret.encode("utf-8"))
-    return Fernet(base64.urlsafe_b64encode(derived))
-
-
-def _fernet() -> MultiFernet:
-    """Encrypts under ``ATTUNE_CREDENTIAL_KEY`` (``SECRET_KEY`` when empty); decrypts under it
-    or any of ``ATTUNE_CREDENTIAL_KEY_FALLBACKS``, the keys it replaced (docs/operations.md)."""
-    passphrases = [
-        settings.ATTUNE_CREDENTIAL_KEY or settings.SECRET_KEY,
-        *settings.ATTUNE_CREDENTIAL_KEY_FALLBACKS,
-    ]
-    return MultiFernet([_fernet_for(secret) for secret in passphrases])
+# Encrypts under ``ATTUNE_CREDENTIAL_KEY`` (``SECRET_KEY`` when empty); decrypts under it or
+# any of ``ATTUNE_CREDENTIAL_KEY_FALLBACKS``, the keys it replaced (docs/operations.md).
+_box = SecretBox(
+    setting="ATTUNE_CREDENTIAL_KEY", salt=b"attune.records.issuer-keys", what="An issuer key"
+)
 
 
 def reencrypt_issuer_keys() -> int:
     """Encrypt every stored issuer key under the current ``ATTUNE_CREDENTIAL_KEY``, so the
     fallbacks can be dropped. Returns how many keys were rewritten; fails, changing nothing,
     if one cannot be decrypted."""
-    fernet = _fernet()
     with transaction.atomic():
         keys = list(IssuerKey.objects.select_for_update().order_by("pk"))
         for key in keys:
             try:
-                key.encrypted_private_key = fernet.rotate(bytes(key.encrypted_private_key))
-            except InvalidToken as exc:
+                key.encrypted_private_key = _box.rotate(bytes(key.encrypted_private_key))
+            except SecretUnreadable as exc:
                 raise SigningKeyUnavailable(UNDECRYPTABLE) from exc
             key.save(update_fields=["encrypted_private_key"])
     return len(keys)
@@ -107,7 +90,7 @@ def issuer_key_for(*, organization: Organization | None) -> IssuerKey:
             return IssuerKey.objects.create(
                 organization=organization,
                 public_key=raw_public,
-                encrypted_private_key=_fernet().encrypt(raw_private),
+                encrypted_private_key=_box.encrypt_bytes(raw_private),
             )
     except IntegrityError:
         return IssuerKey.objects.get(organization=organization, is_active=True)
@@ -115,8 +98,8 @@ def issuer_key_for(*, organization: Organization | None) -> IssuerKey:
 
 def private_key(key: IssuerKey) -> Ed25519PrivateKey:
     try:
-        raw = _fernet().decrypt(bytes(key.encrypted_private_key))
-    except InvalidToken as exc:
+        raw = _box.decrypt_bytes(bytes(key.encrypted_private_key))
+    except SecretUnreadable as exc:
         raise SigningKeyUnavailable(UNDECRYPTABLE) from exc
     return Ed25519PrivateKey.from_private_bytes(raw)
 
