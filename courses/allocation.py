@@ -9,8 +9,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.utils.formats import get_format
 from django.utils.translation import gettext as _
+
+from lms.numbers import localized
 
 QUARTER_HOUR = Decimal("0.25")
 
@@ -20,13 +21,6 @@ class AllocationRow:
     area_id: int | None
     area_name: str
     hours: Decimal | None
-
-
-def hours_text(value: Decimal) -> str:
-    """1.50 -> "1.5", 2.00 -> "2", for messages people read (with the language's decimal
-    separator: "1,5" in Spanish)."""
-    text = format(value.normalize(), "f")
-    return text.replace(".", get_format("DECIMAL_SEPARATOR"))
 
 
 def _is_quarter(value: Decimal) -> bool:
@@ -40,7 +34,7 @@ def row_errors(*, area_name: str, hours: Decimal | None) -> list[str]:
     if hours < 0:
         return [
             _("Hours for %(area)s cannot be negative (%(hours)s).")
-            % {"area": area_name, "hours": hours_text(hours)}
+            % {"area": area_name, "hours": localized(hours)}
         ]
     if hours == 0:
         return [
@@ -53,7 +47,7 @@ def row_errors(*, area_name: str, hours: Decimal | None) -> list[str]:
                 "Hours for %(area)s must be in steps of %(quarter)s (a quarter hour); "
                 "%(hours)s is not."
             )
-            % {"area": area_name, "quarter": hours_text(QUARTER_HOUR), "hours": hours_text(hours)}
+            % {"area": area_name, "quarter": localized(QUARTER_HOUR), "hours": localized(hours)}
         ]
     return []
 
@@ -66,7 +60,7 @@ def contact_hours_errors(*, contact_hours: Decimal | None, required: bool) -> li
     if not _is_quarter(contact_hours):
         return [
             _("Contact hours must be in steps of %(quarter)s (a quarter hour); %(hours)s is not.")
-            % {"quarter": hours_text(QUARTER_HOUR), "hours": hours_text(contact_hours)}
+            % {"quarter": localized(QUARTER_HOUR), "hours": localized(contact_hours)}
         ]
     return []
 
@@ -102,7 +96,7 @@ def allocation_errors(
                 "The competency area hours add up to %(total)s but the contact hours are "
                 "%(contact)s. Change the rows so that they add up to the contact hours."
             )
-            % {"total": hours_text(total), "contact": hours_text(contact_hours)}
+            % {"total": localized(total), "contact": localized(contact_hours)}
         )
     return errors
 

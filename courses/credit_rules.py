@@ -14,6 +14,8 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from lms.numbers import localized
+
 
 @dataclass(frozen=True)
 class PostTests:
@@ -22,11 +24,6 @@ class PostTests:
     required: bool  # the training requires passing at least one post-test
     questions: int = 0  # questions in those post-tests, in total
     quizzes: int = 0  # how many post-tests those are
-
-
-def number(value: Decimal) -> str:
-    """3.00 → 3, 0.30 → 0.3: as an editor typed it."""
-    return f"{Decimal(value).normalize():f}"
 
 
 def credit_hours(*, kind, amount: Decimal) -> Decimal:
@@ -84,11 +81,11 @@ def offer_errors(
                 "training has %(contact)s."
             )
             % {
-                "amount": number(amount),
+                "amount": localized(amount),
                 "unit": kind.get_unit_display(),
                 "kind": name,
-                "hours": number(hours),
-                "contact": number(contact_hours),
+                "hours": localized(hours),
+                "contact": localized(contact_hours),
             }
         )
     needed = questions_needed(kind=kind, amount=amount)
@@ -106,7 +103,7 @@ def offer_errors(
                 "%(hours)s credit hours; the training has no required post-test. %(where)s",
                 needed,
             )
-            % {"kind": name, "needed": needed, "hours": number(hours), "where": where}
+            % {"kind": name, "needed": needed, "hours": localized(hours), "where": where}
         )
     elif needed and post_tests.questions < needed:
         errors.append(
@@ -124,7 +121,7 @@ def offer_errors(
             % {
                 "kind": name,
                 "needed": needed,
-                "hours": number(hours),
+                "hours": localized(hours),
                 "count": post_tests.questions,
             }
         )

@@ -10,7 +10,6 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from courses.allocation import hours_text
 from courses.models import (
     CoursePage,
     LessonPage,
@@ -25,6 +24,7 @@ from courses.services.authoring import add_training, cross_list, ensure_catalog
 from courses.services.review import ensure_review_workflow
 from demo.branding import load_demo_branding
 from lms.accounts.models import Discipline
+from lms.numbers import plain
 from lms.organizations.models import Facilitator, FacilitatorApproval, Organization
 
 D = datetime.date
@@ -464,7 +464,7 @@ def _training(spec: DemoTraining, org, catalog, facilitators, modules, users):
         "level": spec.level,
         "contact_hours": total,
         "provider": org,
-        "credit_statement": CREDIT.format(hours=hours_text(total)),
+        "credit_statement": CREDIT.format(hours=plain(total)),
         "counts_toward_dei": spec.dei,
         "about_reflective_supervision": spec.rsc,
         **spec.extra,

@@ -21,7 +21,14 @@ PACKAGES = ("lms", "courses", "centers", "commerce", "interop", "media_pipeline"
 
 # Lowest first. A module may import its own layer and any layer below it.
 LAYERS: list[tuple[str, ...]] = [
-    ("lms.parsing", "lms.cache_generations", "lms.deletion", "lms.money", "lms.secret_box"),
+    (
+        "lms.parsing",
+        "lms.cache_generations",
+        "lms.deletion",
+        "lms.money",
+        "lms.numbers",
+        "lms.secret_box",
+    ),
     ("lms.audit",),
     ("lms.accounts",),
     ("lms.competencies", "lms.organizations"),

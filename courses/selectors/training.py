@@ -3,6 +3,8 @@
 from dataclasses import dataclass
 from decimal import Decimal
 
+from lms.numbers import localized
+
 from ..pricing import price_tag
 
 BAR_HEIGHT = 28
@@ -48,7 +50,7 @@ def training_context(*, page) -> dict:
         "chart_height": max(len(chart), 1) * BAR_HEIGHT,
         "chart_label_width": LABEL_WIDTH,
         "chart_width": LABEL_WIDTH + BAR_SPACE + 60,
-        "chart_summary": "; ".join(f"{row.name}: {row.hours.normalize():f} h" for row in chart),
+        "chart_summary": "; ".join(f"{row.name}: {localized(row.hours)} h" for row in chart),
         "facilitator_links": list(page.facilitator_links.select_related("facilitator")),
         "categories": list(page.suitable_categories.all()),
         "sub_area_tags": list(page.sub_areas.select_related("area")),

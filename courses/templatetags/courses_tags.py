@@ -3,6 +3,8 @@ title come from the ``brand`` every template receives (lms.organizations.brandin
 
 from django import template
 
+from lms.numbers import plain
+
 register = template.Library()
 
 
@@ -11,4 +13,4 @@ def hours(value):
     """2.50 -> 2.5, 3.00 -> 3."""
     if value is None:
         return ""
-    return format(value.normalize(), "f")
+    return plain(value)

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from lms.competencies.models import localized
+from lms.numbers import localized as localized_number
 
 from .models import DeliveryFormat, RecordAgeBand
 
@@ -244,9 +245,9 @@ def _describe(name: str, json_value) -> str:
         # Translators: no facilitators, or no hours per area, in an amendment's old/new value.
         return "; ".join(str(f) for f in value) or _("none")
     if name == "area_hours":
-        return ", ".join(f"{a.code} {a.hours.normalize():f}" for a in value) or _("none")
+        return ", ".join(f"{a.code} {localized_number(a.hours)}" for a in value) or _("none")
     if name == "duration_hours":
-        return f"{value.normalize():f}"
+        return localized_number(value)
     if name == "delivery_format":
         return _label(DeliveryFormat, value)
     if name == "age_band":

@@ -12,6 +12,7 @@ from enum import StrEnum
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from lms.numbers import localized
 from lms.records.models import VerificationTier
 
 from ..rules.facts import ZERO
@@ -105,7 +106,7 @@ def _records_summary(entries) -> str:
 
 
 def _format(value: Decimal) -> str:
-    return f"{value.normalize():f}" if value else "0"
+    return localized(value) if value else "0"
 
 
 def application_steps(*, draft: ApplicationDraft) -> list[ApplicationStep]:

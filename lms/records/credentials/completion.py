@@ -14,6 +14,8 @@ import uuid
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from lms.numbers import plain
+
 from .. import status_lists
 from ..facts import facts_for
 from ..links import verification_url
@@ -33,10 +35,6 @@ CREDIT_TARGET_TYPE = "ext:ContinuingEducationCredit"
 CREDIT_RESULT_TYPE = "ext:ContinuingEducationCredit"
 
 logger = logging.getLogger(__name__)
-
-
-def _hours_text(hours) -> str:
-    return f"{hours.normalize():f}"
 
 
 def subject_key(record: TrainingRecord) -> str:
@@ -67,7 +65,7 @@ def _unit_label(credit: RecordCredit) -> str:
 def _credit_parts(url: str, credit: RecordCredit) -> tuple[dict, dict]:
     """The achievement's ResultDescription and the learner's Result for one claimed credit.
     Never the learner's license number: the credential travels further than the board."""
-    amount = _hours_text(credit.amount)
+    amount = plain(credit.amount)
     numbers = [
         f"provider approval {credit.provider_approval_number}"
         if credit.provider_approval_number
@@ -80,7 +78,7 @@ def _credit_parts(url: str, credit: RecordCredit) -> tuple[dict, dict]:
         "targetName": credit.kind_name,
         "targetDescription": (
             f"{credit.kind_name} awarded by {credit.awarding_body}: {amount} "
-            f"{_unit_label(credit)} ({_hours_text(credit.contact_hours)} contact hours), "
+            f"{_unit_label(credit)} ({plain(credit.contact_hours)} contact hours), "
             f"category {credit.get_category_display()}"
             + "".join(f"; {n}" for n in numbers if n)
             + "."
@@ -115,7 +113,7 @@ def unsigned_credential(
     issuer = issuer_reference(organization)
     url = verification_url(record)
     description = (
-        f"{_hours_text(facts.duration_hours)} clock hours of training completed on "
+        f"{plain(facts.duration_hours)} clock hours of training completed on "
         f"{facts.completed_on.isoformat()}, provided by {facts.provider_name}."
     )
     credits = claimed_credits(record)
@@ -135,7 +133,7 @@ def unsigned_credential(
                 "targetName": area.name,
                 "targetCode": area.code,
                 "targetType": AREA_TARGET_TYPE,
-                "targetDescription": f"{_hours_text(area.hours)} clock hours",
+                "targetDescription": f"{plain(area.hours)} clock hours",
                 "targetUrl": f"{url}#area-{area.code}",
             }
             for area in facts.area_hours

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from lms.competencies.models import SubArea
 from lms.competencies.selectors import current_areas
+from lms.numbers import localized
 from lms.organizations.models import Facilitator, Organization
 
 from .. import signals
@@ -128,7 +129,7 @@ def validate_facts(
                     "Hours per competency area add up to %(total)s, "
                     "but the duration is %(duration)s."
                 )
-                % {"total": f"{total.normalize():f}", "duration": f"{duration.normalize():f}"}
+                % {"total": localized(total), "duration": localized(duration)}
             )
     if sub_area_codes:
         known = set(

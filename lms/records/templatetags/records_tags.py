@@ -1,9 +1,9 @@
 from decimal import Decimal
 
 from django import template
-from django.utils.formats import get_format
 from django.utils.translation import ngettext
 
+from lms.numbers import localized
 from lms.records.facts import describe_changes
 from lms.records.models import CosignStatus, CreditUnit
 
@@ -16,9 +16,7 @@ def hours(value) -> str:
     language's decimal separator (3,5 in Spanish)."""
     if value in (None, ""):
         return ""
-    number = Decimal(value).quantize(Decimal("0.01"))
-    text = f"{number.normalize():f}"
-    return text.replace(".", get_format("DECIMAL_SEPARATOR"))
+    return localized(Decimal(value).quantize(Decimal("0.01")))
 
 
 @register.filter
