@@ -10,3 +10,6 @@ class LtiConfig(AppConfig):
 
     def ready(self):
         from . import receivers  # noqa: F401
+        from .privacy import register
+
+        register()

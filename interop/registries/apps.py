@@ -7,3 +7,8 @@ class RegistriesConfig(AppConfig):
     label = "interop_registries"
     verbose_name = _("Registry rosters")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from .privacy import register
+
+        register()

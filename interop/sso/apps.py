@@ -14,6 +14,9 @@ class SsoConfig(AppConfig):
         from lms.accounts.sso.signals import site_sign_in_apps
 
         from . import oidc
+        from .privacy import register
+
+        register()
 
         site_sign_in_apps.connect(oidc.site_apps, dispatch_uid="interop_sso_site_apps")
         pre_social_login.connect(oidc.sign_in_member, dispatch_uid="interop_sso_sign_in")

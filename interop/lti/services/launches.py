@@ -9,12 +9,13 @@ from dataclasses import dataclass
 from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
-from lti_tool.models import LtiLaunch
+from lti_tool.models import LtiLaunch, LtiUser
 from lti_tool.utils import sync_data_from_launch
 
 from courses.services.enrollment import EnrollmentError, enroll_by_seat
 
 from ..models import Placement, PlacementLaunch, PlatformConnection
+from ..privacy import forget_platform_details
 from . import identity
 from .errors import LaunchRefused
 from .targets import Target, resolve_target
@@ -91,6 +92,8 @@ def complete_resource_launch(*, lti_launch: LtiLaunch) -> Outcome:
     lti_user = lti_launch.user
     user = identity.user_for(lti_user=lti_user, claims=lti_launch.get_launch_data())
     if not user.is_active:
+        if user.is_erased:  # the platform sent the name again: an erased person's is not kept
+            forget_platform_details(LtiUser.objects.filter(pk=lti_user.pk))
         raise LaunchRefused("unknown_platform", detail="inactive account")
     placement = _placement(connection=connection, lti_launch=lti_launch, target=target)
     now = timezone.now()
