@@ -271,22 +271,3 @@ def pytest_runtest_makereport(item, call):
 def pytest_terminal_summary(terminalreporter):
     if ARTIFACTS.exists() and any(ARTIFACTS.rglob("*.png")):
         terminalreporter.write_line(f"Browser screenshots: {ARTIFACTS}")
-
-
-# The few tests that take minutes each, started first: the workers take tests in collection
-# order, so one of these collected last (security/ sorts late) kept one worker busy for
-# minutes while the other had nothing left to do.
-LONGEST_FIRST = (
-    "tests/security/test_hostile_input.py",
-    "tests/e2e/test_every_page.py",
-    "tests/security/test_permission_grid.py",
-    "tests/media_pipeline/test_chaos.py",
-)
-
-
-def pytest_collection_modifyitems(config, items):
-    def rank(item) -> int:
-        path = item.nodeid.split("::", 1)[0]
-        return LONGEST_FIRST.index(path) if path in LONGEST_FIRST else len(LONGEST_FIRST)
-
-    items.sort(key=rank)  # stable: every other test keeps its place
