@@ -2,6 +2,7 @@
 
 import logging
 from dataclasses import dataclass
+from decimal import ROUND_DOWN, Decimal
 
 from django.utils.translation import gettext as _
 
@@ -30,20 +31,49 @@ def event_minutes(event) -> int | None:
     return max(int((event.ends_at - event.starts_at).total_seconds() // 60), 1)
 
 
-def attendance_check(*, enrollment, event) -> RuleCheck:
-    needed = event.minimum_attendance_percent or config().attendance_percent
+@dataclass(frozen=True)
+class AttendanceShare:
+    """The minutes a registrant attended of an event ``length`` minutes long. Every rule
+    about attendance (completion, credit kinds, the learning cards) asks ``reaches``."""
+
+    minutes: int
+    length: int
+
+    def reaches(self, percent) -> bool:
+        """Exactly, in whole numbers: 29 of 100 minutes reaches 29% (a float says 28.99…)."""
+        return self.minutes * 100 >= Decimal(percent) * self.length
+
+    @property
+    def percent(self) -> Decimal:
+        return (Decimal(self.minutes) * 100 / self.length).quantize(Decimal("0.01"))
+
+    @property
+    def shown_percent(self) -> str:
+        """Whole percent, rounded down: a share short of the rule never reads as reaching it
+        (79.6% shows 79%, not 80%)."""
+        return f"{self.percent.quantize(Decimal('1'), rounding=ROUND_DOWN):f}"
+
+
+def attendance_share(*, enrollment, event) -> AttendanceShare | None:
     attendance = Attendance.objects.filter(enrollment=enrollment).first()
     length = event_minutes(event)
-    attend_label = _("Attend at least %(percent)s%% of the event") % {"percent": needed}
     if attendance is None or not length:
+        return None
+    return AttendanceShare(attendance.minutes, length)
+
+
+def attendance_check(*, enrollment, event) -> RuleCheck:
+    needed = event.minimum_attendance_percent or config().attendance_percent
+    share = attendance_share(enrollment=enrollment, event=event)
+    attend_label = _("Attend at least %(percent)s%% of the event") % {"percent": needed}
+    if share is None:
         return RuleCheck("attendance", attend_label, False)
-    share = attendance.minutes / length * 100
     return RuleCheck(
         "attendance",
         attend_label,
-        share >= needed,
+        share.reaches(needed),
         _("%(attended)s of %(length)s minutes (%(share)s%%)")
-        % {"attended": attendance.minutes, "length": length, "share": f"{share:.0f}"},
+        % {"attended": share.minutes, "length": share.length, "share": share.shown_percent},
     )
 
 

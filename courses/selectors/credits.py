@@ -16,7 +16,7 @@ Reasons are written in the learner's language, as they will read them on their r
 """
 
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_DOWN, Decimal
 
 from django.db.models import Max
 from django.utils import translation
@@ -29,12 +29,11 @@ from lms.records.credit_facts import CreditOutcome
 
 from ..models import (
     AttemptStatus,
-    Attendance,
     LiveEventPage,
     QuizAttempt,
     TrainingCreditOffer,
 )
-from .completion import event_minutes
+from .completion import attendance_share
 from .learning import LearnerTraining
 
 
@@ -105,7 +104,9 @@ def offered_credits(*, training, learner, posted=None) -> list[OfferedCredit]:
 
 
 def _percent_text(value: Decimal) -> str:
-    return f"{value.quantize(Decimal('1'), rounding=ROUND_HALF_UP):f}"
+    """Whole percent, rounded down: a score short of the rule never reads as reaching it
+    (79.5% shows 79%, not 80%)."""
+    return f"{value.quantize(Decimal('1'), rounding=ROUND_DOWN):f}"
 
 
 def best_post_test_score(*, learning: LearnerTraining) -> tuple[bool, Decimal | None]:
@@ -131,14 +132,6 @@ def best_post_test_score(*, learning: LearnerTraining) -> tuple[bool, Decimal | 
     if any(score is None for score in scores):
         return True, None
     return True, min(scores)
-
-
-def attendance_percent(*, enrollment, event) -> Decimal | None:
-    attendance = Attendance.objects.filter(enrollment=enrollment).first()
-    length = event_minutes(event)
-    if attendance is None or not length:
-        return None
-    return (Decimal(attendance.minutes) * 100 / Decimal(length)).quantize(Decimal("0.01"))
 
 
 def _reason(*, kind, completed_on, score, has_post_test, attendance, is_event) -> str:
@@ -176,9 +169,9 @@ def _reason(*, kind, completed_on, score, has_post_test, attendance, is_event) -
                 "kind": name,
                 "needed": needed,
             }
-        if attendance < needed:
+        if not attendance.reaches(needed):
             return _("You attended %(share)s%% of the event; %(kind)s needs %(needed)s%%.") % {
-                "share": _percent_text(attendance),
+                "share": attendance.shown_percent,
                 "kind": name,
                 "needed": needed,
             }
@@ -201,7 +194,7 @@ def credit_outcomes(
     learner = enrollment.learner
     is_event = isinstance(training, LiveEventPage)
     has_post_test, score = best_post_test_score(learning=learning)
-    attendance = attendance_percent(enrollment=enrollment, event=training) if is_event else None
+    attendance = attendance_share(enrollment=enrollment, event=training) if is_event else None
     evaluation = getattr(enrollment, "evaluation", None) if enrollment.pk else None
     chosen = set(evaluation.credit_claims) if evaluation is not None else set()
     licenses = licenses_by_profession(learner=learner) if chosen else {}
@@ -227,7 +220,7 @@ def credit_outcomes(
                     earned=not reason,
                     not_earned_reason=reason,
                     best_score_percent=score,
-                    attendance_percent=attendance,
+                    attendance_percent=attendance.percent if attendance else None,
                     claim=kind.pk in chosen,
                     license_number=license.number if license else "",
                     license_jurisdiction=license.jurisdiction if license else "",

@@ -41,7 +41,7 @@ from ..models import (
     WatchProgress,
     WebinarPage,
 )
-from .completion import event_minutes
+from .completion import AttendanceShare, event_minutes
 from .quizzes import canonical_only
 from .translations import language_versions
 
@@ -251,7 +251,11 @@ def learning_cards(*, learner) -> dict:
             rules.append(
                 (
                     "attendance",
-                    bool(length and minutes is not None and minutes / length * 100 >= needed),
+                    bool(
+                        length
+                        and minutes is not None
+                        and AttendanceShare(minutes, length).reaches(needed)
+                    ),
                 )
             )
         else:
