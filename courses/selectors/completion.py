@@ -2,7 +2,7 @@
 
 import logging
 from dataclasses import dataclass
-from decimal import ROUND_DOWN, Decimal
+from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
@@ -51,7 +51,7 @@ class AttendanceShare:
     def shown_percent(self) -> str:
         """Whole percent, rounded down: a share short of the rule never reads as reaching it
         (79.6% shows 79%, not 80%)."""
-        return f"{self.percent.quantize(Decimal('1'), rounding=ROUND_DOWN):f}"
+        return str(self.minutes * 100 // self.length)
 
 
 def attendance_share(*, enrollment, event) -> AttendanceShare | None:

@@ -20,5 +20,9 @@ def test_shares_and_scores_short_of_the_rule_never_read_as_reaching_it():
     assert short.percent == Decimal("79.67") and short.shown_percent == "79"
     assert AttendanceShare(minutes=150, length=180).percent == Decimal("83.33")
     assert AttendanceShare(minutes=180, length=180).shown_percent == "100"
+    # 79.996% rounds to 80.00 at two places; shown from the exact share it stays 79.
+    almost = AttendanceShare(minutes=19_999, length=25_000)
+    assert almost.percent == Decimal("80.00") and not almost.reaches(80)
+    assert almost.shown_percent == "79"
     assert credits._percent_text(Decimal("79.5")) == "79"
     assert credits._percent_text(Decimal("80.00")) == "80"
